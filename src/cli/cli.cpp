@@ -1,0 +1,53 @@
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+namespace mobmap::cli {
+
+namespace {
+constexpr const char* kCommands[] = {"info", "join"};
+}
+
+bool isCommandName(const std::string& word) {
+  for (const char* c : kCommands)
+    if (word == c) return true;
+  return false;
+}
+
+int runCli(const std::vector<std::string>& args) {
+  CLI::App app{"mobmap: maps of upward mobility for local planning.\n"
+               "  mobmap [PROJECT.toml | DATA ...]   open (headless summary when no viewer is available)\n"
+               "  mobmap <command> --help            help for one command",
+               "mobmap"};
+  app.require_subcommand(1);
+  int exitCode = 0;
+  addInfoCommand(app, exitCode);
+  addJoinCommand(app, exitCode);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes a reversed vector
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "mobmap: " << e.what() << " (see mobmap --help)\n";
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "mobmap: " << e.what() << "\n";
+    return 2;
+  } catch (const Error& e) {
+    std::cerr << "mobmap: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "mobmap: unexpected error: " << e.what() << "\n";
+    return 1;
+  }
+  return exitCode;
+}
+
+}  // namespace mobmap::cli

@@ -1,0 +1,33 @@
+#pragma once
+// The `mobmap <command>` entry points. Each command registers its options on the CLI11 app and runs
+// library code; none of them opens a window.
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace mobmap::cli {
+
+// Options every command shares.
+struct CommonOptions {
+  bool json = false;  // machine-readable JSON on stdout
+};
+
+// Each adds its subcommand to `app`; the callback runs the command and stores its exit code in `exitCode`.
+void addInfoCommand(CLI::App& app, int& exitCode);
+void addJoinCommand(CLI::App& app, int& exitCode);
+
+// Runs `mobmap` with these arguments (without the program name); returns the process exit code:
+// 0 success, 1 data or runtime error, 2 usage error. Messages go to stderr.
+int runCli(const std::vector<std::string>& args);
+
+// True when `word` names a subcommand (so `mobmap WORD ...` is a command, not a file to open).
+bool isCommandName(const std::string& word);
+
+// Headless summary of a project or data files (layers, fields, join reports): what `mobmap PATH...` shows
+// when no viewer can open. Returns an exit code as runCli does.
+int showSummary(const std::vector<std::string>& paths, bool json);
+
+}  // namespace mobmap::cli

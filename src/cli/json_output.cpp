@@ -1,0 +1,51 @@
+#include "cli/json_output.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "core/text.h"
+
+namespace mobmap::cli {
+
+nlohmann::json extentJson(const Extent& e) {
+  if (e.empty()) return nullptr;
+  return {e.minX, e.minY, e.maxX, e.maxY};
+}
+
+nlohmann::json joinReportJson(const JoinReport& r) {
+  return {{"left_features", r.leftRows},
+          {"right_rows", r.rightRows},
+          {"matched", r.matched},
+          {"unmatched_left", r.unmatchedLeft},
+          {"unmatched_right", r.unmatchedRight},
+          {"duplicate_right", r.duplicateRight},
+          {"duplicate_left", r.duplicateLeft},
+          {"match_rate", r.leftRows ? std::round(1000.0 * double(r.matched) / double(r.leftRows)) / 1000.0 : 0.0},
+          {"examples",
+           {{"unmatched_left", r.unmatchedLeftExamples},
+            {"unmatched_right", r.unmatchedRightExamples},
+            {"duplicate_right", r.duplicateRightExamples}}},
+          {"notes", r.notes}};
+}
+
+namespace {
+std::string examples(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const std::string& k : keys) out += (out.empty() ? "" : ", ") + k;
+  return out.empty() ? "" : " (e.g. " + out + ")";
+}
+}  // namespace
+
+std::string joinReportText(const JoinReport& r, const std::string& leftName, const std::string& rightName) {
+  std::ostringstream s;
+  double pct = r.leftRows ? 100.0 * double(r.matched) / double(r.leftRows) : 0;
+  s << "join " << leftName << " <- " << rightName << ": matched " << r.matched << " of " << r.leftRows
+    << " features (" << formatNumber(std::round(pct * 10) / 10) << "%)\n";
+  s << "  unmatched features: " << r.unmatchedLeft << examples(r.unmatchedLeftExamples) << "\n";
+  s << "  unmatched table keys: " << r.unmatchedRight << examples(r.unmatchedRightExamples) << "\n";
+  s << "  duplicate table keys: " << r.duplicateRight << examples(r.duplicateRightExamples) << "\n";
+  for (const std::string& n : r.notes) s << "  note: " << n << "\n";
+  return s.str();
+}
+
+}  // namespace mobmap::cli

@@ -1,0 +1,92 @@
+#include "core/attribute_table.h"
+
+#include <cmath>
+#include <limits>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace mobmap {
+
+std::string_view fieldTypeName(FieldType type) {
+  switch (type) {
+    case FieldType::String: return "String";
+    case FieldType::Integer: return "Integer";
+    case FieldType::Real: return "Real";
+  }
+  return "String";
+}
+
+void Column::appendText(std::string value) {
+  m_text.push_back(std::move(value));
+  m_present.push_back(true);
+}
+
+void Column::appendNumber(double value) {
+  m_number.push_back(value);
+  m_present.push_back(!std::isnan(value));
+}
+
+void Column::appendMissing() {
+  if (isNumeric())
+    m_number.push_back(std::numeric_limits<double>::quiet_NaN());
+  else
+    m_text.emplace_back();
+  m_present.push_back(false);
+}
+
+std::optional<double> Column::optionalNumber(std::size_t row) const {
+  if (!isNumeric() || !m_present[row]) return std::nullopt;
+  return m_number[row];
+}
+
+std::string Column::displayText(std::size_t row) const {
+  if (!m_present[row]) return {};
+  if (!isNumeric()) return m_text[row];
+  return formatNumber(m_number[row]);
+}
+
+Column& AttributeTable::addColumn(std::string name, FieldType type) {
+  return addColumn(Column(std::move(name), type));
+}
+
+Column& AttributeTable::addColumn(Column column) {
+  for (const Column& c : m_columns)
+    if (c.name() == column.name()) throw Error("duplicate field name '" + column.name() + "'");
+  if (!m_columns.empty() && column.size() != rowCount() && column.size() != 0)
+    throw Error("field '" + column.name() + "' has " + std::to_string(column.size()) + " values, table has " +
+                std::to_string(rowCount()) + " rows");
+  m_columns.push_back(std::move(column));
+  return m_columns.back();
+}
+
+const Column* AttributeTable::find(std::string_view name) const {
+  for (const Column& c : m_columns)
+    if (c.name() == name) return &c;
+  for (const Column& c : m_columns)
+    if (equalsIgnoreCase(c.name(), name)) return &c;
+  return nullptr;
+}
+
+const Column& AttributeTable::require(std::string_view name, std::string_view sourceName) const {
+  if (const Column* c = find(name)) return *c;
+  std::string available;
+  for (const Column& c : m_columns) {
+    if (!available.empty()) available += ", ";
+    if (available.size() > 300) {
+      available += "...";
+      break;
+    }
+    available += c.name();
+  }
+  throw Error(std::string(sourceName) + ": no field named '" + std::string(name) + "' (fields: " + available + ")");
+}
+
+std::vector<std::string> AttributeTable::names() const {
+  std::vector<std::string> out;
+  out.reserve(m_columns.size());
+  for (const Column& c : m_columns) out.push_back(c.name());
+  return out;
+}
+
+}  // namespace mobmap

@@ -1,0 +1,81 @@
+#pragma once
+// A typed, columnar attribute table: one Column per field, every column with rowCount() values.
+//
+// Usage:
+//   AttributeTable t;
+//   Column& c = t.addColumn("GEOID", FieldType::String);
+//   c.appendText("17031010100"); c.appendMissing();
+//   if (const Column* pov = t.find("Pov14")) double v = pov->number(row);
+// Integer columns hold whole numbers (exact up to 2^53) in the same double storage as Real columns.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mobmap {
+
+enum class FieldType { String, Integer, Real };
+
+// "String", "Integer" or "Real".
+std::string_view fieldTypeName(FieldType type);
+
+class Column {
+ public:
+  Column(std::string name, FieldType type) : m_name(std::move(name)), m_type(type) {}
+
+  const std::string& name() const { return m_name; }
+  FieldType type() const { return m_type; }
+  bool isNumeric() const { return m_type != FieldType::String; }
+  std::size_t size() const { return m_present.size(); }
+
+  // Appends a value; text only to String columns, numbers only to numeric ones.
+  void appendText(std::string value);
+  void appendNumber(double value);
+  void appendMissing();
+
+  bool isMissing(std::size_t row) const { return !m_present[row]; }
+  // The text of a String column's row ("" when missing).
+  const std::string& text(std::size_t row) const { return m_text[row]; }
+  // The number of a numeric column's row (NaN when missing).
+  double number(std::size_t row) const { return m_number[row]; }
+  // The value as an optional number (nullopt when missing or not numeric).
+  std::optional<double> optionalNumber(std::size_t row) const;
+  // The value as text whatever the type: numbers without a trailing ".0" for integers; "" when missing.
+  std::string displayText(std::size_t row) const;
+
+ private:
+  std::string m_name;
+  FieldType m_type;
+  std::vector<std::string> m_text;
+  std::vector<double> m_number;
+  std::vector<bool> m_present;
+};
+
+class AttributeTable {
+ public:
+  std::size_t rowCount() const { return m_columns.empty() ? m_rowCountWithoutColumns : m_columns.front().size(); }
+  std::size_t columnCount() const { return m_columns.size(); }
+  const std::vector<Column>& columns() const { return m_columns; }
+  Column& column(std::size_t i) { return m_columns[i]; }
+  const Column& column(std::size_t i) const { return m_columns[i]; }
+
+  // Adds an empty column; throws mobmap::Error if the name is taken.
+  Column& addColumn(std::string name, FieldType type);
+  // Adds a filled column; its size must equal rowCount() unless the table has no columns yet.
+  Column& addColumn(Column column);
+  // The column with this exact name, else the one matching case-insensitively, else nullptr.
+  const Column* find(std::string_view name) const;
+  // Like find() but throws mobmap::Error naming `sourceName`, the field and the available fields.
+  const Column& require(std::string_view name, std::string_view sourceName) const;
+  // Column names in order.
+  std::vector<std::string> names() const;
+  // For tables with no columns (e.g. a layer with geometry only): the number of rows.
+  void setRowCountWithoutColumns(std::size_t n) { m_rowCountWithoutColumns = n; }
+
+ private:
+  std::vector<Column> m_columns;
+  std::size_t m_rowCountWithoutColumns = 0;
+};
+
+}  // namespace mobmap

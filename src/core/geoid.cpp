@@ -1,0 +1,91 @@
+#include "core/geoid.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace mobmap {
+
+std::string canonicalKeyPart(std::string_view raw) {
+  std::string_view v = trim(raw);
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+    v = trim(v.substr(1, v.size() - 2));
+  // Census API / data.census.gov form: summary level + "US" + GEOID.
+  if (std::size_t us = v.find("US"); us != std::string_view::npos && us > 0 && isAllDigits(v.substr(0, us)) &&
+                                     isAllDigits(v.substr(us + 2)))
+    v = v.substr(us + 2);
+  if (isAllDigits(v)) return std::string(v);
+  // A number written as a real: keep it only when it is whole.
+  if (auto n = parseNumber(v); n && *n >= 0 && *n == std::floor(*n) && *n < 1e17) return formatNumber(*n);
+  return std::string(v);
+}
+
+int knownFipsWidth(std::string_view columnName) {
+  std::string n = toLower(trim(columnName));
+  if (n == "state" || n == "statefp" || n == "statefp10" || n == "statefp20" || n == "state_fips") return 2;
+  if (n == "county" || n == "countyfp" || n == "countyfp10" || n == "countyfp20" || n == "county_fips") return 3;
+  if (n == "tract" || n == "tractce" || n == "tractce10" || n == "tractce20") return 6;
+  if (n == "place" || n == "placefp" || n == "place_fips") return 5;
+  if (n == "blkgrp" || n == "block_group" || n == "blockgroup") return 1;
+  return 0;
+}
+
+KeySpec KeySpec::parse(std::string_view text) {
+  KeySpec spec;
+  for (const std::string& piece : split(text, '+')) {
+    std::string_view p = trim(piece);
+    if (p.empty()) throw UsageError("key '" + std::string(text) + "' has an empty column name");
+    spec.columns.emplace_back(p);
+  }
+  return spec;
+}
+
+std::string KeySpec::text() const {
+  std::string out;
+  for (const std::string& c : columns) out += (out.empty() ? "" : "+") + c;
+  return out;
+}
+
+std::vector<std::string> buildKeys(const AttributeTable& table, const KeySpec& spec, std::string_view sourceName) {
+  const std::size_t rows = table.rowCount();
+  std::vector<std::string> keys(rows);
+  std::vector<bool> missing(rows, false);
+  const bool composite = spec.columns.size() > 1;
+  for (const std::string& name : spec.columns) {
+    const Column& column = table.require(name, sourceName);
+    std::vector<std::string> parts(rows);
+    std::size_t widest = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (column.isMissing(r)) {
+        missing[r] = true;
+        continue;
+      }
+      parts[r] = canonicalKeyPart(column.displayText(r));
+      if (isAllDigits(parts[r])) widest = std::max(widest, parts[r].size());
+    }
+    std::size_t width = knownFipsWidth(name) > 0 ? static_cast<std::size_t>(knownFipsWidth(name)) : widest;
+    for (std::size_t r = 0; r < rows; ++r) {
+      std::string& p = parts[r];
+      if (composite && isAllDigits(p) && p.size() < width) p.insert(0, width - p.size(), '0');
+      keys[r] += p;
+    }
+  }
+  for (std::size_t r = 0; r < rows; ++r)
+    if (missing[r]) keys[r].clear();
+  return keys;
+}
+
+void restoreLostLeadingZero(std::vector<std::string>& left, std::vector<std::string>& right) {
+  std::size_t widest = 0;
+  for (const auto* side : {&left, &right})
+    for (const std::string& k : *side)
+      if (isAllDigits(k)) widest = std::max(widest, k.size());
+  if (widest < 2) return;
+  for (auto* side : {&left, &right})
+    for (std::string& k : *side)
+      if (k.size() + 1 == widest && isAllDigits(k)) k.insert(0, 1, '0');
+}
+
+}  // namespace mobmap

@@ -1,0 +1,26 @@
+#pragma once
+// A vector layer held in memory: geometry (double precision) and a typed attribute table, row i = feature i.
+#include <string>
+#include <vector>
+
+#include "core/attribute_table.h"
+#include "core/geometry.h"
+
+namespace mobmap {
+
+struct Layer {
+  std::string name;           // layer name inside its source
+  std::string source;         // path or connection the layer came from
+  std::string geometryType;   // as the source declares it: "Polygon", "Multi Polygon", "Point", "None", ...
+  std::string crs;            // short identifier for people ("EPSG:3435"), or the CRS name; empty when unknown
+  std::string crsDefinition;  // full definition for transforms (WKT or "EPSG:xxxx"); empty when unknown
+  bool crsIsGeographic = false;
+  bool crsAssumed = false;    // true when the CRS was missing or unreadable and lon/lat was assumed
+  GeometryStore geometry;     // in the CRS above until reprojected
+  AttributeTable attributes;
+  std::vector<std::string> warnings;  // things the user should see (assumed CRS, skipped geometries)
+
+  std::size_t featureCount() const { return attributes.rowCount(); }
+};
+
+}  // namespace mobmap

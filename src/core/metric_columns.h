@@ -1,0 +1,26 @@
+#pragma once
+// Recognising the Urban Institute Mobility Metrics column layout: `<metric>`, `<metric>_lb` / `<metric>_ub`
+// (95% confidence interval), `<metric>_quality` (1 strong, 2 marginal, 3 weak), and `subgroup_type` / `subgroup`.
+#include <string>
+#include <vector>
+
+namespace mobmap {
+
+struct MetricColumns {
+  std::string metric;   // the value column
+  std::string lower;    // "<metric>_lb", empty when absent
+  std::string upper;    // "<metric>_ub", empty when absent
+  std::string quality;  // "<metric>_quality", empty when absent (odd names are resolved through the catalog)
+};
+
+// The metric column groups among `names`, in column order. Identifier and subgroup columns (year, state,
+// county, place, subgroup_type, subgroup, *_name) are never metrics.
+std::vector<MetricColumns> detectMetricColumns(const std::vector<std::string>& names);
+
+// True when the table is in long format by subgroup (has both subgroup_type and subgroup).
+bool hasSubgroupColumns(const std::vector<std::string>& names);
+
+// Urban quality flag meaning: 1 "strong", 2 "marginal", 3 "weak"; "" for anything else.
+std::string qualityLabel(double flag);
+
+}  // namespace mobmap

@@ -1,0 +1,67 @@
+#include "crs/display_crs.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/error.h"
+#include "crs/transformer.h"
+
+namespace mobmap::crs {
+
+namespace {
+
+const Extent kConus{-125.0, 24.0, -66.0, 50.0};
+const Extent kAlaska{-180.0, 51.0, -129.0, 72.0};
+const Extent kHawaii{-161.0, 18.0, -154.0, 23.0};
+
+bool containsPoint(const Extent& e, double x, double y) { return x >= e.minX && x <= e.maxX && y >= e.minY && y <= e.maxY; }
+
+}  // namespace
+
+std::string chooseDisplayCrs(const Layer& layer) {
+  if (layer.crsDefinition.empty())
+    throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected for display");
+  if (!layer.crsIsGeographic) return layer.crsDefinition;
+
+  // Work in lon/lat whatever the geographic CRS's axis order.
+  Transformer toLonLat(layer.crsDefinition, "EPSG:4326");
+  const GeometryStore& g = layer.geometry;
+  std::size_t inConus = 0, inAlaska = 0, inHawaii = 0, withGeometry = 0;
+  Extent all;
+  for (std::size_t f = 0; f < g.featureCount(); ++f) {
+    Extent e = g.featureExtent(f);
+    if (e.empty()) continue;
+    ++withGeometry;
+    Point c = toLonLat.forward({(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2});
+    all.add(c.x, c.y);
+    inConus += containsPoint(kConus, c.x, c.y);
+    inAlaska += containsPoint(kAlaska, c.x, c.y);
+    inHawaii += containsPoint(kHawaii, c.x, c.y);
+  }
+  if (withGeometry == 0) return "EPSG:5070";
+  if (inConus * 2 > withGeometry) return "EPSG:5070";
+  if (inAlaska == withGeometry) return "EPSG:3338";
+  if (inHawaii == withGeometry) return "ESRI:102007";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "+proj=laea +lat_0=%.4f +lon_0=%.4f +datum=WGS84 +units=m +no_defs +type=crs",
+                (all.minY + all.maxY) / 2, (all.minX + all.maxX) / 2);
+  return buf;
+}
+
+void reprojectLayer(Layer& layer, const std::string& target) {
+  if (layer.crsDefinition.empty())
+    throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected");
+  if (layer.crsDefinition == target) return;
+  Transformer t(layer.crsDefinition, target);
+  std::size_t failed = t.forward(layer.geometry.points());
+  if (failed > 0)
+    layer.warnings.push_back(layer.source + ": " + std::to_string(failed) + " vertices fall outside " + target +
+                             " and were dropped from drawing");
+  CrsFacts facts = describeCrs(target);
+  layer.crsDefinition = target;
+  layer.crs = target.starts_with("+proj") ? facts.name : target;
+  layer.crsIsGeographic = facts.geographic;
+  layer.crsAssumed = false;
+}
+
+}  // namespace mobmap::crs

@@ -1,0 +1,92 @@
+#include "crs/transformer.h"
+
+#include <proj.h>
+
+#include <cmath>
+#include <limits>
+
+#include "core/error.h"
+
+namespace mobmap::crs {
+
+namespace {
+
+std::string projError(PJ_CONTEXT* ctx) {
+  int code = proj_context_errno(ctx);
+  const char* msg = code ? proj_context_errno_string(ctx, code) : nullptr;
+  return msg ? msg : "unknown PROJ error";
+}
+
+std::string shortDefinition(const std::string& d) { return d.size() > 60 ? d.substr(0, 57) + "..." : d; }
+
+}  // namespace
+
+struct Transformer::Impl {
+  PJ_CONTEXT* ctx = nullptr;
+  PJ* pj = nullptr;
+  ~Impl() {
+    if (pj) proj_destroy(pj);
+    if (ctx) proj_context_destroy(ctx);
+  }
+};
+
+Transformer::Transformer(const std::string& from, const std::string& to) : m_impl(std::make_unique<Impl>()) {
+  m_impl->ctx = proj_context_create();
+  PJ* raw = proj_create_crs_to_crs(m_impl->ctx, from.c_str(), to.c_str(), nullptr);
+  if (!raw)
+    throw Error("cannot transform coordinates from " + shortDefinition(from) + " to " + shortDefinition(to) + ": " +
+                projError(m_impl->ctx));
+  m_impl->pj = proj_normalize_for_visualization(m_impl->ctx, raw);
+  proj_destroy(raw);
+  if (!m_impl->pj) throw Error("cannot set up the transformation to " + shortDefinition(to) + ": " + projError(m_impl->ctx));
+}
+
+Transformer::~Transformer() = default;
+Transformer::Transformer(Transformer&&) noexcept = default;
+Transformer& Transformer::operator=(Transformer&&) noexcept = default;
+
+Point Transformer::forward(Point p) const {
+  PJ_COORD c = proj_trans(m_impl->pj, PJ_FWD, proj_coord(p.x, p.y, 0, 0));
+  return {c.xy.x, c.xy.y};
+}
+
+Point Transformer::inverse(Point p) const {
+  PJ_COORD c = proj_trans(m_impl->pj, PJ_INV, proj_coord(p.x, p.y, 0, 0));
+  return {c.xy.x, c.xy.y};
+}
+
+std::size_t Transformer::forward(std::span<Point> points) const {
+  if (points.empty()) return 0;
+  const std::size_t stride = sizeof(Point);
+  proj_trans_generic(m_impl->pj, PJ_FWD, &points[0].x, stride, points.size(), &points[0].y, stride, points.size(),
+                     nullptr, 0, 0, nullptr, 0, 0);
+  std::size_t failed = 0;
+  for (const Point& p : points)
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) ++failed;
+  return failed;
+}
+
+CrsFacts describeCrs(const std::string& definition) {
+  PJ_CONTEXT* ctx = proj_context_create();
+  PJ* crs = proj_create(ctx, definition.c_str());
+  if (!crs) {
+    std::string err = projError(ctx);
+    proj_context_destroy(ctx);
+    throw Error("not a coordinate reference system PROJ can read: " + shortDefinition(definition) + " (" + err + ")");
+  }
+  CrsFacts facts;
+  PJ_TYPE type = proj_get_type(crs);
+  facts.geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS || type == PJ_TYPE_GEOGRAPHIC_CRS;
+  if (const char* name = proj_get_name(crs)) facts.name = name;
+  if (PJ* cs = proj_crs_get_coordinate_system(ctx, crs)) {
+    double factor = 1;
+    if (!facts.geographic && proj_cs_get_axis_info(ctx, cs, 0, nullptr, nullptr, nullptr, &factor, nullptr, nullptr, nullptr))
+      facts.metresPerUnit = factor;
+    proj_destroy(cs);
+  }
+  proj_destroy(crs);
+  proj_context_destroy(ctx);
+  return facts;
+}
+
+}  // namespace mobmap::crs

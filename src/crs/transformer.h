@@ -1,0 +1,45 @@
+#pragma once
+// Coordinate transformation between two CRSs through PROJ. The only place PROJ is used.
+//
+// Usage:
+//   crs::Transformer t("EPSG:3435", "EPSG:4326");   // any PROJ/EPSG/WKT definition
+//   Point lonLat = t.forward({1176000, 1900000});    // geographic CRSs are always lon, lat (x, y) order
+//   t.forward(layer.geometry.points());              // in place, all vertices
+#include <memory>
+#include <span>
+#include <string>
+
+#include "core/geometry.h"
+
+namespace mobmap::crs {
+
+class Transformer {
+ public:
+  // Throws mobmap::Error when either definition is not a CRS PROJ understands or no transformation exists.
+  Transformer(const std::string& from, const std::string& to);
+  ~Transformer();
+  Transformer(Transformer&&) noexcept;
+  Transformer& operator=(Transformer&&) noexcept;
+
+  // Transforms one point; coordinates come back as infinity when the point is outside the projection's domain.
+  Point forward(Point p) const;
+  Point inverse(Point p) const;
+  // Transforms points in place; returns how many could not be transformed (left as infinity).
+  std::size_t forward(std::span<Point> points) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+// Facts about a CRS definition that callers need without PROJ types.
+struct CrsFacts {
+  bool geographic = false;
+  double metresPerUnit = 1;  // linear unit of a projected CRS (0.3048006 for US survey feet)
+  std::string name;
+};
+
+// Facts about `definition`; throws mobmap::Error when PROJ cannot read it.
+CrsFacts describeCrs(const std::string& definition);
+
+}  // namespace mobmap::crs

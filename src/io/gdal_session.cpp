@@ -1,0 +1,57 @@
+#include "io/gdal_session.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+
+#include <mutex>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace mobmap::io {
+
+void ensureGdal() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    GDALAllRegister();
+    CPLSetErrorHandler(CPLQuietErrorHandler);
+    // Spreadsheet cells come in as text so that mobmap types them itself (IDs keep their leading zeros).
+    CPLSetConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
+    CPLSetConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
+    CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
+    CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
+  });
+}
+
+std::string gdalPathFor(const std::string& path) {
+  if (path.starts_with("/vsi") || path.starts_with("PG:")) return path;
+  std::string lower = toLower(path);
+  if (lower.ends_with(".zip")) return "/vsizip/" + path;
+  if (lower.ends_with(".gz") && !lower.ends_with(".tar.gz")) return "/vsigzip/" + path;
+  return path;
+}
+
+std::string takeGdalError() {
+  std::string msg = CPLGetLastErrorMsg();
+  CPLErrorReset();
+  return msg;
+}
+
+void checkReadable(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.starts_with("/vsi") || path.starts_with("PG:")) return;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw Error(path + ": no such file or directory");
+  std::string lower = toLower(path);
+  if (lower.ends_with(".shp")) {
+    fs::path p(path);
+    bool hasShx = fs::exists(fs::path(p).replace_extension(".shx"), ec) ||
+                  fs::exists(fs::path(p).replace_extension(".SHX"), ec);
+    if (!hasShx)
+      throw Error(path + ": shapefile has no .shx index file beside it (copy all of its .shp, .shx, .dbf and .prj "
+                         "files together)");
+  }
+}
+
+}  // namespace mobmap::io

@@ -1,0 +1,22 @@
+#pragma once
+// GDAL set-up shared by the io module: drivers registered once, GDAL's own printing silenced (we report
+// errors ourselves), and helpers that turn GDAL failures into mobmap::Error messages naming the file.
+#include <filesystem>
+#include <string>
+
+namespace mobmap::io {
+
+// Registers GDAL drivers and sets mobmap's GDAL options; safe to call many times and from any thread.
+void ensureGdal();
+
+// The path GDAL should open: zipped sources go through /vsizip/, gzipped ones through /vsigzip/.
+std::string gdalPathFor(const std::string& path);
+
+// GDAL's last error message ("" when none), then clears it.
+std::string takeGdalError();
+
+// Throws mobmap::Error when `path` (a plain file path, not a /vsi path or a connection string) does not exist,
+// or is a shapefile whose .shx index is missing.
+void checkReadable(const std::string& path);
+
+}  // namespace mobmap::io

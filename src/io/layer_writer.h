@@ -1,0 +1,15 @@
+#pragma once
+// Writing a layer (geometry in its CRS + attributes) to a file, all or nothing.
+#include <string>
+
+#include "core/layer.h"
+
+namespace mobmap::io {
+
+// Writes `layer` to `path`; the format follows the extension (.gpkg GeoPackage — the default for unknown
+// extensions is an error — .geojson/.json GeoJSON, .fgb FlatGeobuf, .csv CSV with WKT geometry). The file is
+// written under a temporary name and renamed at the end, so a failure leaves no file at `path`. Throws
+// mobmap::Error naming the path and the problem.
+void writeLayer(const Layer& layer, const std::string& path);
+
+}  // namespace mobmap::io

@@ -1,0 +1,56 @@
+#include "io/row_filter.h"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "io/gdal_session.h"
+
+namespace mobmap::io {
+
+std::vector<bool> selectRows(const AttributeTable& table, const std::string& where, const std::string& sourceName) {
+  ensureGdal();
+  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("Memory");
+  GDALDatasetUniquePtr ds(memory->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+  OGRLayer* layer = ds->CreateLayer("rows", nullptr, wkbNone, nullptr);
+
+  // Only columns the expression can mention need copying.
+  const std::string lowerWhere = toLower(where);
+  std::vector<const Column*> used;
+  for (const Column& c : table.columns()) {
+    if (lowerWhere.find(toLower(c.name())) == std::string::npos) continue;
+    OGRFieldType type = c.type() == FieldType::String ? OFTString : c.type() == FieldType::Integer ? OFTInteger64 : OFTReal;
+    OGRFieldDefn defn(c.name().c_str(), type);
+    if (layer->CreateField(&defn) != OGRERR_NONE) throw Error(sourceName + ": cannot filter on field '" + c.name() + "'");
+    used.push_back(&c);
+  }
+  for (std::size_t r = 0; r < table.rowCount(); ++r) {
+    OGRFeature feature(layer->GetLayerDefn());
+    for (std::size_t i = 0; i < used.size(); ++i) {
+      const Column& c = *used[i];
+      const int idx = static_cast<int>(i);
+      if (c.isMissing(r))
+        feature.SetFieldNull(idx);
+      else if (c.type() == FieldType::String)
+        feature.SetField(idx, c.text(r).c_str());
+      else if (c.type() == FieldType::Integer)
+        feature.SetField(idx, static_cast<GIntBig>(c.number(r)));
+      else
+        feature.SetField(idx, c.number(r));
+    }
+    feature.SetFID(static_cast<GIntBig>(r));
+    if (layer->CreateFeature(&feature) != OGRERR_NONE)
+      throw Error(sourceName + ": cannot prepare row " + std::to_string(r + 1) + " for filtering");
+  }
+  CPLErrorReset();
+  if (layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE) {
+    std::string err = takeGdalError();
+    throw Error(sourceName + ": bad --where expression \"" + where + "\"" + (err.empty() ? "" : ": " + err));
+  }
+  std::vector<bool> selected(table.rowCount(), false);
+  for (auto& feature : *layer) selected[static_cast<std::size_t>(feature->GetFID())] = true;
+  return selected;
+}
+
+}  // namespace mobmap::io

@@ -1,0 +1,217 @@
+#include "io/source_reader.h"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/table_typing.h"
+#include "core/text.h"
+#include "io/crs_identity.h"
+#include "io/gdal_session.h"
+#include "io/geometry_conversion.h"
+
+namespace mobmap::io {
+
+namespace {
+
+GDALDatasetUniquePtr openSource(const std::string& path) {
+  ensureGdal();
+  checkReadable(path);
+  CPLErrorReset();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gdalPathFor(path).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) {
+    std::string err = takeGdalError();
+    throw Error(path + ": not a vector source or table GDAL can read" + (err.empty() ? "" : " (" + err + ")"));
+  }
+  if (ds->GetLayerCount() == 0) throw Error(path + ": contains no layers");
+  return ds;
+}
+
+std::string layerNames(GDALDataset& ds) {
+  std::string names;
+  for (int i = 0; i < ds.GetLayerCount(); ++i) names += (i ? ", " : "") + std::string(ds.GetLayer(i)->GetName());
+  return names;
+}
+
+OGRLayer* pickLayer(GDALDataset& ds, const std::string& path, const std::string& name,
+                    std::vector<std::string>& warnings) {
+  if (!name.empty()) {
+    OGRLayer* layer = ds.GetLayerByName(name.c_str());
+    if (!layer) throw Error(path + ": no layer named '" + name + "' (layers: " + layerNames(ds) + ")");
+    return layer;
+  }
+  if (ds.GetLayerCount() > 1)
+    warnings.push_back(path + " has " + std::to_string(ds.GetLayerCount()) + " layers (" + layerNames(ds) +
+                       "); using '" + ds.GetLayer(0)->GetName() + "' (choose one with --layer)");
+  return ds.GetLayer(0);
+}
+
+// Drivers whose cells are text that mobmap types itself (see core/table_typing.h).
+bool isTextTableDriver(GDALDataset& ds) {
+  std::string driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
+  return driver == "CSV" || driver == "XLSX" || driver == "ODS";
+}
+
+FieldType typeOf(OGRFieldType t) {
+  switch (t) {
+    case OFTInteger:
+    case OFTInteger64: return FieldType::Integer;
+    case OFTReal: return FieldType::Real;
+    default: return FieldType::String;
+  }
+}
+
+std::string geometryTypeName(OGRLayer& layer) {
+  OGRwkbGeometryType t = layer.GetGeomType();
+  if (t == wkbNone) return "None";
+  return OGRGeometryTypeToName(t);
+}
+
+// Reads attributes (and geometry when `geometry` is not null) of every feature.
+AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geometry) {
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
+  const int fieldCount = defn->GetFieldCount();
+  std::vector<std::vector<std::string>> text(fieldCount);
+  std::vector<Column> typed;
+  for (int i = 0; i < fieldCount; ++i) {
+    OGRFieldDefn* fd = defn->GetFieldDefn(i);
+    typed.emplace_back(fd->GetNameRef(), textTable ? FieldType::String : typeOf(fd->GetType()));
+  }
+  std::size_t rows = 0;
+  layer.ResetReading();
+  for (auto& feature : layer) {
+    ++rows;
+    for (int i = 0; i < fieldCount; ++i) {
+      Column& c = typed[i];
+      bool set = feature->IsFieldSetAndNotNull(i);
+      if (textTable) {
+        text[i].emplace_back(set ? feature->GetFieldAsString(i) : "");
+      } else if (!set) {
+        c.appendMissing();
+      } else if (c.type() == FieldType::String) {
+        c.appendText(feature->GetFieldAsString(i));
+      } else if (c.type() == FieldType::Integer) {
+        c.appendNumber(static_cast<double>(feature->GetFieldAsInteger64(i)));
+      } else {
+        c.appendNumber(feature->GetFieldAsDouble(i));
+      }
+    }
+    if (geometry) {
+      geometry->beginFeature();
+      if (const OGRGeometry* g = feature->GetGeometryRef()) appendGeometry(*geometry, *g);
+    }
+  }
+  AttributeTable table;
+  table.setRowCountWithoutColumns(rows);
+  for (int i = 0; i < fieldCount; ++i) {
+    if (textTable)
+      table.addColumn(typeColumn(typed[i].name(), text[i]));
+    else
+      table.addColumn(std::move(typed[i]));
+  }
+  return table;
+}
+
+bool fitsLonLat(const Extent& e) { return !e.empty() && e.minX >= -180.5 && e.maxX <= 180.5 && e.minY >= -90.5 && e.maxY <= 90.5; }
+
+bool hasPrjFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  return toLower(path).ends_with(".shp") &&
+         (fs::exists(fs::path(path).replace_extension(".prj"), ec) || fs::exists(fs::path(path).replace_extension(".PRJ"), ec));
+}
+
+// Fills crs fields from the layer's spatial reference, or assumes lon/lat (with a warning) when none is usable.
+void resolveCrs(OGRLayer& layer, const std::string& path, const Extent& extent, Layer& out) {
+  if (auto id = identifyCrs(layer.GetSpatialRef())) {
+    out.crs = id->shortName;
+    out.crsDefinition = id->definition;
+    out.crsIsGeographic = id->geographic;
+    return;
+  }
+  std::string why = hasPrjFile(path) ? "its .prj file could not be read as a CRS" : "it declares no CRS";
+  if (out.geometry.pointCount() == 0) return;
+  if (fitsLonLat(extent)) {
+    out.crsDefinition = "EPSG:4326";
+    out.crsIsGeographic = true;
+    out.crsAssumed = true;
+    out.warnings.push_back(path + ": " + why + "; its coordinates fit longitude/latitude, so WGS 84 lon/lat "
+                                              "(EPSG:4326) is assumed");
+  } else {
+    out.warnings.push_back(path + ": " + why + " and its coordinates are not longitude/latitude; it cannot be "
+                                              "reprojected or overlaid until a CRS is given");
+  }
+}
+
+}  // namespace
+
+std::vector<LayerInfo> describeSource(const std::string& path, const std::string& layerName) {
+  GDALDatasetUniquePtr ds = openSource(path);
+  std::vector<OGRLayer*> layers;
+  std::vector<std::string> warnings;
+  if (!layerName.empty())
+    layers.push_back(pickLayer(*ds, path, layerName, warnings));
+  else
+    for (int i = 0; i < ds->GetLayerCount(); ++i) layers.push_back(ds->GetLayer(i));
+
+  const bool textTable = isTextTableDriver(*ds);
+  std::vector<LayerInfo> out;
+  for (OGRLayer* layer : layers) {
+    LayerInfo info;
+    info.name = layer->GetName();
+    info.featureCount = static_cast<std::size_t>(std::max<GIntBig>(0, layer->GetFeatureCount(TRUE)));
+    info.geometryType = geometryTypeName(*layer);
+    if (textTable) {
+      AttributeTable t = readFeatures(*layer, true, nullptr);
+      for (const Column& c : t.columns()) info.fields.push_back({c.name(), c.type()});
+    } else {
+      OGRFeatureDefn* defn = layer->GetLayerDefn();
+      for (int i = 0; i < defn->GetFieldCount(); ++i)
+        info.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), typeOf(defn->GetFieldDefn(i)->GetType())});
+    }
+    if (layer->GetGeomType() != wkbNone) {
+      OGREnvelope env;
+      if (layer->GetExtent(&env, TRUE) == OGRERR_NONE) {
+        info.extent.add(env.MinX, env.MinY);
+        info.extent.add(env.MaxX, env.MaxY);
+      }
+      if (auto id = identifyCrs(layer->GetSpatialRef())) {
+        info.crs = id->shortName;
+      } else if (fitsLonLat(info.extent)) {
+        info.assumedCrs = "EPSG:4326";
+        info.warnings.push_back(std::string("layer '") + layer->GetName() +
+                                "' declares no usable CRS; its coordinates fit longitude/latitude, so EPSG:4326 is "
+                                "assumed");
+      } else if (!info.extent.empty()) {
+        info.warnings.push_back(std::string("layer '") + layer->GetName() +
+                                "' declares no usable CRS and its coordinates are not longitude/latitude");
+      }
+    }
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+Layer readLayer(const std::string& path, const std::string& layerName) {
+  GDALDatasetUniquePtr ds = openSource(path);
+  Layer out;
+  OGRLayer* layer = pickLayer(*ds, path, layerName, out.warnings);
+  out.name = layer->GetName();
+  out.source = path;
+  out.geometryType = geometryTypeName(*layer);
+  const bool withGeometry = layer->GetGeomType() != wkbNone;
+  out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr);
+  if (withGeometry) resolveCrs(*layer, path, out.geometry.extent(), out);
+  return out;
+}
+
+AttributeTable readTable(const std::string& path, const std::string& layerName) {
+  GDALDatasetUniquePtr ds = openSource(path);
+  std::vector<std::string> ignored;
+  OGRLayer* layer = pickLayer(*ds, path, layerName, ignored);
+  return readFeatures(*layer, isTextTableDriver(*ds), nullptr);
+}
+
+}  // namespace mobmap::io

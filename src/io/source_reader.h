@@ -1,0 +1,45 @@
+#pragma once
+// Reading any vector source or table GDAL can open (Shapefile, zipped Shapefile, GeoJSON, GeoPackage,
+// TopoJSON, FlatGeobuf, KML, CSV, XLSX, ODS) into core types. The only place GDAL/OGR data is read.
+//
+// Usage:
+//   Layer tracts = io::readLayer("tracts.shp");                 // geometry + typed attributes, source CRS
+//   AttributeTable t = io::readTable("metrics.csv");           // attributes only
+//   for (const io::LayerInfo& li : io::describeSource("counties-10m.json")) ...
+#include <string>
+#include <vector>
+
+#include "core/attribute_table.h"
+#include "core/extent.h"
+#include "core/layer.h"
+
+namespace mobmap::io {
+
+struct FieldInfo {
+  std::string name;
+  FieldType type;
+};
+
+struct LayerInfo {
+  std::string name;
+  std::size_t featureCount = 0;
+  std::string geometryType;     // "Polygon", "Multi Polygon", "None", "Unknown (any)", ...
+  std::string crs;              // "EPSG:3435", a CRS name, or "" when the source declares none
+  std::string assumedCrs;       // "EPSG:4326" when the CRS is missing/unreadable and coordinates are lon/lat
+  Extent extent;                // in the source CRS; empty for tables
+  std::vector<FieldInfo> fields;
+  std::vector<std::string> warnings;
+};
+
+// Summaries of the layers of a source (only `layerName` when given). Throws mobmap::Error naming the file.
+std::vector<LayerInfo> describeSource(const std::string& path, const std::string& layerName = {});
+
+// Reads one layer (by name; the only or first layer when empty, with a warning when there were several).
+// Geometry stays in the source CRS. A missing or unreadable CRS becomes EPSG:4326 with a warning when the
+// coordinates fit longitude/latitude. Throws mobmap::Error naming the file and the problem.
+Layer readLayer(const std::string& path, const std::string& layerName = {});
+
+// Reads the attribute table of a source (a CSV, spreadsheet sheet, or any vector layer).
+AttributeTable readTable(const std::string& path, const std::string& layerName = {});
+
+}  // namespace mobmap::io
