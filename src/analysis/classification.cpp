@@ -273,9 +273,9 @@ Classification classify(const std::vector<std::optional<double>>& values, ClassM
       ++result.missing;
     }
   }
-  const bool countedByCaller = method == ClassMethod::Quantile || method == ClassMethod::EqualInterval ||
+  const bool usesClassCount = method == ClassMethod::Quantile || method == ClassMethod::EqualInterval ||
                                method == ClassMethod::NaturalBreaks || method == ClassMethod::Manual;
-  if (countedByCaller) requireClassCount(classes);
+  if (usesClassCount) requireClassCount(classes);
   if (sorted.empty()) {
     throw Error(values.empty() ? std::string("field has no values; cannot classify")
                                : "field has no values (all " + std::to_string(values.size()) +

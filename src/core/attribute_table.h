@@ -60,7 +60,8 @@ class AttributeTable {
   Column& column(std::size_t i) { return m_columns[i]; }
   const Column& column(std::size_t i) const { return m_columns[i]; }
 
-  // Adds an empty column; throws mobmap::Error if the name is taken.
+  // Adds an empty column; throws mobmap::Error if the name is taken. Adding a column invalidates references
+  // to the others.
   Column& addColumn(std::string name, FieldType type);
   // Adds a filled column; its size must equal rowCount() unless the table has no columns yet.
   Column& addColumn(Column column);

@@ -33,9 +33,15 @@ std::string gdalPathFor(const std::string& path) {
 }
 
 std::string takeGdalError() {
-  std::string msg = CPLGetLastErrorMsg();
+  // One line: GDAL's multi-line messages (SQL errors with a caret line) are joined, spaces collapsed.
+  std::string msg;
+  for (const char* c = CPLGetLastErrorMsg(); *c; ++c) {
+    char ch = (*c == '\n' || *c == '\r' || *c == '\t') ? ' ' : *c;
+    if (ch == ' ' && (msg.empty() || msg.back() == ' ')) continue;
+    msg += ch;
+  }
   CPLErrorReset();
-  return msg;
+  return std::string(trim(msg));
 }
 
 void checkReadable(const std::string& path) {

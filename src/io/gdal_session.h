@@ -12,7 +12,7 @@ void ensureGdal();
 // The path GDAL should open: zipped sources go through /vsizip/, gzipped ones through /vsigzip/.
 std::string gdalPathFor(const std::string& path);
 
-// GDAL's last error message ("" when none), then clears it.
+// GDAL's last error message on one line ("" when none), then clears it.
 std::string takeGdalError();
 
 // Throws mobmap::Error when `path` (a plain file path, not a /vsi path or a connection string) does not exist,

@@ -46,15 +46,17 @@ TEST_CASE("KeySpec parses single and composite keys") {
 }
 
 TEST_CASE("buildKeys pads composite parts to their FIPS widths") {
-  AttributeTable t;
-  Column& st = t.addColumn("state", FieldType::Integer);
-  Column& co = t.addColumn("county", FieldType::Integer);
+  Column st("state", FieldType::Integer);
+  Column co("county", FieldType::Integer);
   st.appendNumber(6);   // California as a number: lost its zero
   co.appendNumber(37);  // Los Angeles county as a number
   st.appendNumber(17);
   co.appendNumber(31);
   st.appendMissing();
   co.appendNumber(1);
+  AttributeTable t;
+  t.addColumn(std::move(st));
+  t.addColumn(std::move(co));
   auto keys = buildKeys(t, KeySpec::parse("state+county"), "test");
   CHECK(keys == std::vector<std::string>{"06037", "17031", ""});
 }

@@ -1,0 +1,89 @@
+// Reprojection with PROJ: known points and the display-CRS choice.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/error.h"
+#include "crs/display_crs.h"
+#include "crs/transformer.h"
+#include "io/source_reader.h"
+#include "test_support.h"
+
+using namespace mobmap;
+
+namespace {
+// Metres on the ground between two lon/lat points (equirectangular; exact enough below 1 km).
+double groundMetres(Point a, Point b) {
+  const double r = 6371008.8, rad = M_PI / 180;
+  double dx = (a.x - b.x) * rad * std::cos((a.y + b.y) / 2 * rad) * r, dy = (a.y - b.y) * rad * r;
+  return std::hypot(dx, dy);
+}
+}  // namespace
+
+TEST_CASE("EPSG:3435 natural origin maps to its defining lon/lat within 1 cm") {
+  // EPSG:3435 (NAD83 / Illinois East, US survey feet): transverse Mercator, origin 36°40'N 88°20'W,
+  // false easting 300,000 m = 984,250 ftUS, false northing 0 (EPSG registry). The origin is exact by definition.
+  crs::Transformer t("EPSG:3435", "EPSG:4269");
+  Point p = t.forward({984250.0, 0.0});
+  CHECK(groundMetres(p, {-88.0 - 20.0 / 60, 36.0 + 40.0 / 60}) < 0.01);
+}
+
+TEST_CASE("a Chicago tract vertex goes to lon/lat and back within 1 cm, inside Chicago") {
+  crs::Transformer t("EPSG:3435", "EPSG:4326");
+  // First vertex of Chi-SDOH tract 17031010100 (read with ogrinfo from the real file).
+  Point ft{1163650.7953572, 1950346.07150725};
+  Point ll = t.forward(ft);
+  // Rogers Park, the far north of Chicago: the community-area file puts the city within
+  // -87.940114..-87.524137 E, 41.644543..42.023039 N.
+  CHECK(ll.x > -87.70);
+  CHECK(ll.x < -87.60);
+  CHECK(ll.y > 42.00);
+  CHECK(ll.y < 42.03);
+  Point back = t.inverse(ll);
+  CHECK(std::hypot(back.x - ft.x, back.y - ft.y) * 0.3048006 < 0.01);
+}
+
+TEST_CASE("describeCrs reports units and kind") {
+  crs::CrsFacts ft = crs::describeCrs("EPSG:3435");
+  CHECK_FALSE(ft.geographic);
+  CHECK(ft.metresPerUnit == Approx(1200.0 / 3937.0));  // US survey foot
+  CHECK(crs::describeCrs("EPSG:4326").geographic);
+  CHECK_THROWS_AS(crs::describeCrs("EPSG:999999"), Error);
+}
+
+TEST_CASE("display CRS: projected stays; lon/lat gets an equal-area projection fitted to the data") {
+  auto lonLatLayer = [](std::vector<Point> centres) {
+    Layer l;
+    l.crsDefinition = "EPSG:4326";
+    l.crsIsGeographic = true;
+    for (Point c : centres) {
+      l.geometry.beginFeature();
+      l.geometry.beginPart(PartKind::Polygon);
+      l.geometry.beginRing();
+      for (auto [dx, dy] : {std::pair{0.0, 0.0}, {0.1, 0.0}, {0.1, 0.1}, {0.0, 0.0}}) l.geometry.addPoint(c.x + dx, c.y + dy);
+    }
+    return l;
+  };
+  CHECK(crs::chooseDisplayCrs(lonLatLayer({{-88, 41}, {-100, 35}})) == "EPSG:5070");
+  CHECK(crs::chooseDisplayCrs(lonLatLayer({{-150, 61}})) == "EPSG:3338");
+  CHECK(crs::chooseDisplayCrs(lonLatLayer({{2.3, 48.8}})).starts_with("+proj=laea +lat_0=48.8"));
+  Layer projected;
+  projected.crsDefinition = "EPSG:3435";
+  CHECK(crs::chooseDisplayCrs(projected) == "EPSG:3435");
+  Layer none;
+  CHECK_THROWS_AS(crs::chooseDisplayCrs(none), Error);
+}
+
+TEST_CASE("real data: Chicago tracts reprojected to lon/lat fall inside the community areas' extent") {
+  auto shp = test::sharedData("chicago-tracts-community-areas/tracts_sdoh_2014/Chi-SDOH.shp");
+  if (!shp) return;
+  Layer tracts = io::readLayer(shp->string());
+  crs::reprojectLayer(tracts, "EPSG:4326");
+  Extent e = tracts.geometry.extent();
+  // Community areas (ComArea_ACS14_f, WGS84) extent from SOURCE.md; tracts tile the same city (0.01° slack).
+  CHECK(e.minX > -87.950);
+  CHECK(e.maxX < -87.514);
+  CHECK(e.minY > 41.634);
+  CHECK(e.maxY < 42.033);
+  CHECK(e.maxY > 42.0);
+}
