@@ -9,6 +9,7 @@ function(mobmap_embed_files)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAMESPACE=${ARG_NAMESPACE} "-DFILES=${ARG_FILES}"
             -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_files_script.cmake
     DEPENDS ${ARG_FILES} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_files_script.cmake
-    COMMENT "Embedding ${ARG_TARGET} files")
+    COMMENT "Embedding ${ARG_TARGET} files"
+    VERBATIM)
   target_sources(${ARG_TARGET} PRIVATE ${out})
 endfunction()

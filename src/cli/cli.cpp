@@ -8,7 +8,7 @@
 namespace mobmap::cli {
 
 namespace {
-constexpr const char* kCommands[] = {"info", "join"};
+constexpr const char* kCommands[] = {"info", "join", "classify", "render"};
 }
 
 bool isCommandName(const std::string& word) {
@@ -26,6 +26,8 @@ int runCli(const std::vector<std::string>& args) {
   int exitCode = 0;
   addInfoCommand(app, exitCode);
   addJoinCommand(app, exitCode);
+  addClassifyCommand(app, exitCode);
+  addRenderCommand(app, exitCode);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes a reversed vector
   try {

@@ -18,6 +18,8 @@ struct CommonOptions {
 // Each adds its subcommand to `app`; the callback runs the command and stores its exit code in `exitCode`.
 void addInfoCommand(CLI::App& app, int& exitCode);
 void addJoinCommand(CLI::App& app, int& exitCode);
+void addClassifyCommand(CLI::App& app, int& exitCode);
+void addRenderCommand(CLI::App& app, int& exitCode);
 
 // Runs `mobmap` with these arguments (without the program name); returns the process exit code:
 // 0 success, 1 data or runtime error, 2 usage error. Messages go to stderr.

@@ -40,6 +40,19 @@ std::optional<double> Column::optionalNumber(std::size_t row) const {
   return m_number[row];
 }
 
+std::vector<std::optional<double>> Column::optionalNumbers() const {
+  std::vector<std::optional<double>> out(size());
+  for (std::size_t r = 0; r < size(); ++r) out[r] = optionalNumber(r);
+  return out;
+}
+
+std::vector<std::optional<std::string>> Column::optionalTexts() const {
+  std::vector<std::optional<std::string>> out(size());
+  for (std::size_t r = 0; r < size(); ++r)
+    if (!isMissing(r)) out[r] = displayText(r);
+  return out;
+}
+
 std::string Column::displayText(std::size_t row) const {
   if (!m_present[row]) return {};
   if (!isNumeric()) return m_text[row];

@@ -41,6 +41,10 @@ class Column {
   double number(std::size_t row) const { return m_number[row]; }
   // The value as an optional number (nullopt when missing or not numeric).
   std::optional<double> optionalNumber(std::size_t row) const;
+  // Every value as an optional number (all nullopt for a String column).
+  std::vector<std::optional<double>> optionalNumbers() const;
+  // Every value as optional text (numbers formatted as by displayText()).
+  std::vector<std::optional<std::string>> optionalTexts() const;
   // The value as text whatever the type: numbers without a trailing ".0" for integers; "" when missing.
   std::string displayText(std::size_t row) const;
 

@@ -48,6 +48,24 @@ std::string chooseDisplayCrs(const Layer& layer) {
   return buf;
 }
 
+Extent projectLonLatBox(const Extent& lonLat, const std::string& displayCrs) {
+  Transformer t("EPSG:4326", displayCrs);
+  Extent out;
+  const int steps = 32;
+  for (int i = 0; i <= steps; ++i) {
+    const double fx = lonLat.minX + (lonLat.maxX - lonLat.minX) * i / steps;
+    const double fy = lonLat.minY + (lonLat.maxY - lonLat.minY) * i / steps;
+    for (Point p : {Point{fx, lonLat.minY}, Point{fx, lonLat.maxY}, Point{lonLat.minX, fy}, Point{lonLat.maxX, fy}}) {
+      Point q = t.forward(p);
+      if (std::isfinite(q.x) && std::isfinite(q.y)) out.add(q.x, q.y);
+    }
+  }
+  if (out.empty()) throw Error("the extent lies outside " + displayCrs + "'s domain");
+  return out;
+}
+
+Extent contiguousUsLonLat() { return kConus; }
+
 void reprojectLayer(Layer& layer, const std::string& target) {
   if (layer.crsDefinition.empty())
     throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected");

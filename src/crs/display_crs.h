@@ -12,6 +12,12 @@ namespace mobmap::crs {
 // Throws mobmap::Error when the layer has no usable CRS.
 std::string chooseDisplayCrs(const Layer& layer);
 
+// The display-CRS extent of a lon/lat box (edges densified, so curved edges are covered).
+Extent projectLonLatBox(const Extent& lonLat, const std::string& displayCrs);
+
+// The lon/lat box of the contiguous US (-125..-66 E, 24..50 N), the default view of US-wide data in EPSG:5070.
+Extent contiguousUsLonLat();
+
 // Reprojects the layer's geometry in place into `target` and updates its CRS fields. Adds a warning when
 // some vertices fall outside the target projection's domain.
 void reprojectLayer(Layer& layer, const std::string& target);

@@ -1,0 +1,86 @@
+#pragma once
+// A composed figure: everything a back end draws, in page points (1/72 inch) with the origin at the top
+// left and y growing downwards. Map layers keep their geometry in the display CRS and are placed through
+// the viewport, so a back end can draw them at any resolution.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/extent.h"
+#include "core/geometry.h"
+#include "render/text_metrics.h"
+#include "style/color.h"
+
+namespace mobmap::render {
+
+using style::Rgb;
+
+enum class Pattern { None, Hatch, Dots };
+
+// A solid fill, optionally with a line pattern drawn over it.
+struct Fill {
+  Rgb color{255, 255, 255};
+  Pattern pattern = Pattern::None;
+  Rgb patternColor{0, 0, 0};
+  double patternLineWidthPt = 0.5;
+  double patternSpacingPt = 4;
+};
+
+// Where the map sits on the page and how display-CRS coordinates map to page points.
+struct Viewport {
+  double x = 0, y = 0, width = 0, height = 0;  // frame on the page
+  Extent extent;                               // display-CRS extent shown (fills the frame, aspect kept)
+  double scale = 1;                            // page points per display-CRS unit
+
+  Point toPage(Point p) const { return {x + (p.x - extent.minX) * scale, y + (extent.maxY - p.y) * scale}; }
+};
+
+// One map layer to draw: polygons filled per feature (fillIndex -1 = no fill), outlines, and an optional
+// pattern overlay on marked features (low-quality hatching).
+struct MapLayerDraw {
+  const GeometryStore* geometry = nullptr;  // not owned; outlives the figure
+  std::vector<int> fillIndex;               // per feature, into fills; empty = outline only
+  std::vector<Fill> fills;
+  std::vector<bool> overlay;                // per feature: draw overlayFill's pattern over it
+  Fill overlayFill;
+  Rgb outline{110, 110, 110};
+  double outlineWidthPt = 0.25;
+};
+
+enum class Anchor { Left, Center, Right };
+
+struct TextItem {
+  std::string text;
+  double x = 0, y = 0;  // baseline position
+  TextStyle style;
+  Rgb color{0, 0, 0};
+  Anchor anchor = Anchor::Left;
+};
+
+struct RectItem {
+  double x = 0, y = 0, width = 0, height = 0;
+  std::optional<Fill> fill;
+  std::optional<Rgb> stroke;
+  double strokeWidthPt = 0.5;
+};
+
+struct LineItem {
+  std::vector<Point> points;  // page points
+  Rgb color{0, 0, 0};
+  double widthPt = 1;
+  bool closedAndFilled = false;
+};
+
+struct Figure {
+  double widthPt = 0, heightPt = 0;
+  Rgb background{255, 255, 255};
+  Viewport viewport;
+  std::vector<MapLayerDraw> mapLayers;  // drawn in order, clipped to the viewport frame
+  std::vector<RectItem> rects;          // drawn after the map
+  std::vector<LineItem> lines;
+  std::vector<TextItem> texts;
+  std::string title;                    // document metadata (SVG <title>, PDF Title)
+  std::string description;              // document metadata (SVG <desc>, PDF Subject)
+};
+
+}  // namespace mobmap::render

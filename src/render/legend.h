@@ -1,0 +1,34 @@
+#pragma once
+// The legend model: what the legend says, independent of where and how it is drawn.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "render/figure.h"
+
+namespace mobmap::render {
+
+struct LegendEntry {
+  std::string label;    // "> 12.5% – 20.1%"
+  std::size_t count = 0;
+  Fill fill;
+};
+
+// A mark on a diverging legend at the reference value, between classes or inside one.
+struct ReferenceMark {
+  double position = 0;  // in class units from the top of the class list: 2.0 = boundary between classes 1 and 2
+  std::string label;    // "Reference: parity (1.0)"
+};
+
+struct Legend {
+  std::string heading;                 // metric label
+  std::string unitLine;                // "Share of households, %" etc.; may be empty
+  std::string rule;                    // "Darker = worse outcome" / "Darker = higher value"
+  std::vector<LegendEntry> classes;    // in order, lowest values first
+  std::vector<LegendEntry> special;    // no data, suppressed, low quality: each its own swatch
+  std::optional<ReferenceMark> reference;
+  std::string footnote;                // "Classes include their upper bound."
+};
+
+}  // namespace mobmap::render

@@ -1,0 +1,48 @@
+#pragma once
+// A choropleth of one field: classification, a colour per feature, low-quality marks and the legend model.
+// Built once from attributes and a request, then composed into a figure (figure_layout.h) or drawn by the
+// viewer. Backend-neutral.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/classification.h"
+#include "core/attribute_table.h"
+#include "render/figure.h"
+#include "render/legend.h"
+#include "style/map_style.h"
+
+namespace mobmap::render {
+
+struct ThematicRequest {
+  std::string field;
+  std::string style = "choropleth";    // a style in styles/
+  style::StyleOverrides overrides;     // method, classes, ramp, reference, outline
+  std::vector<double> manualBreaks;    // for method "manual"
+  std::string legendTitle;             // default: the catalog label, else the field name
+  std::string qualityField;            // default: <field>_quality or the catalog's quality columns, if present
+  std::string moeField;                // default: <field>_moe if present (ACS 90% margin of error)
+  double maxCv = 0.40;                 // ACS coefficient of variation above which a value is unreliable
+  bool suppressLowQuality = false;     // put low-quality values in their own class instead of hatching them
+};
+
+struct ThematicMap {
+  std::vector<int> fillIndex;          // per feature, into fills
+  std::vector<Fill> fills;             // classes, then no data, then suppressed
+  std::vector<bool> lowQuality;        // per feature: hatched
+  Fill hatch;
+  Legend legend;
+  analysis::Classification classification;
+  style::MapStyle style;
+  std::string methodText;              // "Quantile, 5 classes (GVF 0.94)"
+  std::string referenceText;           // "" or "Reference: ..."
+  std::size_t missing = 0, suppressed = 0, lowQualityCount = 0;
+  std::string metricLabel;             // catalog label or field name
+};
+
+// Classifies `request.field` of `table` and assigns colours. Throws mobmap::Error naming `sourceName` and
+// the field for an unknown field, text in a numeric method, all values missing, or one distinct value;
+// mobmap::UsageError for bad options (unknown ramp, method, class count).
+ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest& request, const std::string& sourceName);
+
+}  // namespace mobmap::render

@@ -1,0 +1,364 @@
+#include "render/vector/cairo_renderer.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace mobmap::render {
+
+OutputFormat outputFormatFor(const std::string& path) {
+  std::string ext = toLower(std::filesystem::path(path).extension().string());
+  if (ext == ".png") return OutputFormat::Png;
+  if (ext == ".svg") return OutputFormat::Svg;
+  if (ext == ".pdf") return OutputFormat::Pdf;
+  throw UsageError(path + ": unsupported figure format '" + ext + "' (use .png, .svg or .pdf)");
+}
+
+namespace {
+
+void setColor(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0); }
+
+// Unhinted metrics, so text measured once lays out the same at every resolution and in every format.
+void useUnhintedText(cairo_t* cr) {
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options(cr, options);
+  cairo_font_options_destroy(options);
+}
+
+void selectFont(cairo_t* cr, const TextStyle& s) {
+  cairo_select_font_face(cr, s.family.c_str(), s.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
+                         s.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, s.sizePt);
+}
+
+// Adds every polygon ring of feature f to the current path, in page points, dropping vertices closer than
+// `minStep` to the previous one (invisible at the output resolution).
+void addFeaturePath(cairo_t* cr, const GeometryStore& g, std::size_t f, const Viewport& v, double minStep) {
+  for (std::size_t p : g.partsOf(f)) {
+    if (g.partKind(p) != PartKind::Polygon) continue;
+    for (std::size_t r : g.ringsOf(p)) {
+      auto ring = g.ring(r);
+      if (ring.size() < 3) continue;
+      Point first = v.toPage(ring[0]);
+      cairo_move_to(cr, first.x, first.y);
+      Point last = first;
+      for (std::size_t i = 1; i < ring.size(); ++i) {
+        Point q = v.toPage(ring[i]);
+        if (std::fabs(q.x - last.x) < minStep && std::fabs(q.y - last.y) < minStep && i + 1 < ring.size()) continue;
+        if (!std::isfinite(q.x) || !std::isfinite(q.y)) continue;
+        cairo_line_to(cr, q.x, q.y);
+        last = q;
+      }
+      cairo_close_path(cr);
+    }
+  }
+}
+
+void addLinePaths(cairo_t* cr, const GeometryStore& g, std::size_t f, const Viewport& v) {
+  for (std::size_t p : g.partsOf(f)) {
+    if (g.partKind(p) != PartKind::Line) continue;
+    for (std::size_t r : g.ringsOf(p)) {
+      bool first = true;
+      for (const Point& pt : g.ring(r)) {
+        Point q = v.toPage(pt);
+        first ? cairo_move_to(cr, q.x, q.y) : cairo_line_to(cr, q.x, q.y);
+        first = false;
+      }
+    }
+  }
+}
+
+// Draws `fill`'s pattern over the current clip region covering `box` (page points).
+void drawPattern(cairo_t* cr, const Fill& fill, double x0, double y0, double x1, double y1) {
+  if (fill.pattern == Pattern::None) return;
+  setColor(cr, fill.patternColor);
+  const double s = std::max(fill.patternSpacingPt, 0.5);
+  if (fill.pattern == Pattern::Hatch) {
+    cairo_set_line_width(cr, fill.patternLineWidthPt);
+    // Diagonal lines (45°, rising to the right), aligned to the page so neighbouring areas line up.
+    const double start = std::floor((x0 + y0) / s) * s;
+    for (double c = start; c <= x1 + y1 + s; c += s) {
+      cairo_move_to(cr, c - y0, y0);
+      cairo_line_to(cr, c - y1, y1);
+    }
+    cairo_stroke(cr);
+  } else {
+    const double r = fill.patternLineWidthPt;
+    for (double y = std::floor(y0 / s) * s; y <= y1; y += s)
+      for (double x = std::floor(x0 / s) * s; x <= x1; x += s) {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+      }
+    cairo_fill(cr);
+  }
+}
+
+void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, double minStep) {
+  const GeometryStore& g = *layer.geometry;
+  const std::size_t n = g.featureCount();
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  // One path per fill: far fewer Cairo calls than one per feature.
+  for (std::size_t fi = 0; fi < layer.fills.size() && !layer.fillIndex.empty(); ++fi) {
+    bool any = false;
+    for (std::size_t f = 0; f < n; ++f)
+      if (layer.fillIndex[f] == static_cast<int>(fi)) {
+        addFeaturePath(cr, g, f, v, minStep);
+        any = true;
+      }
+    if (!any) continue;
+    const Fill& fill = layer.fills[fi];
+    setColor(cr, fill.color);
+    if (fill.pattern == Pattern::None) {
+      cairo_fill(cr);
+    } else {
+      cairo_fill_preserve(cr);
+      cairo_save(cr);
+      cairo_clip(cr);
+      drawPattern(cr, fill, v.x, v.y, v.x + v.width, v.y + v.height);
+      cairo_restore(cr);
+    }
+  }
+  // Overlay pattern (low-quality hatching) on marked features.
+  bool anyOverlay = false;
+  for (std::size_t f = 0; f < n && f < layer.overlay.size(); ++f)
+    if (layer.overlay[f]) {
+      addFeaturePath(cr, g, f, v, minStep);
+      anyOverlay = true;
+    }
+  if (anyOverlay) {
+    cairo_save(cr);
+    cairo_clip(cr);
+    drawPattern(cr, layer.overlayFill, v.x, v.y, v.x + v.width, v.y + v.height);
+    cairo_restore(cr);
+  }
+  // Outlines.
+  for (std::size_t f = 0; f < n; ++f) {
+    addFeaturePath(cr, g, f, v, minStep);
+    addLinePaths(cr, g, f, v);
+  }
+  setColor(cr, layer.outline);
+  cairo_set_line_width(cr, layer.outlineWidthPt);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke(cr);
+}
+
+void drawText(cairo_t* cr, const TextItem& t) {
+  selectFont(cr, t.style);
+  cairo_text_extents_t ext;
+  cairo_text_extents(cr, t.text.c_str(), &ext);
+  double x = t.x;
+  if (t.anchor == Anchor::Center) x -= ext.x_advance / 2;
+  if (t.anchor == Anchor::Right) x -= ext.x_advance;
+  setColor(cr, t.color);
+  cairo_move_to(cr, x, t.y);
+  cairo_show_text(cr, t.text.c_str());
+}
+
+void drawFigure(cairo_t* cr, const Figure& fig, double pxPerPt) {
+  useUnhintedText(cr);
+  setColor(cr, fig.background);
+  cairo_paint(cr);
+  const Viewport& v = fig.viewport;
+  cairo_save(cr);
+  cairo_rectangle(cr, v.x, v.y, v.width, v.height);
+  cairo_clip(cr);
+  const double minStep = 0.3 / pxPerPt;  // a third of an output pixel (of a 300-dpi dot for vector output)
+  for (const MapLayerDraw& layer : fig.mapLayers) drawMapLayer(cr, layer, v, minStep);
+  cairo_restore(cr);
+
+  for (const RectItem& r : fig.rects) {
+    if (r.fill) {
+      cairo_rectangle(cr, r.x, r.y, r.width, r.height);
+      setColor(cr, r.fill->color);
+      cairo_fill_preserve(cr);
+      cairo_save(cr);
+      cairo_clip(cr);
+      drawPattern(cr, *r.fill, r.x, r.y, r.x + r.width, r.y + r.height);
+      cairo_restore(cr);
+      cairo_new_path(cr);
+    }
+    if (r.stroke) {
+      cairo_rectangle(cr, r.x, r.y, r.width, r.height);
+      setColor(cr, *r.stroke);
+      cairo_set_line_width(cr, r.strokeWidthPt);
+      cairo_stroke(cr);
+    }
+  }
+  for (const LineItem& l : fig.lines) {
+    if (l.points.empty()) continue;
+    cairo_move_to(cr, l.points[0].x, l.points[0].y);
+    for (std::size_t i = 1; i < l.points.size(); ++i) cairo_line_to(cr, l.points[i].x, l.points[i].y);
+    setColor(cr, l.color);
+    cairo_set_line_width(cr, l.widthPt);
+    if (l.closedAndFilled) {
+      cairo_close_path(cr);
+      cairo_fill(cr);
+    } else {
+      cairo_stroke(cr);
+    }
+  }
+  for (const TextItem& t : fig.texts) drawText(cr, t);
+}
+
+std::string xmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Cairo numbers SVG surfaces with a process-wide counter; renumber them in order of appearance so the same
+// figure gives the same file however many were drawn before it.
+std::string renumberSurfaces(const std::string& svg) {
+  std::map<std::string, std::string> renamed;
+  std::string out;
+  const std::string key = "surface";
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t hit = svg.find(key, pos);
+    if (hit == std::string::npos) break;
+    std::size_t end = hit + key.size();
+    while (end < svg.size() && std::isdigit(static_cast<unsigned char>(svg[end]))) ++end;
+    out.append(svg, pos, hit - pos);
+    if (end == hit + key.size()) {
+      out += key;
+    } else {
+      std::string number = svg.substr(hit + key.size(), end - hit - key.size());
+      auto it = renamed.try_emplace(number, std::to_string(renamed.size() + 1)).first;
+      out += key + it->second;
+    }
+    pos = end;
+  }
+  out.append(svg, pos);
+  return out;
+}
+
+// Cairo draws SVG text as glyph outlines; add the title and description as SVG metadata so the figure is
+// searchable and accessible.
+void addSvgMetadata(const std::string& path, const Figure& fig) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  in.close();
+  std::string svg = renumberSurfaces(ss.str());
+  std::size_t open = svg.find("<svg");
+  std::size_t close = open == std::string::npos ? open : svg.find('>', open);
+  if (close == std::string::npos) throw Error(path + ": Cairo wrote no <svg> element");
+  std::string meta = "\n<title>" + xmlEscape(fig.title) + "</title>\n<desc>" + xmlEscape(fig.description) + "</desc>";
+  svg.insert(close + 1, meta);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << svg;
+  if (!out) throw Error(path + ": cannot write");
+}
+
+void checkSurface(cairo_surface_t* s, const std::string& path) {
+  if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+    throw Error(path + ": cannot write figure (" + cairo_status_to_string(cairo_surface_status(s)) + ")");
+}
+
+}  // namespace
+
+struct CairoTextMetrics::Impl {
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t* cr = nullptr;
+  ~Impl() {
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+  }
+};
+
+CairoTextMetrics::CairoTextMetrics() : m_impl(new Impl) {
+  m_impl->cr = cairo_create(m_impl->surface);
+  useUnhintedText(m_impl->cr);
+}
+CairoTextMetrics::~CairoTextMetrics() { delete m_impl; }
+
+double CairoTextMetrics::width(const std::string& text, const TextStyle& style) const {
+  selectFont(m_impl->cr, style);
+  cairo_text_extents_t ext;
+  cairo_text_extents(m_impl->cr, text.c_str(), &ext);
+  return ext.x_advance;
+}
+
+void writeFigure(const Figure& fig, const std::string& path, double dpi) {
+  namespace fs = std::filesystem;
+  const OutputFormat format = outputFormatFor(path);
+  fs::path target(path);
+  fs::path parent = fs::absolute(target).parent_path();
+  if (!fs::is_directory(parent)) throw Error(path + ": cannot write: folder " + parent.string() + " does not exist");
+  std::string tempName = ".";
+  tempName.append(target.stem().string()).append(".partial-").append(std::to_string(::getpid()));
+  tempName.append(target.extension().string());
+  const fs::path temp = fs::path(target).replace_filename(tempName);
+  const std::string tempPath = temp.string();
+
+  auto cleanup = [&] {
+    std::error_code ec;
+    fs::remove(temp, ec);
+  };
+  try {
+    if (format == OutputFormat::Png) {
+      const double pxPerPt = dpi / 72.0;
+      const int w = static_cast<int>(std::lround(fig.widthPt * pxPerPt)), h = static_cast<int>(std::lround(fig.heightPt * pxPerPt));
+      cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+      checkSurface(s, path);
+      cairo_t* cr = cairo_create(s);
+      cairo_scale(cr, pxPerPt, pxPerPt);
+      drawFigure(cr, fig, pxPerPt);
+      cairo_destroy(cr);
+      cairo_status_t st = cairo_surface_write_to_png(s, tempPath.c_str());
+      cairo_surface_destroy(s);
+      if (st != CAIRO_STATUS_SUCCESS) throw Error(path + ": cannot write (" + cairo_status_to_string(st) + ")");
+    } else {
+      cairo_surface_t* s = format == OutputFormat::Svg
+                               ? cairo_svg_surface_create(tempPath.c_str(), fig.widthPt, fig.heightPt)
+                               : cairo_pdf_surface_create(tempPath.c_str(), fig.widthPt, fig.heightPt);
+      checkSurface(s, path);
+      if (format == OutputFormat::Svg) cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
+      if (format == OutputFormat::Pdf) {
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, fig.title.c_str());
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, fig.description.c_str());
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "mobmap");
+        // A fixed date keeps the same figure byte-for-byte identical between runs.
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+      }
+      cairo_t* cr = cairo_create(s);
+      drawFigure(cr, fig, 300.0 / 72.0);
+      cairo_destroy(cr);
+      cairo_surface_finish(s);
+      cairo_status_t st = cairo_surface_status(s);
+      cairo_surface_destroy(s);
+      if (st != CAIRO_STATUS_SUCCESS) throw Error(path + ": cannot write (" + cairo_status_to_string(st) + ")");
+      if (format == OutputFormat::Svg) addSvgMetadata(tempPath, fig);
+    }
+    std::error_code ec;
+    fs::rename(temp, target, ec);
+    if (ec) throw Error(path + ": cannot write (" + ec.message() + ")");
+  } catch (...) {
+    cleanup();
+    throw;
+  }
+}
+
+}  // namespace mobmap::render
