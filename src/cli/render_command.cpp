@@ -15,6 +15,8 @@
 #include "render/figure_layout.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
+#include "style/color.h"
+#include "style/metric_catalog.h"
 
 namespace mobmap::cli {
 
@@ -28,7 +30,8 @@ struct RenderOptions {
   std::vector<double> breaks;
   std::string title, subtitle, source, legendTitle;
   std::vector<std::string> context;
-  std::string quality, moe;
+  std::string quality, moe, outlineColor;
+  double outlineWidth = -1;
   bool suppressLowQuality = false;
   std::string out, size;
   std::vector<double> extent;
@@ -54,7 +57,14 @@ std::string areaNounFor(const Layer& layer) {
 }
 
 Layer loadLayer(const RenderOptions& o, std::vector<std::string>& notes) {
-  if (o.join.empty()) return io::readLayer(o.data, o.layer);
+  if (o.join.empty()) {
+    // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
+    std::vector<std::string> wanted = {o.field, o.field + "_quality", o.field + "_moe", o.quality, o.moe,
+                                       "GEOID", "GEOID10", "GEOID20", "id", "fips"};
+    if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(o.field))
+      wanted.insert(wanted.end(), m->qualityColumns.begin(), m->qualityColumns.end());
+    return io::readLayer(o.data, o.layer, wanted);
+  }
   if (o.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
   io::JoinedLayer joined = io::loadJoined({o.data, o.layer, o.join, o.joinLayer, o.on, o.where, true});
   const JoinReport& r = joined.report;
@@ -138,6 +148,8 @@ void runRender(RenderOptions o) {
   if (o.classes > 0) req.overrides.classes = o.classes;
   if (!o.ramp.empty()) req.overrides.ramp = o.ramp;
   if (!o.reference.empty()) req.overrides.reference = o.reference;
+  if (o.outlineWidth >= 0) req.overrides.outlineWidthPt = o.outlineWidth;
+  if (!o.outlineColor.empty()) req.overrides.outline = style::parseHexColor(o.outlineColor);
   req.manualBreaks = o.breaks;
   req.legendTitle = o.legendTitle;
   req.qualityField = o.quality;
@@ -228,6 +240,8 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--style", o->style, "Style name from styles/ (choropleth, diverging)")->capture_default_str();
   cmd->add_option("--ramp", o->ramp, "ColorBrewer ramp, e.g. YlGnBu, RdBu");
   cmd->add_option("--reference", o->reference, "Diverge around: a number, parity, zero, median, county or national");
+  cmd->add_option("--outline-width", o->outlineWidth, "Area outline width in points (default: the style's)");
+  cmd->add_option("--outline-color", o->outlineColor, "Area outline colour, #rrggbb (default: the style's)");
   cmd->add_option("--title", o->title, "Figure title (default: the metric's label)");
   cmd->add_option("--subtitle", o->subtitle, "Figure subtitle (place, year, group)");
   cmd->add_option("--source", o->source, "Source line: data source and year");

@@ -28,9 +28,9 @@ Extent GeometryStore::extent() const {
 void GeometryStore::reserve(std::size_t points, std::size_t features) {
   m_points.reserve(points);
   m_featureFirstPart.reserve(features);
-  m_partFirstRing.reserve(features);
-  m_partKind.reserve(features);
-  m_ringFirstPoint.reserve(features);
+  m_partFirstRing.reserve(features * 11 / 10);
+  m_partKind.reserve(features * 11 / 10);
+  m_ringFirstPoint.reserve(features * 12 / 10);
 }
 
 }  // namespace mobmap

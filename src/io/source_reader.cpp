@@ -69,25 +69,55 @@ std::string geometryTypeName(OGRLayer& layer) {
   return OGRGeometryTypeToName(t);
 }
 
+// Tells OGR to skip every attribute not named in `wanted`.
+void ignoreOtherFields(OGRLayer& layer, const std::vector<std::string>& wanted) {
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
+  std::vector<std::string> ignored;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const char* name = defn->GetFieldDefn(i)->GetNameRef();
+    bool keep = false;
+    for (const std::string& w : wanted) keep = keep || equalsIgnoreCase(w, name);
+    if (!keep) ignored.emplace_back(name);
+  }
+  std::vector<const char*> list;
+  for (const std::string& n : ignored) list.push_back(n.c_str());
+  list.push_back(nullptr);
+  layer.SetIgnoredFields(list.data());
+}
+
 // Reads attributes (and geometry when `geometry` is not null) of every feature.
 AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geometry) {
   OGRFeatureDefn* defn = layer.GetLayerDefn();
   const int fieldCount = defn->GetFieldCount();
-  std::vector<std::vector<std::string>> text(fieldCount);
+  std::vector<std::vector<std::string>> text;
   std::vector<Column> typed;
+  std::vector<int> fieldIndex;  // fields that are read (not ignored)
   for (int i = 0; i < fieldCount; ++i) {
     OGRFieldDefn* fd = defn->GetFieldDefn(i);
+    if (fd->IsIgnored()) continue;
+    fieldIndex.push_back(i);
     typed.emplace_back(fd->GetNameRef(), textTable ? FieldType::String : typeOf(fd->GetType()));
   }
+  const int readCount = static_cast<int>(fieldIndex.size());
+  text.resize(static_cast<std::size_t>(readCount));
   std::size_t rows = 0;
+  // After a sample of features, reserve for the whole layer from the average vertex count, so the vertex
+  // array is not reallocated (and briefly held twice) as it grows: the largest part of peak memory.
+  const GIntBig expectedFeatures = layer.GetFeatureCount(FALSE);
+  constexpr std::size_t kSample = 1000;
   layer.ResetReading();
   for (auto& feature : layer) {
     ++rows;
-    for (int i = 0; i < fieldCount; ++i) {
-      Column& c = typed[i];
+    if (geometry && rows == kSample && expectedFeatures > static_cast<GIntBig>(kSample)) {
+      const double perFeature = double(geometry->pointCount()) / double(kSample);
+      geometry->reserve(static_cast<std::size_t>(perFeature * double(expectedFeatures) * 1.1), static_cast<std::size_t>(expectedFeatures));
+    }
+    for (int j = 0; j < readCount; ++j) {
+      const int i = fieldIndex[static_cast<std::size_t>(j)];
+      Column& c = typed[static_cast<std::size_t>(j)];
       bool set = feature->IsFieldSetAndNotNull(i);
       if (textTable) {
-        text[i].emplace_back(set ? feature->GetFieldAsString(i) : "");
+        text[static_cast<std::size_t>(j)].emplace_back(set ? feature->GetFieldAsString(i) : "");
       } else if (!set) {
         c.appendMissing();
       } else if (c.type() == FieldType::String) {
@@ -105,11 +135,12 @@ AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geom
   }
   AttributeTable table;
   table.setRowCountWithoutColumns(rows);
-  for (int i = 0; i < fieldCount; ++i) {
+  for (int j = 0; j < readCount; ++j) {
+    const auto u = static_cast<std::size_t>(j);
     if (textTable)
-      table.addColumn(typeColumn(typed[i].name(), text[i]));
+      table.addColumn(typeColumn(typed[u].name(), text[u]));
     else
-      table.addColumn(std::move(typed[i]));
+      table.addColumn(std::move(typed[u]));
   }
   return table;
 }
@@ -194,10 +225,11 @@ std::vector<LayerInfo> describeSource(const std::string& path, const std::string
   return out;
 }
 
-Layer readLayer(const std::string& path, const std::string& layerName) {
+Layer readLayer(const std::string& path, const std::string& layerName, const std::vector<std::string>& onlyFields) {
   GDALDatasetUniquePtr ds = openSource(path);
   Layer out;
   OGRLayer* layer = pickLayer(*ds, path, layerName, out.warnings);
+  if (!onlyFields.empty()) ignoreOtherFields(*layer, onlyFields);
   out.name = layer->GetName();
   out.source = path;
   out.geometryType = geometryTypeName(*layer);

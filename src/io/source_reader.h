@@ -37,7 +37,9 @@ std::vector<LayerInfo> describeSource(const std::string& path, const std::string
 // Reads one layer (by name; the only or first layer when empty, with a warning when there were several).
 // Geometry stays in the source CRS. A missing or unreadable CRS becomes EPSG:4326 with a warning when the
 // coordinates fit longitude/latitude. Throws mobmap::Error naming the file and the problem.
-Layer readLayer(const std::string& path, const std::string& layerName = {});
+// `onlyFields`, when not empty, limits the attributes read to those names (case-insensitive; names the
+// source lacks are ignored), which saves time and memory on wide national layers.
+Layer readLayer(const std::string& path, const std::string& layerName = {}, const std::vector<std::string>& onlyFields = {});
 
 // Reads the attribute table of a source (a CSV, spreadsheet sheet, or any vector layer).
 AttributeTable readTable(const std::string& path, const std::string& layerName = {});

@@ -106,35 +106,51 @@ void drawPattern(cairo_t* cr, const Fill& fill, double x0, double y0, double x1,
   }
 }
 
+// Features per Cairo path: big enough to keep calls few, small enough that a national layer's path never
+// holds millions of points at once (peak memory).
+constexpr std::size_t kFeaturesPerPath = 512;
+
+bool visible(const GeometryStore& g, std::size_t f, const Extent& view) {
+  Extent e = g.featureExtent(f);
+  return !e.empty() && e.maxX >= view.minX && e.minX <= view.maxX && e.maxY >= view.minY && e.minY <= view.maxY;
+}
+
 void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, double minStep) {
   const GeometryStore& g = *layer.geometry;
   const std::size_t n = g.featureCount();
+  std::vector<bool> shown(n);
+  for (std::size_t f = 0; f < n; ++f) shown[f] = visible(g, f, v.extent);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-  // One path per fill: far fewer Cairo calls than one per feature.
+  // Fills, grouped by fill so each batch is one Cairo fill call.
   for (std::size_t fi = 0; fi < layer.fills.size() && !layer.fillIndex.empty(); ++fi) {
-    bool any = false;
-    for (std::size_t f = 0; f < n; ++f)
-      if (layer.fillIndex[f] == static_cast<int>(fi)) {
-        addFeaturePath(cr, g, f, v, minStep);
-        any = true;
-      }
-    if (!any) continue;
     const Fill& fill = layer.fills[fi];
-    setColor(cr, fill.color);
-    if (fill.pattern == Pattern::None) {
-      cairo_fill(cr);
-    } else {
-      cairo_fill_preserve(cr);
-      cairo_save(cr);
-      cairo_clip(cr);
-      drawPattern(cr, fill, v.x, v.y, v.x + v.width, v.y + v.height);
-      cairo_restore(cr);
+    std::size_t inPath = 0;
+    auto flush = [&] {
+      if (inPath == 0) return;
+      setColor(cr, fill.color);
+      if (fill.pattern == Pattern::None) {
+        cairo_fill(cr);
+      } else {
+        cairo_fill_preserve(cr);
+        cairo_save(cr);
+        cairo_clip(cr);
+        drawPattern(cr, fill, v.x, v.y, v.x + v.width, v.y + v.height);
+        cairo_restore(cr);
+        cairo_new_path(cr);
+      }
+      inPath = 0;
+    };
+    for (std::size_t f = 0; f < n; ++f) {
+      if (!shown[f] || layer.fillIndex[f] != static_cast<int>(fi)) continue;
+      addFeaturePath(cr, g, f, v, minStep);
+      if (++inPath == kFeaturesPerPath) flush();
     }
+    flush();
   }
-  // Overlay pattern (low-quality hatching) on marked features.
+  // Overlay pattern (low-quality hatching) on marked features: one clip of all of them.
   bool anyOverlay = false;
   for (std::size_t f = 0; f < n && f < layer.overlay.size(); ++f)
-    if (layer.overlay[f]) {
+    if (shown[f] && layer.overlay[f]) {
       addFeaturePath(cr, g, f, v, minStep);
       anyOverlay = true;
     }
@@ -145,14 +161,20 @@ void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, dou
     cairo_restore(cr);
   }
   // Outlines.
-  for (std::size_t f = 0; f < n; ++f) {
-    addFeaturePath(cr, g, f, v, minStep);
-    addLinePaths(cr, g, f, v);
-  }
   setColor(cr, layer.outline);
   cairo_set_line_width(cr, layer.outlineWidthPt);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke(cr);
+  std::size_t inPath = 0;
+  for (std::size_t f = 0; f < n; ++f) {
+    if (!shown[f]) continue;
+    addFeaturePath(cr, g, f, v, minStep);
+    addLinePaths(cr, g, f, v);
+    if (++inPath == kFeaturesPerPath) {
+      cairo_stroke(cr);
+      inPath = 0;
+    }
+  }
+  if (inPath > 0) cairo_stroke(cr);
 }
 
 void drawText(cairo_t* cr, const TextItem& t) {
