@@ -71,6 +71,10 @@ std::vector<std::string> diagnoseJoin(const JoinReport& report, const std::vecto
   if (auto regions = keysIn(unmatchedLeftKeys, "09110", "09190"); !regions.empty())
     notes.push_back(std::to_string(regions.size()) + " boundaries without data are Connecticut planning regions (" +
                     listed(regions) + "): the table predates the 2022 change from counties to planning regions");
+  if (auto counties = keysIn(unmatchedLeftKeys, "09001", "09015"); !counties.empty())
+    notes.push_back(std::to_string(counties.size()) + " boundaries without data are Connecticut's former counties (" +
+                    listed(counties) + "): data for 2022 and later uses the planning regions; use boundaries of "
+                    "the same vintage as the data year");
   if (auto alaska = keysIn(unmatchedRightKeys, "02063", "02066"); !alaska.empty())
     notes.push_back("unmatched table keys " + listed(alaska) +
                     " are Alaska census areas created in 2019 from Valdez-Cordova (02261): use 2020 or later boundaries");
