@@ -47,7 +47,8 @@ std::pair<double, std::string> resolveReference(const std::string& text, const s
 }
 
 std::string directionRule(const style::MetricInfo* metric, style::MapStyle::DarkerMeans rule, bool diverging) {
-  if (diverging) return "Colours diverge from the reference";
+  const bool directed = metric && metric->direction != style::Direction::Neutral;
+  if (diverging) return directed ? "Red = worse, blue = better outcome" : "Red = higher, blue = lower values";
   if (metric && metric->direction != style::Direction::Neutral && rule == style::MapStyle::DarkerMeans::Worse)
     return "Darker = worse outcome";
   return "Darker = higher value";
@@ -152,7 +153,9 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     int below = 0;
     for (int i = 0; i < k; ++i) below += cls.breaks[static_cast<std::size_t>(i) + 1] <= *reference;
     if (ramps.kind(rampName) != style::RampKind::Diverging) rampName = ramps.defaultRamp(style::RampKind::Diverging, k);
-    const bool flip = metric && metric->direction == style::Direction::HigherIsBetter;
+    // The ramp runs red (low) to blue (high): keep it when higher is better, so red marks the worse side;
+    // flip it otherwise, so red marks the worse side or, for fields with no direction, the higher one.
+    const bool flip = !(metric && metric->direction == style::Direction::HigherIsBetter);
     colors = ramps.divergingAround(rampName, flip ? k - below : below, flip ? below : k - below);
     if (flip) std::reverse(colors.begin(), colors.end());
     // Markers for the legend: the reference sits on the boundary after `below` classes.
@@ -202,7 +205,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   if (unit == "share" || unit == "percent") lg.unitLine = "Percent";
   else if (unit == "dollars") lg.unitLine = "US dollars";
   else if (metric && metric->unit == "rate" && metric->per > 0) lg.unitLine = "Rate per " + groupThousands(formatNumber(metric->per));
-  lg.rule = directionRule(metric, st.darkerMeans, reference.has_value());
+  lg.rule = directionRule(metric, st.darkerMeans, reference.has_value() || (method == ClassMethod::BoxMap && !request.overrides.ramp));
   for (int i = 0; i < k; ++i) {
     // Box-map fences can lie beyond the data: clamp to the data range, and an empty outlier class reads
     // "< fence" / "> fence".

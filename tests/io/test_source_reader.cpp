@@ -170,3 +170,21 @@ TEST_CASE("real data: Chicago tracts (791, EPSG:3435), us-atlas TopoJSON layers"
     CHECK(counties.attributes.require("id", "x").text(0).size() == 5);
   }
 }
+
+TEST_CASE("FlatGeobuf and KML sources read like the others") {
+  fs::path dir = test::scratchDir("io-fgb-kml");
+  test::writeSquaresShapefile((dir / "in.shp").string(), "EPSG:4326");
+  for (const char* driverName : {"FlatGeobuf", "KML"}) {
+    const std::string path = (dir / (std::string("out.") + (std::string(driverName) == "KML" ? "kml" : "fgb"))).string();
+    {
+      GDALDatasetUniquePtr in(GDALDataset::Open((dir / "in.shp").c_str(), GDAL_OF_VECTOR));
+      GDALDatasetUniquePtr out(GetGDALDriverManager()->GetDriverByName(driverName)->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      REQUIRE(out->CopyLayer(in->GetLayer(0), "squares") != nullptr);
+    }
+    INFO(driverName);
+    Layer layer = io::readLayer(path);
+    CHECK(layer.featureCount() == 2);
+    CHECK(layer.crs == "EPSG:4326");
+    CHECK(layer.geometry.extent().minX == Approx(-88));
+  }
+}

@@ -63,9 +63,12 @@ TEST_CASE("a reference makes the map diverge around it") {
   REQUIRE(m.classification.breaks == std::vector<double>{0, 3, 6, 9, 12});
   REQUIRE(m.legend.reference);
   CHECK(m.legend.reference->position == 2);
-  // RdBu-4 (#ca0020 #f4a582 #92c5de #0571b0): two classes on each side of the reference.
-  CHECK(style::toHex(m.fills[1].color) == "#f4a582");
-  CHECK(style::toHex(m.fills[2].color) == "#92c5de");
+  // RdBu-4 (#ca0020 #f4a582 #92c5de #0571b0): two classes on each side of the reference; the field has no
+  // direction, so red marks the higher side.
+  CHECK(style::toHex(m.fills[1].color) == "#92c5de");
+  CHECK(style::toHex(m.fills[2].color) == "#f4a582");
+  CHECK(style::toHex(m.fills[3].color) == "#ca0020");
+  CHECK(m.legend.rule == "Red = higher, blue = lower values");
   CHECK(m.referenceText == "Reference: 6.00");
 }
 
