@@ -1,6 +1,7 @@
 #include "style/color_ramps.h"
 
-#include <toml++/toml.h>
+#include "core/text.h"
+#include "style/toml_support.h"
 
 #include <algorithm>
 #include <array>
@@ -17,34 +18,8 @@ namespace mobmap::style {
 
 namespace {
 
-std::string lowerCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Throws "<source>:<line>: <context>: <problem>".
-class Reporter {
- public:
-  explicit Reporter(const std::string& sourceName) : m_source(sourceName) {}
-
-  [[noreturn]] void fail(const toml::node* at, const std::string& context, const std::string& problem) const {
-    fail(at ? at->source().begin.line : 0, context, problem);
-  }
-
-  [[noreturn]] void fail(std::uint32_t line, const std::string& context, const std::string& problem) const {
-    std::ostringstream out;
-    out << m_source;
-    if (line > 0) out << ':' << line;
-    out << ": ";
-    if (!context.empty()) out << context << ": ";
-    out << problem;
-    throw Error(out.str());
-  }
-
- private:
-  std::string m_source;
-};
+using detail::joinNames;
+using detail::Reporter;
 
 bool parseKind(std::string_view text, RampKind& kind) {
   for (const RampKind k : {RampKind::Sequential, RampKind::Diverging, RampKind::Qualitative}) {
@@ -67,15 +42,6 @@ int parseRating(const toml::table& entry, std::string_view key, const toml::node
   return static_cast<int>(value->get());
 }
 
-std::string joinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string_view rampKindName(RampKind kind) {
@@ -89,12 +55,7 @@ std::string_view rampKindName(RampKind kind) {
 
 RampCatalog RampCatalog::parse(std::string_view tomlText, const std::string& sourceName) {
   const Reporter reporter(sourceName);
-  toml::table root;
-  try {
-    root = toml::parse(tomlText, sourceName);
-  } catch (const toml::parse_error& e) {
-    reporter.fail(e.source().begin.line, "", "invalid TOML: " + std::string(e.description()));
-  }
+  const toml::table root = reporter.parse(tomlText);
 
   // toml++ keeps keys sorted; restore the order of the file from the source lines.
   std::vector<std::pair<std::uint32_t, Ramp>> parsed;
@@ -175,7 +136,7 @@ RampCatalog RampCatalog::parse(std::string_view tomlText, const std::string& sou
 
   RampCatalog catalog;
   for (auto& [line, ramp] : parsed) {
-    const auto [it, inserted] = catalog.m_byLowerName.emplace(lowerCase(ramp.name), catalog.m_ramps.size());
+    const auto [it, inserted] = catalog.m_byLowerName.emplace(toLower(ramp.name), catalog.m_ramps.size());
     if (!inserted)
       reporter.fail(line, "ramp '" + ramp.name + "'",
                     "name already used by ramp '" + catalog.m_ramps[it->second].name + "' (names ignore case)");
@@ -194,7 +155,7 @@ const RampCatalog& RampCatalog::builtin() {
 }
 
 const RampCatalog::Ramp* RampCatalog::findRamp(std::string_view name) const {
-  const auto it = m_byLowerName.find(lowerCase(name));
+  const auto it = m_byLowerName.find(toLower(name));
   return it == m_byLowerName.end() ? nullptr : &m_ramps[it->second];
 }
 

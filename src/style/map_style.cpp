@@ -1,6 +1,7 @@
 #include "style/map_style.h"
 
-#include <toml++/toml.h>
+#include "core/text.h"
+#include "style/toml_support.h"
 
 #include <algorithm>
 #include <array>
@@ -17,6 +18,9 @@
 namespace mobmap::style {
 
 namespace {
+
+using detail::joinNames;
+using detail::Reporter;
 
 // The embedded style files StyleCatalog::builtin() reads (each must also be listed in the FILES of
 // mobmap_embed_files in src/style/CMakeLists.txt).
@@ -37,12 +41,6 @@ std::string listOf(const std::array<std::string_view, N>& words) {
   return out;
 }
 
-std::string lowerCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();
@@ -51,7 +49,7 @@ bool contains(const std::array<std::string_view, N>& words, std::string_view wor
 // --- Checks shared by style files and overrides; each returns the problem, or "" when the value is fine.
 
 std::string checkMethod(std::string& method) {
-  method = lowerCase(method);
+  method = toLower(method);
   if (contains(kMethods, method)) return "";
   return "unknown classification method '" + method + "' (expected " + listOf(kMethods) + ")";
 }
@@ -91,29 +89,6 @@ std::string checkRamp(const RampCatalog& ramps, std::string& ramp, int classes, 
   }
   return "";
 }
-
-// Throws "<source>:<line>: <key path>: <problem>".
-class Reporter {
- public:
-  explicit Reporter(const std::string& sourceName) : m_source(sourceName) {}
-
-  [[noreturn]] void fail(std::uint32_t line, const std::string& key, const std::string& problem) const {
-    std::ostringstream out;
-    out << m_source;
-    if (line > 0) out << ':' << line;
-    out << ": ";
-    if (!key.empty()) out << key << ": ";
-    out << problem;
-    throw Error(out.str());
-  }
-
-  [[noreturn]] void fail(const toml::node* at, const std::string& key, const std::string& problem) const {
-    fail(at ? at->source().begin.line : 0, key, problem);
-  }
-
- private:
-  std::string m_source;
-};
 
 // Reads the keys of one table (the root or a [section]) into existing values, remembering which keys it
 // knows so that misspelt ones are rejected.
@@ -188,7 +163,7 @@ class SectionReader {
   void readPattern(FillPattern& pattern) {
     std::string kind = pattern.kind;
     if (readString("kind", kind)) {
-      kind = lowerCase(kind);
+      kind = toLower(kind);
       if (!contains(kPatterns, kind))
         fail(m_table->get("kind"), "kind", "unknown pattern '" + kind + "' (expected " + listOf(kPatterns) + ")");
       pattern.kind = kind;
@@ -227,15 +202,6 @@ class SectionReader {
   std::set<std::string> m_known;
 };
 
-std::string joinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string_view darkerMeansName(MapStyle::DarkerMeans value) {
@@ -244,12 +210,7 @@ std::string_view darkerMeansName(MapStyle::DarkerMeans value) {
 
 MapStyle parseMapStyle(std::string_view tomlText, const std::string& sourceName, const RampCatalog& ramps) {
   const Reporter reporter(sourceName);
-  toml::table root;
-  try {
-    root = toml::parse(tomlText, sourceName);
-  } catch (const toml::parse_error& e) {
-    reporter.fail(e.source().begin.line, "", "invalid TOML: " + std::string(e.description()));
-  }
+  const toml::table root = reporter.parse(tomlText);
 
   MapStyle style;
   SectionReader top(&root, "", reporter);

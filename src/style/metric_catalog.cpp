@@ -1,6 +1,6 @@
 #include "style/metric_catalog.h"
 
-#include <toml++/toml.h>
+#include "style/toml_support.h"
 
 #include <algorithm>
 #include <array>
@@ -17,32 +17,13 @@ namespace mobmap::style {
 
 namespace {
 
+using detail::joinNames;
+using detail::Reporter;
+
 constexpr std::array<std::string_view, 9> kUnits = {"share", "percent", "dollars", "rate",        "ratio",
                                                      "index", "count",   "years",   "grade levels"};
 
 // Builds messages of the form "<source>:<line>: <context>: <problem>".
-class Reporter {
- public:
-  explicit Reporter(const std::string& sourceName) : m_source(sourceName) {}
-
-  [[noreturn]] void fail(const toml::node* at, const std::string& context, const std::string& problem) const {
-    fail(at ? at->source().begin.line : 0, context, problem);
-  }
-
-  [[noreturn]] void fail(std::uint32_t line, const std::string& context, const std::string& problem) const {
-    std::ostringstream out;
-    out << m_source;
-    if (line > 0) out << ':' << line;
-    out << ": ";
-    if (!context.empty()) out << context << ": ";
-    out << problem;
-    throw Error(out.str());
-  }
-
- private:
-  std::string m_source;
-};
-
 // Reads the fields of one table, checking presence and type, and remembers which keys were used so
 // that unknown (misspelt) keys can be reported.
 class FieldReader {
@@ -217,12 +198,7 @@ std::string_view directionName(Direction direction) {
 
 MetricCatalog MetricCatalog::parse(std::string_view tomlText, const std::string& sourceName) {
   const Reporter reporter(sourceName);
-  toml::table root;
-  try {
-    root = toml::parse(tomlText, sourceName);
-  } catch (const toml::parse_error& e) {
-    reporter.fail(e.source().begin.line, "", "invalid TOML: " + std::string(e.description()));
-  }
+  const toml::table root = reporter.parse(tomlText);
 
   for (const auto& [key, value] : root) {
     if (key != "metric" && key != "pillar")
