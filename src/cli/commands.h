@@ -10,11 +10,6 @@ class App;
 
 namespace mobmap::cli {
 
-// Options every command shares.
-struct CommonOptions {
-  bool json = false;  // machine-readable JSON on stdout
-};
-
 // Each adds its subcommand to `app`; the callback runs the command and stores its exit code in `exitCode`.
 void addInfoCommand(CLI::App& app, int& exitCode);
 void addJoinCommand(CLI::App& app, int& exitCode);

@@ -4,7 +4,7 @@
 //
 // Usage:
 //   GeometryStore g;
-//   g.beginFeature(); g.beginPart(PartKind::Polygon); g.beginRing(); g.addPoint(x, y); ... g.endFeature();
+//   g.beginFeature(); g.beginPart(PartKind::Polygon); g.beginRing(); g.addPoint(x, y); ...
 //   for (std::size_t f = 0; f < g.featureCount(); ++f)
 //     for (std::size_t p : g.partsOf(f)) for (std::size_t r : g.ringsOf(p)) for (const Point& v : g.ring(r)) ...
 // A polygon part's first ring is its exterior; the others are holes. Rings are stored as read (closed rings keep
@@ -36,8 +36,6 @@ class GeometryStore {
   void beginRing();
   // Appends a vertex to the current ring.
   void addPoint(double x, double y) { m_points.push_back({x, y}); }
-  // Closes the current feature (kept for symmetry; offsets are maintained as parts and rings begin).
-  void endFeature() {}
 
   std::size_t featureCount() const { return m_featureFirstPart.size(); }
   std::size_t partCount() const { return m_partFirstRing.size(); }
