@@ -8,7 +8,7 @@
 namespace mobmap::cli {
 
 namespace {
-constexpr const char* kCommands[] = {"info", "join", "classify", "render"};
+constexpr const char* kCommands[] = {"info", "join", "classify", "render", "aggregate", "dissolve", "disparity", "segregation", "moran", "lisa"};
 }
 
 bool isCommandName(const std::string& word) {
@@ -28,6 +28,12 @@ int runCli(const std::vector<std::string>& args) {
   addJoinCommand(app, exitCode);
   addClassifyCommand(app, exitCode);
   addRenderCommand(app, exitCode);
+  addAggregateCommand(app, exitCode);
+  addDissolveCommand(app, exitCode);
+  addDisparityCommand(app, exitCode);
+  addSegregationCommand(app, exitCode);
+  addMoranCommand(app, exitCode);
+  addLisaCommand(app, exitCode);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes a reversed vector
   try {

@@ -15,6 +15,12 @@ void addInfoCommand(CLI::App& app, int& exitCode);
 void addJoinCommand(CLI::App& app, int& exitCode);
 void addClassifyCommand(CLI::App& app, int& exitCode);
 void addRenderCommand(CLI::App& app, int& exitCode);
+void addAggregateCommand(CLI::App& app, int& exitCode);
+void addDissolveCommand(CLI::App& app, int& exitCode);
+void addDisparityCommand(CLI::App& app, int& exitCode);
+void addSegregationCommand(CLI::App& app, int& exitCode);
+void addMoranCommand(CLI::App& app, int& exitCode);
+void addLisaCommand(CLI::App& app, int& exitCode);
 
 // Runs `mobmap` with these arguments (without the program name); returns the process exit code:
 // 0 success, 1 data or runtime error, 2 usage error. Messages go to stderr.

@@ -9,14 +9,13 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
-#include "io/joined_source.h"
 #include "io/project_file.h"
-#include "io/source_reader.h"
 #include "render/figure_layout.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
-#include "style/color.h"
-#include "style/metric_catalog.h"
+#include "session/figure_export.h"
+#include "session/view_data.h"
+#include "session/view_spec.h"
 
 namespace mobmap::cli {
 
@@ -39,125 +38,55 @@ struct RenderOptions {
   bool km = false, json = false;
 };
 
-// "tracts" / "counties" / "places" from the width of the layer's GEOID-like key, else "areas".
-std::string areaNounFor(const Layer& layer) {
-  for (const Column& c : layer.attributes.columns()) {
-    const std::string n = toLower(c.name());
-    if (n != "geoid" && n != "geoid10" && n != "geoid20" && n != "id" && n != "fips") continue;
-    for (std::size_t r = 0; r < c.size(); ++r) {
-      if (c.isMissing(r)) continue;
-      std::size_t len = c.displayText(r).size();
-      if (len == 10 || len == 11) return "tracts";
-      if (len == 4 || len == 5) return "counties";
-      if (len == 6 || len == 7) return "places";
-      break;
-    }
-  }
-  return "areas";
-}
-
-Layer loadLayer(const RenderOptions& o, std::vector<std::string>& notes) {
-  if (o.join.empty()) {
-    // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
-    std::vector<std::string> wanted = {o.field, o.field + "_quality", o.field + "_moe", o.quality, o.moe,
-                                       "GEOID", "GEOID10", "GEOID20", "id", "fips"};
-    if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(o.field))
-      wanted.insert(wanted.end(), m->qualityColumns.begin(), m->qualityColumns.end());
-    return io::readLayer(o.data, o.layer, wanted);
-  }
-  if (o.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
-  io::JoinedLayer joined = io::loadJoined({o.data, o.layer, o.join, o.joinLayer, o.on, o.where, true});
-  const JoinReport& r = joined.report;
-  notes.push_back("join: matched " + std::to_string(r.matched) + " of " + std::to_string(r.leftRows) + " features");
-  for (const std::string& n : r.notes) notes.push_back("join: " + n);
-  return std::move(joined.layer);
-}
-
-// Fills `o` from a project view (explicit command-line options win).
-void applyView(RenderOptions& o, std::vector<std::string>& contextPaths) {
-  Project project = io::readProject(o.data);
-  const ProjectView* view = project.findView(o.view);
-  if (!view) {
-    std::string names;
-    for (const ProjectView& v : project.views) names += (names.empty() ? "" : ", ") + v.name;
-    throw Error(o.data + ": no view named '" + o.view + "' (views: " + names + ")");
-  }
-  const ProjectLayer& layer = *project.findLayer(view->layer);
-  o.data = layer.source.string();
-  o.layer = layer.sourceLayer;
-  for (const ProjectJoin& j : project.joins) {
-    if (j.layer != view->layer) continue;
-    const ProjectTable& t = *project.findTable(j.table);
-    o.join = t.source.string();
-    o.joinLayer = t.sourceLayer;
-    o.on = j.on;
-    o.where = j.where;
-    break;  // one join per layer in this format version
-  }
-  auto fill = [](std::string& target, const std::string& value) {
-    if (target.empty()) target = value;
-  };
-  fill(o.field, view->field);
-  fill(o.title, view->title);
-  fill(o.subtitle, view->subtitle);
-  fill(o.method, view->method);
-  fill(o.ramp, view->ramp);
-  fill(o.reference, view->reference);
-  fill(o.source, view->source);
-  if (!view->style.empty() && o.style == "choropleth") o.style = view->style;
-  if (o.classes == 0 && view->classes) o.classes = *view->classes;
-  if (!view->contextLayer.empty()) {
-    const ProjectLayer* ctx = project.findLayer(view->contextLayer);
-    if (!ctx) throw Error(o.data + ": view '" + view->name + "' names unknown context layer '" + view->contextLayer + "'");
-    contextPaths.push_back(ctx->source.string() + (ctx->sourceLayer.empty() ? "" : ":" + ctx->sourceLayer));
-  }
+// The data and style part of the options, as the viewer shares it.
+session::ViewSpec specOf(const RenderOptions& o) {
+  session::ViewSpec s;
+  s.data = o.data;
+  s.layer = o.layer;
+  s.join = o.join;
+  s.joinLayer = o.joinLayer;
+  s.on = o.on;
+  s.where = o.where;
+  s.field = o.field;
+  s.method = o.method;
+  s.ramp = o.ramp;
+  s.reference = o.reference;
+  s.style = o.style;
+  s.classes = o.classes;
+  s.breaks = o.breaks;
+  s.title = o.title;
+  s.subtitle = o.subtitle;
+  s.source = o.source;
+  s.legendTitle = o.legendTitle;
+  s.context = o.context;
+  s.quality = o.quality;
+  s.moe = o.moe;
+  s.outlineColor = o.outlineColor;
+  s.outlineWidth = o.outlineWidth;
+  s.suppressLowQuality = o.suppressLowQuality;
+  return s;
 }
 
 void runRender(RenderOptions o) {
-  std::vector<std::string> contextPaths = o.context;
+  session::ViewSpec spec = specOf(o);
   if (!o.view.empty()) {
     if (!io::isProjectFile(o.data)) throw UsageError("--view needs a project file (.toml) as DATA");
-    applyView(o, contextPaths);
+    session::applyProjectView(spec, o.view);
   }
-  if (o.field.empty()) throw UsageError("--field is required (or --view with a project)");
+  if (spec.field.empty()) throw UsageError("--field is required (or --view with a project)");
   const render::OutputFormat format = render::outputFormatFor(o.out);
   // Fail before the work when the figure could not be written anyway.
   const auto outDir = std::filesystem::absolute(o.out).parent_path();
   if (!std::filesystem::is_directory(outDir))
     throw Error(o.out + ": cannot write: folder " + outDir.string() + " does not exist");
 
-  std::vector<std::string> notes;
-  Layer layer = loadLayer(o, notes);
+  session::ViewData data = session::loadViewData(spec, session::FieldSelection::MappedOnly);
+  const Layer& layer = data.layer;
+  const std::string& displayCrs = data.displayCrs;
   for (const std::string& w : layer.warnings) std::cerr << "mobmap: warning: " << w << "\n";
-  const std::string displayCrs = crs::chooseDisplayCrs(layer);
-  crs::reprojectLayer(layer, displayCrs);
+  render::ThematicMap map = render::buildThematicMap(layer.attributes, session::thematicRequest(spec), spec.data);
 
-  std::vector<Layer> contextLayers;
-  for (const std::string& spec : contextPaths) {
-    std::size_t colon = spec.rfind(':');
-    bool hasLayer = colon != std::string::npos && colon > 1 && !std::filesystem::exists(spec);
-    Layer ctx = io::readLayer(hasLayer ? spec.substr(0, colon) : spec, hasLayer ? spec.substr(colon + 1) : "");
-    crs::reprojectLayer(ctx, displayCrs);
-    contextLayers.push_back(std::move(ctx));
-  }
-
-  render::ThematicRequest req;
-  req.field = o.field;
-  req.style = o.style;
-  if (!o.method.empty()) req.overrides.method = o.method;
-  if (o.classes > 0) req.overrides.classes = o.classes;
-  if (!o.ramp.empty()) req.overrides.ramp = o.ramp;
-  if (!o.reference.empty()) req.overrides.reference = o.reference;
-  if (o.outlineWidth >= 0) req.overrides.outlineWidthPt = o.outlineWidth;
-  if (!o.outlineColor.empty()) req.overrides.outline = style::parseHexColor(o.outlineColor);
-  req.manualBreaks = o.breaks;
-  req.legendTitle = o.legendTitle;
-  req.qualityField = o.quality;
-  req.moeField = o.moe;
-  req.suppressLowQuality = o.suppressLowQuality;
-  render::ThematicMap map = render::buildThematicMap(layer.attributes, req, o.data);
-
-  render::FigureOptions fo;
+  render::FigureOptions fo = session::defaultFigureOptions(spec, data);
   double dpi = o.dpi;
   if (!o.size.empty()) {
     auto parts = split(o.size, 'x');
@@ -173,33 +102,20 @@ void runRender(RenderOptions o) {
     fo.widthPt = o.widthIn * 72;
     fo.heightPt = fo.widthPt * 0.625;
   }
-  fo.title = o.title;
-  fo.subtitle = o.subtitle;
-  fo.source = o.source;
-  fo.areaNoun = areaNounFor(layer);
   fo.miles = !o.km;
-  fo.displayCrs = displayCrs;
   if (!o.extent.empty()) {
     if (o.extent.size() != 4 || o.extent[0] >= o.extent[2] || o.extent[1] >= o.extent[3])
       throw UsageError("--extent must read MINLON,MINLAT,MAXLON,MAXLAT");
     fo.extent = crs::projectLonLatBox({o.extent[0], o.extent[1], o.extent[2], o.extent[3]}, displayCrs);
-  } else if (displayCrs == "EPSG:5070") {
-    // US-wide data: show the contiguous US, as national atlases do, and say how many areas are left out.
-    Extent conus = crs::projectLonLatBox(crs::contiguousUsLonLat(), displayCrs);
-    if (!layer.geometry.extent().within(conus)) fo.extent = conus;
   }
-  std::vector<render::ContextLayer> context;
-  for (const Layer& c : contextLayers) context.push_back({&c});
-  render::CairoTextMetrics metrics;
-  render::Figure fig = render::composeFigure(layer, map, context, fo, metrics);
-  render::writeFigure(fig, o.out, dpi);
+  session::exportFigure(data, map, fo, o.out, dpi);
 
-  for (const std::string& n : notes) std::cerr << "mobmap: " << n << "\n";
+  for (const std::string& n : data.notes) std::cerr << "mobmap: " << n << "\n";
   if (o.json) {
     const auto& c = map.classification;
     nlohmann::json j = {{"out", o.out},
                         {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"},
-                        {"field", o.field},
+                        {"field", spec.field},
                         {"method", analysis::methodName(c.method)},
                         {"breaks", c.breaks},
                         {"counts", c.counts},

@@ -1,0 +1,15 @@
+#version 330 core
+// Polygon fill: positions are relative to the layer's local origin; colours come per feature from a
+// texture buffer, so recolouring never touches the geometry.
+layout(location = 0) in vec2 a_position;
+layout(location = 1) in uint a_feature;
+
+uniform vec2 u_offset;  // layer origin minus camera centre, display-CRS units
+uniform vec2 u_scale;   // display-CRS units to normalised device coordinates
+
+flat out uint v_feature;
+
+void main() {
+  v_feature = a_feature;
+  gl_Position = vec4((a_position + u_offset) * u_scale, 0.0, 1.0);
+}

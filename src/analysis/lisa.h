@@ -1,0 +1,56 @@
+#pragma once
+// Local Moran's I (LISA) per area, as spdep::localmoran computes it, with conditional-permutation pseudo
+// p values and cluster labels.
+//
+// With z = x − mean(x) over all n areas, m2 = Σ z² / n, lag_i = Σ_j w_ij z_j (row-standardised; 0 for an
+// island), W_i = Σ_j w_ij (1, or 0 for an island), W2_i = Σ_j w_ij²:
+//   I_i = z_i lag_i / m2
+//   E[I_i] = −z_i² W_i / ((n − 1) m2)                                   (spdep conditional = TRUE)
+//   Var[I_i] = (z_i/m2)² · n/(n − 2) · (W2_i − W_i²/(n − 1)) · (m2 − z_i²/(n − 1))
+//   z_i = (I_i − E[I_i]) / sqrt(Var[I_i]),  p_i = 2·P(Z > |z_i|)         (spdep's two-sided default)
+// Conditional permutation: for each area, N times, its card(i) neighbours' values are replaced by values
+// drawn without replacement from the other n − 1 areas; with `larger` the number of draws whose I_i is at
+// least the observed one, the folded pseudo p is (1 + min(larger, N − larger)) / (N + 1).
+// Cluster: significant areas (p ≤ alpha) are high-high (z_i > 0, lag_i > 0), low-low (z_i < 0, lag_i < 0),
+// high-low or low-high; the rest, and every island, are "not significant".
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "analysis/spatial_weights.h"
+
+namespace mobmap::analysis {
+
+enum class LisaCluster { NotSignificant, HighHigh, LowLow, HighLow, LowHigh };
+
+// "not significant", "high-high", "low-low", "high-low", "low-high".
+std::string_view lisaClusterLabel(LisaCluster c);
+
+struct LocalMoranArea {
+  double Ii = 0;
+  double expected = 0;
+  double variance = 0;
+  std::optional<double> z, p;        // none for an island (zero variance)
+  std::optional<double> pseudoP;     // none without permutations or for an island
+  double lag = 0;                    // Σ_j w_ij z_j
+  bool island = false;
+  LisaCluster cluster = LisaCluster::NotSignificant;
+};
+
+struct LocalMoran {
+  std::vector<LocalMoranArea> areas;
+  int permutations = 0;
+  double alpha = 0.05;
+  bool usedPseudoP = false;          // clusters from pseudo p (else from the normal-approximation p)
+  std::size_t counts[5] = {0, 0, 0, 0, 0};  // per LisaCluster value
+};
+
+// Local Moran's I of `x` over `weights`. Clusters use the pseudo p when permutations > 0, else the
+// analytical p. Permutations use std::mt19937_64 seeded with `seed` (same seed, same result). Throws
+// mobmap::Error when x and the weights differ in length, there are fewer than 3 areas or x is constant,
+// and mobmap::UsageError for alpha outside (0, 1) or negative permutations.
+LocalMoran localMoran(const std::vector<double>& x, const SpatialWeights& weights, int permutations = 999,
+                      std::uint64_t seed = 1, double alpha = 0.05);
+
+}  // namespace mobmap::analysis

@@ -1,0 +1,59 @@
+#pragma once
+// Contiguity neighbours between polygons, read from their vertices: the neighbour lists behind Moran's I
+// and LISA. Weights are row-standardised (each neighbour of area i weighs 1 / card(i)); an area with no
+// neighbours (an island) has an empty list and, as spdep does with zero.policy = TRUE, zero weights.
+//
+// Usage:
+//   SpatialWeights w = contiguityWeights(layer.geometry, Contiguity::Queen, kPoly2nbSnap);
+//   for (std::size_t j : w.neighbours(i)) ...   // sorted, 0-based feature indices
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "core/geometry.h"
+
+namespace mobmap::analysis {
+
+// Queen: areas touching in at least one boundary point. Rook: at least two boundary points in common
+// (spdep poly2nb(queen = FALSE)); for polygons that share an edge this means the edge's end points.
+enum class Contiguity { Queen, Rook };
+
+// spdep::poly2nb's default snapping distance, sqrt(.Machine$double.eps), in the geometry's units.
+inline constexpr double kPoly2nbSnap = 1.4901161193847656e-08;
+
+// Parses "queen" or "rook" (case-insensitive); throws mobmap::UsageError otherwise.
+Contiguity parseContiguity(std::string_view name);
+// "queen" or "rook".
+std::string_view contiguityName(Contiguity c);
+
+class SpatialWeights {
+ public:
+  SpatialWeights() = default;
+  // Takes neighbour lists (0-based, no self links); sorts them. Throws mobmap::Error when a list names an
+  // index out of range or the area itself, or when the lists are not symmetric.
+  explicit SpatialWeights(std::vector<std::vector<std::size_t>> neighbours);
+
+  std::size_t size() const { return m_neighbours.size(); }
+  // Sorted neighbours of area i.
+  const std::vector<std::size_t>& neighbours(std::size_t i) const { return m_neighbours[i]; }
+  // Number of neighbours of area i (spdep card()).
+  std::size_t cardinality(std::size_t i) const { return m_neighbours[i].size(); }
+  // Sum of the cardinalities (each link counted from both ends, as spdep's "nonzero links").
+  std::size_t linkCount() const;
+  // Areas with no neighbours, ascending.
+  std::vector<std::size_t> islands() const;
+  // The weights among the areas with keep[i] true, renumbered in order; links to dropped areas vanish.
+  SpatialWeights subset(const std::vector<bool>& keep) const;
+
+ private:
+  std::vector<std::vector<std::size_t>> m_neighbours;
+};
+
+// Contiguity neighbours of the polygon features of `geometry`: two features are queen neighbours when a
+// vertex of one lies within `snap` (Euclidean, in the geometry's units) of a vertex of the other, rook
+// neighbours when at least two distinct vertices of one lie within `snap` of the other's vertices — the
+// rules of spdep::poly2nb. Every part and ring (holes included) counts; features without polygon parts
+// have no neighbours. Throws mobmap::UsageError for a negative or non-finite snap.
+SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule, double snap);
+
+}  // namespace mobmap::analysis

@@ -1,0 +1,397 @@
+#include "app/viewer.h"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/map_canvas.h"
+#include "core/error.h"
+#include "core/text.h"
+#include "io/project_file.h"
+#include "render/gl/framebuffer_capture.h"
+#include "session/view_spec.h"
+#include "ui/panels.h"
+
+namespace mobmap::app {
+
+namespace {
+
+constexpr float kBaseFontPx = 15.0f;
+constexpr float kSidebarWidth = 360.0f;
+
+// The spec for a project view, or for a data file (with any further files as context layers).
+session::ViewSpec specFor(const ViewerOptions& o, ui::ViewerState& state, const std::string& viewName) {
+  session::ViewSpec spec;
+  spec.data = o.paths.front();
+  if (io::isProjectFile(spec.data)) {
+    state.projectFile = spec.data;
+    state.projectViews = session::projectViewNames(spec.data);
+    std::string view = viewName.empty() && !state.projectViews.empty() ? state.projectViews.front() : viewName;
+    if (view.empty()) throw Error(spec.data + ": the project has no views to show");
+    session::applyProjectView(spec, view);
+    state.viewName = view;
+  } else {
+    for (std::size_t i = 1; i < o.paths.size(); ++i) spec.context.push_back(o.paths[i]);
+  }
+  return spec;
+}
+
+// A field to show when none was named: the first numeric column that is not an ID or a companion column.
+std::string defaultField(const Layer& layer) {
+  for (const Column& c : layer.attributes.columns()) {
+    if (!c.isNumeric()) continue;
+    std::string n = toLower(c.name());
+    if (n.find("id") != std::string::npos || n.find("fips") != std::string::npos || n == "objectid" ||
+        n.ends_with("_quality") || n.ends_with("_moe") || n.ends_with("_lb") || n.ends_with("_ub") ||
+        n.starts_with("shape_"))
+      continue;
+    return c.name();
+  }
+  return layer.attributes.columnCount() ? layer.attributes.column(0).name() : std::string();
+}
+
+std::string noDisplayMessage() {
+  const char* display = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  if ((!display || !*display) && (!wayland || !*wayland)) return "no display available (DISPLAY is not set)";
+  return "cannot open an OpenGL 3.3 window on display " + std::string(display ? display : wayland);
+}
+
+void glfwErrorToStderr(int code, const char* description) {
+  (void)code;
+  std::cerr << "mobmap: window system: " << description << "\n";
+}
+
+class Viewer {
+ public:
+  Viewer(const ViewerOptions& options, GLFWwindow* window) : m_options(options), m_window(window) {}
+
+  int run();
+
+ private:
+  void startLoad(const std::string& viewName);
+  void pollLoad();
+  void rebuildFontsIfNeeded();
+  void drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect);
+  void handleMapInput(const ui::PanelRect& mapArea);
+
+  const ViewerOptions& m_options;
+  GLFWwindow* m_window;
+  ui::ViewerState m_state;
+  session::ViewLoader m_loader;
+  std::unique_ptr<MapCanvas> m_canvas;
+  float m_contentScale = 1;
+  bool m_dragging = false;
+  double m_dragDistance = 0;
+  bool m_loadFailedScripted = false;
+};
+
+void Viewer::startLoad(const std::string& viewName) {
+  try {
+    session::ViewSpec spec = specFor(m_options, m_state, viewName);
+    if (!m_options.field.empty()) spec.field = m_options.field;
+    m_loader.start(std::move(spec));
+  } catch (const std::exception& e) {
+    m_state.loadError = e.what();
+    m_loadFailedScripted = true;
+  }
+}
+
+void Viewer::pollLoad() {
+  auto result = m_loader.takeResult();
+  if (!result) return;
+  if (!result->view) {
+    m_state.loadError = result->error;  // the session stays as it was
+    m_loadFailedScripted = true;
+    return;
+  }
+  if (result->view->spec.field.empty()) result->view->spec.field = defaultField(result->view->data.layer);
+  m_canvas->setView(*result->view);
+  ui::installView(m_state, std::move(result->view));
+}
+
+void Viewer::rebuildFontsIfNeeded() {
+  const float wanted = m_state.uiScale * m_contentScale;
+  if (wanted == m_state.appliedFontScale) return;
+  m_state.appliedFontScale = wanted;
+  ui::loadFonts(std::round(kBaseFontPx * wanted));
+  ui::applyLightTheme(wanted);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
+  const float s = m_state.appliedFontScale;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  std::string work;
+  if (m_loader.busy()) work = m_loader.stage();
+  ui::PanelRect status = ui::drawStatusBar(m_state, work, m_loader.progress());
+
+  const float sidebarW = std::min(kSidebarWidth * s, vp->Size.x * 0.45f);
+  ImGui::SetNextWindowPos(vp->Pos);
+  ImGui::SetNextWindowSize(ImVec2(sidebarW, status.y - vp->Pos.y));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar;
+  ImGui::Begin("mobmap", nullptr, flags);
+  if (!m_state.projectFile.empty()) {
+    ImGui::TextDisabled("%s", std::filesystem::path(m_state.projectFile).filename().string().c_str());
+  } else if (m_state.view) {
+    ImGui::TextDisabled("%s", std::filesystem::path(m_state.view->spec.data).filename().string().c_str());
+  }
+  if (!m_state.loadError.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "Could not load: %s", m_state.loadError.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (m_loader.busy()) {
+    ImGui::TextUnformatted(m_loader.stage().c_str());
+    ImGui::ProgressBar(m_loader.progress());
+    if (ImGui::Button("Cancel")) m_loader.cancel();
+  }
+  if (!m_state.projectViews.empty() && ImGui::CollapsingHeader("Views", ImGuiTreeNodeFlags_DefaultOpen))
+    ui::drawViewsPanel(m_state);
+  if (m_state.view) {
+    if (ImGui::CollapsingHeader("Field", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawFieldPicker(m_state);
+    if (ImGui::CollapsingHeader("Style", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawStylePanel(m_state);
+    if (ImGui::CollapsingHeader("Layers")) ui::drawLayersPanel(m_state);
+    if (ImGui::CollapsingHeader("Inspector", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawInspectorPanel(m_state);
+    if (ImGui::CollapsingHeader("Export")) ui::drawExportPanel(m_state);
+  }
+  if (ImGui::CollapsingHeader("Settings")) ui::drawSettingsPanel(m_state);
+  ImGui::End();
+
+  mapArea = {vp->Pos.x + sidebarW, vp->Pos.y, vp->Size.x - sidebarW, status.y - vp->Pos.y};
+  legendRect = ui::drawLegendPanel(m_state, mapArea);
+  if (m_state.view) {
+    const std::string& title = !m_state.view->spec.title.empty() ? m_state.view->spec.title
+                               : m_state.map                      ? m_state.map->metricLabel
+                                                                  : m_state.view->spec.field;
+    ImGui::SetNextWindowPos(ImVec2(mapArea.x + 10 * s, mapArea.y + 8 * s));
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    ImGui::Begin("##title", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoNav |
+                                         ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoInputs);
+    ImGui::SetWindowFontScale(1.25f);
+    ImGui::TextUnformatted(title.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    if (!m_state.view->spec.subtitle.empty()) ImGui::TextDisabled("%s", m_state.view->spec.subtitle.c_str());
+    ImGui::End();
+  }
+  if (!m_state.requestedView.empty()) {
+    std::string v = m_state.requestedView;
+    m_state.requestedView.clear();
+    if (v != m_state.viewName) startLoad(v);
+  }
+}
+
+void Viewer::handleMapInput(const ui::PanelRect& area) {
+  ImGuiIO& io = ImGui::GetIO();
+  const float fbs = m_state.framebufferScale;
+  const ImVec2 mouse = io.MousePos;
+  const bool overMap = mouse.x >= area.x && mouse.y >= area.y && mouse.x < area.x + area.width &&
+                       mouse.y < area.y + area.height && !io.WantCaptureMouse;
+  const Point screen{(mouse.x - area.x) * fbs, (mouse.y - area.y) * fbs};
+  render::Camera& cam = m_state.camera;
+
+  if (overMap && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    m_dragging = true;
+    m_dragDistance = 0;
+  }
+  if (m_dragging) {
+    if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+      ImVec2 d = io.MouseDelta;
+      if (d.x != 0 || d.y != 0) {
+        cam.panPixels(d.x * fbs, d.y * fbs);
+        m_dragDistance += std::hypot(d.x, d.y);
+      }
+    } else {
+      m_dragging = false;
+      if (m_dragDistance < 4 && overMap && m_state.picker) m_state.selected = m_state.picker->pick(cam.screenToWorld(screen));
+    }
+  }
+  if (overMap && io.MouseWheel != 0) cam.zoomAround(screen, std::pow(1.25, io.MouseWheel));
+
+  if (!io.WantCaptureKeyboard) {
+    const Point centre{cam.viewportWidth() / 2, cam.viewportHeight() / 2};
+    const double step = 0.1 * std::min(cam.viewportWidth(), cam.viewportHeight());
+    // ImGui 1.86 indexes keys by the GLFW key codes.
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key); };
+    if (pressed(GLFW_KEY_LEFT)) cam.panPixels(step, 0);
+    if (pressed(GLFW_KEY_RIGHT)) cam.panPixels(-step, 0);
+    if (pressed(GLFW_KEY_UP)) cam.panPixels(0, step);
+    if (pressed(GLFW_KEY_DOWN)) cam.panPixels(0, -step);
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) cam.zoomAround(centre, 1.25);
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) cam.zoomAround(centre, 0.8);
+    if (pressed(GLFW_KEY_HOME) || pressed(GLFW_KEY_0)) m_state.zoomToLayerRequested = true;
+    if (pressed(GLFW_KEY_ESCAPE)) m_state.selected.reset();
+  }
+
+  m_state.cursorWorld.reset();
+  m_state.hovered.reset();
+  if (overMap) {
+    m_state.cursorWorld = cam.screenToWorld(screen);
+    if (m_state.picker && !m_dragging) m_state.hovered = m_state.picker->pick(*m_state.cursorWorld);
+  }
+}
+
+int Viewer::run() {
+  float xs = 1, ys = 1;
+  glfwGetWindowContentScale(m_window, &xs, &ys);
+  m_contentScale = std::max(1.0f, xs);
+  try {
+    m_canvas = std::make_unique<MapCanvas>();
+  } catch (const std::exception& e) {
+    std::cerr << "mobmap: " << e.what() << "\n";
+    return 1;
+  }
+  startLoad(m_options.view);
+  const bool scripted = !m_options.screenshot.empty();
+  int readyFrames = 0;
+  const auto started = std::chrono::steady_clock::now();
+
+  while (!glfwWindowShouldClose(m_window)) {
+    if (scripted || m_loader.busy())
+      glfwPollEvents();
+    else
+      glfwWaitEventsTimeout(0.25);
+    pollLoad();
+    if (scripted && m_loadFailedScripted && !m_loader.busy()) {
+      std::cerr << "mobmap: " << m_state.loadError << "\n";
+      return 1;
+    }
+    rebuildFontsIfNeeded();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    ui::PanelRect mapArea, legendRect;
+    drawUi(mapArea, legendRect);
+
+    int fbW = 0, fbH = 0, winW = 0, winH = 0;
+    glfwGetFramebufferSize(m_window, &fbW, &fbH);
+    glfwGetWindowSize(m_window, &winW, &winH);
+    m_state.framebufferScale = winW > 0 ? static_cast<float>(fbW) / static_cast<float>(winW) : 1.0f;
+    const float fbs = m_state.framebufferScale;
+    m_state.camera.setViewport(mapArea.width * fbs, mapArea.height * fbs);
+    if (m_state.view && m_state.zoomToLayerRequested && mapArea.width > 0) {
+      m_state.zoomToLayerRequested = false;
+      const Extent e = m_state.homeExtent;
+      m_state.camera.setScaleLimits(0, 1e300);
+      // Fit beside the legend, so it does not cover areas at the start.
+      const double legendW = legendRect.width < mapArea.width * 0.4f ? legendRect.width * fbs : 0;
+      m_state.camera.setViewport(mapArea.width * fbs - legendW, mapArea.height * fbs);
+      m_state.camera.fit(e, 24 * fbs);
+      m_state.camera.setViewport(mapArea.width * fbs, mapArea.height * fbs);
+      m_state.camera.panPixels(-legendW / 2, 0);
+      const double fitScale = m_state.camera.pixelsPerUnit();
+      m_state.camera.setScaleLimits(fitScale / 20, fitScale * 20000);
+    }
+    if (m_state.view && m_state.zoomToSelectionRequested && m_state.selected) {
+      m_state.zoomToSelectionRequested = false;
+      m_state.camera.fit(m_state.view->data.layer.geometry.featureExtent(*m_state.selected), 80 * fbs);
+    }
+    if (!scripted) handleMapInput(mapArea);  // a scripted run ignores the pointer, so screenshots are reproducible
+    if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) ui::drawHoverTooltip(m_state);
+    ImGui::Render();
+
+    if (fbW > 0 && fbH > 0) {
+      glViewport(0, 0, fbW, fbH);
+      glClearColor(0.95f, 0.95f, 0.94f, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+      const int cx = static_cast<int>(std::lround(mapArea.x * fbs));
+      const int cw = static_cast<int>(std::lround(mapArea.width * fbs));
+      const int ch = static_cast<int>(std::lround(mapArea.height * fbs));
+      const int cy = fbH - static_cast<int>(std::lround((mapArea.y + mapArea.height) * fbs));
+      if (cw > 0 && ch > 0) m_canvas->draw(m_state, cx, cy, cw, ch);
+      glViewport(0, 0, fbW, fbH);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    }
+
+    if (scripted) {
+      if (m_state.view && !m_loader.busy()) ++readyFrames;
+      if (readyFrames >= m_options.frames) {
+        try {
+          glReadBuffer(GL_BACK);
+          render::gl::captureFramebufferPng(fbW, fbH, m_options.screenshot);
+        } catch (const std::exception& e) {
+          std::cerr << "mobmap: " << e.what() << "\n";
+          return 1;
+        }
+        auto px = [&](float v) { return static_cast<long>(std::lround(v * fbs)); };
+        std::cout << "screenshot " << m_options.screenshot << " " << fbW << "x" << fbH << " map=" << px(mapArea.x) << ","
+                  << px(mapArea.y) << "," << px(mapArea.width) << "," << px(mapArea.height) << " legend=" << px(legendRect.x)
+                  << "," << px(legendRect.y) << "," << px(legendRect.width) << "," << px(legendRect.height) << "\n";
+        if (m_state.map) {
+          std::cout << "fills";
+          for (const render::Fill& f : m_state.map->fills) std::cout << " " << style::toHex(f.color);
+          std::cout << "\n";
+        } else {
+          std::cout << "map-error " << m_state.mapError << "\n";
+        }
+        return 0;
+      }
+      if (std::chrono::steady_clock::now() - started > std::chrono::minutes(10)) {
+        std::cerr << "mobmap: the view did not finish loading within 10 minutes; no screenshot written\n";
+        return 1;
+      }
+    }
+    glfwSwapBuffers(m_window);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int runViewer(const ViewerOptions& options, bool& windowFailed) {
+  windowFailed = false;
+  glfwSetErrorCallback(glfwErrorToStderr);
+  if (!glfwInit()) {
+    windowFailed = true;
+    std::cerr << "mobmap: " << noDisplayMessage() << "\n";
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  std::string title = "mobmap";
+  if (!options.paths.empty()) title += " — " + std::filesystem::path(options.paths.front()).filename().string();
+  GLFWwindow* window = glfwCreateWindow(options.width, options.height, title.c_str(), nullptr, nullptr);
+  if (!window) {
+    windowFailed = true;
+    std::cerr << "mobmap: " << noDisplayMessage() << "\n";
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(options.screenshot.empty() ? 1 : 0);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // layout is fixed; nothing to save between runs
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  int status = 0;
+  {
+    ViewerOptions o = options;
+    Viewer viewer(o, window);
+    status = viewer.run();
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}
+
+}  // namespace mobmap::app

@@ -1,0 +1,30 @@
+#pragma once
+// The interactive viewer: a GLFW window with the GL map canvas and the ImGui panels, or, with a screenshot
+// path, a scripted run that renders some frames, writes the window's pixels to a PNG and exits.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mobmap::app {
+
+struct ViewerOptions {
+  std::vector<std::string> paths;   // a project file, or data files (the first is mapped, the rest are context)
+  std::string view;                 // project view to open (default: the first)
+  std::string field;                // field to map (overrides the view's)
+  std::string screenshot;           // write the window here after `frames` frames, then exit
+  int frames = 5;
+  int width = 1440, height = 900;   // window size in screen units
+};
+
+// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`) and paths.
+// Returns nullopt and sets `error` on a malformed option.
+std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
+
+// True when one of the arguments is a viewer-only option.
+bool hasViewerOption(const std::vector<std::string>& args);
+
+// Runs the viewer. Returns the exit status: 0 on a normal close or a written screenshot; 1 when no window
+// can be opened (`windowFailed` is then set) or the scripted run fails.
+int runViewer(const ViewerOptions& options, bool& windowFailed);
+
+}  // namespace mobmap::app

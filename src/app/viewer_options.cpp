@@ -1,0 +1,65 @@
+#include <charconv>
+
+#include "app/viewer.h"
+
+namespace mobmap::app {
+
+namespace {
+
+bool parseInt(const std::string& s, int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+}  // namespace
+
+bool hasViewerOption(const std::vector<std::string>& args) {
+  for (const std::string& a : args)
+    if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field") return true;
+  return false;
+}
+
+std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error) {
+  ViewerOptions o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) {
+        error = a + " needs a value";
+        return false;
+      }
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--screenshot") {
+      if (!value(o.screenshot)) return std::nullopt;
+    } else if (a == "--view") {
+      if (!value(o.view)) return std::nullopt;
+    } else if (a == "--field") {
+      if (!value(o.field)) return std::nullopt;
+    } else if (a == "--frames") {
+      if (!value(v)) return std::nullopt;
+      if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {
+        error = "--frames must be a whole number from 1 to 100000";
+        return std::nullopt;
+      }
+    } else if (a == "--size") {
+      if (!value(v)) return std::nullopt;
+      auto x = v.find('x');
+      if (x == std::string::npos || !parseInt(v.substr(0, x), o.width) || !parseInt(v.substr(x + 1), o.height) ||
+          o.width < 320 || o.height < 240 || o.width > 8192 || o.height > 8192) {
+        error = "--size must read WIDTHxHEIGHT, 320x240 to 8192x8192 (e.g. 1280x800)";
+        return std::nullopt;
+      }
+    } else if (a.starts_with("--")) {
+      error = "unknown option " + a;
+      return std::nullopt;
+    } else {
+      o.paths.push_back(a);
+    }
+  }
+  return o;
+}
+
+}  // namespace mobmap::app

@@ -1,0 +1,47 @@
+#include "cli/stats_input.h"
+
+#include <iostream>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "io/joined_source.h"
+#include "io/source_reader.h"
+
+namespace mobmap::cli {
+
+void addStatsSourceOptions(CLI::App& cmd, StatsSource& s) {
+  cmd.add_option("DATA", s.data, "Vector source (or a table, for commands that need no geometry)")->required();
+  cmd.add_option("--layer", s.layer, "Layer of a multi-layer source");
+  cmd.add_option("--join", s.join, "Table to join first (CSV, XLSX, ODS, any vector source)");
+  cmd.add_option("--join-layer", s.joinLayer, "Sheet or layer of the --join table");
+  cmd.add_option("--on", s.on, "Join key LEFT=RIGHT (RIGHT may be composite, e.g. id=state+county)");
+  cmd.add_option("--where", s.where, "Row filter on the joined table, e.g. \"year = 2021\"");
+}
+
+Layer loadStatsLayer(const StatsSource& s, bool withGeometry) {
+  if (s.join.empty()) {
+    if (!s.where.empty()) throw UsageError("--where filters a --join table; give --join TABLE --on LEFT=RIGHT");
+    if (withGeometry) return io::readLayer(s.data, s.layer);
+    Layer layer;
+    layer.source = s.data;
+    layer.attributes = io::readTable(s.data, s.layer);
+    return layer;
+  }
+  if (s.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
+  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, withGeometry});
+  const JoinReport& r = joined.report;
+  std::cerr << "mobmap: join: matched " << r.matched << " of " << r.leftRows << " features\n";
+  for (const std::string& n : r.notes) std::cerr << "mobmap: join: " << n << "\n";
+  return std::move(joined.layer);
+}
+
+std::vector<std::optional<double>> numericField(const Layer& layer, const std::string& field) {
+  const Column& c = layer.attributes.require(field, layer.source);
+  if (c.isNumeric()) return c.optionalNumbers();
+  std::vector<std::optional<double>> out(c.size());
+  for (std::size_t i = 0; i < c.size(); ++i)
+    if (!c.isMissing(i)) out[i] = parseNumber(c.text(i));
+  return out;
+}
+
+}  // namespace mobmap::cli

@@ -1,0 +1,30 @@
+#pragma once
+// Data options shared by `mobmap disparity`, `segregation`, `moran` and `lisa`: the source, an optional
+// table joined to it, and reading numeric columns as optional values.
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/layer.h"
+
+namespace mobmap::cli {
+
+struct StatsSource {
+  std::string data, layer;
+  std::string join, joinLayer, on, where;
+};
+
+// Adds DATA, --layer, --join, --join-layer, --on and --where to `cmd`.
+void addStatsSourceOptions(CLI::App& cmd, StatsSource& source);
+
+// Reads the source (joined to the table when --join is given; notes about the join go to stderr). With
+// `withGeometry` false only attributes are read. Throws mobmap::UsageError for --join without --on.
+Layer loadStatsLayer(const StatsSource& source, bool withGeometry);
+
+// The values of a field as numbers (text that reads as a number counts; "NA", empty and text are missing).
+// Throws mobmap::Error naming the source and the field when the field does not exist.
+std::vector<std::optional<double>> numericField(const Layer& layer, const std::string& field);
+
+}  // namespace mobmap::cli

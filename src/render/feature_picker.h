@@ -1,0 +1,36 @@
+#pragma once
+// Which feature lies under a point: point-in-polygon (holes and multipolygons, even-odd rule) through a
+// uniform grid of feature bounding boxes, so picking among tens of thousands of tracts stays instant.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/geometry.h"
+
+namespace mobmap::render {
+
+// True when `p` lies inside the polygon made of `rings` (exterior first, then holes) by the even-odd rule;
+// points inside a hole are outside.
+bool pointInPolygon(std::span<const std::span<const Point>> rings, Point p);
+
+class FeaturePicker {
+ public:
+  // Indexes the polygon features of `geometry`, which must outlive the picker and not change.
+  explicit FeaturePicker(const GeometryStore& geometry);
+
+  // The topmost (last drawn) polygon feature containing `p`, or nullopt.
+  std::optional<std::size_t> pick(Point p) const;
+
+ private:
+  bool contains(std::size_t feature, Point p) const;
+
+  const GeometryStore* m_geometry;
+  Extent m_extent;
+  int m_cols = 1, m_rows = 1;
+  double m_cellW = 1, m_cellH = 1;
+  std::vector<std::uint32_t> m_cellStart;  // per cell + 1, into m_cellFeatures
+  std::vector<std::uint32_t> m_cellFeatures;
+};
+
+}  // namespace mobmap::render

@@ -1,0 +1,70 @@
+#pragma once
+// One map layer on the GPU: its triangles and outline segments, uploaded once (float, relative to a local
+// origin), and a per-feature colour table that can change every frame without touching the geometry.
+//
+// Usage (GL context current):
+//   GlMapLayer layer(mesh);                       // mesh from render::tessellateLayer, done off the UI thread
+//   layer.setFeatureStyles(styles);               // one FeatureStyle per feature; cheap
+//   layer.drawFills(camera, renderer);  layer.drawOutlines(camera, renderer, style);
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "render/camera.h"
+#include "render/gl/gl_api.h"
+#include "render/tessellation.h"
+#include "style/color.h"
+
+namespace mobmap::render::gl {
+
+class MapRenderer;
+
+// How one feature is filled.
+struct FeatureStyle {
+  style::Rgb fill{255, 255, 255};
+  bool hatch = false;   // low quality: hatch pattern over the fill
+  bool noFill = false;  // drawn as outline only
+};
+
+// Outline appearance.
+struct OutlineStyle {
+  style::Rgb color{110, 110, 110};
+  float alpha = 1;
+  float widthPx = 1;
+};
+
+class GlMapLayer {
+ public:
+  // Uploads the mesh (GL context current). Keeps the per-feature segment ranges for highlight outlines.
+  explicit GlMapLayer(const LayerMesh& mesh);
+  ~GlMapLayer();
+  GlMapLayer(const GlMapLayer&) = delete;
+  GlMapLayer& operator=(const GlMapLayer&) = delete;
+
+  std::size_t featureCount() const { return m_featureCount; }
+  // Replaces the colour table (`styles` has one entry per feature; missing entries are drawn unfilled).
+  void setFeatureStyles(std::span<const FeatureStyle> styles);
+
+  // Draws the filled triangles.
+  void drawFills(const Camera& camera, const MapRenderer& renderer, float opacity) const;
+  // Draws every outline segment at a constant pixel width.
+  void drawOutlines(const Camera& camera, const MapRenderer& renderer, const OutlineStyle& style) const;
+  // Draws the outline of one feature (hover or selection highlight).
+  void drawFeatureOutline(std::size_t feature, const Camera& camera, const MapRenderer& renderer,
+                          const OutlineStyle& style) const;
+
+ private:
+  void drawSegments(GLint first, GLsizei count, const Camera& camera, const MapRenderer& renderer,
+                    const OutlineStyle& style) const;
+
+  Point m_origin;
+  std::size_t m_featureCount = 0;
+  GLsizei m_indexCount = 0;
+  GLsizei m_segmentCount = 0;
+  std::vector<std::uint32_t> m_featureFirstSegment;
+  GLuint m_fillVao = 0, m_fillVbo = 0, m_fillFeatureVbo = 0, m_fillIbo = 0;
+  GLuint m_lineVao = 0, m_lineVbo = 0;
+  GLuint m_colorBuffer = 0, m_colorTexture = 0;
+};
+
+}  // namespace mobmap::render::gl

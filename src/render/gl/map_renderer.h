@@ -1,0 +1,32 @@
+#pragma once
+// The shared GL state for drawing map layers: the two shader programs (fills, constant-width lines) and
+// the hatch settings. One per GL context.
+#include "render/camera.h"
+#include "render/gl/shader_program.h"
+#include "style/color.h"
+
+namespace mobmap::render::gl {
+
+class MapRenderer {
+ public:
+  // Builds the shader programs from the embedded shaders/ files (GL 3.3 core context current).
+  // Throws mobmap::Error when the driver rejects them.
+  MapRenderer();
+
+  const ShaderProgram& fillProgram() const { return m_fill; }
+  const ShaderProgram& lineProgram() const { return m_line; }
+
+  // Hatch over low-quality features, in framebuffer pixels.
+  style::Rgb hatchColor{40, 40, 40};
+  float hatchSpacingPx = 6;
+  float hatchWidthPx = 1;
+
+  // Clears the canvas area (x, y from the framebuffer's bottom left) and sets the viewport to it.
+  static void beginCanvas(int x, int y, int width, int height, style::Rgb background);
+
+ private:
+  ShaderProgram m_fill;
+  ShaderProgram m_line;
+};
+
+}  // namespace mobmap::render::gl

@@ -1,0 +1,35 @@
+#include "session/figure_export.h"
+
+#include "crs/display_crs.h"
+#include "render/vector/cairo_renderer.h"
+
+namespace mobmap::session {
+
+render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData& data) {
+  render::FigureOptions fo;
+  fo.widthPt = kDefaultFigureWidthIn * 72;
+  fo.heightPt = fo.widthPt * 0.625;
+  fo.title = spec.title;
+  fo.subtitle = spec.subtitle;
+  fo.source = spec.source;
+  fo.areaNoun = areaNounFor(data.layer);
+  fo.miles = true;
+  fo.displayCrs = data.displayCrs;
+  if (data.displayCrs == "EPSG:5070") {
+    // US-wide data: show the contiguous US, as national atlases do, and say how many areas are left out.
+    Extent conus = crs::projectLonLatBox(crs::contiguousUsLonLat(), data.displayCrs);
+    if (!data.layer.geometry.extent().within(conus)) fo.extent = conus;
+  }
+  return fo;
+}
+
+void exportFigure(const ViewData& data, const render::ThematicMap& map, const render::FigureOptions& options,
+                  const std::string& out, double dpi) {
+  std::vector<render::ContextLayer> context;
+  for (const Layer& c : data.contextLayers) context.push_back({&c});
+  render::CairoTextMetrics metrics;
+  render::Figure fig = render::composeFigure(data.layer, map, context, options, metrics);
+  render::writeFigure(fig, out, dpi);
+}
+
+}  // namespace mobmap::session

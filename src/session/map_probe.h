@@ -1,0 +1,34 @@
+#pragma once
+// Facts about a point of the display CRS for a status bar: its longitude/latitude and the ground distance
+// per display unit there. Keeps PROJ out of UI code.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/geometry.h"
+
+namespace mobmap::crs {
+class Transformer;
+}
+
+namespace mobmap::session {
+
+class MapProbe {
+ public:
+  // A probe for `displayCrs`; when PROJ cannot read it, every answer is nullopt.
+  explicit MapProbe(const std::string& displayCrs);
+  ~MapProbe();
+  MapProbe(MapProbe&&) noexcept;
+  MapProbe& operator=(MapProbe&&) noexcept;
+
+  // Longitude and latitude (x, y) of a display-CRS point; nullopt outside the projection's domain.
+  std::optional<Point> lonLat(Point p) const;
+  // Ground metres per display-CRS unit along x at `p`; nullopt when unknown.
+  std::optional<double> groundMetresPerUnit(Point p) const;
+
+ private:
+  std::string m_crs;
+  std::unique_ptr<crs::Transformer> m_toLonLat;
+};
+
+}  // namespace mobmap::session

@@ -1,0 +1,67 @@
+#include "session/view_data.h"
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "crs/display_crs.h"
+#include "io/joined_source.h"
+#include "io/source_reader.h"
+#include "style/metric_catalog.h"
+
+namespace mobmap::session {
+
+namespace {
+
+Layer loadLayer(const ViewSpec& s, FieldSelection fields, std::vector<std::string>& notes) {
+  if (s.join.empty()) {
+    if (fields == FieldSelection::All) return io::readLayer(s.data, s.layer);
+    // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
+    std::vector<std::string> wanted = {s.field, s.field + "_quality", s.field + "_moe", s.quality, s.moe,
+                                       "GEOID", "GEOID10", "GEOID20", "id", "fips"};
+    if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(s.field))
+      wanted.insert(wanted.end(), m->qualityColumns.begin(), m->qualityColumns.end());
+    return io::readLayer(s.data, s.layer, wanted);
+  }
+  if (s.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
+  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, true});
+  const JoinReport& r = joined.report;
+  notes.push_back("join: matched " + std::to_string(r.matched) + " of " + std::to_string(r.leftRows) + " features");
+  for (const std::string& n : r.notes) notes.push_back("join: " + n);
+  return std::move(joined.layer);
+}
+
+}  // namespace
+
+ViewData loadViewData(const ViewSpec& spec, FieldSelection fields) {
+  ViewData d;
+  d.layer = loadLayer(spec, fields, d.notes);
+  d.displayCrs = crs::chooseDisplayCrs(d.layer);
+  crs::reprojectLayer(d.layer, d.displayCrs);
+  for (const std::string& entry : spec.context) {
+    std::size_t colon = entry.rfind(':');
+    bool hasLayer = colon != std::string::npos && colon > 1 && !std::filesystem::exists(entry);
+    Layer ctx = io::readLayer(hasLayer ? entry.substr(0, colon) : entry, hasLayer ? entry.substr(colon + 1) : "");
+    crs::reprojectLayer(ctx, d.displayCrs);
+    d.contextLayers.push_back(std::move(ctx));
+  }
+  return d;
+}
+
+std::string areaNounFor(const Layer& layer) {
+  for (const Column& c : layer.attributes.columns()) {
+    const std::string n = toLower(c.name());
+    if (n != "geoid" && n != "geoid10" && n != "geoid20" && n != "id" && n != "fips") continue;
+    for (std::size_t r = 0; r < c.size(); ++r) {
+      if (c.isMissing(r)) continue;
+      std::size_t len = c.displayText(r).size();
+      if (len == 10 || len == 11) return "tracts";
+      if (len == 4 || len == 5) return "counties";
+      if (len == 6 || len == 7) return "places";
+      break;
+    }
+  }
+  return "areas";
+}
+
+}  // namespace mobmap::session

@@ -1,0 +1,32 @@
+#pragma once
+// The data of a view, loaded and moved into its display CRS: the mapped layer (joined when the spec names a
+// table), its context layers, and what the join reported.
+#include <string>
+#include <vector>
+
+#include "core/layer.h"
+#include "session/view_spec.h"
+
+namespace mobmap::session {
+
+struct ViewData {
+  Layer layer;                        // in displayCrs
+  std::string displayCrs;
+  std::vector<Layer> contextLayers;   // in displayCrs
+  std::vector<std::string> notes;     // join report lines ("join: matched 306 of 306 features", ...)
+};
+
+// Which attribute columns to read.
+enum class FieldSelection {
+  MappedOnly,  // the field, its quality / MOE columns and an ID column: enough for one figure (fast)
+  All          // every column, for browsing fields and inspecting features
+};
+
+// Reads the spec's data (and join), chooses the display CRS, reprojects, and reads the context layers.
+// Throws mobmap::Error naming the file and problem; mobmap::UsageError for a join without `on`.
+ViewData loadViewData(const ViewSpec& spec, FieldSelection fields);
+
+// "tracts" / "counties" / "places" from the width of the layer's GEOID-like key, else "areas".
+std::string areaNounFor(const Layer& layer);
+
+}  // namespace mobmap::session

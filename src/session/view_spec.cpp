@@ -1,0 +1,75 @@
+#include "session/view_spec.h"
+
+#include "core/error.h"
+#include "io/project_file.h"
+#include "style/color.h"
+
+namespace mobmap::session {
+
+void applyProjectView(ViewSpec& spec, const std::string& viewName) {
+  const std::string projectFile = spec.data;
+  Project project = io::readProject(projectFile);
+  const ProjectView* view = project.findView(viewName);
+  if (!view) {
+    std::string names;
+    for (const ProjectView& v : project.views) names += (names.empty() ? "" : ", ") + v.name;
+    throw Error(projectFile + ": no view named '" + viewName + "' (views: " + names + ")");
+  }
+  const ProjectLayer* layer = project.findLayer(view->layer);
+  if (!layer) throw Error(projectFile + ": view '" + view->name + "' names unknown layer '" + view->layer + "'");
+  spec.data = layer->source.string();
+  spec.layer = layer->sourceLayer;
+  for (const ProjectJoin& j : project.joins) {
+    if (j.layer != view->layer) continue;
+    const ProjectTable* t = project.findTable(j.table);
+    if (!t) throw Error(projectFile + ": join on layer '" + j.layer + "' names unknown table '" + j.table + "'");
+    spec.join = t->source.string();
+    spec.joinLayer = t->sourceLayer;
+    spec.on = j.on;
+    spec.where = j.where;
+    break;  // one join per layer in this format version
+  }
+  auto fill = [](std::string& target, const std::string& value) {
+    if (target.empty()) target = value;
+  };
+  fill(spec.field, view->field);
+  fill(spec.title, view->title);
+  fill(spec.subtitle, view->subtitle);
+  fill(spec.method, view->method);
+  fill(spec.ramp, view->ramp);
+  fill(spec.reference, view->reference);
+  fill(spec.source, view->source);
+  if (!view->style.empty() && spec.style == "choropleth") spec.style = view->style;
+  if (spec.classes == 0 && view->classes) spec.classes = *view->classes;
+  if (!view->contextLayer.empty()) {
+    const ProjectLayer* ctx = project.findLayer(view->contextLayer);
+    if (!ctx) throw Error(projectFile + ": view '" + view->name + "' names unknown context layer '" + view->contextLayer + "'");
+    spec.context.push_back(ctx->source.string() + (ctx->sourceLayer.empty() ? "" : ":" + ctx->sourceLayer));
+  }
+}
+
+std::vector<std::string> projectViewNames(const std::string& projectFile) {
+  std::vector<std::string> names;
+  for (const ProjectView& v : io::readProject(projectFile).views) names.push_back(v.name);
+  return names;
+}
+
+render::ThematicRequest thematicRequest(const ViewSpec& spec) {
+  render::ThematicRequest req;
+  req.field = spec.field;
+  req.style = spec.style;
+  if (!spec.method.empty()) req.overrides.method = spec.method;
+  if (spec.classes > 0) req.overrides.classes = spec.classes;
+  if (!spec.ramp.empty()) req.overrides.ramp = spec.ramp;
+  if (!spec.reference.empty()) req.overrides.reference = spec.reference;
+  if (spec.outlineWidth >= 0) req.overrides.outlineWidthPt = spec.outlineWidth;
+  if (!spec.outlineColor.empty()) req.overrides.outline = style::parseHexColor(spec.outlineColor);
+  req.manualBreaks = spec.breaks;
+  req.legendTitle = spec.legendTitle;
+  req.qualityField = spec.quality;
+  req.moeField = spec.moe;
+  req.suppressLowQuality = spec.suppressLowQuality;
+  return req;
+}
+
+}  // namespace mobmap::session

@@ -1,0 +1,36 @@
+#pragma once
+// What one thematic map shows: the data (a source, optionally joined to a table), the field and its style
+// options, and the figure's texts. Filled from command-line options or from a view saved in a project; the
+// same spec drives `mobmap render` and the viewer, so both show the same map.
+#include <string>
+#include <vector>
+
+#include "render/thematic_map.h"
+
+namespace mobmap::session {
+
+struct ViewSpec {
+  std::string data, layer;                    // vector source and its layer (empty = the only/first)
+  std::string join, joinLayer, on, where;     // optional table joined to the source
+  std::string field, method, ramp, reference, style = "choropleth";
+  int classes = 0;                            // 0 = the style's
+  std::vector<double> breaks;                 // for method "manual"
+  std::string title, subtitle, source, legendTitle;
+  std::vector<std::string> context;           // outline layers drawn over the map: FILE or FILE:LAYER
+  std::string quality, moe, outlineColor;
+  double outlineWidth = -1;                   // < 0 = the style's
+  bool suppressLowQuality = false;
+};
+
+// Fills `spec` from the view `viewName` of the project file `spec.data`: the view's layer becomes the data,
+// the layer's join the join, its context layer a context entry. Values already set in `spec` win.
+// Throws mobmap::Error naming the project file for an unknown view or context layer.
+void applyProjectView(ViewSpec& spec, const std::string& viewName);
+
+// The names of the views saved in a project file, in file order.
+std::vector<std::string> projectViewNames(const std::string& projectFile);
+
+// The thematic-map request the spec describes. Throws mobmap::UsageError for a malformed outline colour.
+render::ThematicRequest thematicRequest(const ViewSpec& spec);
+
+}  // namespace mobmap::session

@@ -1,0 +1,36 @@
+// Figure export: the figure `mobmap render` writes for this view (same composition code, same defaults:
+// 10 inches at 200 dpi), optionally limited to the extent shown on screen.
+#include <filesystem>
+
+#include "session/figure_export.h"
+#include "ui/panels.h"
+
+namespace mobmap::ui {
+
+void drawExportPanel(ViewerState& state) {
+  if (!state.view) return;
+  static char path[512] = "";
+  if (path[0] == 0) snprintf(path, sizeof path, "%s", state.exportPath.c_str());
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputText("##exportpath", path, sizeof path)) state.exportPath = path;
+  ImGui::Checkbox("Only the extent shown", &state.exportCurrentExtent);
+  ImGui::BeginDisabled(!state.map);
+  if (ImGui::Button("Export figure (PNG, SVG or PDF)")) {
+    try {
+      render::FigureOptions fo = session::defaultFigureOptions(state.view->spec, state.view->data);
+      if (state.exportCurrentExtent) fo.extent = state.camera.visibleExtent();
+      session::exportFigure(state.view->data, *state.map, fo, state.exportPath, session::kDefaultFigureDpi);
+      state.exportMessage = "wrote " + std::filesystem::absolute(state.exportPath).string();
+    } catch (const std::exception& e) {
+      state.exportMessage = e.what();
+    }
+  }
+  ImGui::EndDisabled();
+  if (!state.exportMessage.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", state.exportMessage.c_str());
+    ImGui::PopTextWrapPos();
+  }
+}
+
+}  // namespace mobmap::ui

@@ -1,0 +1,19 @@
+// The hover tooltip: which area is under the mouse and its mapped value.
+#include "ui/panels.h"
+
+namespace mobmap::ui {
+
+void drawHoverTooltip(const ViewerState& state) {
+  if (!state.view || !state.hovered) return;
+  const std::size_t f = *state.hovered;
+  ImGui::BeginTooltip();
+  std::string name = featureName(state, f), key = featureKey(state, f);
+  if (!name.empty()) ImGui::TextUnformatted(name.c_str());
+  if (!key.empty()) ImGui::TextDisabled("GEOID %s", key.c_str());
+  std::string label = state.map ? state.map->metricLabel : state.view->spec.field;
+  ImGui::Text("%s: %s", label.c_str(), featureValueText(state, f).c_str());
+  if (std::string q = featureQualityText(state, f); !q.empty()) ImGui::TextColored(ImVec4(0.6f, 0.2f, 0, 1), "%s", q.c_str());
+  ImGui::EndTooltip();
+}
+
+}  // namespace mobmap::ui

@@ -1,0 +1,56 @@
+#pragma once
+// The viewer's Dear ImGui panels, one per file. Each draws itself for the current frame from the
+// ViewerState and writes the user's changes back into it; none touches GDAL, PROJ or GL.
+#include <string>
+
+#include <imgui.h>
+
+#include "ui/viewer_state.h"
+
+namespace mobmap::ui {
+
+// A screen rectangle in ImGui (window) coordinates.
+struct PanelRect {
+  float x = 0, y = 0, width = 0, height = 0;
+};
+
+// The legend, drawn from the thematic map's Legend model (the one exported figures use), in the bottom
+// right corner of `mapArea`. Returns where it was drawn.
+PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea);
+
+// Views of the project (switching loads the view).
+void drawViewsPanel(ViewerState& state);
+
+// Field picker: Mobility Metrics of the layer grouped by pillar, then the other numeric fields; picking
+// one recolours the map at once.
+void drawFieldPicker(ViewerState& state);
+
+// Classification method, classes, ramp, reference and low-quality handling.
+void drawStylePanel(ViewerState& state);
+
+// Visibility, opacity and outline-only of the mapped layer and its context layers.
+void drawLayersPanel(ViewerState& state);
+
+// Every attribute of the selected feature.
+void drawInspectorPanel(ViewerState& state);
+
+// The tooltip for the feature under the mouse (name, GEOID, value with unit, quality).
+void drawHoverTooltip(const ViewerState& state);
+
+// Figure export: writes what `mobmap render` would write for the current view.
+void drawExportPanel(ViewerState& state);
+
+// The bottom status bar: cursor lon/lat, display CRS, scale, background work. Returns its rectangle.
+PanelRect drawStatusBar(const ViewerState& state, const std::string& workText, float workProgress);
+
+// UI scale and view settings.
+void drawSettingsPanel(ViewerState& state);
+
+// Light theme sized for `scale` (1 = 96 dpi).
+void applyLightTheme(float scale);
+
+// Rebuilds the font atlas with DejaVu Sans at `pixelSize` (falls back to ImGui's font when the file is
+// missing). Call between frames; the renderer back end must then recreate its font texture.
+void loadFonts(float pixelSize);
+
+}  // namespace mobmap::ui

@@ -1,0 +1,68 @@
+// The style panel: the same classification and colour options as `mobmap render`.
+#include "analysis/classification.h"
+#include "style/color_ramps.h"
+#include "ui/panels.h"
+
+namespace mobmap::ui {
+
+void drawStylePanel(ViewerState& state) {
+  if (!state.view) return;
+  session::ViewSpec& spec = state.view->spec;
+  bool changed = false;
+
+  static const char* methods[] = {"quantile", "equal", "jenks", "stddev", "box", "percentile"};
+  const std::string current = spec.method.empty() && state.map ? std::string(analysis::methodName(state.map->classification.method)) : spec.method;
+  ImGui::SetNextItemWidth(160 * state.uiScale);
+  if (ImGui::BeginCombo("Method", current.c_str())) {
+    for (const char* m : methods)
+      if (ImGui::Selectable(m, current == m)) {
+        spec.method = m;
+        changed = true;
+      }
+    ImGui::EndCombo();
+  }
+
+  int classes = spec.classes > 0 ? spec.classes : (state.map ? state.map->style.classes : 5);
+  ImGui::SetNextItemWidth(160 * state.uiScale);
+  if (ImGui::SliderInt("Classes", &classes, analysis::kMinClasses, analysis::kMaxClasses)) {
+    spec.classes = classes;
+    changed = true;
+  }
+
+  const auto& ramps = style::RampCatalog::builtin();
+  const std::string ramp = spec.ramp.empty() && state.map ? state.map->style.ramp : spec.ramp;
+  ImGui::SetNextItemWidth(160 * state.uiScale);
+  if (ImGui::BeginCombo("Ramp", ramp.c_str())) {
+    for (style::RampKind kind : {style::RampKind::Sequential, style::RampKind::Diverging}) {
+      ImGui::TextDisabled("%s", std::string(style::rampKindName(kind)).c_str());
+      for (const std::string& name : ramps.names(kind))
+        if (ImGui::Selectable(name.c_str(), name == ramp)) {
+          spec.ramp = name;
+          changed = true;
+        }
+    }
+    ImGui::EndCombo();
+  }
+
+  static char reference[32] = "";
+  if (ImGui::IsWindowAppearing()) snprintf(reference, sizeof reference, "%s", spec.reference.c_str());
+  ImGui::SetNextItemWidth(160 * state.uiScale);
+  if (ImGui::InputTextWithHint("Reference", "none, median, parity, 0 ...", reference, sizeof reference,
+                               ImGuiInputTextFlags_EnterReturnsTrue)) {
+    spec.reference = reference;
+    changed = true;
+  }
+  if (ImGui::Checkbox("Suppress low-quality values", &spec.suppressLowQuality)) changed = true;
+  if (ImGui::Button("Reset to the view's style")) {
+    spec.method.clear();
+    spec.classes = 0;
+    spec.ramp.clear();
+    spec.reference.clear();
+    reference[0] = 0;
+    spec.suppressLowQuality = false;
+    changed = true;
+  }
+  if (changed) rebuildMap(state);  // options the style rejects show their message in the legend
+}
+
+}  // namespace mobmap::ui

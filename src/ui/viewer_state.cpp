@@ -1,0 +1,93 @@
+#include "ui/viewer_state.h"
+
+#include "core/text.h"
+#include "render/number_format.h"
+#include "session/figure_export.h"
+#include "style/metric_catalog.h"
+
+namespace mobmap::ui {
+
+namespace {
+
+const Column* firstColumn(const AttributeTable& t, std::initializer_list<const char*> names) {
+  for (const char* n : names)
+    if (const Column* c = t.find(n)) return c;
+  return nullptr;
+}
+
+}  // namespace
+
+void rebuildMap(ViewerState& state) {
+  ++state.colorsVersion;
+  state.map.reset();
+  state.mapError.clear();
+  if (!state.view) return;
+  try {
+    state.map = render::buildThematicMap(state.view->data.layer.attributes, session::thematicRequest(state.view->spec),
+                                         state.view->spec.data);
+  } catch (const std::exception& e) {
+    state.mapError = e.what();
+  }
+}
+
+void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) {
+  state.view = std::move(view);
+  state.picker = std::make_unique<render::FeaturePicker>(state.view->data.layer.geometry);
+  state.probe = std::make_unique<session::MapProbe>(state.view->data.displayCrs);
+  state.contextLayers.assign(state.view->data.contextLayers.size(), LayerDisplay{});
+  for (LayerDisplay& d : state.contextLayers) d.outlineOnly = true;
+  state.hovered.reset();
+  state.selected.reset();
+  state.loadError.clear();
+  state.zoomToLayerRequested = true;
+  // The same default extent as `mobmap render` (the contiguous US for US-wide data), else the whole layer.
+  state.homeExtent = state.view->mesh.extent;
+  try {
+    if (auto e = session::defaultFigureOptions(state.view->spec, state.view->data).extent) state.homeExtent = *e;
+  } catch (const std::exception&) {
+  }
+  rebuildMap(state);
+}
+
+std::string featureName(const ViewerState& state, std::size_t f) {
+  if (!state.view) return {};
+  const AttributeTable& t = state.view->data.layer.attributes;
+  if (const Column* c = firstColumn(t, {"name", "NAMELSAD", "NAMELSAD10", "NAMELSAD20", "community", "neighborhood", "NAME10", "NAME20"}))
+    if (!c->isMissing(f)) return c->displayText(f);
+  return {};
+}
+
+std::string featureKey(const ViewerState& state, std::size_t f) {
+  if (!state.view) return {};
+  const AttributeTable& t = state.view->data.layer.attributes;
+  if (const Column* c = firstColumn(t, {"GEOID", "GEOID10", "GEOID20", "geoid10", "fips", "id"}))
+    if (!c->isMissing(f)) return c->displayText(f);
+  return {};
+}
+
+std::string featureValueText(const ViewerState& state, std::size_t f) {
+  if (!state.view) return {};
+  const std::string& field = state.view->spec.field;
+  const Column* c = state.view->data.layer.attributes.find(field);
+  if (!c || c->isMissing(f)) return "no data";
+  if (!c->isNumeric()) return c->text(f);
+  std::string unit;
+  if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(field)) unit = m->unit;
+  std::vector<double> breaks;
+  if (state.map) breaks = state.map->classification.breaks;
+  render::NumberFormat fmt = render::formatForBreaks(unit, breaks);
+  fmt.decimals = std::max(fmt.decimals, c->type() == FieldType::Integer ? 0 : 1);
+  std::string text = fmt.format(c->number(f));
+  const std::string moeName = state.view->spec.moe.empty() ? field + "_moe" : state.view->spec.moe;
+  if (const Column* moe = state.view->data.layer.attributes.find(moeName); moe && moe->isNumeric() && !moe->isMissing(f))
+    text += " ± " + fmt.format(moe->number(f));
+  return text;
+}
+
+std::string featureQualityText(const ViewerState& state, std::size_t f) {
+  if (!state.view || !state.map || f >= state.map->lowQuality.size()) return {};
+  if (state.map->lowQuality[f]) return "low quality: do not act on this value alone";
+  return {};
+}
+
+}  // namespace mobmap::ui

@@ -1,0 +1,77 @@
+#pragma once
+// What the viewer shows and what the panels change: the loaded view, its thematic map, the camera, hover
+// and selection, layer display settings and UI preferences. Panels read and edit it; the app draws it.
+// Holds no GL or ImGui types.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "render/camera.h"
+#include "render/feature_picker.h"
+#include "render/thematic_map.h"
+#include "session/map_probe.h"
+#include "session/view_loader.h"
+
+namespace mobmap::ui {
+
+// How one layer is drawn.
+struct LayerDisplay {
+  bool visible = true;
+  float opacity = 1.0f;
+  bool outlineOnly = false;
+};
+
+struct ViewerState {
+  // Data.
+  std::string projectFile;                       // empty when a data file was opened
+  std::vector<std::string> projectViews;         // views saved in the project
+  std::string viewName;                          // the view shown, or empty
+  std::unique_ptr<session::LoadedView> view;     // null while nothing is loaded
+  std::unique_ptr<render::FeaturePicker> picker;
+  std::unique_ptr<session::MapProbe> probe;
+  std::optional<render::ThematicMap> map;        // nullopt when the field cannot be mapped
+  std::string mapError;                          // why, for the legend panel
+  int colorsVersion = 0;                         // bumped whenever feature colours change
+  std::string loadError;                         // last failed load, shown until the next one
+  Extent homeExtent;                             // what "zoom to layer" shows: the exported figure's extent
+
+  // Interaction.
+  render::Camera camera;
+  std::optional<std::size_t> hovered, selected;
+  std::optional<Point> cursorWorld;              // display-CRS point under the mouse, if over the map
+  bool zoomToLayerRequested = false;
+  bool zoomToSelectionRequested = false;
+  std::string requestedView;                     // a view the user picked; the app loads it
+
+  // Display.
+  LayerDisplay mainLayer;
+  std::vector<LayerDisplay> contextLayers;
+  float uiScale = 1.0f;                          // user setting, times the monitor's content scale
+  float framebufferScale = 1.0f;                 // framebuffer pixels per window unit (HiDPI)
+  float appliedFontScale = 0;                    // the scale the font atlas was built for
+  bool showTable = false;
+
+  // Export.
+  std::string exportPath = "figure.png";
+  bool exportCurrentExtent = false;
+  std::string exportMessage;
+};
+
+// Rebuilds state.map from state.view->spec (field and style options). On failure keeps the map cleared
+// and sets mapError; bumps colorsVersion either way.
+void rebuildMap(ViewerState& state);
+
+// Installs a freshly loaded view: picker, probe, context layer settings, map; asks for a zoom to the layer.
+void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view);
+
+// A feature's readable name ("Tract 8301.02", a neighborhood name), from the first name-like column.
+std::string featureName(const ViewerState& state, std::size_t feature);
+// A feature's GEOID-like key, or "".
+std::string featureKey(const ViewerState& state, std::size_t feature);
+// The mapped value of a feature formatted with the metric's unit ("12.5%", "$43,911"), or "no data".
+std::string featureValueText(const ViewerState& state, std::size_t feature);
+// "low quality (...)" / "" for the mapped field of a feature.
+std::string featureQualityText(const ViewerState& state, std::size_t feature);
+
+}  // namespace mobmap::ui

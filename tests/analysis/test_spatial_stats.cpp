@@ -1,0 +1,189 @@
+// Contiguity weights, global Moran's I and local Moran's I (LISA) on small hand-built layouts.
+// Expected values come from R 4.2 with spdep 1.2-7 (Debian r-cran-spdep); the script is quoted above each case.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "analysis/lisa.h"
+#include "analysis/moran.h"
+#include "analysis/spatial_weights.h"
+#include "core/error.h"
+
+using namespace mobmap;
+using namespace mobmap::analysis;
+
+namespace {
+
+void addSquare(GeometryStore& g, double x, double y, double size = 1) {
+  g.beginPart(PartKind::Polygon);
+  g.beginRing();
+  g.addPoint(x, y);
+  g.addPoint(x + size, y);
+  g.addPoint(x + size, y + size);
+  g.addPoint(x, y + size);
+  g.addPoint(x, y);
+}
+
+// A 3×3 grid of unit squares, row by row from (0,0), then an island square at (10,10).
+GeometryStore gridWithIsland() {
+  GeometryStore g;
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) {
+      g.beginFeature();
+      addSquare(g, c, r);
+    }
+  g.beginFeature();
+  addSquare(g, 10, 10);
+  return g;
+}
+
+const std::vector<double> kValues = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
+
+}  // namespace
+
+// Counted by hand: corners touch 3 squares (queen) / 2 (rook), edge squares 5 / 3, the centre 8 / 4.
+// spdep agrees: card(poly2nb(pl, queen=TRUE)) = 3 5 3 5 8 5 3 5 3 0, queen=FALSE gives 2 3 2 3 4 3 2 3 2 0.
+TEST_CASE("queen and rook contiguity on a 3x3 grid with an island", "[spatial]") {
+  GeometryStore g = gridWithIsland();
+  SpatialWeights queen = contiguityWeights(g, Contiguity::Queen, kPoly2nbSnap);
+  SpatialWeights rook = contiguityWeights(g, Contiguity::Rook, kPoly2nbSnap);
+  const std::vector<std::size_t> queenCards = {3, 5, 3, 5, 8, 5, 3, 5, 3, 0};
+  const std::vector<std::size_t> rookCards = {2, 3, 2, 3, 4, 3, 2, 3, 2, 0};
+  for (std::size_t i = 0; i < 10; ++i) {
+    CHECK(queen.cardinality(i) == queenCards[i]);
+    CHECK(rook.cardinality(i) == rookCards[i]);
+  }
+  CHECK(queen.linkCount() == 40);
+  CHECK(rook.linkCount() == 24);
+  CHECK(queen.islands() == std::vector<std::size_t>{9});
+  CHECK(queen.neighbours(0) == std::vector<std::size_t>{1, 3, 4});
+  CHECK(rook.neighbours(4) == std::vector<std::size_t>{1, 3, 5, 7});
+}
+
+TEST_CASE("snapping joins vertices that nearly coincide, and only those", "[spatial]") {
+  GeometryStore g;
+  g.beginFeature();
+  addSquare(g, 0, 0);
+  g.beginFeature();
+  addSquare(g, 1.0005, 0);  // a 0.0005 gap
+  CHECK(contiguityWeights(g, Contiguity::Queen, kPoly2nbSnap).islands().size() == 2);
+  CHECK(contiguityWeights(g, Contiguity::Rook, 0.001).linkCount() == 2);
+  CHECK_THROWS_AS(contiguityWeights(g, Contiguity::Queen, -1), UsageError);
+}
+
+// A multipolygon: feature 0 has two parts, one beside feature 1 and one beside feature 2; 1 and 2 are far
+// apart. Both parts count, so feature 0 neighbours both; holes and parts share the same vertex test.
+TEST_CASE("every part of a multipolygon counts for contiguity", "[spatial]") {
+  GeometryStore g;
+  g.beginFeature();
+  addSquare(g, 0, 0);
+  addSquare(g, 5, 0);
+  g.beginFeature();
+  addSquare(g, 1, 0);
+  g.beginFeature();
+  addSquare(g, 6, 0);
+  SpatialWeights w = contiguityWeights(g, Contiguity::Rook, kPoly2nbSnap);
+  CHECK(w.neighbours(0) == std::vector<std::size_t>{1, 2});
+  CHECK(w.neighbours(1) == std::vector<std::size_t>{0});
+  CHECK(w.islands().empty());
+}
+
+TEST_CASE("subset drops areas and their links", "[spatial]") {
+  SpatialWeights w = contiguityWeights(gridWithIsland(), Contiguity::Rook, kPoly2nbSnap);
+  std::vector<bool> keep(10, true);
+  keep[4] = false;  // drop the centre
+  SpatialWeights s = w.subset(keep);
+  CHECK(s.size() == 9);
+  CHECK(s.linkCount() == 24 - 8);
+  CHECK(s.neighbours(3) == std::vector<std::size_t>{0, 5});  // old 0 and old 6, renumbered 5
+  CHECK_THROWS_AS(SpatialWeights({{1}, {}}), Error);       // not symmetric
+}
+
+// R (spdep 1.2-7):
+//   sq <- function(x, y) st_polygon(list(rbind(c(x,y), c(x+1,y), c(x+1,y+1), c(x,y+1), c(x,y))))
+//   g <- list(); for (r in 0:2) for (c in 0:2) g[[length(g)+1]] <- sq(c, r); g[[10]] <- sq(10, 10)
+//   x <- c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3)
+//   lw <- nb2listw(poly2nb(st_sfc(g), queen=TRUE), style="W", zero.policy=TRUE)
+//   moran.test(x, lw, zero.policy=TRUE, randomisation=FALSE); moran.test(x, lw, zero.policy=TRUE)
+TEST_CASE("global Moran's I with an island matches spdep moran.test", "[moran]") {
+  SpatialWeights w = contiguityWeights(gridWithIsland(), Contiguity::Queen, kPoly2nbSnap);
+  GlobalMoran m = globalMoran(kValues, w);
+  CHECK(m.islands == 1);
+  CHECK(m.nAdjusted == 9);
+  CHECK(m.I == Approx(0.126153612629022).epsilon(1e-12));
+  CHECK(m.expected == Approx(-0.125).epsilon(1e-12));
+  CHECK(m.normal.variance == Approx(0.0208626543209877).epsilon(1e-10));
+  CHECK(m.normal.z == Approx(1.73882008640508).epsilon(1e-10));
+  CHECK(m.normal.pGreater == Approx(0.0410332071443703).epsilon(1e-9));
+  CHECK(m.randomisation.variance == Approx(0.019312338773577).epsilon(1e-10));
+  CHECK(m.randomisation.z == Approx(1.80726564884068).epsilon(1e-10));
+  CHECK(m.randomisation.pGreater == Approx(0.0353604346620923).epsilon(1e-9));
+  CHECK_FALSE(m.pseudoP.has_value());
+}
+
+TEST_CASE("Moran permutations are seeded and give a pseudo p in range", "[moran]") {
+  SpatialWeights w = contiguityWeights(gridWithIsland(), Contiguity::Queen, kPoly2nbSnap);
+  GlobalMoran a = globalMoran(kValues, w, 499, 42), b = globalMoran(kValues, w, 499, 42), c = globalMoran(kValues, w, 499, 7);
+  REQUIRE(a.pseudoP);
+  CHECK(*a.pseudoP == *b.pseudoP);
+  CHECK(*a.pseudoP >= 1.0 / 500);
+  CHECK(*a.pseudoP <= 1.0);
+  CHECK(a.I == c.I);  // the statistic does not depend on the seed
+  // Permuted I centre on E[I] = -1/(n'-1) (about -0.125): far from the observed 0.126.
+  CHECK(*a.permutationMean < 0.0);
+  CHECK_THROWS_AS(globalMoran(std::vector<double>(10, 2.0), w), Error);  // constant: undefined
+  CHECK_THROWS_AS(globalMoran({1, 2, 3}, w), Error);                     // wrong length
+}
+
+// R (spdep 1.2-7), same x and lw as above: localmoran(x, lw, zero.policy=TRUE) columns Ii, E.Ii, Var.Ii,
+// Z.Ii, Pr(z != E(Ii)); the island's row is 0, 0, 0, NaN, NaN.
+TEST_CASE("local Moran matches spdep localmoran, island included", "[lisa]") {
+  const double expected[9][5] = {
+      {0.256830601092896, -0.0163934426229508, 0.0403117441547971, 1.36082763487954, 0.173568166555922},
+      {-0.264116575591985, -0.170208459825946, 0.141237540029625, -0.24987801902177, 0.802681682382553},
+      {0.0200364298724955, -0.000202388180530257, 0.000505868048886597, 0.899842541331695, 0.368204051489064},
+      {0.264116575591985, -0.170208459825946, 0.141237540029625, 1.15568583797568, 0.247809682968195},
+      {-0.00500910746812386, -0.0244889698441611, 0.00373269690627076, 0.318841263071994, 0.749846886564147},
+      {0.278688524590164, -0.526411657559198, 0.249302424344976, 1.61245154965971, 0.106863714993379},
+      {-0.034608378870674, -0.0730621331714228, 0.16931014466966, 0.0934538627031995, 0.925543001452022},
+      {0.191256830601093, -0.0892531876138433, 0.0812870561146115, 0.983869910099907, 0.325179480098328},
+      {0.554341226472374, -0.0244889698441611, 0.0597231505003322, 2.36853509710624, 0.0178586858814042}};
+  SpatialWeights w = contiguityWeights(gridWithIsland(), Contiguity::Queen, kPoly2nbSnap);
+  LocalMoran l = localMoran(kValues, w, 0, 1, 0.05);
+  REQUIRE(l.areas.size() == 10);
+  for (int i = 0; i < 9; ++i) {
+    INFO("area " << i);
+    const LocalMoranArea& a = l.areas[static_cast<std::size_t>(i)];
+    CHECK(a.Ii == Approx(expected[i][0]).margin(1e-12));
+    CHECK(a.expected == Approx(expected[i][1]).margin(1e-12));
+    CHECK(a.variance == Approx(expected[i][2]).margin(1e-12));
+    REQUIRE(a.z);
+    CHECK(*a.z == Approx(expected[i][3]).margin(1e-10));
+    CHECK(*a.p == Approx(expected[i][4]).margin(1e-10));
+  }
+  const LocalMoranArea& island = l.areas[9];
+  CHECK(island.island);
+  CHECK(island.Ii == 0);
+  CHECK_FALSE(island.z);
+  CHECK(island.cluster == LisaCluster::NotSignificant);
+  // Without permutations the clusters use the analytical p: only area 8 (x = 5; its queen neighbours hold
+  // 5, 9 and 6, all above the mean 3.9) has p < 0.05, and it is high-high.
+  CHECK(l.areas[8].cluster == LisaCluster::HighHigh);
+  CHECK(l.counts[static_cast<int>(LisaCluster::HighHigh)] == 1);
+  CHECK(l.counts[static_cast<int>(LisaCluster::NotSignificant)] == 9);
+}
+
+TEST_CASE("LISA conditional permutations are seeded and labelled", "[lisa]") {
+  SpatialWeights w = contiguityWeights(gridWithIsland(), Contiguity::Queen, kPoly2nbSnap);
+  LocalMoran a = localMoran(kValues, w, 999, 3, 0.05), b = localMoran(kValues, w, 999, 3, 0.05);
+  for (std::size_t i = 0; i < 9; ++i) {
+    REQUIRE(a.areas[i].pseudoP);
+    CHECK(*a.areas[i].pseudoP == *b.areas[i].pseudoP);
+    CHECK(*a.areas[i].pseudoP >= 1.0 / 1000);
+    CHECK(*a.areas[i].pseudoP <= 0.5 + 1.0 / 1000);  // folded
+  }
+  CHECK_FALSE(a.areas[9].pseudoP);
+  CHECK(a.usedPseudoP);
+  CHECK(lisaClusterLabel(LisaCluster::LowHigh) == "low-high");
+  CHECK_THROWS_AS(localMoran(kValues, w, 99, 1, 1.5), UsageError);
+}

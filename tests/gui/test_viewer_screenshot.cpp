@@ -1,0 +1,124 @@
+// The real viewer under Xvfb (Mesa llvmpipe): `mobmap PROJECT --view poverty --screenshot` must exit 0 and
+// write a window image whose map area is drawn, whose five class colours are the YlGnBu 5-class ramp the
+// view's style names (colours from ColorBrewer's published YlGnBu scheme), and which has a legend with those
+// swatches and text. Without --screenshot's display it must fail with a clear message.
+#include <catch2/catch.hpp>
+#include <cairo.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <string>
+
+#include "../cli/run_mobmap.h"
+#include "test_support.h"
+
+namespace {
+
+struct Rect {
+  int x = 0, y = 0, w = 0, h = 0;
+};
+
+Rect parseRect(const std::string& out, const std::string& key) {
+  std::smatch m;
+  std::regex re(key + "=(-?\\d+),(-?\\d+),(\\d+),(\\d+)");
+  REQUIRE(std::regex_search(out, m, re));
+  return {std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4])};
+}
+
+class Image {
+ public:
+  explicit Image(const std::string& path) : m_surface(cairo_image_surface_create_from_png(path.c_str())) {}
+  ~Image() { cairo_surface_destroy(m_surface); }
+  bool ok() const { return cairo_surface_status(m_surface) == CAIRO_STATUS_SUCCESS; }
+  int width() const { return cairo_image_surface_get_width(m_surface); }
+  int height() const { return cairo_image_surface_get_height(m_surface); }
+  std::uint32_t rgb(int x, int y) const {
+    const unsigned char* d = cairo_image_surface_get_data(m_surface);
+    const int stride = cairo_image_surface_get_stride(m_surface);
+    return *reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride + x * 4) & 0xffffffu;
+  }
+  // How often each colour occurs in a rectangle.
+  std::map<std::uint32_t, int> histogram(const Rect& r) const {
+    std::map<std::uint32_t, int> h;
+    for (int y = std::max(0, r.y); y < std::min(height(), r.y + r.h); ++y)
+      for (int x = std::max(0, r.x); x < std::min(width(), r.x + r.w); ++x) ++h[rgb(x, y)];
+    return h;
+  }
+
+ private:
+  cairo_surface_t* m_surface;
+};
+
+bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+}  // namespace
+
+TEST_CASE("the viewer draws the demo poverty view with its ramp and legend under Xvfb", "[gui]") {
+  if (!haveXvfb()) {
+    WARN("SKIPPED: xvfb-run is not installed (scripts/install-deps installs it)");
+    return;
+  }
+  const auto dir = mobmap::test::scratchDir("gui");
+  const std::string png = (dir / "viewer.png").string();
+  const std::string project = (mobmap::test::sourceDir() / "geodata/demo/project.toml").string();
+  std::string cmd = "xvfb-run -a -s '-screen 0 1600x1000x24' " + mobmap::test::shellQuote(MOBMAP_BINARY) + " " +
+                    mobmap::test::shellQuote(project) + " --view poverty --screenshot " + mobmap::test::shellQuote(png) +
+                    " --frames 5 --size 1280x800 2>&1";
+  std::string out;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  int status = ::pclose(pipe);
+  INFO(out);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(out.find("Assertion") == std::string::npos);  // no ImGui (or other) assertion message
+
+  Image img(png);
+  REQUIRE(img.ok());
+  CHECK(img.width() == 1280);  // Xvfb has no HiDPI scale: framebuffer = window
+  CHECK(img.height() == 800);
+  const Rect map = parseRect(out, "map"), legend = parseRect(out, "legend");
+  CHECK(map.w > 600);
+  CHECK(map.h > 600);
+
+  // The map area is not blank: most pixels differ from the canvas background.
+  auto mapHist = img.histogram(map);
+  const int mapPixels = map.w * map.h;
+  const int background = mapHist[0xfafaf8];
+  CHECK(background < mapPixels * 0.8);
+  CHECK(mapPixels - background > mapPixels / 5);
+
+  // ColorBrewer YlGnBu, 5 classes (the choropleth style's ramp for pov_below, darker = higher value).
+  const std::uint32_t ramp[] = {0xffffcc, 0xa1dab4, 0x41b6c4, 0x2c7fb8, 0x253494};
+  auto legendHist = img.histogram(legend);
+  for (std::uint32_t c : ramp) {
+    INFO("colour " << std::hex << c);
+    CHECK(mapHist[c] > 500);     // tracts of each class are drawn
+    CHECK(legendHist[c] > 50);   // and each class has a legend swatch
+  }
+  // The legend carries text (dark pixels: heading, class labels, counts).
+  int dark = 0;
+  for (const auto& [c, count] : legendHist) {
+    int r = (c >> 16) & 0xff, g = (c >> 8) & 0xff, b = c & 0xff;
+    if (r < 90 && g < 90 && b < 90) dark += count;
+  }
+  CHECK(dark > 300);
+  CHECK(legend.w > 100);
+  CHECK(legend.h > 100);
+  CHECK(legend.x >= map.x);
+  CHECK(legend.x + legend.w <= map.x + map.w);
+}
+
+TEST_CASE("a screenshot without a display fails with a clear message", "[gui]") {
+  const auto dir = mobmap::test::scratchDir("gui-nodisplay");
+  const std::string png = (dir / "none.png").string();
+  auto r = mobmap::test::runMobmap({(mobmap::test::sourceDir() / "geodata/demo/project.toml").string(), "--screenshot", png});
+  CHECK(r.exitCode == 1);
+  CHECK(r.err.find("no display") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(png));
+}
