@@ -8,7 +8,7 @@
 namespace mobmap::cli {
 
 namespace {
-constexpr const char* kCommands[] = {"info", "join", "classify", "render", "aggregate", "dissolve", "disparity", "segregation", "moran", "lisa"};
+constexpr const char* kCommands[] = {"info", "join", "classify", "render", "aggregate", "dissolve", "disparity", "segregation", "moran", "lisa", "notes", "export", "get"};
 }
 
 bool isCommandName(const std::string& word) {
@@ -34,6 +34,9 @@ int runCli(const std::vector<std::string>& args) {
   addSegregationCommand(app, exitCode);
   addMoranCommand(app, exitCode);
   addLisaCommand(app, exitCode);
+  addGetCommand(app, exitCode);
+  addNotesCommand(app, exitCode);
+  addExportCommand(app, exitCode);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes a reversed vector
   try {

@@ -21,6 +21,9 @@ void addDisparityCommand(CLI::App& app, int& exitCode);
 void addSegregationCommand(CLI::App& app, int& exitCode);
 void addMoranCommand(CLI::App& app, int& exitCode);
 void addLisaCommand(CLI::App& app, int& exitCode);
+void addGetCommand(CLI::App& app, int& exitCode);
+void addNotesCommand(CLI::App& app, int& exitCode);
+void addExportCommand(CLI::App& app, int& exitCode);
 
 // Runs `mobmap` with these arguments (without the program name); returns the process exit code:
 // 0 success, 1 data or runtime error, 2 usage error. Messages go to stderr.

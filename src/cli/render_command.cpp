@@ -1,4 +1,5 @@
-// `mobmap render DATA --field F ... --out FIG` and `mobmap render PROJECT.toml --view NAME --out FIG`.
+// `mobmap render DATA --field F ... --out FIG` and `mobmap render PROJECT.toml --view NAME --out FIG`, and the
+// disparity and cluster views: --lisa F, --gap A,B, --ratio A,B, --small-multiples F1,F2,..., --bivariate X,Y.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -10,7 +11,12 @@
 #include "core/text.h"
 #include "crs/display_crs.h"
 #include "io/project_file.h"
+#include "analysis/spatial_weights.h"
+#include "render/bivariate_map.h"
+#include "render/comparison_map.h"
 #include "render/figure_layout.h"
+#include "render/lisa_map.h"
+#include "render/small_multiples.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
 #include "session/figure_export.h"
@@ -36,7 +42,28 @@ struct RenderOptions {
   std::vector<double> extent;
   double widthIn = 10, dpi = 200;
   bool km = false, json = false;
+  // Disparity and cluster views (at most one; none = a choropleth of --field).
+  std::string lisa, weights = "queen";
+  double snap = analysis::kPoly2nbSnap, alpha = 0.05;
+  int permutations = 999;
+  std::uint64_t seed = 1;
+  std::vector<std::string> gap, ratio, smallMultiples, panelTitles, bivariate;
+  std::string palette;
 };
+
+// The legend as drawn: each class and special swatch with its count.
+nlohmann::json legendJson(const render::Legend& lg) {
+  nlohmann::json entries = nlohmann::json::array();
+  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) entries.push_back({{"label", it->label}, {"count", it->count}});
+  for (const render::LegendEntry& e : lg.special) entries.push_back({{"label", e.label}, {"count", e.count}});
+  return entries;
+}
+
+// Two field names from "A,B"; throws mobmap::UsageError naming the option otherwise.
+std::pair<std::string, std::string> fieldPair(const std::vector<std::string>& v, const char* option) {
+  if (v.size() != 2 || v[0].empty() || v[1].empty()) throw UsageError(std::string(option) + " needs two fields: A,B");
+  return {v[0], v[1]};
+}
 
 // The data and style part of the options, as the viewer shares it.
 session::ViewSpec specOf(const RenderOptions& o) {
@@ -67,26 +94,8 @@ session::ViewSpec specOf(const RenderOptions& o) {
   return s;
 }
 
-void runRender(RenderOptions o) {
-  session::ViewSpec spec = specOf(o);
-  if (!o.view.empty()) {
-    if (!io::isProjectFile(o.data)) throw UsageError("--view needs a project file (.toml) as DATA");
-    session::applyProjectView(spec, o.view);
-  }
-  if (spec.field.empty()) throw UsageError("--field is required (or --view with a project)");
-  const render::OutputFormat format = render::outputFormatFor(o.out);
-  // Fail before the work when the figure could not be written anyway.
-  const auto outDir = std::filesystem::absolute(o.out).parent_path();
-  if (!std::filesystem::is_directory(outDir))
-    throw Error(o.out + ": cannot write: folder " + outDir.string() + " does not exist");
-
-  session::ViewData data = session::loadViewData(spec, session::FieldSelection::MappedOnly);
-  const Layer& layer = data.layer;
-  const std::string& displayCrs = data.displayCrs;
-  for (const std::string& w : layer.warnings) std::cerr << "mobmap: warning: " << w << "\n";
-  render::ThematicMap map = render::buildThematicMap(layer.attributes, session::thematicRequest(spec), spec.data);
-
-  render::FigureOptions fo = session::defaultFigureOptions(spec, data);
+// Page size, scale-bar units and extent from the options; returns the PNG dpi.
+double applyPageOptions(const RenderOptions& o, const std::string& displayCrs, render::FigureOptions& fo) {
   double dpi = o.dpi;
   if (!o.size.empty()) {
     auto parts = split(o.size, 'x');
@@ -108,24 +117,140 @@ void runRender(RenderOptions o) {
       throw UsageError("--extent must read MINLON,MINLAT,MAXLON,MAXLAT");
     fo.extent = crs::projectLonLatBox({o.extent[0], o.extent[1], o.extent[2], o.extent[3]}, displayCrs);
   }
-  session::exportFigure(data, map, fo, o.out, dpi);
+  return dpi;
+}
+
+// Composes the figure of a view (not the plain choropleth) and fills `j` with its numbers.
+render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec, const session::ViewData& data,
+                           render::FigureOptions& fo, nlohmann::json& j) {
+  const Layer& layer = data.layer;
+  std::vector<render::ContextLayer> context;
+  for (const Layer& c : data.contextLayers) context.push_back({&c});
+  render::CairoTextMetrics metrics;
+  const render::ThematicRequest base = session::thematicRequest(spec);
+
+  if (!o.lisa.empty()) {
+    render::LisaMapRequest r;
+    r.field = o.lisa;
+    r.weights = analysis::parseContiguity(o.weights);
+    if (!(o.snap >= 0)) throw UsageError("--snap must be 0 or more");
+    if (o.permutations < 0 || o.permutations > 1000000) throw UsageError("--permutations must be 0 to 1000000");
+    r.snap = o.snap;
+    r.permutations = o.permutations;
+    r.seed = o.seed;
+    r.alpha = o.alpha;
+    r.style = spec.style;
+    r.legendTitle = spec.legendTitle;
+    render::LisaMap lm = render::buildLisaMap(layer, r, spec.data);
+    if (lm.islands > 0)
+      std::cerr << "mobmap: note: " << lm.islands << " areas have no neighbours: not tested, shown as such\n";
+    if (fo.title.empty()) fo.title = "Clusters of " + lm.map.metricLabel + " (LISA)";
+    nlohmann::json counts;
+    for (auto c : {analysis::LisaCluster::HighHigh, analysis::LisaCluster::LowLow, analysis::LisaCluster::HighLow,
+                   analysis::LisaCluster::LowHigh, analysis::LisaCluster::NotSignificant})
+      counts[std::string(analysis::lisaClusterLabel(c))] = lm.result.counts[static_cast<int>(c)];
+    j.update({{"view", "lisa"}, {"field", o.lisa}, {"weights", o.weights}, {"permutations", o.permutations},
+              {"seed", o.seed}, {"alpha", o.alpha}, {"cluster_counts", counts}, {"islands", lm.islands},
+              {"missing", lm.map.missing}, {"legend", legendJson(lm.map.legend)}});
+    return render::composeFigure(layer, lm.map, context, fo, metrics);
+  }
+  if (!o.gap.empty() || !o.ratio.empty()) {
+    const bool gap = !o.gap.empty();
+    auto [a, b] = fieldPair(gap ? o.gap : o.ratio, gap ? "--gap" : "--ratio");
+    render::ComparisonRequest r{a, b, gap ? render::Comparison::Gap : render::Comparison::Ratio, base};
+    render::ComparisonMap cm = render::buildComparisonMap(layer.attributes, r, spec.data);
+    if (fo.title.empty()) fo.title = cm.map.legend.heading;
+    const auto& c = cm.map.classification;
+    j.update({{"view", gap ? "gap" : "ratio"}, {"field", cm.field}, {"method", analysis::methodName(c.method)},
+              {"breaks", c.breaks}, {"counts", c.counts}, {"missing", cm.map.missing}, {"missing_a", cm.missingA},
+              {"missing_b", cm.missingB}, {"zero_denominator", cm.zeroDenominator}, {"low_quality", cm.map.lowQualityCount},
+              {"reference", cm.map.referenceText}, {"legend", legendJson(cm.map.legend)}});
+    return render::composeFigure(layer, cm.map, context, fo, metrics);
+  }
+  if (!o.smallMultiples.empty()) {
+    if (!o.panelTitles.empty() && o.panelTitles.size() != o.smallMultiples.size())
+      throw UsageError("--panel-titles needs one title per field of --small-multiples");
+    std::vector<render::PanelSource> panels;
+    for (std::size_t i = 0; i < o.smallMultiples.size(); ++i)
+      panels.push_back({&layer.attributes, o.smallMultiples[i], o.panelTitles.empty() ? "" : o.panelTitles[i]});
+    render::SharedClassMaps sm = render::buildSharedClassMaps(panels, base, spec.data);
+    const auto& c = sm.shared.classification;
+    nlohmann::json pj = nlohmann::json::array();
+    for (std::size_t i = 0; i < sm.panels.size(); ++i) {
+      std::vector<std::size_t> counts(c.counts.size(), 0);
+      for (int f : sm.panels[i].fillIndex)
+        if (f >= 0 && f < static_cast<int>(counts.size())) ++counts[static_cast<std::size_t>(f)];
+      pj.push_back({{"field", o.smallMultiples[i]}, {"title", sm.panels[i].title}, {"counts", counts},
+                    {"missing", sm.panels[i].missing}, {"low_quality", sm.panels[i].lowQualityCount}});
+    }
+    j.update({{"view", "small_multiples"}, {"method", analysis::methodName(c.method)}, {"breaks", c.breaks},
+              {"counts", c.counts}, {"panels", pj}, {"legend", legendJson(sm.shared.legend)}});
+    return render::composeSmallMultiples(layer, sm.shared, sm.panels, context, fo, metrics);
+  }
+  auto [x, y] = fieldPair(o.bivariate, "--bivariate");
+  render::BivariateRequest r{x, y, o.palette, spec.style, spec.legendTitle};
+  render::BivariateMap bm = render::buildBivariateMap(layer.attributes, r, spec.data);
+  if (fo.title.empty()) fo.title = bm.map.metricLabel;
+  j.update({{"view", "bivariate"}, {"x", x}, {"y", y}, {"x_breaks", bm.x.breaks}, {"y_breaks", bm.y.breaks},
+            {"cells", bm.map.legend.grid->counts}, {"missing", bm.map.missing}, {"low_quality", bm.map.lowQualityCount},
+            {"legend", legendJson(bm.map.legend)}});
+  return render::composeFigure(layer, bm.map, context, fo, metrics);
+}
+
+void runRender(RenderOptions o) {
+  session::ViewSpec spec = specOf(o);
+  if (!o.view.empty()) {
+    if (!io::isProjectFile(o.data)) throw UsageError("--view needs a project file (.toml) as DATA");
+    session::applyProjectView(spec, o.view);
+  }
+  const int views = !o.lisa.empty() + !o.gap.empty() + !o.ratio.empty() + !o.smallMultiples.empty() + !o.bivariate.empty();
+  if (views > 1) throw UsageError("--lisa, --gap, --ratio, --small-multiples and --bivariate are different maps: give one");
+  if (views == 1 && !o.field.empty()) throw UsageError("--field makes a choropleth; leave it out with --lisa, --gap, --ratio, --small-multiples or --bivariate");
+  if (views == 0 && spec.field.empty()) throw UsageError("--field is required (or --view with a project, or one of --lisa, --gap, --ratio, --small-multiples, --bivariate)");
+  const render::OutputFormat format = render::outputFormatFor(o.out);
+  // Fail before the work when the figure could not be written anyway.
+  const auto outDir = std::filesystem::absolute(o.out).parent_path();
+  if (!std::filesystem::is_directory(outDir))
+    throw Error(o.out + ": cannot write: folder " + outDir.string() + " does not exist");
+
+  if (views == 1) spec.field.clear();
+  session::ViewData data = session::loadViewData(spec, views ? session::FieldSelection::All : session::FieldSelection::MappedOnly);
+  const Layer& layer = data.layer;
+  const std::string& displayCrs = data.displayCrs;
+  for (const std::string& w : layer.warnings) std::cerr << "mobmap: warning: " << w << "\n";
+
+  render::FigureOptions fo = session::defaultFigureOptions(spec, data);
+  const double dpi = applyPageOptions(o, displayCrs, fo);
+  nlohmann::json j = {{"out", o.out},
+                      {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
+  if (views == 1) {
+    render::Figure fig = composeView(o, spec, data, fo, j);
+    render::writeFigure(fig, o.out, dpi);
+    // Where the maps are in the PNG, for checks and for cropping: [x, y, width, height] in pixels.
+    nlohmann::json frames = nlohmann::json::array();
+    for (const render::MapPanel& p : fig.panels) {
+      const auto& v = p.viewport;
+      frames.push_back({std::lround(v.x * dpi / 72), std::lround(v.y * dpi / 72), std::lround(v.width * dpi / 72),
+                        std::lround(v.height * dpi / 72)});
+    }
+    j["map_frames_px"] = frames;
+  } else {
+    render::ThematicMap map = render::buildThematicMap(layer.attributes, session::thematicRequest(spec), spec.data);
+    session::exportFigure(data, map, fo, o.out, dpi);
+    const auto& c = map.classification;
+    j.update({{"field", spec.field},
+              {"method", analysis::methodName(c.method)},
+              {"breaks", c.breaks},
+              {"counts", c.counts},
+              {"missing", map.missing},
+              {"low_quality", map.lowQualityCount},
+              {"suppressed", map.suppressed},
+              {"gvf", c.gvf}});
+  }
 
   for (const std::string& n : data.notes) std::cerr << "mobmap: " << n << "\n";
   if (o.json) {
-    const auto& c = map.classification;
-    nlohmann::json j = {{"out", o.out},
-                        {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"},
-                        {"field", spec.field},
-                        {"method", analysis::methodName(c.method)},
-                        {"breaks", c.breaks},
-                        {"counts", c.counts},
-                        {"missing", map.missing},
-                        {"low_quality", map.lowQualityCount},
-                        {"suppressed", map.suppressed},
-                        {"gvf", c.gvf},
-                        {"display_crs", displayCrs},
-                        {"width_pt", fo.widthPt},
-                        {"height_pt", fo.heightPt}};
+    j.update({{"display_crs", displayCrs}, {"width_pt", fo.widthPt}, {"height_pt", fo.heightPt}});
     if (format == render::OutputFormat::Png) {
       j["width_px"] = std::lround(fo.widthPt * dpi / 72);
       j["height_px"] = std::lround(fo.heightPt * dpi / 72);
@@ -140,8 +265,9 @@ void runRender(RenderOptions o) {
 
 void addRenderCommand(CLI::App& app, int& exitCode) {
   auto o = std::make_shared<RenderOptions>();
-  CLI::App* cmd = app.add_subcommand("render", "Render a choropleth figure (PNG, SVG or PDF) with title, legend, scale "
-                                               "bar, north arrow and source line.");
+  CLI::App* cmd = app.add_subcommand("render", "Render a figure (PNG, SVG or PDF): a choropleth, or a LISA cluster, gap, "
+                                               "ratio, small-multiples or bivariate map, with title, legend, scale bar, "
+                                               "north arrow and source line.");
   cmd->add_option("DATA", o->data, "Vector source, or a project file with --view")->required();
   cmd->add_option("--view", o->view, "Render this view of a project file");
   cmd->add_option("--field", o->field, "Field to map");
@@ -173,6 +299,18 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--extent", o->extent, "Map extent in lon/lat: MINLON,MINLAT,MAXLON,MAXLAT (default: the data; "
                                          "the contiguous US for US-wide data)")->delimiter(',');
   cmd->add_flag("--km", o->km, "Scale bar in kilometres (default miles)");
+  cmd->add_option("--lisa", o->lisa, "LISA cluster map of this field (local Moran's I, as `mobmap lisa`)");
+  cmd->add_option("--weights", o->weights, "With --lisa: queen or rook contiguity")->capture_default_str();
+  cmd->add_option("--snap", o->snap, "With --lisa: vertices this close (display-CRS units) count as shared");
+  cmd->add_option("--permutations", o->permutations, "With --lisa: permutations for the pseudo p (0: analytical p)")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "With --lisa: seed of the permutations")->capture_default_str();
+  cmd->add_option("--alpha", o->alpha, "With --lisa: significance level")->capture_default_str();
+  cmd->add_option("--gap", o->gap, "Gap map A-B of two fields, A,B (diverging around 0)")->delimiter(',');
+  cmd->add_option("--ratio", o->ratio, "Ratio map A/B of two fields, A,B (diverging around 1)")->delimiter(',');
+  cmd->add_option("--small-multiples", o->smallMultiples, "One map per field, F1,F2,..., on shared classes")->delimiter(',');
+  cmd->add_option("--panel-titles", o->panelTitles, "With --small-multiples: a title per map, T1,T2,...")->delimiter(',');
+  cmd->add_option("--bivariate", o->bivariate, "Bivariate map of two fields X,Y (3 x 3 tertiles)")->delimiter(',');
+  cmd->add_option("--palette", o->palette, "With --bivariate: pink_blue (default), purple_gold, green_blue, teal_red");
   cmd->add_flag("--json", o->json, "Print a JSON summary on stdout");
   cmd->callback([o, &exitCode] {
     runRender(*o);

@@ -14,5 +14,12 @@ const T* findByName(const std::vector<T>& items, const std::string& name) {
 const ProjectLayer* Project::findLayer(const std::string& name) const { return findByName(layers, name); }
 const ProjectTable* Project::findTable(const std::string& name) const { return findByName(tables, name); }
 const ProjectView* Project::findView(const std::string& name) const { return findByName(views, name); }
+const ExportPreset* Project::findExportPreset(const std::string& name) const { return findByName(exportPresets, name); }
+
+bool Project::operator==(const Project& o) const {
+  return formatVersion == o.formatVersion && title == o.title && description == o.description &&
+         dataVintage == o.dataVintage && notesStore == o.notesStore && layers == o.layers && tables == o.tables &&
+         joins == o.joins && views == o.views && exportPresets == o.exportPresets;
+}
 
 }  // namespace mobmap

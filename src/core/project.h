@@ -1,6 +1,8 @@
 #pragma once
-// The project model: what a project file names (layers, tables, joins, views), with paths resolved
-// against the project file's folder. Reading and writing the file lives in io/project_file.h.
+// The project model: what a project file names (layers, tables, joins, views, the notes store, export
+// presets), with paths resolved against the project file's folder. Reading and writing the file lives in
+// io/project_file.h.
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,6 +15,9 @@ struct ProjectLayer {
   std::filesystem::path source;     // absolute after loading
   std::string sourceLayer;          // layer inside a multi-layer source; empty = the only/first one
   std::string description;
+  std::string vintage;              // what year(s) the data describe, e.g. "2020 tracts"
+
+  bool operator==(const ProjectLayer&) const = default;
 };
 
 struct ProjectTable {
@@ -20,6 +25,9 @@ struct ProjectTable {
   std::filesystem::path source;
   std::string sourceLayer;          // sheet of a spreadsheet
   std::string description;
+  std::string vintage;              // e.g. "ACS 2019-2023 5-year estimates"
+
+  bool operator==(const ProjectTable&) const = default;
 };
 
 struct ProjectJoin {
@@ -27,6 +35,8 @@ struct ProjectJoin {
   std::string table;                // ProjectTable::name
   std::string on;                   // "LEFT=RIGHT", RIGHT may be composite ("state+county")
   std::string where;                // row filter on the table (GDAL attribute-filter syntax), may be empty
+
+  bool operator==(const ProjectJoin&) const = default;
 };
 
 struct ProjectView {
@@ -40,25 +50,51 @@ struct ProjectView {
   std::optional<int> classes;
   std::string ramp;
   std::string reference;
-  std::string contextLayer;         // drawn over the map as outlines (e.g. neighborhoods)
+  std::vector<std::string> overlays; // layer names drawn over the map as outlines (e.g. neighborhoods)
   std::string source;               // source line text (data source and year)
+  std::string per;                  // denominator field: the map shows 100 × field / per (a percentage)
+  std::optional<int> year;          // keeps only the joined table's rows with this `year`
+  std::string subgroup;             // keeps only the joined table's rows with this `subgroup`
+  std::optional<std::array<double, 4>> extent;  // lon/lat box shown: min lon, min lat, max lon, max lat
+  std::vector<std::string> notes;   // note callouts: titles of notes listed with the view
+
+  bool operator==(const ProjectView&) const = default;
+};
+
+// A named set of export settings for `mobmap export --preset NAME`.
+struct ExportPreset {
+  std::string name;
+  std::vector<std::string> formats; // "png", "svg", "pdf"; empty = png
+  std::vector<std::string> views;   // empty = every view
+  std::optional<double> widthIn;    // figure width in inches
+  std::optional<double> dpi;        // PNG resolution
+
+  bool operator==(const ExportPreset&) const = default;
 };
 
 struct Project {
-  static constexpr int kFormatVersion = 1;
+  static constexpr int kFormatVersion = 2;      // written by this mobmap
+  static constexpr int kOldestFormatVersion = 1; // oldest version still read
 
   int formatVersion = kFormatVersion;
   std::filesystem::path file;       // the project file itself
   std::string title;
   std::string description;
+  std::string dataVintage;          // date of the data, shown on the atlas title page
+  std::filesystem::path notesStore; // notes store (file or connection string); empty = none
   std::vector<ProjectLayer> layers;
   std::vector<ProjectTable> tables;
   std::vector<ProjectJoin> joins;
   std::vector<ProjectView> views;
+  std::vector<ExportPreset> exportPresets;
 
   const ProjectLayer* findLayer(const std::string& name) const;
   const ProjectTable* findTable(const std::string& name) const;
   const ProjectView* findView(const std::string& name) const;
+  const ExportPreset* findExportPreset(const std::string& name) const;
+
+  // Same content: every member but `file` (where the project was read from) compares equal.
+  bool operator==(const Project& other) const;
 };
 
 }  // namespace mobmap

@@ -1,6 +1,11 @@
 #include "crs/display_crs.h"
 
+#include <algorithm>
 #include <cmath>
+#include <exception>
+#include <span>
+#include <thread>
+#include <vector>
 #include <cstdio>
 
 #include "core/error.h"
@@ -15,6 +20,34 @@ const Extent kAlaska{-180.0, 51.0, -129.0, 72.0};
 const Extent kHawaii{-161.0, 18.0, -154.0, 23.0};
 
 bool containsPoint(const Extent& e, double x, double y) { return x >= e.minX && x <= e.maxX && y >= e.minY && y <= e.maxY; }
+
+// Transforms points in place, split over the machine's cores for large layers (each thread with its own
+// PROJ transformation, which is not shareable); returns how many failed.
+std::size_t transformInParallel(std::span<Point> points, const std::string& from, const std::string& to) {
+  constexpr std::size_t kMinPerThread = 250000;
+  const std::size_t threads =
+      std::clamp<std::size_t>(points.size() / kMinPerThread, 1, std::max(1u, std::thread::hardware_concurrency()));
+  if (threads == 1) return Transformer(from, to).forward(points);
+  std::vector<std::size_t> failed(threads, 0);
+  std::vector<std::exception_ptr> errors(threads);
+  std::vector<std::thread> workers;
+  for (std::size_t i = 0; i < threads; ++i) {
+    const std::size_t begin = points.size() * i / threads, end = points.size() * (i + 1) / threads;
+    workers.emplace_back([&, i, begin, end] {
+      try {
+        failed[i] = Transformer(from, to).forward(points.subspan(begin, end - begin));
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  for (std::thread& t : workers) t.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+  std::size_t total = 0;
+  for (std::size_t f : failed) total += f;
+  return total;
+}
 
 }  // namespace
 
@@ -70,8 +103,7 @@ void reprojectLayer(Layer& layer, const std::string& target) {
   if (layer.crsDefinition.empty())
     throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected");
   if (layer.crsDefinition == target) return;
-  Transformer t(layer.crsDefinition, target);
-  std::size_t failed = t.forward(layer.geometry.points());
+  std::size_t failed = transformInParallel(layer.geometry.points(), layer.crsDefinition, target);
   if (failed > 0)
     layer.warnings.push_back(layer.source + ": " + std::to_string(failed) + " vertices fall outside " + target +
                              " and were dropped from drawing");

@@ -25,23 +25,25 @@ double geodesicMetres(Point a, Point b) {
 
 }  // namespace
 
-double groundMetresPerUnit(const std::string& displayCrs, Point at) {
-  CrsFacts facts = describeCrs(displayCrs);
-  Transformer toLonLat(displayCrs, "EPSG:4326");
-  // A step of about 1 km (or 0.01 degree) either side of the point.
+GroundFacts groundFactsAt(const std::string& displayCrs, Point at) {
+  const CrsFacts facts = describeCrs(displayCrs);
+  const Transformer toLonLat(displayCrs, "EPSG:4326");
+  GroundFacts out;
+  // Scale: a step of about 1 km (or 0.01 degree) either side of the point.
   const double step = facts.geographic ? 0.01 : 1000.0 / facts.metresPerUnit;
-  Point a = toLonLat.forward({at.x - step / 2, at.y});
-  Point b = toLonLat.forward({at.x + step / 2, at.y});
+  const Point a = toLonLat.forward({at.x - step / 2, at.y});
+  const Point b = toLonLat.forward({at.x + step / 2, at.y});
   if (!std::isfinite(a.x) || !std::isfinite(b.x)) throw Error("the map centre lies outside " + displayCrs + "'s domain");
-  return geodesicMetres(a, b) / step;
+  out.metresPerUnit = geodesicMetres(a, b) / step;
+  // North: map "up" is +y; clockwise angle from up to the direction of a point slightly north.
+  const Point ll = toLonLat.forward(at);
+  const Point north = toLonLat.inverse({ll.x, std::min(ll.y + 0.01, 89.999)});
+  out.northAngle = std::atan2(north.x - at.x, north.y - at.y);
+  return out;
 }
 
-double northAngle(const std::string& displayCrs, Point at) {
-  Transformer t(displayCrs, "EPSG:4326");
-  Point ll = t.forward(at);
-  Point north = t.inverse({ll.x, std::min(ll.y + 0.01, 89.999)});
-  // Map "up" is +y; clockwise angle from up to the north direction.
-  return std::atan2(north.x - at.x, north.y - at.y);
-}
+double groundMetresPerUnit(const std::string& displayCrs, Point at) { return groundFactsAt(displayCrs, at).metresPerUnit; }
+
+double northAngle(const std::string& displayCrs, Point at) { return groundFactsAt(displayCrs, at).northAngle; }
 
 }  // namespace mobmap::crs

@@ -14,4 +14,12 @@ double groundMetresPerUnit(const std::string& displayCrs, Point at);
 // Angle of true north at `at`, in radians clockwise from the map's "up" (0 when north is straight up).
 double northAngle(const std::string& displayCrs, Point at);
 
+struct GroundFacts {
+  double metresPerUnit = 1;  // as groundMetresPerUnit()
+  double northAngle = 0;     // as northAngle()
+};
+
+// Both facts at once, with one transformation set-up (a figure needs both; set-up dominates the cost).
+GroundFacts groundFactsAt(const std::string& displayCrs, Point at);
+
 }  // namespace mobmap::crs

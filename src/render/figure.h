@@ -71,12 +71,18 @@ struct LineItem {
   bool closedAndFilled = false;
 };
 
+// One map on the page: its frame and the layers drawn in it, in order, clipped to the frame. A figure holds
+// one panel, or several for small multiples (one map per group on shared classes).
+struct MapPanel {
+  Viewport viewport;
+  std::vector<MapLayerDraw> layers;
+};
+
 struct Figure {
   double widthPt = 0, heightPt = 0;
   Rgb background{255, 255, 255};
-  Viewport viewport;
-  std::vector<MapLayerDraw> mapLayers;  // drawn in order, clipped to the viewport frame
-  std::vector<RectItem> rects;          // drawn after the map
+  std::vector<MapPanel> panels;         // drawn first, in order; the first one carries the scale bar
+  std::vector<RectItem> rects;          // drawn after the maps
   std::vector<LineItem> lines;
   std::vector<TextItem> texts;
   std::string title;                    // document metadata (SVG <title>, PDF Title)

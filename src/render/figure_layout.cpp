@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/error.h"
 #include "core/text.h"
 #include "crs/map_geometry.h"
 #include "render/map_furniture.h"
@@ -68,76 +69,229 @@ std::string countOf(std::size_t n, const std::string& plural) {
 
 }  // namespace
 
-Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vector<ContextLayer>& context,
-                     const FigureOptions& options, const TextMetrics& metrics) {
-  const style::MapStyle& st = map.style;
-  Figure fig;
-  fig.widthPt = options.widthPt;
-  fig.heightPt = options.heightPt;
-  const double W = options.widthPt, H = options.heightPt;
-  // Type and margins grow with the page so a small PNG and a large poster both read well.
-  const double k = std::clamp(std::min(W / 720.0, H / 450.0), 0.6, 3.0);
-  const double margin = 14 * k;
-  TextStyle titleStyle{st.fontFamily, st.titlePt * k, true};
-  TextStyle subtitleStyle{st.fontFamily, st.subtitlePt * k};
-  TextStyle legendStyle{st.fontFamily, st.legendPt * k};
-  TextStyle legendHeadStyle{st.fontFamily, st.legendPt * k * 1.1, true};
-  TextStyle smallStyle{st.fontFamily, st.sourcePt * k};
+namespace {
 
-  fig.title = options.title.empty() ? map.metricLabel : options.title;
-  fig.description = options.subtitle;
+// Type sizes and margins that grow with the page so a small PNG and a large poster both read well.
+struct PageStyles {
+  double k = 1, margin = 14;
+  TextStyle title, subtitle, legend, legendHead, small;
+};
 
-  // Title block.
-  double y = margin + titleStyle.sizePt;
-  fig.texts.push_back({fig.title, margin, y, titleStyle, kInk});
-  if (!options.subtitle.empty()) {
-    y += subtitleStyle.sizePt * 1.35;
-    fig.texts.push_back({options.subtitle, margin, y, subtitleStyle, kMutedInk});
+PageStyles pageStyles(const style::MapStyle& st, double W, double H) {
+  PageStyles p;
+  p.k = std::clamp(std::min(W / 720.0, H / 450.0), 0.6, 3.0);
+  p.margin = 14 * p.k;
+  p.title = {st.fontFamily, st.titlePt * p.k, true};
+  p.subtitle = {st.fontFamily, st.subtitlePt * p.k};
+  p.legend = {st.fontFamily, st.legendPt * p.k};
+  p.legendHead = {st.fontFamily, st.legendPt * p.k * 1.1, true};
+  p.small = {st.fontFamily, st.sourcePt * p.k};
+  return p;
+}
+
+// Title and subtitle at the top left; returns the top of the map area.
+double addTitleBlock(Figure& fig, const std::string& subtitle, const PageStyles& ps) {
+  double y = ps.margin + ps.title.sizePt;
+  fig.texts.push_back({fig.title, ps.margin, y, ps.title, kInk});
+  if (!subtitle.empty()) {
+    y += ps.subtitle.sizePt * 1.35;
+    fig.texts.push_back({subtitle, ps.margin, y, ps.subtitle, kMutedInk});
   }
-  const double mapTop = y + 10 * k;
+  return y + 10 * ps.k;
+}
 
-  // Source line(s) at the bottom.
-  std::string sourceLine;
-  auto addPart = [&](const std::string& part) {
-    if (!part.empty()) sourceLine += (sourceLine.empty() ? "" : " · ") + part;
-  };
-  addPart(options.source.empty() ? "" : "Source: " + options.source);
-  addPart("Classification: " + map.methodText);
-  addPart(countOf(map.missing, options.areaNoun) + " with no data");
-  if (map.lowQualityCount > 0) addPart(groupNumber(map.lowQualityCount) + " low-quality values hatched");
-  if (map.suppressed > 0) addPart(groupNumber(map.suppressed) + " low-quality values suppressed");
-  if (!map.referenceText.empty()) addPart(map.referenceText);
-  if (options.extent) {
-    std::size_t outside = 0;
-    for (std::size_t f = 0; f < layer.geometry.featureCount(); ++f) {
-      Extent e = layer.geometry.featureExtent(f);
-      if (!e.empty() && (e.maxX < options.extent->minX || e.minX > options.extent->maxX || e.maxY < options.extent->minY ||
-                         e.minY > options.extent->maxY))
-        ++outside;
-    }
-    if (outside > 0) addPart(countOf(outside, options.areaNoun) + " outside the map extent not shown");
-  }
-  std::vector<std::string> sourceLines = wrapAtSeparators(sourceLine, W - 2 * margin, smallStyle, metrics);
-  const double lineStep = smallStyle.sizePt * 1.3;
-  double sourceTop = H - margin - lineStep * static_cast<double>(sourceLines.size()) + smallStyle.sizePt * 0.3;
+// The source line, wrapped at its " · " separators, at the page bottom; returns its top.
+double addSourceLines(Figure& fig, const std::string& sourceLine, const PageStyles& ps, const TextMetrics& metrics) {
+  std::vector<std::string> sourceLines = wrapAtSeparators(sourceLine, fig.widthPt - 2 * ps.margin, ps.small, metrics);
+  const double lineStep = ps.small.sizePt * 1.3;
+  double sourceTop = fig.heightPt - ps.margin - lineStep * static_cast<double>(sourceLines.size()) + ps.small.sizePt * 0.3;
   for (std::size_t i = 0; i < sourceLines.size(); ++i)
-    fig.texts.push_back({sourceLines[i], margin, sourceTop + smallStyle.sizePt + lineStep * static_cast<double>(i), smallStyle, kMutedInk});
+    fig.texts.push_back({sourceLines[i], ps.margin, sourceTop + ps.small.sizePt + lineStep * static_cast<double>(i), ps.small, kMutedInk});
+  return sourceTop;
+}
 
-  // Legend column width from its widest text.
-  const Legend& lg = map.legend;
-  const double swatchW = legendStyle.sizePt * 2.0, swatchH = legendStyle.sizePt * 1.3, gap = legendStyle.sizePt * 0.6;
+// Joins parts with " · ", skipping empty ones.
+struct SourceLine {
+  std::string text;
+  void add(const std::string& part) {
+    if (!part.empty()) text += (text.empty() ? "" : " · ") + part;
+  }
+};
+
+std::size_t featuresOutside(const Layer& layer, const std::optional<Extent>& extent) {
+  if (!extent) return 0;
+  std::size_t outside = 0;
+  for (std::size_t f = 0; f < layer.geometry.featureCount(); ++f) {
+    Extent e = layer.geometry.featureExtent(f);
+    if (!e.empty() && (e.maxX < extent->minX || e.minX > extent->maxX || e.maxY < extent->minY || e.minY > extent->maxY))
+      ++outside;
+  }
+  return outside;
+}
+
+// Geometry of a bivariate legend grid.
+struct GridGeometry {
+  double cell = 0, tickColumn = 0, width = 0;
+};
+
+GridGeometry gridGeometry(const BivariateLegend& g, const PageStyles& ps, const TextMetrics& metrics) {
+  GridGeometry gg;
+  gg.cell = ps.legend.sizePt * 2.8;
+  for (const std::string& t : g.yTicks) gg.tickColumn = std::max(gg.tickColumn, metrics.width(t, ps.small));
+  const double lastTick = g.xTicks.empty() ? 0 : metrics.width(g.xTicks.back(), ps.small) / 2;
+  gg.width = gg.tickColumn + ps.legend.sizePt * 0.5 + gg.cell * g.columns + lastTick;
+  return gg;
+}
+
+double legendWidth(const Legend& lg, const PageStyles& ps, const TextMetrics& metrics) {
+  const double swatchW = ps.legend.sizePt * 2.0, gap = ps.legend.sizePt * 0.6;
   double countColumn = 0, labelColumn = 0;
   auto measureEntries = [&](const std::vector<LegendEntry>& entries) {
     for (const LegendEntry& e : entries) {
-      labelColumn = std::max(labelColumn, metrics.width(e.label, legendStyle));
-      countColumn = std::max(countColumn, metrics.width("(" + groupNumber(e.count) + ")", legendStyle));
+      labelColumn = std::max(labelColumn, metrics.width(e.label, ps.legend));
+      countColumn = std::max(countColumn, metrics.width("(" + groupNumber(e.count) + ")", ps.legend));
     }
   };
   measureEntries(lg.classes);
   measureEntries(lg.special);
   double legendW = swatchW + gap + labelColumn + gap + countColumn;
   for (const std::string& t : {lg.heading, lg.unitLine, lg.rule, lg.footnote})
-    legendW = std::max(legendW, metrics.width(t, t == lg.heading ? legendHeadStyle : smallStyle));
+    legendW = std::max(legendW, metrics.width(t, t == lg.heading ? ps.legendHead : ps.small));
+  if (lg.grid) {
+    legendW = std::max(legendW, gridGeometry(*lg.grid, ps, metrics).width);
+    for (const std::string& t : {lg.grid->xLabel, lg.grid->yLabel}) legendW = std::max(legendW, metrics.width(t, ps.small));
+  }
+  return legendW;
+}
+
+// Black or white, whichever reads better on `c`.
+Rgb inkOn(Rgb c) { return 0.299 * c.r + 0.587 * c.g + 0.114 * c.b > 140 ? kInk : Rgb{255, 255, 255}; }
+
+// Draws the 2-D legend from `top`; returns the y below it.
+double addBivariateGrid(Figure& fig, const BivariateLegend& g, const style::MapStyle& st, double x, double top,
+                        const PageStyles& ps, const TextMetrics& metrics) {
+  const GridGeometry gg = gridGeometry(g, ps, metrics);
+  double y = top + ps.small.sizePt;
+  fig.texts.push_back({g.yLabel, x, y, ps.small, kInk});
+  y += ps.small.sizePt * 0.8;
+  const double gx = x + gg.tickColumn + ps.legend.sizePt * 0.5;
+  const double gridTop = y, gridH = gg.cell * g.rows;
+  TextStyle countStyle = ps.small;
+  for (int row = 0; row < g.rows; ++row)
+    for (int col = 0; col < g.columns; ++col) {
+      const std::size_t i = static_cast<std::size_t>(row * g.columns + col);
+      const double cx = gx + gg.cell * col, cy = gridTop + gridH - gg.cell * (row + 1);
+      fig.rects.push_back({cx, cy, gg.cell, gg.cell, g.cells[i], st.outline, 0.5});
+      fig.texts.push_back({groupNumber(g.counts[i]), cx + gg.cell / 2, cy + gg.cell / 2 + countStyle.sizePt * 0.35, countStyle,
+                           inkOn(g.cells[i].color), Anchor::Center});
+    }
+  for (std::size_t t = 0; t < g.yTicks.size(); ++t) {
+    const double ty = gridTop + gridH - gg.cell * static_cast<double>(t) + ps.small.sizePt * 0.35;
+    fig.texts.push_back({g.yTicks[t], gx - ps.legend.sizePt * 0.4, ty, ps.small, kMutedInk, Anchor::Right});
+  }
+  y = gridTop + gridH + ps.small.sizePt * 1.2;
+  for (std::size_t t = 0; t < g.xTicks.size(); ++t)
+    fig.texts.push_back({g.xTicks[t], gx + gg.cell * static_cast<double>(t), y, ps.small, kMutedInk, Anchor::Center});
+  y += ps.small.sizePt * 1.4;
+  fig.texts.push_back({g.xLabel, gx, y, ps.small, kInk});
+  return y + ps.small.sizePt * 0.6;
+}
+
+// Draws the legend at (legendX, top) in `legendW`; returns the y of its last line.
+double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, double legendX, double top, double legendW,
+                 const PageStyles& ps, const TextMetrics& metrics) {
+  const double k = ps.k;
+  const double swatchW = ps.legend.sizePt * 2.0, swatchH = ps.legend.sizePt * 1.3, gap = ps.legend.sizePt * 0.6;
+  double ly = top + ps.legendHead.sizePt;
+  fig.texts.push_back({lg.heading, legendX, ly, ps.legendHead, kInk});
+  for (const std::string& line : {lg.unitLine, lg.rule}) {
+    if (line.empty()) continue;
+    ly += ps.small.sizePt * 1.4;
+    fig.texts.push_back({line, legendX, ly, ps.small, kMutedInk});
+  }
+  ly += ps.legend.sizePt * 0.9;
+  auto addEntry = [&](const LegendEntry& e) {
+    fig.rects.push_back({legendX, ly, swatchW, swatchH, e.fill, st.outline, 0.5});
+    const double baseline = ly + swatchH / 2 + ps.legend.sizePt * 0.35;
+    fig.texts.push_back({e.label, legendX + swatchW + gap, baseline, ps.legend, kInk});
+    fig.texts.push_back({"(" + groupNumber(e.count) + ")", legendX + legendW, baseline, ps.legend, kMutedInk, Anchor::Right});
+    ly += swatchH + ps.legend.sizePt * 0.35;
+  };
+  if (lg.grid) ly = addBivariateGrid(fig, *lg.grid, st, legendX, ly, ps, metrics);
+  const double classesTop = ly;
+  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) addEntry(*it);  // highest values on top
+  if (lg.reference) {
+    // A bar across the legend at the reference boundary, `position` classes from the bottom of the list.
+    const double step = swatchH + ps.legend.sizePt * 0.35;
+    const double markY = classesTop + step * (static_cast<double>(lg.classes.size()) - lg.reference->position) - ps.legend.sizePt * 0.175;
+    fig.lines.push_back({{{legendX - 3 * k, markY}, {legendX + legendW, markY}}, st.referenceMark, st.referenceMarkWidthPt * k});
+  }
+  ly += ps.legend.sizePt * 0.5;
+  for (const LegendEntry& e : lg.special) addEntry(e);
+  ly += ps.small.sizePt * 0.8;
+  fig.texts.push_back({lg.footnote, legendX, ly, ps.small, kMutedInk});
+  if (lg.reference) {
+    ly += ps.small.sizePt * 1.4;
+    fig.lines.push_back({{{legendX, ly - ps.small.sizePt * 0.35}, {legendX + swatchW, ly - ps.small.sizePt * 0.35}},
+                         st.referenceMark, st.referenceMarkWidthPt * k});
+    fig.texts.push_back({lg.reference->label, legendX + swatchW + gap, ly, ps.small, st.referenceMark});
+  }
+  return ly;
+}
+
+// The layers of one map panel: the mapped layer's fills and hatching, then the context outlines.
+std::vector<MapLayerDraw> panelLayers(const Layer& layer, const std::vector<int>& fillIndex, const std::vector<Fill>& fills,
+                                      const std::vector<bool>& overlay, const Fill& overlayFill,
+                                      const std::vector<ContextLayer>& context, const style::MapStyle& st) {
+  std::vector<MapLayerDraw> layers;
+  MapLayerDraw main;
+  main.geometry = &layer.geometry;
+  main.fillIndex = fillIndex;
+  main.fills = fills;
+  main.overlay = overlay;
+  main.overlayFill = overlayFill;
+  main.outline = st.outline;
+  main.outlineWidthPt = st.outlineWidthPt;
+  layers.push_back(std::move(main));
+  for (const ContextLayer& c : context) {
+    MapLayerDraw ctx;
+    ctx.geometry = &c.layer->geometry;
+    ctx.outline = st.contextOutline;
+    ctx.outlineWidthPt = st.contextOutlineWidthPt;
+    layers.push_back(std::move(ctx));
+  }
+  return layers;
+}
+
+}  // namespace
+
+Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vector<ContextLayer>& context,
+                     const FigureOptions& options, const TextMetrics& metrics) {
+  const style::MapStyle& st = map.style;
+  Figure fig;
+  fig.widthPt = options.widthPt;
+  fig.heightPt = options.heightPt;
+  const double W = options.widthPt;
+  const PageStyles ps = pageStyles(st, options.widthPt, options.heightPt);
+  const double k = ps.k, margin = ps.margin;
+
+  fig.title = options.title.empty() ? map.metricLabel : options.title;
+  fig.description = options.subtitle;
+  const double mapTop = addTitleBlock(fig, options.subtitle, ps);
+
+  // Source line(s) at the bottom.
+  SourceLine source;
+  source.add(options.source.empty() ? "" : "Source: " + options.source);
+  source.add(map.methodHeading + ": " + map.methodText);
+  source.add(countOf(map.missing, options.areaNoun) + " with no data");
+  if (map.lowQualityCount > 0) source.add(groupNumber(map.lowQualityCount) + " low-quality values hatched");
+  if (map.suppressed > 0) source.add(groupNumber(map.suppressed) + " low-quality values suppressed");
+  if (!map.referenceText.empty()) source.add(map.referenceText);
+  if (std::size_t outside = featuresOutside(layer, options.extent); outside > 0)
+    source.add(countOf(outside, options.areaNoun) + " outside the map extent not shown");
+  const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
+
+  const double legendW = legendWidth(map.legend, ps, metrics);
 
   // Map frame, then the map and legend moved together to the page centre when the map is narrower than
   // its frame (a tall city), so the legend sits beside the map rather than at the far edge.
@@ -147,65 +301,91 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   const double fitScale = std::min(frameW / std::max(data.width(), 1e-9), frameH / std::max(data.height(), 1e-9));
   const double mapW = std::min(frameW, data.width() * fitScale);
   const double shift = (frameW - mapW) / 2;
-  fig.viewport = fitViewport(data, margin + shift, frameY, mapW, frameH);
+  MapPanel panel;
+  panel.viewport = fitViewport(data, margin + shift, frameY, mapW, frameH);
+  panel.layers = panelLayers(layer, map.fillIndex, map.fills, map.lowQuality, map.hatch, context, st);
+  fig.panels.push_back(std::move(panel));
   const double legendX = margin + shift + mapW + 16 * k;
 
-  MapLayerDraw main;
-  main.geometry = &layer.geometry;
-  main.fillIndex = map.fillIndex;
-  main.fills = map.fills;
-  main.overlay = map.lowQuality;
-  main.overlayFill = map.hatch;
-  main.outline = st.outline;
-  main.outlineWidthPt = st.outlineWidthPt;
-  fig.mapLayers.push_back(std::move(main));
-  for (const ContextLayer& c : context) {
-    MapLayerDraw ctx;
-    ctx.geometry = &c.layer->geometry;
-    ctx.outline = st.contextOutline;
-    ctx.outlineWidthPt = st.contextOutlineWidthPt;
-    fig.mapLayers.push_back(std::move(ctx));
-  }
-
-  // Legend entries.
-  double ly = mapTop + legendHeadStyle.sizePt;
-  fig.texts.push_back({lg.heading, legendX, ly, legendHeadStyle, kInk});
-  for (const std::string& line : {lg.unitLine, lg.rule}) {
-    if (line.empty()) continue;
-    ly += smallStyle.sizePt * 1.4;
-    fig.texts.push_back({line, legendX, ly, smallStyle, kMutedInk});
-  }
-  ly += legendStyle.sizePt * 0.9;
-  auto addEntry = [&](const LegendEntry& e) {
-    fig.rects.push_back({legendX, ly, swatchW, swatchH, e.fill, st.outline, 0.5});
-    const double baseline = ly + swatchH / 2 + legendStyle.sizePt * 0.35;
-    fig.texts.push_back({e.label, legendX + swatchW + gap, baseline, legendStyle, kInk});
-    fig.texts.push_back({"(" + groupNumber(e.count) + ")", legendX + legendW, baseline, legendStyle, kMutedInk, Anchor::Right});
-    ly += swatchH + legendStyle.sizePt * 0.35;
-  };
-  const double classesTop = ly;
-  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) addEntry(*it);  // highest values on top
-  if (lg.reference) {
-    // A bar across the legend at the reference boundary, `position` classes from the bottom of the list.
-    const double step = swatchH + legendStyle.sizePt * 0.35;
-    const double markY = classesTop + step * (static_cast<double>(lg.classes.size()) - lg.reference->position) - legendStyle.sizePt * 0.175;
-    fig.lines.push_back({{{legendX - 3 * k, markY}, {legendX + legendW, markY}}, st.referenceMark, st.referenceMarkWidthPt * k});
-  }
-  ly += legendStyle.sizePt * 0.5;
-  for (const LegendEntry& e : lg.special) addEntry(e);
-  ly += smallStyle.sizePt * 0.8;
-  fig.texts.push_back({lg.footnote, legendX, ly, smallStyle, kMutedInk});
-  if (lg.reference) {
-    ly += smallStyle.sizePt * 1.4;
-    fig.lines.push_back({{{legendX, ly - smallStyle.sizePt * 0.35}, {legendX + swatchW, ly - smallStyle.sizePt * 0.35}},
-                         st.referenceMark, st.referenceMarkWidthPt * k});
-    fig.texts.push_back({lg.reference->label, legendX + swatchW + gap, ly, smallStyle, st.referenceMark});
-  }
+  double ly = addLegend(fig, map.legend, st, legendX, mapTop, legendW, ps, metrics);
 
   // Scale bar and north arrow under the legend.
   if (!options.displayCrs.empty()) {
     ly += 22 * k;
-    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, legendX, ly, legendW, smallStyle, kInk);
+    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, legendX, ly, legendW, ps.small, kInk);
+  }
+  return fig;
+}
+
+Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, const std::vector<PanelMap>& panels,
+                             const std::vector<ContextLayer>& context, const FigureOptions& options,
+                             const TextMetrics& metrics) {
+  if (panels.empty()) throw Error("small multiples need at least one map");
+  const style::MapStyle& st = shared.style;
+  Figure fig;
+  fig.widthPt = options.widthPt;
+  fig.heightPt = options.heightPt;
+  const PageStyles ps = pageStyles(st, options.widthPt, options.heightPt);
+  const double k = ps.k, margin = ps.margin;
+  fig.title = options.title.empty() ? shared.metricLabel : options.title;
+  fig.description = options.subtitle;
+  const double mapTop = addTitleBlock(fig, options.subtitle, ps);
+
+  SourceLine source;
+  source.add(options.source.empty() ? "" : "Source: " + options.source);
+  source.add(shared.methodHeading + ": " + shared.methodText + ", shared by the " + std::to_string(panels.size()) +
+             " maps (breaks from their pooled values)");
+  source.add("legend counts are summed over the maps; no data and weak values per map under each title");
+  if (!shared.referenceText.empty()) source.add(shared.referenceText);
+  if (std::size_t outside = featuresOutside(layer, options.extent); outside > 0)
+    source.add(countOf(outside, options.areaNoun) + " outside the map extent not shown");
+  const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
+
+  const double legendW = legendWidth(shared.legend, ps, metrics);
+  const double areaW = options.widthPt - 2 * margin - legendW - 16 * k, areaH = sourceTop - 10 * k - mapTop;
+  const Extent data = options.extent ? *options.extent : layer.geometry.extent();
+  const double dw = std::max(data.width(), 1e-9), dh = std::max(data.height(), 1e-9);
+  const double gapX = 12 * k, gapY = 8 * k;
+  const double panelHead = ps.legendHead.sizePt * 1.3 + ps.small.sizePt * 1.5;
+  // The grid (columns × rows) that gives the largest map scale.
+  const int n = static_cast<int>(panels.size());
+  int bestCols = 1;
+  double bestScale = -1;
+  for (int cols = 1; cols <= n; ++cols) {
+    const int rows = (n + cols - 1) / cols;
+    const double cw = (areaW - gapX * (cols - 1)) / cols, ch = (areaH - gapY * (rows - 1)) / rows - panelHead;
+    if (cw <= 0 || ch <= 0) continue;
+    const double scale = std::min(cw / dw, ch / dh);
+    if (scale > bestScale) {
+      bestScale = scale;
+      bestCols = cols;
+    }
+  }
+  if (bestScale <= 0) throw Error("the page is too small for " + std::to_string(n) + " maps; use a larger --size or --width-in");
+  const int cols = bestCols, rows = (n + cols - 1) / cols;
+  const double mapW = dw * bestScale, mapH = dh * bestScale;
+  const double cellW = mapW, cellH = mapH + panelHead;
+  const double gridW = cellW * cols + gapX * (cols - 1), gridH = cellH * rows + gapY * (rows - 1);
+  const double shiftX = (areaW - gridW) / 2, shiftY = std::max(0.0, (areaH - gridH) / 2) * 0.5;
+  for (int p = 0; p < n; ++p) {
+    const PanelMap& pm = panels[static_cast<std::size_t>(p)];
+    const int r = p / cols, c = p % cols;
+    const double x = margin + shiftX + c * (cellW + gapX), y = mapTop + shiftY + r * (cellH + gapY);
+    fig.texts.push_back({pm.title, x, y + ps.legendHead.sizePt, ps.legendHead, kInk});
+    std::string flags = countOf(pm.missing, options.areaNoun) + " with no data";
+    if (pm.lowQualityCount > 0) flags += " · " + groupNumber(pm.lowQualityCount) + " weak (hatched)";
+    if (pm.suppressed > 0) flags += " · " + groupNumber(pm.suppressed) + " suppressed";
+    fig.texts.push_back({flags, x, y + ps.legendHead.sizePt * 1.3 + ps.small.sizePt * 1.1, ps.small, kMutedInk});
+    MapPanel panel;
+    panel.viewport = fitViewport(data, x, y + panelHead, mapW, mapH);
+    panel.layers = panelLayers(layer, pm.fillIndex, shared.fills, pm.lowQuality, shared.hatch, context, st);
+    fig.panels.push_back(std::move(panel));
+  }
+  const double legendX = margin + shiftX + gridW + 16 * k;
+  double ly = addLegend(fig, shared.legend, st, legendX, mapTop, legendW, ps, metrics);
+  if (!options.displayCrs.empty()) {
+    ly += 22 * k;
+    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, legendX, ly, legendW, ps.small, kInk);
   }
   return fig;
 }

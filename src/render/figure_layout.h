@@ -27,9 +27,25 @@ struct ContextLayer {
   const Layer* layer = nullptr;  // in the same display CRS, drawn as outlines over the map
 };
 
+// One map of a small-multiples figure: its title and, per feature, a fill from the shared map's fills and
+// whether it is hatched as weak.
+struct PanelMap {
+  std::string title;
+  std::vector<int> fillIndex;    // per feature, into the shared ThematicMap's fills
+  std::vector<bool> lowQuality;  // per feature: hatched
+  std::size_t missing = 0, lowQualityCount = 0, suppressed = 0;
+};
+
 // Lays out the figure. `layer` (and context layers) must already be in `options.displayCrs`; their geometry
 // must outlive the returned Figure.
 Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vector<ContextLayer>& context,
                      const FigureOptions& options, const TextMetrics& metrics);
+
+// Lays out several maps of `layer` side by side on the classes, colours and legend of `shared` (one legend
+// for all), each with its title and its own no-data / weak counts, in the grid of columns and rows that
+// shows them largest. Throws mobmap::Error when `panels` is empty or the page is too small for them.
+Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, const std::vector<PanelMap>& panels,
+                             const std::vector<ContextLayer>& context, const FigureOptions& options,
+                             const TextMetrics& metrics);
 
 }  // namespace mobmap::render

@@ -21,6 +21,16 @@ struct ReferenceMark {
   std::string label;    // "Reference: parity (1.0)"
 };
 
+// A two-variable (bivariate) legend: a 3 × 3 grid of swatches, x classes left to right and y classes bottom
+// to top, with each cell's count and the class limits along both axes.
+struct BivariateLegend {
+  std::vector<Fill> cells;              // row-major from the bottom row: cells[y * columns + x]
+  std::vector<std::size_t> counts;      // same order
+  int columns = 3, rows = 3;
+  std::string xLabel, yLabel;           // "Blk14P (%) →", "Pov14 (%) ↑"
+  std::vector<std::string> xTicks, yTicks;  // class limits: columns + 1 and rows + 1 labels
+};
+
 struct Legend {
   std::string heading;                 // metric label
   std::string unitLine;                // "Share of households, %" etc.; may be empty
@@ -28,6 +38,7 @@ struct Legend {
   std::vector<LegendEntry> classes;    // in order, lowest values first
   std::vector<LegendEntry> special;    // no data, suppressed, low quality: each its own swatch
   std::optional<ReferenceMark> reference;
+  std::optional<BivariateLegend> grid; // drawn instead of the class list when present
   std::string footnote;                // "Classes include their upper bound."
 };
 

@@ -20,10 +20,12 @@ std::string groupNumber(std::size_t n) { return groupThousands(std::to_string(n)
 
 void addScaleBarAndNorthArrow(Figure& fig, const std::string& displayCrs, bool miles, double x, double top,
                               double width, const TextStyle& style, Rgb ink) {
-  const Viewport& v = fig.viewport;
+  if (fig.panels.empty()) return;
+  const Viewport& v = fig.panels.front().viewport;
   const Point centre{(v.extent.minX + v.extent.maxX) / 2, (v.extent.minY + v.extent.maxY) / 2};
   const double unitMetres = miles ? 1609.344 : 1000.0;
-  const double metresPerPt = crs::groundMetresPerUnit(displayCrs, centre) / v.scale;
+  const crs::GroundFacts ground = crs::groundFactsAt(displayCrs, centre);
+  const double metresPerPt = ground.metresPerUnit / v.scale;
   const double arrowSpace = style.sizePt * 3;
   const double maxBarPt = std::max(width - arrowSpace, width * 0.5);
   const double length = niceLength(maxBarPt * metresPerPt / unitMetres);
@@ -39,11 +41,11 @@ void addScaleBarAndNorthArrow(Figure& fig, const std::string& displayCrs, bool m
   fig.texts.push_back({formatNumber(length / 2), x + barPt / 2, top + style.sizePt * 0.8, style, ink, Anchor::Center});
   fig.texts.push_back({formatNumber(length) + unit, x + barPt, top + style.sizePt * 0.8, style, ink, Anchor::Center});
   // Distortion note for maps spanning a large area, where one bar cannot be true everywhere.
-  const double spanKm = v.extent.width() * crs::groundMetresPerUnit(displayCrs, centre) / 1000;
+  const double spanKm = v.extent.width() * ground.metresPerUnit / 1000;
   if (spanKm > 800) fig.texts.push_back({"scale true at map centre", x, y + h + style.sizePt * 1.2, style, ink});
 
   // North arrow: a narrow triangle rotated to true north, with an "N".
-  const double angle = crs::northAngle(displayCrs, centre);
+  const double angle = ground.northAngle;
   const double cx = x + width - style.sizePt, cy = top + style.sizePt * 1.4, len = style.sizePt * 1.8;
   auto rotate = [&](double dx, double dy) {  // (dx, dy) in "north up" page offsets, y down
     const double c = std::cos(angle), s = std::sin(angle);

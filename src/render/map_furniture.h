@@ -12,8 +12,8 @@ double niceLength(double limit);
 // "1,234" for a count.
 std::string groupNumber(std::size_t n);
 
-// Adds a scale bar (miles or kilometres, true at the map centre) and a north arrow pointing to true north at
-// the map centre, starting at (x, top) within `width` points.
+// Adds a scale bar (miles or kilometres, true at the centre of the figure's first map panel) and a north arrow
+// pointing to true north there, starting at (x, top) within `width` points.
 void addScaleBarAndNorthArrow(Figure& fig, const std::string& displayCrs, bool miles, double x, double top,
                               double width, const TextStyle& style, Rgb ink);
 

@@ -56,6 +56,16 @@ std::string directionRule(const style::MetricInfo* metric, style::MapStyle::Dark
 
 }  // namespace
 
+const Column& requireNumericField(const AttributeTable& table, const std::string& field, const std::string& sourceName,
+                                  const std::string& purpose) {
+  const Column& column = table.require(field, sourceName);
+  if (column.isNumeric()) return column;
+  bool any = false;
+  for (std::size_t i = 0; i < column.size() && !any; ++i) any = !column.isMissing(i);
+  if (!any) throw Error(sourceName + ": field '" + field + "' has no values");
+  throw Error(sourceName + ": field '" + field + "' holds text, not numbers; " + purpose);
+}
+
 ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest& request, const std::string& sourceName) {
   ThematicMap map;
   map.style = style::applyOverrides(style::StyleCatalog::builtin().find(request.style), request.overrides);

@@ -34,11 +34,18 @@ struct ThematicMap {
   Legend legend;
   analysis::Classification classification;
   style::MapStyle style;
+  std::string methodHeading = "Classification";  // what methodText describes, in the source line
   std::string methodText;              // "Quantile, 5 classes (GVF 0.94)"
   std::string referenceText;           // "" or "Reference: ..."
   std::size_t missing = 0, suppressed = 0, lowQualityCount = 0;
   std::string metricLabel;             // catalog label or field name
 };
+
+// The numeric column `field` of `table`. Throws mobmap::Error naming `sourceName` and the field when it is
+// unknown, has no values at all (a column of nulls reads as text), or holds text; `purpose` ends that
+// message ("a LISA map needs a numeric field").
+const Column& requireNumericField(const AttributeTable& table, const std::string& field, const std::string& sourceName,
+                                  const std::string& purpose);
 
 // Classifies `request.field` of `table` and assigns colours. Throws mobmap::Error naming `sourceName` and
 // the field for an unknown field, text in a numeric method, all values missing, or one distinct value;

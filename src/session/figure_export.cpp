@@ -20,6 +20,7 @@ render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData&
     Extent conus = crs::projectLonLatBox(crs::contiguousUsLonLat(), data.displayCrs);
     if (!data.layer.geometry.extent().within(conus)) fo.extent = conus;
   }
+  if (spec.extentLonLat) fo.extent = crs::projectLonLatBox(*spec.extentLonLat, data.displayCrs);
   return fo;
 }
 

@@ -1,5 +1,6 @@
 #include "session/view_data.h"
 
+#include <cmath>
 #include <filesystem>
 
 #include "core/error.h"
@@ -19,6 +20,7 @@ Layer loadLayer(const ViewSpec& s, FieldSelection fields, std::vector<std::strin
     // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
     std::vector<std::string> wanted = {s.field, s.field + "_quality", s.field + "_moe", s.quality, s.moe,
                                        "GEOID", "GEOID10", "GEOID20", "id", "fips"};
+    if (!s.per.empty()) wanted.insert(wanted.end(), {s.per, s.per + "_moe"});
     if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(s.field))
       wanted.insert(wanted.end(), m->qualityColumns.begin(), m->qualityColumns.end());
     return io::readLayer(s.data, s.layer, wanted);
@@ -31,11 +33,50 @@ Layer loadLayer(const ViewSpec& s, FieldSelection fields, std::vector<std::strin
   return std::move(joined.layer);
 }
 
+// Adds the percentage column 100 × field / per that a spec with `per` maps, and its margin of error by the
+// Census Bureau's formula for a derived proportion p = x / y: MOE = sqrt(MOE_x² − p²·MOE_y²) / y, or with
+// + under the root when the difference is negative (ACS General Handbook, ch. 8). A zero or missing
+// denominator gives a missing value.
+void addPercentColumn(Layer& layer, const ViewSpec& spec, const std::string& sourceName) {
+  const std::string name = mappedField(spec);
+  if (layer.attributes.find(name)) return;
+  const Column& x = layer.attributes.require(spec.field, sourceName);
+  const Column& y = layer.attributes.require(spec.per, sourceName);
+  if (!x.isNumeric() || !y.isNumeric())
+    throw Error(sourceName + ": 'per' needs numeric fields, and " + (x.isNumeric() ? spec.per : spec.field) + " holds text");
+  const Column* xMoe = layer.attributes.find(spec.field + "_moe");
+  const Column* yMoe = layer.attributes.find(spec.per + "_moe");
+  Column pct(name, FieldType::Real);
+  Column moe(name + "_moe", FieldType::Real);
+  const bool withMoe = xMoe && yMoe && xMoe->isNumeric() && yMoe->isNumeric();
+  for (std::size_t r = 0; r < layer.attributes.rowCount(); ++r) {
+    auto xv = x.optionalNumber(r), yv = y.optionalNumber(r);
+    if (!xv || !yv || *yv == 0) {
+      pct.appendMissing();
+      moe.appendMissing();
+      continue;
+    }
+    const double p = *xv / *yv;
+    pct.appendNumber(100 * p);
+    auto mx = withMoe ? xMoe->optionalNumber(r) : std::nullopt, my = withMoe ? yMoe->optionalNumber(r) : std::nullopt;
+    if (!mx || !my) {
+      moe.appendMissing();
+      continue;
+    }
+    double radicand = *mx * *mx - p * p * *my * *my;
+    if (radicand < 0) radicand = *mx * *mx + p * p * *my * *my;
+    moe.appendNumber(100 * std::sqrt(radicand) / *yv);
+  }
+  layer.attributes.addColumn(std::move(pct));
+  if (withMoe) layer.attributes.addColumn(std::move(moe));
+}
+
 }  // namespace
 
 ViewData loadViewData(const ViewSpec& spec, FieldSelection fields) {
   ViewData d;
   d.layer = loadLayer(spec, fields, d.notes);
+  if (!spec.per.empty()) addPercentColumn(d.layer, spec, spec.join.empty() ? spec.data : spec.data + " + " + spec.join);
   d.displayCrs = crs::chooseDisplayCrs(d.layer);
   crs::reprojectLayer(d.layer, d.displayCrs);
   for (const std::string& entry : spec.context) {

@@ -29,6 +29,16 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
     spec.where = j.where;
     break;  // one join per layer in this format version
   }
+  // The view's year and subgroup select rows of a long table (Urban's Mobility Metrics layout).
+  auto addCondition = [&](const std::string& condition) {
+    spec.where = spec.where.empty() ? condition : "(" + spec.where + ") AND " + condition;
+  };
+  if (view->year) addCondition("year = " + std::to_string(*view->year));
+  if (!view->subgroup.empty()) {
+    std::string quotedGroup = "'";
+    for (char c : view->subgroup) quotedGroup += c == '\'' ? std::string("''") : std::string(1, c);
+    addCondition("subgroup = " + quotedGroup + "'");
+  }
   auto fill = [](std::string& target, const std::string& value) {
     if (target.empty()) target = value;
   };
@@ -41,9 +51,16 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   fill(spec.source, view->source);
   if (!view->style.empty() && spec.style == "choropleth") spec.style = view->style;
   if (spec.classes == 0 && view->classes) spec.classes = *view->classes;
-  if (!view->contextLayer.empty()) {
-    const ProjectLayer* ctx = project.findLayer(view->contextLayer);
-    if (!ctx) throw Error(projectFile + ": view '" + view->name + "' names unknown context layer '" + view->contextLayer + "'");
+  fill(spec.per, view->per);
+  if (!spec.extentLonLat && view->extent) {
+    Extent e;
+    e.add((*view->extent)[0], (*view->extent)[1]);
+    e.add((*view->extent)[2], (*view->extent)[3]);
+    spec.extentLonLat = e;
+  }
+  for (const std::string& overlay : view->overlays) {
+    const ProjectLayer* ctx = project.findLayer(overlay);
+    if (!ctx) throw Error(projectFile + ": view '" + view->name + "' names unknown overlay layer '" + overlay + "'");
     spec.context.push_back(ctx->source.string() + (ctx->sourceLayer.empty() ? "" : ":" + ctx->sourceLayer));
   }
 }
@@ -54,9 +71,13 @@ std::vector<std::string> projectViewNames(const std::string& projectFile) {
   return names;
 }
 
+std::string mappedField(const ViewSpec& spec) {
+  return spec.per.empty() ? spec.field : spec.field + "_pct_" + spec.per;
+}
+
 render::ThematicRequest thematicRequest(const ViewSpec& spec) {
   render::ThematicRequest req;
-  req.field = spec.field;
+  req.field = mappedField(spec);
   req.style = spec.style;
   if (!spec.method.empty()) req.overrides.method = spec.method;
   if (spec.classes > 0) req.overrides.classes = spec.classes;
@@ -66,6 +87,7 @@ render::ThematicRequest thematicRequest(const ViewSpec& spec) {
   if (!spec.outlineColor.empty()) req.overrides.outline = style::parseHexColor(spec.outlineColor);
   req.manualBreaks = spec.breaks;
   req.legendTitle = spec.legendTitle;
+  if (req.legendTitle.empty() && !spec.per.empty()) req.legendTitle = spec.field + " (% of " + spec.per + ")";
   req.qualityField = spec.quality;
   req.moeField = spec.moe;
   req.suppressLowQuality = spec.suppressLowQuality;

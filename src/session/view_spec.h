@@ -2,9 +2,11 @@
 // What one thematic map shows: the data (a source, optionally joined to a table), the field and its style
 // options, and the figure's texts. Filled from command-line options or from a view saved in a project; the
 // same spec drives `mobmap render` and the viewer, so both show the same map.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/extent.h"
 #include "render/thematic_map.h"
 
 namespace mobmap::session {
@@ -20,10 +22,17 @@ struct ViewSpec {
   std::string quality, moe, outlineColor;
   double outlineWidth = -1;                   // < 0 = the style's
   bool suppressLowQuality = false;
+  std::string per;                            // denominator field: map 100 × field / per (see mappedField)
+  std::optional<Extent> extentLonLat;         // lon/lat box shown; default: the data's extent
 };
 
+// The column the map classifies: `field`, or for a spec with `per` the percentage column that
+// loadViewData derives ("<field>_pct_<per>", with an ACS margin of error "<...>_moe" when both have one).
+std::string mappedField(const ViewSpec& spec);
+
 // Fills `spec` from the view `viewName` of the project file `spec.data`: the view's layer becomes the data,
-// the layer's join the join, its context layer a context entry. Values already set in `spec` win.
+// the layer's join the join, its overlay layers context entries; the view's year and subgroup are added to
+// the join's row filter. Values already set in `spec` win.
 // Throws mobmap::Error naming the project file for an unknown view or context layer.
 void applyProjectView(ViewSpec& spec, const std::string& viewName);
 

@@ -21,6 +21,7 @@ bool isCompanionColumn(const std::string& name) {
 void pick(ViewerState& state, const std::string& field) {
   if (state.view->spec.field == field) return;
   state.view->spec.field = field;
+  state.view->spec.per.clear();  // a saved view's denominator belongs to its own field
   state.view->spec.legendTitle.clear();
   state.view->spec.title.clear();
   rebuildMap(state);

@@ -97,7 +97,7 @@ TEST_CASE("PNG matches the golden image within tolerance and shows every class c
   CHECK(got.height == 600);
 
   // Each class colour of YlGnBu-4 appears inside the map frame.
-  const auto& v = r->figure.viewport;
+  const auto& v = r->figure.panels.front().viewport;
   std::set<std::uint32_t> seen;
   for (int y = static_cast<int>(v.y * 2); y < static_cast<int>((v.y + v.height) * 2); ++y)
     for (int x = static_cast<int>(v.x * 2); x < static_cast<int>((v.x + v.width) * 2); ++x) seen.insert(got.at(x, y));

@@ -1,4 +1,5 @@
 #include "render/vector/cairo_renderer.h"
+#include "render/vector/cairo_drawing.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -8,6 +9,8 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <thread>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -115,11 +118,12 @@ bool visible(const GeometryStore& g, std::size_t f, const Extent& view) {
   return !e.empty() && e.maxX >= view.minX && e.minX <= view.maxX && e.maxY >= view.minY && e.minY <= view.maxY;
 }
 
-void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, double minStep) {
+// Draws one map layer; features outside `cull` (display-CRS extent) are skipped.
+void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, const Extent& cull, double minStep) {
   const GeometryStore& g = *layer.geometry;
   const std::size_t n = g.featureCount();
   std::vector<bool> shown(n);
-  for (std::size_t f = 0; f < n; ++f) shown[f] = visible(g, f, v.extent);
+  for (std::size_t f = 0; f < n; ++f) shown[f] = visible(g, f, cull);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   // Fills, grouped by fill so each batch is one Cairo fill call.
   for (std::size_t fi = 0; fi < layer.fills.size() && !layer.fillIndex.empty(); ++fi) {
@@ -160,14 +164,15 @@ void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, dou
     drawPattern(cr, layer.overlayFill, v.x, v.y, v.x + v.width, v.y + v.height);
     cairo_restore(cr);
   }
-  // Outlines.
+  // Outlines: hairlines, so vertices closer than a whole output pixel are dropped (a third of one for fills).
+  const double outlineStep = minStep * 3;
   setColor(cr, layer.outline);
   cairo_set_line_width(cr, layer.outlineWidthPt);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   std::size_t inPath = 0;
   for (std::size_t f = 0; f < n; ++f) {
     if (!shown[f]) continue;
-    addFeaturePath(cr, g, f, v, minStep);
+    addFeaturePath(cr, g, f, v, outlineStep);
     addLinePaths(cr, g, f, v);
     if (++inPath == kFeaturesPerPath) {
       cairo_stroke(cr);
@@ -189,17 +194,25 @@ void drawText(cairo_t* cr, const TextItem& t) {
   cairo_show_text(cr, t.text.c_str());
 }
 
-void drawFigure(cairo_t* cr, const Figure& fig, double pxPerPt) {
+// Draws the figure; only the page rows [bandTop, bandBottom) (points) need to be right, so a raster can be
+// drawn in horizontal bands by several threads.
+void drawFigure(cairo_t* cr, const Figure& fig, double pxPerPt, double bandTop, double bandBottom) {
   useUnhintedText(cr);
   setColor(cr, fig.background);
   cairo_paint(cr);
-  const Viewport& v = fig.viewport;
-  cairo_save(cr);
-  cairo_rectangle(cr, v.x, v.y, v.width, v.height);
-  cairo_clip(cr);
   const double minStep = 0.3 / pxPerPt;  // a third of an output pixel (of a 300-dpi dot for vector output)
-  for (const MapLayerDraw& layer : fig.mapLayers) drawMapLayer(cr, layer, v, minStep);
-  cairo_restore(cr);
+  for (const MapPanel& panel : fig.panels) {
+    const Viewport& v = panel.viewport;
+    Extent cull = v.extent;  // the panel's map extent within the band
+    cull.maxY = std::min(cull.maxY, v.extent.maxY - (bandTop - v.y) / v.scale);
+    cull.minY = std::max(cull.minY, v.extent.maxY - (bandBottom - v.y) / v.scale);
+    if (cull.minY > cull.maxY) continue;
+    cairo_save(cr);
+    cairo_rectangle(cr, v.x, v.y, v.width, v.height);
+    cairo_clip(cr);
+    for (const MapLayerDraw& layer : panel.layers) drawMapLayer(cr, layer, v, cull, minStep);
+    cairo_restore(cr);
+  }
 
   for (const RectItem& r : fig.rects) {
     if (r.fill) {
@@ -294,6 +307,33 @@ void addSvgMetadata(const std::string& path, const Figure& fig) {
   if (!out) throw Error(path + ": cannot write");
 }
 
+// Draws `fig` into an image surface in horizontal bands, one thread per band. Each band is its own surface over
+// disjoint rows of the same pixels, so threads share nothing Cairo owns; pixels at band edges come out as in a
+// single pass because each band is clipped at whole device rows.
+void drawRasterInBands(cairo_surface_t* image, const Figure& fig, double pxPerPt) {
+  cairo_surface_flush(image);
+  const int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
+  const int stride = cairo_image_surface_get_stride(image);
+  unsigned char* data = cairo_image_surface_get_data(image);
+  const int bands = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+  std::vector<std::thread> workers;
+  for (int b = 0; b < bands; ++b) {
+    const int top = height * b / bands, bottom = height * (b + 1) / bands;
+    workers.emplace_back([=, &fig] {
+      cairo_surface_t* band = cairo_image_surface_create_for_data(data + static_cast<std::ptrdiff_t>(top) * stride,
+                                                                  CAIRO_FORMAT_RGB24, width, bottom - top, stride);
+      cairo_t* cr = cairo_create(band);
+      cairo_translate(cr, 0, -top);
+      cairo_scale(cr, pxPerPt, pxPerPt);
+      drawFigure(cr, fig, pxPerPt, top / pxPerPt, bottom / pxPerPt);
+      cairo_destroy(cr);
+      cairo_surface_destroy(band);
+    });
+  }
+  for (std::thread& t : workers) t.join();
+  cairo_surface_mark_dirty(image);
+}
+
 void checkSurface(cairo_surface_t* s, const std::string& path) {
   if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
     throw Error(path + ": cannot write figure (" + cairo_status_to_string(cairo_surface_status(s)) + ")");
@@ -345,10 +385,7 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi) {
       const int w = static_cast<int>(std::lround(fig.widthPt * pxPerPt)), h = static_cast<int>(std::lround(fig.heightPt * pxPerPt));
       cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
       checkSurface(s, path);
-      cairo_t* cr = cairo_create(s);
-      cairo_scale(cr, pxPerPt, pxPerPt);
-      drawFigure(cr, fig, pxPerPt);
-      cairo_destroy(cr);
+      drawRasterInBands(s, fig, pxPerPt);
       cairo_status_t st = cairo_surface_write_to_png(s, tempPath.c_str());
       cairo_surface_destroy(s);
       if (st != CAIRO_STATUS_SUCCESS) throw Error(path + ": cannot write (" + cairo_status_to_string(st) + ")");
@@ -366,7 +403,7 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi) {
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
       }
       cairo_t* cr = cairo_create(s);
-      drawFigure(cr, fig, 300.0 / 72.0);
+      drawFigure(cr, fig, 300.0 / 72.0, 0, fig.heightPt);
       cairo_destroy(cr);
       cairo_surface_finish(s);
       cairo_status_t st = cairo_surface_status(s);
@@ -382,5 +419,7 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi) {
     throw;
   }
 }
+
+void drawFigureOnCairo(cairo_t* cr, const Figure& figure) { drawFigure(cr, figure, 300.0 / 72.0, 0, figure.heightPt); }
 
 }  // namespace mobmap::render

@@ -1,0 +1,223 @@
+#include "fetch/download_cache.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "core/error.h"
+#include "fetch/sha256.h"
+
+namespace mobmap::fetch {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string nowUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Removes every occurrence of `secret` from a message (servers and libraries may echo the request URL).
+std::string scrub(std::string text, const std::string& secret) {
+  if (secret.empty()) return text;
+  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
+    text.replace(at, secret.size(), "***");
+  return text;
+}
+
+std::string oneLine(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  if (text.size() > 300) text = text.substr(0, 300) + "...";
+  return text;
+}
+
+std::string httpAdvice(long status) {
+  if (status == 404 || status == 410) return "the server has no such file";
+  if (status == 401 || status == 403) return "the server refused access";
+  if (status == 429) return "the server asks to slow down; wait a minute and run again";
+  if (status >= 500) return "the server had a problem; try again later";
+  return "the server refused the request";
+}
+
+void writeFileAtomically(const fs::path& path, const std::string& text) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) throw Error(path.string() + ": cannot write the cache entry");
+  }
+  fs::rename(tmp, path);
+}
+
+}  // namespace
+
+std::string urlSuffix(const std::string& url) {
+  std::string path = url.substr(0, url.find_first_of("?#"));
+  std::size_t slash = path.find_last_of('/');
+  std::string last = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::size_t dot = last.find_last_of('.');
+  if (dot == std::string::npos || dot == 0) return ".dat";
+  std::string ext = last.substr(dot);
+  if (ext.size() > 8) return ".dat";
+  for (std::size_t i = 1; i < ext.size(); ++i)
+    if (!std::isalnum(static_cast<unsigned char>(ext[i]))) return ".dat";
+  return ext;
+}
+
+DownloadCache::DownloadCache(fs::path directory, DownloadOptions options)
+    : m_directory(std::move(directory)), m_options(std::move(options)) {}
+
+fs::path DownloadCache::defaultDirectory() {
+  if (const char* d = std::getenv("MOBMAP_CACHE_DIR"); d && *d) return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "mobmap";
+  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "mobmap";
+  return fs::temp_directory_path() / "mobmap-cache";
+}
+
+fs::path DownloadCache::dataPath(const std::string& url, const std::string& suffix) const {
+  return m_directory / (sha256Hex(url) + (suffix.empty() ? urlSuffix(url) : suffix));
+}
+
+fs::path DownloadCache::sidecarPath(const std::string& url) const { return m_directory / (sha256Hex(url) + ".sidecar.json"); }
+
+std::optional<CachedFile> DownloadCache::lookup(const std::string& url, const std::string& suffix) const {
+  fs::path side = sidecarPath(url);
+  fs::path data = dataPath(url, suffix);
+  std::error_code ec;
+  if (!fs::exists(side, ec) || !fs::exists(data, ec)) return std::nullopt;
+  nlohmann::json j;
+  try {
+    std::ifstream in(side);
+    j = nlohmann::json::parse(in);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (!j.is_object() || j.value("url", "") != url) return std::nullopt;
+  std::uint64_t size = j.value("size", std::uint64_t(0));
+  std::string sum = j.value("sha256", "");
+  if (fs::file_size(data, ec) != size || ec) return std::nullopt;
+  if (sha256OfFile(data) != sum) return std::nullopt;
+  return CachedFile{data, size, sum, true};
+}
+
+CachedFile DownloadCache::fetch(const DownloadRequest& req) {
+  const std::string label = req.what.empty() ? req.url : req.what;
+  const std::string hint = req.hint.empty() ? "" : " " + req.hint;
+  if (!m_options.refresh) {
+    if (auto hit = lookup(req.url, req.suffix)) {
+      if (m_options.message) m_options.message("using cached " + label + " (" + req.url + ")");
+      return *hit;
+    }
+  }
+  if (m_options.offline)
+    throw Error(label + ": " + req.url + " is not in the download cache " + m_directory.string() +
+                " and --offline forbids downloading it; run once with a network connection");
+
+  std::error_code ec;
+  fs::create_directories(m_directory, ec);
+  if (ec) throw Error(m_directory.string() + ": cannot create the download cache folder: " + ec.message());
+
+  fs::path data = dataPath(req.url, req.suffix);
+  fs::path part = data;
+  part += ".part";
+  fs::path partInfo = data;
+  partInfo += ".part.json";
+  if (m_options.refresh) {
+    fs::remove(part, ec);
+    fs::remove(partInfo, ec);
+  }
+
+  // The validator of the partial file's response, so a changed file on the server restarts the download.
+  std::string validator;
+  if (fs::exists(partInfo, ec)) {
+    try {
+      std::ifstream in(partInfo);
+      nlohmann::json j = nlohmann::json::parse(in);
+      if (j.value("url", "") == req.url) validator = j.value("validator", "");
+    } catch (const std::exception&) {
+    }
+  }
+  if (!fs::exists(partInfo, ec) || validator.empty()) fs::remove(part, ec);  // no way to check a resume: restart
+
+  std::string requestUrl = req.url;
+  if (!req.secretQuery.empty()) requestUrl += (req.url.find('?') == std::string::npos ? "?" : "&") + req.secretQuery;
+
+  ProgressFn progress;
+  if (m_options.progress) progress = [&](std::uint64_t done, std::uint64_t total) { m_options.progress(req, done, total); };
+
+  const int attempts = 1 + std::max(0, m_options.retries);
+  std::string lastError;
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
+    if (attempt > 1) {
+      if (m_options.message)
+        m_options.message("retrying " + label + " (try " + std::to_string(attempt) + " of " + std::to_string(attempts) + ")");
+      std::this_thread::sleep_for(std::chrono::milliseconds(250 * attempt));
+    }
+    TransferResult r = httpGet(requestUrl, part, validator, m_options.transfer, progress);
+    std::string newValidator = !r.etag.empty() ? r.etag : r.lastModified;
+    if (r.status == 416) {  // the partial file no longer fits the server's file: start over
+      fs::remove(part, ec);
+      fs::remove(partInfo, ec);
+      validator.clear();
+      lastError = "the server refused to resume the partial download";
+      continue;
+    }
+    if (r.status >= 400) {
+      std::string body = oneLine(scrub(r.body, req.secretQuery));
+      throw Error(label + ": download failed with HTTP " + std::to_string(r.status) + " for " + req.url + " (" +
+                  httpAdvice(r.status) + (body.empty() ? "" : ": " + body) + ")." + hint);
+    }
+    if (r.status >= 200 && r.status < 300 && !newValidator.empty() && r.bytesInFile > 0) {
+      validator = newValidator;
+      writeFileAtomically(partInfo, nlohmann::json{{"url", req.url}, {"validator", validator}}.dump());
+    }
+    if (!r.transportOk || !r.complete) {
+      lastError = r.transportOk ? "the connection closed before the whole file arrived"
+                                : oneLine(scrub(r.error, req.secretQuery));
+      if (newValidator.empty()) {  // without a validator a later resume could splice two versions: restart
+        fs::remove(part, ec);
+        fs::remove(partInfo, ec);
+        validator.clear();
+      }
+      continue;
+    }
+    if (r.status < 200 || r.status >= 300) {
+      lastError = "unexpected HTTP status " + std::to_string(r.status);
+      continue;
+    }
+    // Complete: checksum, rename into place, then write the sidecar that makes the entry count.
+    std::uint64_t size = fs::file_size(part, ec);
+    std::string sum = sha256OfFile(part);
+    fs::rename(part, data, ec);
+    if (ec) throw Error(data.string() + ": cannot store the download in the cache: " + ec.message());
+    fs::remove(partInfo, ec);
+    nlohmann::json side = {{"url", req.url},
+                           {"size", size},
+                           {"sha256", sum},
+                           {"etag", r.etag},
+                           {"last_modified", r.lastModified},
+                           {"fetched", nowUtc()},
+                           {"what", req.what}};
+    writeFileAtomically(sidecarPath(req.url), side.dump(2) + "\n");
+    return CachedFile{data, size, sum, false};
+  }
+  bool kept = fs::exists(part, ec) && fs::file_size(part, ec) > 0;
+  throw Error(label + ": could not download " + req.url + " after " + std::to_string(attempts) +
+              (attempts == 1 ? " try" : " tries") + ": " + lastError + "." +
+              (kept ? " The partial download is kept and the next run resumes it." : "") +
+              " Check the network connection, or point --source-url at a mirror." + hint);
+}
+
+}  // namespace mobmap::fetch

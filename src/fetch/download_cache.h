@@ -1,0 +1,78 @@
+#pragma once
+// Downloads kept in a cache folder by URL, so that a re-run works offline and an interrupted download
+// resumes or restarts cleanly.
+//
+// Usage:
+//   fetch::DownloadCache cache(fetch::DownloadCache::defaultDirectory());
+//   fetch::CachedFile f = cache.fetch({.url = url, .what = "tract boundaries for Illinois (2022)"});
+//   io::readLayer(f.path.string());
+//
+// Layout: <dir>/<sha256 of the URL><suffix> holds the bytes, <dir>/<sha256 of the URL>.sidecar.json the sidecar
+// (URL, size, SHA-256 of the content, ETag, Last-Modified, time fetched). A download goes to
+// <name>.part first and is renamed only when complete; an entry counts only when its sidecar exists and the
+// file's size and checksum match it. A secret query part (an API key) is sent but never stored or shown.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "fetch/http_download.h"
+
+namespace mobmap::fetch {
+
+struct DownloadRequest {
+  std::string url;           // what is cached and shown; never holds a secret
+  std::string secretQuery;   // "key=..." appended to the URL when requesting; never stored, never shown
+  std::string what;          // what the file is, for messages ("tract boundaries for state 17, 2022")
+  std::string hint;          // what the user can do when it fails (a --source-url to set, a year to try)
+  std::string suffix;        // cache file suffix (".zip"); empty = taken from the URL's path
+};
+
+struct CachedFile {
+  std::filesystem::path path;  // the complete file in the cache
+  std::uint64_t size = 0;
+  std::string sha256;
+  bool fromCache = false;      // true when no download was needed
+};
+
+struct DownloadOptions {
+  TransferSettings transfer;
+  int retries = 3;             // further tries after a network failure (each resumes the partial file)
+  bool refresh = false;        // download again even when cached
+  bool offline = false;        // never use the network; fail when not cached
+  // Progress of one download: the request, bytes so far, total (0 when unknown). Called on this thread.
+  std::function<void(const DownloadRequest&, std::uint64_t, std::uint64_t)> progress;
+  // A line for the user ("using cached ...", "retrying ..."). Called on this thread.
+  std::function<void(const std::string&)> message;
+};
+
+class DownloadCache {
+ public:
+  explicit DownloadCache(std::filesystem::path directory, DownloadOptions options = {});
+
+  // The cached file for the request, downloading it when not cached (or when refresh is set). Throws
+  // mobmap::Error naming request.what and request.url and saying what to do when the file cannot be had:
+  // HTTP errors (404 names the missing file), network errors after the retries, offline without a cache entry.
+  CachedFile fetch(const DownloadRequest& request);
+
+  // The complete, verified entry for a URL, if any.
+  std::optional<CachedFile> lookup(const std::string& url, const std::string& suffix = {}) const;
+
+  const std::filesystem::path& directory() const { return m_directory; }
+
+  // $MOBMAP_CACHE_DIR, else $XDG_CACHE_HOME/mobmap, else ~/.cache/mobmap, else a folder in the temp dir.
+  static std::filesystem::path defaultDirectory();
+
+ private:
+  std::filesystem::path dataPath(const std::string& url, const std::string& suffix) const;
+  std::filesystem::path sidecarPath(const std::string& url) const;
+
+  std::filesystem::path m_directory;
+  DownloadOptions m_options;
+};
+
+// The file-name suffix of a URL's path (".zip", ".csv"); ".dat" when it has none that is short and plain.
+std::string urlSuffix(const std::string& url);
+
+}  // namespace mobmap::fetch

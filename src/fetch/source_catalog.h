@@ -1,0 +1,76 @@
+#pragma once
+// The download sources of `mobmap get` as data (geodata/sources.toml): base URLs, URL templates, the ACS
+// tables and derived percentages, the Mobility Metrics files, and the project's starting views.
+//
+// Usage:
+//   fetch::SourceCatalog cat = fetch::SourceCatalog::builtIn();
+//   cat.overrideBaseUrl("census_geo", "http://127.0.0.1:8080/geo");
+//   std::string url = cat.url(cat.tracts, {{"year", "2022"}, {"state", "17"}});
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mobmap::fetch {
+
+// A file: a base-URL name and a path template below it.
+struct SourceFile {
+  std::string source;   // a key of SourceCatalog::baseUrls
+  std::string path;     // with {placeholders}
+};
+
+struct AcsVariable {
+  std::string code;     // "B17001_002" (the API adds E for the estimate, M for the margin of error)
+  std::string name;     // column name in the project ("pov_below"; the MOE column is name + "_moe")
+};
+
+struct AcsTable {
+  std::string id;       // "B17001"
+  std::string title;
+  std::vector<AcsVariable> variables;
+};
+
+// A percentage 100 * numerator / denominator with its margin of error.
+struct AcsDerived {
+  std::string name;
+  std::string numerator;
+  std::string denominator;
+};
+
+struct StartingView {
+  std::string name;
+  std::string field;
+  std::string title;
+  std::string source;   // may hold {period}
+};
+
+struct SourceCatalog {
+  std::map<std::string, std::string> baseUrls;   // name -> URL without a trailing slash
+  SourceFile tracts;
+  SourceFile places;
+  SourceFile acs;
+  std::string acsLabel;
+  std::vector<AcsTable> acsTables;
+  std::vector<AcsDerived> acsDerived;
+  std::vector<SourceFile> mobilityCounty;
+  std::vector<SourceFile> mobilityPlace;
+  std::vector<StartingView> views;
+
+  // The catalog compiled into mobmap (geodata/sources.toml).
+  static SourceCatalog builtIn();
+  // Reads a catalog file. Throws mobmap::Error naming the file, line and key of a problem.
+  static SourceCatalog read(const std::filesystem::path& file);
+  // Parses catalog text; `origin` names it in messages.
+  static SourceCatalog parse(std::string_view text, const std::string& origin);
+
+  // Replaces a base URL. Throws mobmap::UsageError for an unknown name (listing the known ones).
+  void overrideBaseUrl(const std::string& name, const std::string& url);
+  // The full URL of a file with its placeholders filled. Throws mobmap::Error for an unknown source or an
+  // unfilled placeholder.
+  std::string url(const SourceFile& file, const std::map<std::string, std::string>& values) const;
+};
+
+// Fills {name} placeholders in `text` from `values`; unknown placeholders stay as they are.
+std::string fillTemplate(const std::string& text, const std::map<std::string, std::string>& values);
+
+}  // namespace mobmap::fetch

@@ -1,0 +1,145 @@
+#include "notes/note.h"
+
+#include <array>
+#include <charconv>
+#include <ctime>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace mobmap::notes {
+
+namespace {
+
+constexpr std::array<SourceType, 6> kSourceTypes = {SourceType::CommunityMeeting, SourceType::Interview,
+                                                    SourceType::FocusGroup,       SourceType::Survey,
+                                                    SourceType::SiteVisit,        SourceType::Document};
+
+std::string normaliseName(std::string_view name) {
+  std::string s = toLower(trim(name));
+  for (char& c : s)
+    if (c == '_' || c == '-') c = ' ';
+  return s;
+}
+
+std::string exactNumber(double v) {
+  std::array<char, 64> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+  return ec == std::errc() ? std::string(buf.data(), end) : formatNumber(v);
+}
+
+bool isDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  int month = (d[5] - '0') * 10 + (d[6] - '0');
+  int day = (d[8] - '0') * 10 + (d[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+}  // namespace
+
+const std::vector<std::string>& pillarNames() {
+  static const std::vector<std::string> names = {
+      "Rewarding Work", "Opportunity-Rich & Inclusive Neighborhoods",
+      "Healthy Environment & Access to Good Health Care", "Responsive & Just Governance",
+      "High-Quality Education"};
+  return names;
+}
+
+std::string sourceTypeName(SourceType t) {
+  switch (t) {
+    case SourceType::CommunityMeeting: return "community meeting";
+    case SourceType::Interview: return "interview";
+    case SourceType::FocusGroup: return "focus group";
+    case SourceType::Survey: return "survey";
+    case SourceType::SiteVisit: return "site visit";
+    case SourceType::Document: return "document";
+  }
+  return "document";
+}
+
+SourceType parseSourceType(std::string_view name) {
+  std::string n = normaliseName(name);
+  for (SourceType t : kSourceTypes)
+    if (sourceTypeName(t) == n) return t;
+  std::string accepted;
+  for (SourceType t : kSourceTypes) accepted += (accepted.empty() ? "" : ", ") + sourceTypeName(t);
+  throw UsageError("unknown source type '" + std::string(name) + "' (use one of: " + accepted + ")");
+}
+
+std::string consentName(Consent c) { return c == Consent::Public ? "public" : "internal"; }
+
+Consent parseConsent(std::string_view name) {
+  std::string n = normaliseName(name);
+  if (n == "public") return Consent::Public;
+  if (n == "internal") return Consent::Internal;
+  throw UsageError("unknown consent level '" + std::string(name) + "' (use public or internal)");
+}
+
+std::vector<std::string> parseTags(std::string_view text) {
+  std::vector<std::string> tags;
+  std::string piece;
+  auto flush = [&] {
+    std::string t(trim(piece));
+    piece.clear();
+    if (t.empty()) return;
+    for (const std::string& have : tags)
+      if (have == t) return;
+    tags.push_back(std::move(t));
+  };
+  for (char c : text) {
+    if (c == ',' || c == ';')
+      flush();
+    else
+      piece += c;
+  }
+  flush();
+  return tags;
+}
+
+std::string joinTags(const std::vector<std::string>& tags) {
+  std::string s;
+  for (const std::string& t : tags) s += (s.empty() ? "" : ", ") + t;
+  return s;
+}
+
+std::string pointWkt(double lon, double lat) { return "POINT (" + exactNumber(lon) + " " + exactNumber(lat) + ")"; }
+
+bool isValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += len;
+  }
+  return true;
+}
+
+void validateNote(const Note& note) {
+  if (trim(note.title).empty()) throw Error("note has no title");
+  if (trim(note.geometryWkt).empty()) throw Error("note '" + note.title + "' has no location (give a point or an area)");
+  for (const std::string& t : note.tags) {
+    if (t.find_first_of(",;") != std::string::npos)
+      throw Error("note '" + note.title + "': tag '" + t + "' contains ',' or ';' (tags are separated by them)");
+    if (trim(t).empty()) throw Error("note '" + note.title + "': empty tag");
+  }
+  if (!note.dateHeard.empty() && !isDate(note.dateHeard))
+    throw Error("note '" + note.title + "': date heard '" + note.dateHeard + "' is not a date as YYYY-MM-DD");
+  for (const std::string* field : {&note.title, &note.text, &note.sourceName, &note.author, &note.attachment})
+    if (!isValidUtf8(*field)) throw Error("note '" + note.title + "': text is not valid UTF-8");
+}
+
+std::string utcNow() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf.data();
+}
+
+}  // namespace mobmap::notes

@@ -1,0 +1,246 @@
+#include "notes/note_exchange.h"
+
+#include <gdal_priv.h>
+#include <ogr_feature.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "io/gdal_session.h"
+#include "notes/note_fields.h"
+
+namespace mobmap::notes {
+
+namespace {
+
+enum class Format { GeoJson, Csv };
+
+Format formatOf(const std::string& path) {
+  std::string lower = toLower(path);
+  if (lower.ends_with(".geojson") || lower.ends_with(".json")) return Format::GeoJson;
+  if (lower.ends_with(".csv")) return Format::Csv;
+  throw UsageError(path + ": notes are read and written as .geojson or .csv");
+}
+
+}  // namespace
+
+namespace {
+
+// RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks, which are kept byte for byte
+// (GDAL's CSV reader turns CR LF inside a field into LF, so notes read their CSV themselves).
+std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false;
+  bool fieldStarted = false;
+  std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  auto endField = [&] {
+    row.push_back(std::move(field));
+    field.clear();
+    fieldStarted = false;
+  };
+  auto endRow = [&] {
+    endField();
+    if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
+    row.clear();
+  };
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"' && !fieldStarted) {
+      quoted = true;
+      fieldStarted = true;
+    } else if (c == ',') {
+      endField();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      endRow();
+    } else {
+      field += c;
+      fieldStarted = true;
+    }
+  }
+  if (quoted) throw Error(path + ": a quoted field is not closed (the file is cut short?)");
+  if (fieldStarted || !row.empty()) endRow();
+  return rows;
+}
+
+int findColumn(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
+  for (const char* name : names)
+    for (std::size_t c = 0; c < header.size(); ++c)
+      if (equalsIgnoreCase(trim(header[c]), name)) return static_cast<int>(c);
+  return -1;
+}
+
+Note checkedNote(Note n, const std::string& where, bool hasConsent) {
+  n.id = 0;
+  n.revision = 0;
+  if (!hasConsent) n.consent = Consent::Internal;
+  if (n.geometryWkt.empty()) throw Error(where + ": note '" + n.title + "' has no location");
+  try {
+    validateNote(n);
+    n.geometryWkt = detail::geometryWkt(*detail::parseNoteGeometry(n.geometryWkt, "note '" + n.title + "'"));
+  } catch (const Error& e) {
+    throw Error(where + ": " + e.what());
+  }
+  return n;
+}
+
+std::vector<Note> readCsvNotes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot read");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::vector<std::vector<std::string>> rows = parseCsv(ss.str(), path);
+  if (rows.empty()) throw Error(path + ": empty file");
+  const std::vector<std::string>& header = rows[0];
+  if (findColumn(header, {"title"}) < 0) throw Error(path + ": no 'title' column, so these are not notes");
+  int wkt = findColumn(header, {"WKT", "geometry", "geom", "wkt_geom"});
+  int lon = findColumn(header, {"lon", "longitude", "lng", "x"});
+  int lat = findColumn(header, {"lat", "latitude", "y"});
+  if (wkt < 0 && (lon < 0 || lat < 0))
+    throw Error(path + ": no location columns (a WKT column, or lon and lat columns)");
+  OGRFeatureDefn* defn = new OGRFeatureDefn("notes");
+  defn->Reference();
+  for (const std::string& name : header) {
+    OGRFieldDefn f(std::string(trim(name)).c_str(), OFTString);
+    defn->AddFieldDefn(&f);
+  }
+  std::vector<Note> notes;
+  try {
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      std::string where = path + ", row " + std::to_string(r);
+      const std::vector<std::string>& row = rows[r];
+      if (row.size() > header.size())
+        throw Error(where + ": " + std::to_string(row.size()) + " fields but the header has " + std::to_string(header.size()));
+      OGRFeature feature(defn);
+      for (std::size_t c = 0; c < row.size(); ++c) feature.SetField(static_cast<int>(c), row[c].c_str());
+      Note n = detail::readNoteFromFeature(feature, where);
+      auto cell = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < row.size() ? std::string(trim(row[c])) : ""; };
+      if (wkt >= 0 && !cell(wkt).empty()) {
+        n.geometryWkt = cell(wkt);
+      } else if (lon >= 0 && lat >= 0 && !cell(lon).empty()) {
+        std::optional<double> x = parseNumber(cell(lon)), y = parseNumber(cell(lat));
+        if (!x || !y) throw Error(where + ": longitude/latitude '" + cell(lon) + "', '" + cell(lat) + "' are not numbers");
+        n.geometryWkt = pointWkt(*x, *y);
+      }
+      notes.push_back(checkedNote(std::move(n), where, findColumn(header, {"consent"}) >= 0));
+    }
+  } catch (...) {
+    defn->Release();
+    throw;
+  }
+  defn->Release();
+  return notes;
+}
+
+}  // namespace
+
+std::vector<Note> readNotes(const std::string& path) {
+  io::ensureGdal();
+  io::checkReadable(path);
+  if (formatOf(path) == Format::Csv) return readCsvNotes(path);
+  CPLStringList open;
+  open.SetNameValue("DATE_AS_STRING", "YES");
+  const char* const geojson[] = {"GeoJSON", nullptr};
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, geojson, open.List(), nullptr));
+  if (!ds || ds->GetLayerCount() < 1) throw Error(path + ": cannot read notes: " + io::takeGdalError());
+  OGRLayer* layer = ds->GetLayer(0);
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  if (defn->GetFieldIndex("title") < 0) throw Error(path + ": no 'title' property, so these are not notes");
+  std::unique_ptr<OGRCoordinateTransformation> toLonLat;
+  if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReference source(*srs);
+    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    if (!source.IsSame(&wgs84)) toLonLat.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
+  }
+  std::vector<Note> notes;
+  std::size_t row = 0;
+  layer->ResetReading();
+  while (OGRFeatureUniquePtr f{layer->GetNextFeature()}) {
+    std::string where = path + ", feature " + std::to_string(++row);
+    if (toLonLat && f->GetGeometryRef()) f->GetGeometryRef()->transform(toLonLat.get());
+    notes.push_back(checkedNote(detail::readNoteFromFeature(*f, where), where, defn->GetFieldIndex("consent") >= 0));
+  }
+  return notes;
+}
+
+void writeNotes(const std::vector<Note>& notes, const std::string& path) {
+  io::ensureGdal();
+  io::takeGdalError();
+  Format format = formatOf(path);
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path temp = target.parent_path() / (".~" + target.filename().string() + "." + std::to_string(::getpid()));
+  if (format == Format::GeoJson) temp += ".geojson";
+  else temp += ".csv";
+  std::error_code ec;
+  fs::remove(temp, ec);
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format == Format::Csv ? "CSV" : "GeoJSON");
+  if (!driver) throw Error("GDAL has no driver to write " + path);
+  {
+    GDALDatasetUniquePtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw Error(path + ": cannot write: " + io::takeGdalError());
+    OGRSpatialReference srs;
+    srs.SetWellKnownGeogCS("WGS84");
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    CPLStringList options;
+    if (format == Format::Csv) {
+      options.SetNameValue("GEOMETRY", "AS_WKT");
+      options.SetNameValue("STRING_QUOTING", "ALWAYS");
+    } else {
+      options.SetNameValue("RFC7946", "NO");
+      options.SetNameValue("SIGNIFICANT_FIGURES", "17");
+      options.SetNameValue("WRITE_NAME", "NO");
+    }
+    OGRLayer* layer = ds->CreateLayer("notes", &srs, wkbUnknown, options.List());
+    if (!layer) throw Error(path + ": cannot write: " + io::takeGdalError());
+    OGRFieldDefn idField("note_id", OFTInteger64);
+    if (layer->CreateField(&idField) != OGRERR_NONE) throw Error(path + ": cannot write: " + io::takeGdalError());
+    detail::createNoteFields(*layer, path);
+    for (const Note& n : notes) {
+      std::unique_ptr<OGRGeometry> g = detail::parseNoteGeometry(n.geometryWkt, "note " + std::to_string(n.id));
+      g->assignSpatialReference(&srs);
+      OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+      detail::writeNoteToFeature(n, g.get(), *f);
+      if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
+        std::string why = io::takeGdalError();
+        ds.reset();
+        fs::remove(temp, ec);
+        throw Error(path + ": cannot write note " + std::to_string(n.id) + ": " + why);
+      }
+    }
+    ds->FlushCache();
+    if (CPLGetLastErrorType() >= CE_Failure) {
+      std::string why = io::takeGdalError();
+      ds.reset();
+      fs::remove(temp, ec);
+      throw Error(path + ": cannot write: " + why);
+    }
+  }
+  fs::rename(temp, target, ec);
+  if (ec) {
+    fs::remove(temp, ec);
+    throw Error(path + ": cannot replace the file: " + ec.message());
+  }
+}
+
+}  // namespace mobmap::notes

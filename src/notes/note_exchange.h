@@ -1,0 +1,26 @@
+#pragma once
+// Notes in and out of files: GeoJSON and CSV (a WKT column, or lon/lat columns for points).
+//
+// Usage:
+//   std::vector<Note> incoming = readNotes("geodata/demo/notes.geojson");
+//   writeNotes(store->list(filter), "public_notes.csv");
+// Columns and properties: title, text, tags ("a, b" or a JSON array), source_type, source_name, date_heard,
+// author, consent, attachment, created_at, updated_at; exports add note_id, revision and area_ids. Text is
+// written and read back byte for byte (quotes, commas, newlines, '<', emoji).
+#include <string>
+#include <vector>
+
+#include "notes/note.h"
+
+namespace mobmap::notes {
+
+// The notes in a GeoJSON or CSV file (CSV geometry from a WKT/geometry column, or lon/lat, longitude/latitude or
+// x/y columns). Notes without a consent column are internal. Ids and revisions in the file are not kept (a store
+// assigns its own). Throws Error naming the file and the feature or row.
+std::vector<Note> readNotes(const std::string& path);
+
+// Writes `notes` to a .geojson/.json or .csv file (WKT column "WKT" in CSV), replacing it only when the whole
+// file was written. Throws Error naming the file.
+void writeNotes(const std::vector<Note>& notes, const std::string& path);
+
+}  // namespace mobmap::notes

@@ -1,0 +1,28 @@
+#include "notes/note_filter.h"
+
+#include "core/text.h"
+
+namespace mobmap::notes {
+
+bool NoteFilter::matches(const Note& note) const {
+  if (!tag.empty()) {
+    bool found = false;
+    for (const std::string& t : note.tags) found = found || equalsIgnoreCase(t, tag);
+    if (!found) return false;
+  }
+  if (sourceType && note.sourceType != *sourceType) return false;
+  if (!author.empty() && !equalsIgnoreCase(note.author, author)) return false;
+  if ((!from.empty() || !to.empty()) && note.dateHeard.empty()) return false;
+  if (!from.empty() && note.dateHeard < from) return false;
+  if (!to.empty() && note.dateHeard > to) return false;
+  if (consent && note.consent != *consent) return false;
+  if (publicOnly && note.consent != Consent::Public) return false;
+  if (areaIds) {
+    bool found = false;
+    for (const std::string& id : note.areaIds) found = found || areaIds->contains(id);
+    if (!found) return false;
+  }
+  return true;
+}
+
+}  // namespace mobmap::notes

@@ -1,0 +1,245 @@
+// The GeoPackage and PostgreSQL/PostGIS note stores, both through GDAL/OGR.
+//
+// Concurrency: update and delete first lock the note's row with a no-op "UPDATE notes SET revision = revision
+// WHERE id = <integer>" inside the transaction (the only SQL text built here, from an integer), then read the
+// stored revision, compare it with the caller's and write. In PostgreSQL the row lock makes a second writer wait
+// until the first commits, after which it reads the new revision and is refused; in SQLite the statement takes
+// the database's write lock before the read, so the read-compare-write cannot interleave with another writer.
+#include <gdal_priv.h>
+#include <ogr_feature.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/text.h"
+#include "io/gdal_session.h"
+#include "notes/note_fields.h"
+#include "notes/note_store.h"
+
+namespace mobmap::notes {
+
+namespace {
+
+constexpr const char* kTable = "notes";
+constexpr int kBusyTimeoutMs = 10000;
+
+// The connection string without its password, for messages.
+std::string describePg(const std::string& spec) {
+  std::string out;
+  for (const std::string& part : split(spec.substr(3), ' ')) {
+    if (part.empty() || toLower(part).starts_with("password=")) continue;
+    out += (out.empty() ? "" : " ") + part;
+  }
+  return "PostgreSQL database (" + out + ")";
+}
+
+std::string gdalProblem(const std::string& fallback) {
+  std::string e = io::takeGdalError();
+  return e.empty() ? fallback : e;
+}
+
+class OgrNoteStore : public NoteStore {
+ public:
+  explicit OgrNoteStore(const std::string& spec) : m_pg(spec.starts_with("PG:")) {
+    io::ensureGdal();
+    m_name = m_pg ? describePg(spec) : "GeoPackage " + spec;
+    if (m_pg) openPostgres(spec);
+    else openGeoPackage(spec);
+    m_layer = m_ds->GetLayerByName(kTable);
+    io::takeGdalError();
+    if (!m_layer) createTable();
+    for (const char* column : {"title", "text", "revision", "consent"})
+      if (m_layer->GetLayerDefn()->GetFieldIndex(column) < 0)
+        throw Error(m_name + ": table 'notes' exists but is not a mobmap notes table (no '" + column + "' column)");
+    m_srs.SetWellKnownGeogCS("WGS84");
+    m_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  }
+
+  Note add(const Note& input) override {
+    validateNote(input);
+    std::unique_ptr<OGRGeometry> geometry = detail::parseNoteGeometry(input.geometryWkt, "note '" + input.title + "'");
+    geometry->assignSpatialReference(&m_srs);
+    Note n = input;
+    n.revision = 1;
+    std::string now = utcNow();
+    if (n.createdAt.empty()) n.createdAt = now;
+    if (n.updatedAt.empty()) n.updatedAt = n.createdAt;
+    Transaction tx(*this);
+    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(m_layer->GetLayerDefn()));
+    detail::writeNoteToFeature(n, geometry.get(), *feature);
+    if (m_layer->CreateFeature(feature.get()) != OGRERR_NONE)
+      throw Error(m_name + ": cannot add note '" + n.title + "': " + busyAware(gdalProblem("write failed")));
+    n.id = feature->GetFID();
+    tx.commit();
+    n.geometryWkt = detail::geometryWkt(*geometry);
+    return n;
+  }
+
+  std::optional<Note> get(std::int64_t id) override {
+    OGRFeatureUniquePtr f(m_layer->GetFeature(id));
+    io::takeGdalError();
+    if (!f) return std::nullopt;
+    return detail::readNoteFromFeature(*f, m_name + ", note " + std::to_string(id));
+  }
+
+  std::vector<Note> list(const NoteFilter& filter) override {
+    std::vector<Note> out;
+    m_layer->ResetReading();
+    while (OGRFeatureUniquePtr f{m_layer->GetNextFeature()}) {
+      Note n = detail::readNoteFromFeature(*f, m_name + ", note " + std::to_string(f->GetFID()));
+      if (filter.matches(n)) out.push_back(std::move(n));
+    }
+    m_layer->ResetReading();
+    if (std::string e = io::takeGdalError(); !e.empty()) throw Error(m_name + ": cannot read notes: " + busyAware(e));
+    std::sort(out.begin(), out.end(), [](const Note& a, const Note& b) { return a.id < b.id; });
+    return out;
+  }
+
+  Note update(const Note& input) override {
+    validateNote(input);
+    std::unique_ptr<OGRGeometry> geometry = detail::parseNoteGeometry(input.geometryWkt, "note '" + input.title + "'");
+    geometry->assignSpatialReference(&m_srs);
+    Transaction tx(*this);
+    OGRFeatureUniquePtr stored = lockAndCheck(input.id, input.revision);
+    Note n = input;
+    n.revision = input.revision + 1;
+    n.createdAt = stored->GetFieldAsString(stored->GetFieldIndex("created_at"));
+    n.updatedAt = utcNow();
+    detail::writeNoteToFeature(n, geometry.get(), *stored);
+    if (m_layer->SetFeature(stored.get()) != OGRERR_NONE)
+      throw Error(m_name + ": cannot update note " + std::to_string(n.id) + ": " + busyAware(gdalProblem("write failed")));
+    tx.commit();
+    n.geometryWkt = detail::geometryWkt(*geometry);
+    return n;
+  }
+
+  void remove(std::int64_t id, std::int64_t expectedRevision) override {
+    Transaction tx(*this);
+    lockAndCheck(id, expectedRevision);
+    if (m_layer->DeleteFeature(id) != OGRERR_NONE)
+      throw Error(m_name + ": cannot delete note " + std::to_string(id) + ": " + busyAware(gdalProblem("delete failed")));
+    tx.commit();
+  }
+
+  std::string description() const override { return m_name; }
+
+ private:
+  // Rolls back unless committed; one per change.
+  class Transaction {
+   public:
+    explicit Transaction(OgrNoteStore& store) : m_store(store) {
+      if (m_store.m_ds->StartTransaction(FALSE) != OGRERR_NONE)
+        throw Error(m_store.m_name + ": cannot start a transaction: " + m_store.busyAware(gdalProblem("unknown error")));
+    }
+    ~Transaction() {
+      if (!m_done) {
+        m_store.m_ds->RollbackTransaction();
+        io::takeGdalError();
+      }
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit() {
+      m_done = true;
+      if (m_store.m_ds->CommitTransaction() != OGRERR_NONE) {
+        std::string why = gdalProblem("commit failed");
+        m_store.m_ds->RollbackTransaction();
+        io::takeGdalError();
+        throw Error(m_store.m_name + ": change not saved: " + m_store.busyAware(why));
+      }
+    }
+
+   private:
+    OgrNoteStore& m_store;
+    bool m_done = false;
+  };
+
+  void openGeoPackage(const std::string& path) {
+    const char* const drivers[] = {"GPKG", nullptr};
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      m_ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
+      if (!m_ds) throw Error(m_name + ": cannot open as a GeoPackage for writing: " + gdalProblem("not a GeoPackage"));
+    } else {
+      GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+      if (!driver) throw Error("GDAL has no GeoPackage driver");
+      m_ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      if (!m_ds) throw Error(m_name + ": cannot create: " + gdalProblem("create failed"));
+    }
+    // A second writer waits for the first instead of failing at once.
+    const std::string pragma = "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs);
+    if (OGRLayer* r = m_ds->ExecuteSQL(pragma.c_str(), nullptr, nullptr)) m_ds->ReleaseResultSet(r);
+    io::takeGdalError();
+  }
+
+  void openPostgres(const std::string& spec) {
+    // Plain INSERTs (not COPY), so that each note gets its id at once and lands in the open transaction.
+    CPLSetConfigOption("PG_USE_COPY", "NO");
+    const char* const drivers[] = {"PostgreSQL", nullptr};
+    m_ds.reset(GDALDataset::Open(spec.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
+    if (!m_ds) throw Error(m_name + ": cannot connect: " + gdalProblem("connection failed"));
+  }
+
+  void createTable() {
+    OGRSpatialReference srs;
+    srs.SetWellKnownGeogCS("WGS84");
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    CPLStringList options;
+    options.SetNameValue("FID", "id");
+    options.SetNameValue("GEOMETRY_NAME", "geom");
+    if (m_pg) options.SetNameValue("GEOM_TYPE", "geometry");
+    Transaction tx(*this);
+    m_layer = m_ds->CreateLayer(kTable, &srs, wkbUnknown, options.List());
+    if (!m_layer) throw Error(m_name + ": cannot create the notes table: " + gdalProblem("create failed"));
+    detail::createNoteFields(*m_layer, m_name);
+    tx.commit();
+    m_layer = m_ds->GetLayerByName(kTable);
+    if (!m_layer) throw Error(m_name + ": the notes table was created but cannot be read: " + gdalProblem("unknown"));
+  }
+
+  // Inside a transaction: takes the write lock on note `id`, then returns it when its revision is `expected`.
+  OGRFeatureUniquePtr lockAndCheck(std::int64_t id, std::int64_t expected) {
+    const std::string lock = std::string("UPDATE ") + kTable + " SET revision = revision WHERE id = " + std::to_string(id);
+    io::takeGdalError();
+    if (OGRLayer* r = m_ds->ExecuteSQL(lock.c_str(), nullptr, nullptr)) m_ds->ReleaseResultSet(r);
+    if (std::string e = io::takeGdalError(); !e.empty())
+      throw Error(m_name + ": cannot lock note " + std::to_string(id) + ": " + busyAware(e));
+    OGRFeatureUniquePtr stored(m_layer->GetFeature(id));
+    io::takeGdalError();
+    if (!stored)
+      throw ConflictError("note " + std::to_string(id) + " was deleted by someone else since you opened it (revision " +
+                              std::to_string(expected) + " → deleted); nothing was changed",
+                          expected, 0);
+    std::int64_t now = stored->GetFieldAsInteger64(stored->GetFieldIndex("revision"));
+    if (now != expected)
+      throw ConflictError("note " + std::to_string(id) + " was changed by someone else since you opened it (revision " +
+                              std::to_string(expected) + " → " + std::to_string(now) +
+                              "); nothing was changed: reload it, then apply your edit again",
+                          expected, now);
+    return stored;
+  }
+
+  std::string busyAware(const std::string& message) const {
+    std::string lower = toLower(message);
+    if (lower.find("locked") != std::string::npos || lower.find("busy") != std::string::npos)
+      return "store is busy (another program is writing to it); try again (" + message + ")";
+    return message;
+  }
+
+  bool m_pg;
+  std::string m_name;
+  GDALDatasetUniquePtr m_ds;
+  OGRLayer* m_layer = nullptr;
+  OGRSpatialReference m_srs;
+};
+
+}  // namespace
+
+std::unique_ptr<NoteStore> openNoteStore(const std::string& spec) {
+  if (trim(spec).empty()) throw UsageError("no notes store given (a .gpkg path or a PG: connection string)");
+  return std::make_unique<OgrNoteStore>(spec);
+}
+
+}  // namespace mobmap::notes

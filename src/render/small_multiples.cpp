@@ -1,0 +1,64 @@
+#include "render/small_multiples.h"
+
+#include "core/error.h"
+
+namespace mobmap::render {
+
+SharedClassMaps buildSharedClassMaps(const std::vector<PanelSource>& panels, const ThematicRequest& request,
+                                     const std::string& sourceName) {
+  if (panels.empty()) throw UsageError("small multiples need at least one field or subgroup");
+  const std::size_t n = panels.front().table->rowCount();
+  bool sameField = true;
+  for (const PanelSource& p : panels) sameField = sameField && p.field == panels.front().field;
+  // The pooled column keeps the field's name when every panel maps the same field (subgroups), so the
+  // catalog's label, unit and direction apply; otherwise a neutral name.
+  const std::string pooledName = sameField ? panels.front().field : "value";
+  Column pooled(pooledName, FieldType::Real), quality(pooledName + "_quality", FieldType::Integer),
+      moe(pooledName + "_moe", FieldType::Real);
+  bool anyQuality = false, anyMoe = false;
+  for (const PanelSource& p : panels) {
+    if (p.table->rowCount() != n) throw Error(sourceName + ": the maps' tables differ in length; cannot share one layer");
+    const Column& c = requireNumericField(*p.table, p.field, sourceName, "small multiples need numbers");
+    const Column* q = p.table->find(p.field + "_quality");
+    const Column* m = p.table->find(p.field + "_moe");
+    anyQuality = anyQuality || (q && q->isNumeric());
+    anyMoe = anyMoe || (m && m->isNumeric());
+    for (std::size_t i = 0; i < n; ++i) {
+      c.isMissing(i) ? pooled.appendMissing() : pooled.appendNumber(c.number(i));
+      q && q->isNumeric() && !q->isMissing(i) ? quality.appendNumber(q->number(i)) : quality.appendMissing();
+      m && m->isNumeric() && !m->isMissing(i) ? moe.appendNumber(m->number(i)) : moe.appendMissing();
+    }
+  }
+  AttributeTable table;
+  table.addColumn(std::move(pooled));
+  if (anyQuality) table.addColumn(std::move(quality));
+  if (anyMoe) table.addColumn(std::move(moe));
+
+  ThematicRequest r = request;
+  r.field = pooledName;
+  r.qualityField = anyQuality ? pooledName + "_quality" : "";
+  r.moeField = anyMoe ? pooledName + "_moe" : "";
+  if (r.legendTitle.empty() && !sameField) r.legendTitle = "Value";
+  SharedClassMaps out;
+  out.shared = buildThematicMap(table, r, sourceName);
+
+  const std::size_t missingIndex = out.shared.classification.counts.size();
+  for (std::size_t p = 0; p < panels.size(); ++p) {
+    PanelMap pm;
+    pm.title = panels[p].title.empty() ? panels[p].field : panels[p].title;
+    pm.fillIndex.assign(out.shared.fillIndex.begin() + static_cast<std::ptrdiff_t>(p * n),
+                        out.shared.fillIndex.begin() + static_cast<std::ptrdiff_t>((p + 1) * n));
+    pm.lowQuality.assign(out.shared.lowQuality.begin() + static_cast<std::ptrdiff_t>(p * n),
+                         out.shared.lowQuality.begin() + static_cast<std::ptrdiff_t>((p + 1) * n));
+    for (std::size_t i = 0; i < n; ++i) {
+      const int f = pm.fillIndex[i];
+      pm.missing += f == static_cast<int>(missingIndex);
+      pm.suppressed += f == static_cast<int>(missingIndex) + 1;
+      pm.lowQualityCount += pm.lowQuality[i];
+    }
+    out.panels.push_back(std::move(pm));
+  }
+  return out;
+}
+
+}  // namespace mobmap::render

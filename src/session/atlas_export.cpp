@@ -1,0 +1,446 @@
+#include "session/atlas_export.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <optional>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "crs/display_crs.h"
+#include "io/source_reader.h"
+#include "render/figure_layout.h"
+#include "render/thematic_map.h"
+#include "render/vector/cairo_renderer.h"
+#include "render/vector/pdf_document.h"
+#include "session/export_manifest.h"
+#include "session/figure_export.h"
+#include "session/map_probe.h"
+#include "session/view_data.h"
+#include "session/view_spec.h"
+
+namespace mobmap::session {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Atlas pages: US Letter, landscape, with half-inch margins for text pages.
+constexpr double kPageWidth = 792, kPageHeight = 612, kMargin = 54;
+
+struct Note {
+  std::string title, text, sourceName, dateHeard;
+  Point lonLat;
+};
+
+// The public notes of the project's notes store, or nothing (with a warning) when it cannot be read.
+std::vector<Note> readPublicNotes(const Project& project, std::vector<std::string>& warnings) {
+  std::vector<Note> notes;
+  if (project.notesStore.empty()) return notes;
+  Layer layer;
+  try {
+    layer = io::readLayer(project.notesStore.string());
+  } catch (const Error& e) {
+    warnings.push_back(std::string("notes store not read, the atlas lists no notes: ") + e.what());
+    return notes;
+  }
+  crs::reprojectLayer(layer, "EPSG:4326");
+  const AttributeTable& a = layer.attributes;
+  auto text = [&](const char* field, std::size_t row) {
+    const Column* c = a.find(field);
+    return c ? c->displayText(row) : std::string();
+  };
+  for (std::size_t f = 0; f < a.rowCount(); ++f) {
+    // Only notes marked public may be quoted in published figures; a note without a consent level is not.
+    if (toLower(trim(text("consent", f))) != "public") continue;
+    Note n{text("title", f), text("text", f), text("source_name", f), text("date_heard", f), {}};
+    std::replace(n.dateHeard.begin(), n.dateHeard.end(), '/', '-');  // GDAL writes dates as YYYY/MM/DD
+    const Extent e = f < layer.geometry.featureCount() ? layer.geometry.featureExtent(f) : Extent{};
+    n.lonLat = e.empty() ? Point{NAN, NAN} : Point{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
+    notes.push_back(std::move(n));
+  }
+  return notes;
+}
+
+// The notes listed with a view: its callouts by title, else the public notes inside the view's lon/lat box.
+std::vector<const Note*> notesForView(const ProjectView& view, const std::vector<Note>& notes, const Extent& lonLatBox,
+                                      std::vector<std::string>& warnings) {
+  std::vector<const Note*> out;
+  if (!view.notes.empty()) {
+    for (const std::string& title : view.notes) {
+      auto it = std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.title == title; });
+      if (it == notes.end())
+        warnings.push_back("view '" + view.name + "': note '" + title + "' is not a public note of the notes store; left out");
+      else
+        out.push_back(&*it);
+    }
+    return out;
+  }
+  for (const Note& n : notes)
+    if (n.lonLat.x >= lonLatBox.minX && n.lonLat.x <= lonLatBox.maxX && n.lonLat.y >= lonLatBox.minY && n.lonLat.y <= lonLatBox.maxY)
+      out.push_back(&n);
+  return out;
+}
+
+// Greedy word wrap of one paragraph to `width` points.
+std::vector<std::string> wrap(const std::string& text, double width, const render::TextStyle& style,
+                              const render::TextMetrics& metrics) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (const std::string& word : split(text, ' ')) {
+    if (word.empty()) continue;
+    std::string candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && metrics.width(candidate, style) > width) {
+      lines.push_back(line);
+      line = word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+// Lays out paragraphs of text top to bottom on pages of their own, starting a new page when one is full.
+class TextPages {
+ public:
+  TextPages(const render::TextMetrics& metrics, std::string title) : m_metrics(metrics), m_title(std::move(title)) { newPage(); }
+
+  // Adds a paragraph (newlines start new lines) in `style`, indented by `indent` points, then `after` points.
+  void paragraph(const std::string& text, render::TextStyle style, double indent = 0, double after = 4,
+                 render::Anchor anchor = render::Anchor::Left) {
+    const double lineHeight = style.sizePt * 1.3;
+    for (const std::string& block : split(text, '\n')) {
+      for (const std::string& line : wrap(block, kPageWidth - 2 * kMargin - indent, style, m_metrics)) {
+        if (m_y + lineHeight > kPageHeight - kMargin) newPage();
+        m_y += lineHeight;
+        double x = anchor == render::Anchor::Center ? kPageWidth / 2 : kMargin + indent;
+        m_pages.back().texts.push_back({line, x, m_y - style.sizePt * 0.25, style, {0, 0, 0}, anchor});
+      }
+    }
+    m_y += after;
+  }
+  // Adds vertical space.
+  void skip(double points) { m_y += points; }
+  std::vector<render::Figure> take() { return std::move(m_pages); }
+
+ private:
+  void newPage() {
+    render::Figure page;
+    page.widthPt = kPageWidth;
+    page.heightPt = kPageHeight;
+    page.title = m_title;
+    m_pages.push_back(std::move(page));
+    m_y = kMargin;
+  }
+
+  const render::TextMetrics& m_metrics;
+  std::string m_title;
+  std::vector<render::Figure> m_pages;
+  double m_y = 0;
+};
+
+render::TextStyle textStyle(double size, bool bold = false, bool italic = false) {
+  render::TextStyle s;
+  s.sizePt = size;
+  s.bold = bold;
+  s.italic = italic;
+  return s;
+}
+
+// The public notes under a map page: appended below a figure composed `mapHeight` points high.
+void addNotesBlock(render::Figure& page, const std::vector<const Note*>& notes, double top,
+                   const render::TextMetrics& metrics) {
+  const double width = kPageWidth - 2 * 36;
+  double y = top + 14;
+  const render::TextStyle heading = textStyle(10, true), noteTitle = textStyle(8.5, true), body = textStyle(8.5);
+  page.texts.push_back({"Community notes (public)", 36, y, heading, {0, 0, 0}, render::Anchor::Left});
+  y += 4;
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    const Note& n = *notes[i];
+    std::string head = std::to_string(i + 1) + ". " + n.title;
+    std::string where = n.sourceName + (n.dateHeard.empty() ? "" : (n.sourceName.empty() ? "" : ", ") + n.dateHeard);
+    if (!where.empty()) head += " (" + where + ")";
+    for (const std::string& line : wrap(head, width, noteTitle, metrics)) {
+      y += 11;
+      if (y > kPageHeight - 12) return;
+      page.texts.push_back({line, 36, y, noteTitle, {0, 0, 0}, render::Anchor::Left});
+    }
+    std::string text = n.text;
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    for (const std::string& line : wrap(text, width - 12, body, metrics)) {
+      y += 10.5;
+      if (y > kPageHeight - 12) return;
+      page.texts.push_back({line, 48, y, body, {60, 60, 60}, render::Anchor::Left});
+    }
+  }
+}
+
+// Height the notes block takes (same layout as addNotesBlock), capped at 45% of the page.
+double notesBlockHeight(const std::vector<const Note*>& notes, const render::TextMetrics& metrics) {
+  if (notes.empty()) return 0;
+  const double width = kPageWidth - 2 * 36;
+  double h = 14 + 4 + 12;
+  for (const Note* n : notes) {
+    std::string head = std::to_string(9) + ". " + n->title + " (" + n->sourceName + ", " + n->dateHeard + ")";
+    h += 11 * static_cast<double>(wrap(head, width, textStyle(8.5, true), metrics).size());
+    std::string text = n->text;
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    h += 10.5 * static_cast<double>(wrap(text, width - 12, textStyle(8.5), metrics).size());
+  }
+  return std::min(h, kPageHeight * 0.45);
+}
+
+// The lon/lat box around a display-CRS extent (its corners and edge midpoints).
+Extent lonLatBoxOf(const Extent& e, const std::string& displayCrs) {
+  MapProbe probe(displayCrs);
+  Extent box;
+  for (double fx : {0.0, 0.5, 1.0})
+    for (double fy : {0.0, 0.5, 1.0})
+      if (auto p = probe.lonLat({e.minX + fx * e.width(), e.minY + fy * e.height()})) box.add(p->x, p->y);
+  return box;
+}
+
+std::string inputsHashOf(const ViewSpec& s, const ExportOptions& o) {
+  InputsHasher h;
+  h.add("mobmap export figure 1");
+  for (const std::string* t : {&s.data, &s.layer, &s.join, &s.joinLayer, &s.on, &s.where, &s.field, &s.method, &s.ramp,
+                               &s.reference, &s.style, &s.title, &s.subtitle, &s.source, &s.legendTitle, &s.quality,
+                               &s.moe, &s.outlineColor, &s.per})
+    h.add(*t);
+  h.add(std::to_string(s.classes) + "/" + std::to_string(s.outlineWidth) + "/" + std::to_string(s.suppressLowQuality));
+  for (double b : s.breaks) h.add(std::to_string(b));
+  if (s.extentLonLat)
+    h.add(std::to_string(s.extentLonLat->minX) + "," + std::to_string(s.extentLonLat->minY) + "," +
+          std::to_string(s.extentLonLat->maxX) + "," + std::to_string(s.extentLonLat->maxY));
+  for (const std::string& c : s.context) {
+    h.add(c);
+    std::size_t colon = c.rfind(':');
+    h.addFile(colon != std::string::npos && colon > 1 && !fs::exists(c) ? c.substr(0, colon) : c);
+  }
+  h.addFile(s.data);
+  if (!s.join.empty()) h.addFile(s.join);
+  h.add(std::to_string(o.widthIn) + "/" + std::to_string(o.dpi));
+  return h.hex();
+}
+
+std::string yearAndGroup(const ProjectView& v) {
+  std::string s;
+  if (v.year) s += "year " + std::to_string(*v.year);
+  if (!v.subgroup.empty()) s += (s.empty() ? "" : ", ") + std::string("subgroup ") + v.subgroup;
+  return s;
+}
+
+// The closing pages: data sources and their vintages, joins, and the methods behind each view.
+std::vector<render::Figure> sourcesPages(const Project& project, const std::vector<const ProjectView*>& views,
+                                         const std::vector<std::string>& methodTexts, const render::TextMetrics& metrics) {
+  TextPages pages(metrics, project.title);
+  const render::TextStyle h1 = textStyle(16, true), h2 = textStyle(11, true), body = textStyle(8.5);
+  pages.paragraph("Data sources, methods and vintages", h1, 0, 8);
+  pages.paragraph("Data sources", h2, 0, 3);
+  auto vintage = [](const std::string& v) { return v.empty() ? std::string("vintage not stated") : v; };
+  for (const ProjectLayer& l : project.layers)
+    pages.paragraph("Layer " + l.name + ": " + l.source.filename().string() + (l.description.empty() ? "" : " — " + l.description) +
+                        ". Vintage: " + vintage(l.vintage) + ".",
+                    body, 10, 1);
+  for (const ProjectTable& t : project.tables)
+    pages.paragraph("Table " + t.name + ": " + t.source.filename().string() + (t.description.empty() ? "" : " — " + t.description) +
+                        ". Vintage: " + vintage(t.vintage) + ".",
+                    body, 10, 1);
+  for (const ProjectJoin& j : project.joins)
+    pages.paragraph("Join: " + j.table + " to " + j.layer + " on " + j.on + (j.where.empty() ? "" : ", rows where " + j.where) +
+                        "; keys compared as normalised GEOID strings.",
+                    body, 10, 1);
+  pages.skip(6);
+  pages.paragraph("Methods", h2, 0, 3);
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    const ProjectView& v = *views[i];
+    std::string line = (v.title.empty() ? v.name : v.title) + ": " + v.layer + "." + v.field;
+    if (!v.per.empty()) line += " as a percentage of " + v.per + " (margin of error by the ACS formula for a derived proportion)";
+    if (std::string yg = yearAndGroup(v); !yg.empty()) line += ", " + yg;
+    line += ". Classification: " + methodTexts[i] + ".";
+    pages.paragraph(line, body, 10, 1);
+  }
+  pages.paragraph("Missing values, suppressed values and low-quality estimates each have their own legend swatch. Low quality: "
+                  "Urban Institute quality flag 3, or an ACS coefficient of variation CV = (MOE/1.645)/estimate above 40%; "
+                  "such areas are hatched over their class colour.",
+                  body, 10, 1);
+  pages.paragraph("Aggregation (mobmap aggregate): counts are summed over the areas of each unit and margins of error combine "
+                  "as MOE = sqrt(Σ MOE_i²); rates are recomputed from the summed counts.",
+                  body, 10, 1);
+  pages.paragraph("Disparity (mobmap disparity): the value of F experienced by the average member of group g is "
+                  "mean_g = Σ g_i·F_i / Σ g_i over areas i with F present; gap = mean_g − mean_ref; ratio = mean_g / mean_ref. "
+                  "Dissimilarity D = ½ Σ |x_i/X − (t_i−x_i)/(T−X)|; isolation Σ (x_i/X)(x_i/t_i).",
+                  body, 10, 1);
+  pages.skip(6);
+  pages.paragraph("Data vintages", h2, 0, 3);
+  pages.paragraph(project.dataVintage.empty() ? "Not stated in the project." : project.dataVintage, body, 10, 1);
+  return pages.take();
+}
+
+render::Figure titlePage(const Project& project, const std::vector<const ProjectView*>& views, const render::TextMetrics& metrics) {
+  TextPages pages(metrics, project.title);
+  pages.skip(90);
+  pages.paragraph(project.title.empty() ? "Findings atlas" : project.title, textStyle(26, true), 0, 14, render::Anchor::Center);
+  pages.paragraph("Findings atlas", textStyle(16), 0, 18, render::Anchor::Center);
+  if (!project.description.empty()) pages.paragraph(project.description, textStyle(11), 60, 14);
+  if (!project.dataVintage.empty()) pages.paragraph("Data: " + project.dataVintage, textStyle(11, false, true), 60, 14);
+  pages.paragraph("Maps in this atlas", textStyle(11, true), 60, 3);
+  for (std::size_t i = 0; i < views.size(); ++i)
+    pages.paragraph("Page " + std::to_string(i + 2) + ": " + (views[i]->title.empty() ? views[i]->name : views[i]->title),
+                    textStyle(10), 72, 1);
+  return pages.take().front();
+}
+
+}  // namespace
+
+std::string viewFileName(const std::string& viewName, const std::string& extension) {
+  std::string name;
+  for (char c : viewName) name += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  return name + "." + extension;
+}
+
+ExportResult exportProject(const Project& project, const ExportOptions& options, const ExportProgress& progress) {
+  for (const std::string& f : options.formats)
+    if (f != "png" && f != "svg" && f != "pdf") throw UsageError("unknown format '" + f + "' (use png, svg, pdf)");
+  std::vector<const ProjectView*> views;
+  if (options.views.empty()) {
+    for (const ProjectView& v : project.views) views.push_back(&v);
+  } else {
+    for (const std::string& name : options.views) {
+      const ProjectView* v = project.findView(name);
+      if (!v) {
+        std::string names;
+        for (const ProjectView& pv : project.views) names += (names.empty() ? "" : ", ") + pv.name;
+        throw UsageError("no view named '" + name + "' in " + project.file.string() + " (views: " + names + ")");
+      }
+      views.push_back(v);
+    }
+  }
+  if (views.empty()) throw Error(project.file.string() + ": the project has no [[view]] to export");
+  std::error_code ec;
+  fs::create_directories(options.outDir, ec);
+  if (!fs::is_directory(options.outDir)) throw Error(options.outDir.string() + ": cannot create the folder");
+
+  ExportResult result;
+  auto warn = [&](const std::string& w) {
+    result.warnings.push_back(w);
+    progress("warning: " + w);
+  };
+  ExportManifest manifest = ExportManifest::load(options.outDir);
+
+  // What each view needs, and whether the atlas needs rebuilding.
+  std::vector<ViewSpec> specs;
+  std::vector<std::string> hashes;
+  InputsHasher atlasHash;
+  atlasHash.add("mobmap export atlas 1");
+  atlasHash.add(project.title + "\n" + project.description + "\n" + project.dataVintage);
+  for (const ProjectLayer& l : project.layers) atlasHash.add(l.name + l.source.string() + l.description + l.vintage);
+  for (const ProjectTable& t : project.tables) atlasHash.add(t.name + t.source.string() + t.description + t.vintage);
+  for (const ProjectJoin& j : project.joins) atlasHash.add(j.layer + j.table + j.on + j.where);
+  if (!project.notesStore.empty()) atlasHash.addFile(project.notesStore.string());
+  for (const ProjectView* v : views) {
+    ViewSpec spec;
+    spec.data = project.file.string();
+    applyProjectView(spec, v->name);
+    hashes.push_back(inputsHashOf(spec, options));
+    specs.push_back(std::move(spec));
+    atlasHash.add(v->name + ":" + hashes.back());
+    for (const std::string& n : v->notes) atlasHash.add(n);
+  }
+  const std::string atlasName = "atlas.pdf";
+  const bool atlasWanted = options.atlas;
+  const bool atlasCurrent = atlasWanted && !options.force && manifest.upToDate("atlas", atlasHash.hex(), {atlasName}, options.outDir);
+
+  std::vector<Note> notes;
+  if (atlasWanted && !atlasCurrent) {
+    notes = readPublicNotes(project, result.warnings);
+    for (const std::string& w : result.warnings) progress("warning: " + w);
+    if (!project.notesStore.empty() && result.warnings.empty()) result.notesSource = project.notesStore.string();
+  }
+
+  render::CairoTextMetrics metrics;
+  std::optional<render::PdfDocument> atlas;
+  std::vector<render::Figure> mapPages;
+  std::vector<std::string> methodTexts;
+  if (atlasWanted && !atlasCurrent) {
+    atlas.emplace((options.outDir / atlasName).string(), project.title.empty() ? "Findings atlas" : project.title);
+    atlas->addPage(titlePage(project, views, metrics));
+  }
+
+  const std::size_t total = views.size();
+  for (std::size_t i = 0; i < total; ++i) {
+    const ProjectView& view = *views[i];
+    const ViewSpec& spec = specs[i];
+    const std::string counter = "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + view.name + ": ";
+    ExportedView exported{view.name, {}, false, 0};
+    for (const std::string& f : options.formats) exported.files.push_back(viewFileName(view.name, f));
+    const bool filesCurrent = !options.force && manifest.upToDate(view.name, hashes[i], exported.files, options.outDir);
+    exported.skipped = filesCurrent;
+    if (filesCurrent && (!atlas)) {
+      progress(counter + "unchanged, skipped");
+      result.views.push_back(std::move(exported));
+      continue;
+    }
+    progress(counter + "loading " + fs::path(spec.data).filename().string() + (spec.join.empty() ? "" : " + " + fs::path(spec.join).filename().string()));
+    ViewData data;
+    render::ThematicMap map;
+    try {
+      data = loadViewData(spec, FieldSelection::MappedOnly);
+      map = render::buildThematicMap(data.layer.attributes, thematicRequest(spec), spec.data);
+    } catch (const Error& e) {
+      throw Error("view '" + view.name + "': " + e.what());
+    }
+    for (const std::string& w : data.layer.warnings) warn("view '" + view.name + "': " + w);
+    if (filesCurrent) {
+      progress(counter + "unchanged, skipped (files kept; drawn again for the atlas)");
+    } else {
+      render::FigureOptions fo = defaultFigureOptions(spec, data);
+      fo.widthPt = options.widthIn * 72;
+      fo.heightPt = fo.widthPt * 0.625;
+      for (const std::string& file : exported.files) {
+        exportFigure(data, map, fo, (options.outDir / file).string(), options.dpi);
+        progress(counter + "wrote " + file);
+      }
+      manifest.record(view.name, hashes[i], exported.files);
+      manifest.save(options.outDir);
+    }
+    if (atlas) {
+      render::FigureOptions fo = defaultFigureOptions(spec, data);
+      const Extent lonLat = lonLatBoxOf(fo.extent ? *fo.extent : data.layer.geometry.extent(), data.displayCrs);
+      std::vector<std::string> noteWarnings;
+      std::vector<const Note*> listed = notesForView(view, notes, lonLat, noteWarnings);
+      for (const std::string& w : noteWarnings) warn(w);
+      exported.notesListed = listed.size();
+      const double notesHeight = notesBlockHeight(listed, metrics);
+      fo.widthPt = kPageWidth;
+      fo.heightPt = kPageHeight - notesHeight;
+      std::vector<render::ContextLayer> context;
+      for (const Layer& c : data.contextLayers) context.push_back({&c});
+      render::Figure page = render::composeFigure(data.layer, map, context, fo, metrics);
+      if (!listed.empty()) addNotesBlock(page, listed, fo.heightPt, metrics);
+      page.heightPt = kPageHeight;
+      atlas->addPage(page);  // drawn now: the page points into this view's data
+      methodTexts.push_back(map.methodText + (map.referenceText.empty() ? "" : "; " + map.referenceText));
+    }
+    result.views.push_back(std::move(exported));
+  }
+
+  if (atlasWanted) {
+    result.atlasFile = atlasName;
+    if (atlasCurrent) {
+      result.atlasSkipped = true;
+      progress(atlasName + ": unchanged, skipped");
+    } else {
+      for (const render::Figure& page : sourcesPages(project, views, methodTexts, metrics)) atlas->addPage(page);
+      result.atlasPages = atlas->pageCount();
+      atlas->finish();
+      manifest.record("atlas", atlasHash.hex(), {atlasName});
+      manifest.save(options.outDir);
+      progress("wrote " + atlasName + " (" + std::to_string(result.atlasPages) + " pages)");
+    }
+  }
+  return result;
+}
+
+}  // namespace mobmap::session
