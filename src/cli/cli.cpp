@@ -17,6 +17,19 @@ bool isCommandName(const std::string& word) {
   return false;
 }
 
+int reportFailure(const std::exception& error) {
+  if (dynamic_cast<const UsageError*>(&error)) {
+    std::cerr << "mobmap: " << error.what() << "\n";
+    return 2;
+  }
+  if (dynamic_cast<const Error*>(&error)) {
+    std::cerr << "mobmap: " << error.what() << "\n";
+    return 1;
+  }
+  std::cerr << "mobmap: unexpected error: " << error.what() << "\n";
+  return 1;
+}
+
 int runCli(const std::vector<std::string>& args) {
   CLI::App app{"mobmap: maps of upward mobility for local planning.\n"
                "  mobmap [PROJECT.toml | DATA ...]   open (headless summary when no viewer is available)\n"
@@ -48,15 +61,8 @@ int runCli(const std::vector<std::string>& args) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "mobmap: " << e.what() << " (see mobmap --help)\n";
     return 2;
-  } catch (const UsageError& e) {
-    std::cerr << "mobmap: " << e.what() << "\n";
-    return 2;
-  } catch (const Error& e) {
-    std::cerr << "mobmap: " << e.what() << "\n";
-    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "mobmap: unexpected error: " << e.what() << "\n";
-    return 1;
+    return reportFailure(e);
   }
   return exitCode;
 }

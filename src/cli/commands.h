@@ -29,6 +29,10 @@ void addExportCommand(CLI::App& app, int& exitCode);
 // 0 success, 1 data or runtime error, 2 usage error. Messages go to stderr.
 int runCli(const std::vector<std::string>& args);
 
+// Prints `error` on stderr as a one-line "mobmap: ..." message and returns its exit code: 2 for a
+// mobmap::UsageError, 1 for any other error.
+int reportFailure(const std::exception& error);
+
 // True when `word` names a subcommand (so `mobmap WORD ...` is a command, not a file to open).
 bool isCommandName(const std::string& word);
 

@@ -78,12 +78,8 @@ int showSummary(const std::vector<std::string>& paths, bool json) {
     }
     if (json) std::cout << out.dump(2) << "\n";
     return 0;
-  } catch (const UsageError& e) {
-    std::cerr << "mobmap: " << e.what() << "\n";
-    return 2;
-  } catch (const Error& e) {
-    std::cerr << "mobmap: " << e.what() << "\n";
-    return 1;
+  } catch (const std::exception& e) {
+    return reportFailure(e);
   }
 }
 

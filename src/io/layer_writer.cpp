@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "io/gdal_session.h"
 #include "io/geometry_conversion.h"
+#include "io/ogr_fields.h"
 
 namespace mobmap::io {
 
@@ -94,26 +95,14 @@ void writeLayer(const Layer& layer, const std::string& path) {
 
     const AttributeTable& table = layer.attributes;
     for (const Column& c : table.columns()) {
-      OGRFieldType type = c.type() == FieldType::String ? OFTString : c.type() == FieldType::Integer ? OFTInteger64 : OFTReal;
-      OGRFieldDefn defn(c.name().c_str(), type);
+      OGRFieldDefn defn(c.name().c_str(), ogrFieldType(c.type()));
       if (out->CreateField(&defn) != OGRERR_NONE)
         throw Error(path + ": cannot create field '" + c.name() + "' (" + takeGdalError() + ")");
     }
     const bool transaction = ds->StartTransaction() == OGRERR_NONE;
     for (std::size_t r = 0; r < table.rowCount(); ++r) {
       OGRFeature feature(out->GetLayerDefn());
-      for (std::size_t i = 0; i < table.columnCount(); ++i) {
-        const Column& c = table.column(i);
-        const int idx = static_cast<int>(i);
-        if (c.isMissing(r))
-          feature.SetFieldNull(idx);
-        else if (c.type() == FieldType::String)
-          feature.SetField(idx, c.text(r).c_str());
-        else if (c.type() == FieldType::Integer)
-          feature.SetField(idx, static_cast<GIntBig>(c.number(r)));
-        else
-          feature.SetField(idx, c.number(r));
-      }
+      for (std::size_t i = 0; i < table.columnCount(); ++i) setOgrField(feature, static_cast<int>(i), table.column(i), r);
       if (hasGeometry && r < layer.geometry.featureCount())
         if (auto g = toOgrGeometry(layer.geometry, r)) feature.SetGeometryDirectly(g.release());
       if (out->CreateFeature(&feature) != OGRERR_NONE)

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
+#include "io/ogr_fields.h"
 
 namespace mobmap::io {
 
@@ -20,25 +21,13 @@ std::vector<bool> selectRows(const AttributeTable& table, const std::string& whe
   std::vector<const Column*> used;
   for (const Column& c : table.columns()) {
     if (lowerWhere.find(toLower(c.name())) == std::string::npos) continue;
-    OGRFieldType type = c.type() == FieldType::String ? OFTString : c.type() == FieldType::Integer ? OFTInteger64 : OFTReal;
-    OGRFieldDefn defn(c.name().c_str(), type);
+    OGRFieldDefn defn(c.name().c_str(), ogrFieldType(c.type()));
     if (layer->CreateField(&defn) != OGRERR_NONE) throw Error(sourceName + ": cannot filter on field '" + c.name() + "'");
     used.push_back(&c);
   }
   for (std::size_t r = 0; r < table.rowCount(); ++r) {
     OGRFeature feature(layer->GetLayerDefn());
-    for (std::size_t i = 0; i < used.size(); ++i) {
-      const Column& c = *used[i];
-      const int idx = static_cast<int>(i);
-      if (c.isMissing(r))
-        feature.SetFieldNull(idx);
-      else if (c.type() == FieldType::String)
-        feature.SetField(idx, c.text(r).c_str());
-      else if (c.type() == FieldType::Integer)
-        feature.SetField(idx, static_cast<GIntBig>(c.number(r)));
-      else
-        feature.SetField(idx, c.number(r));
-    }
+    for (std::size_t i = 0; i < used.size(); ++i) setOgrField(feature, static_cast<int>(i), *used[i], r);
     feature.SetFID(static_cast<GIntBig>(r));
     if (layer->CreateFeature(&feature) != OGRERR_NONE)
       throw Error(sourceName + ": cannot prepare row " + std::to_string(r + 1) + " for filtering");
