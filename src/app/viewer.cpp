@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <utility>
 
 #include "app/map_canvas.h"
 #include "core/error.h"
@@ -92,12 +93,15 @@ class Viewer {
   bool m_dragging = false;
   double m_dragDistance = 0;
   bool m_loadFailedScripted = false;
+  bool m_keepCameraOnLoad = false;
+  ui::PanelRect m_tableRect;        // where the data table is, when shown  // the load running is a reload of the view shown (year, subgroup, overlay)
 };
 
 void Viewer::startLoad(const std::string& viewName) {
   try {
     session::ViewSpec spec = specFor(m_options, m_state, viewName);
     if (!m_options.field.empty()) spec.field = m_options.field;
+    m_keepCameraOnLoad = false;
     m_loader.start(std::move(spec));
   } catch (const std::exception& e) {
     m_state.loadError = e.what();
@@ -108,6 +112,7 @@ void Viewer::startLoad(const std::string& viewName) {
 void Viewer::pollLoad() {
   auto result = m_loader.takeResult();
   if (!result) return;
+  const bool reload = std::exchange(m_keepCameraOnLoad, false);
   if (!result->view) {
     m_state.loadError = result->error;  // the session stays as it was
     m_loadFailedScripted = true;
@@ -115,7 +120,14 @@ void Viewer::pollLoad() {
   }
   if (result->view->spec.field.empty()) result->view->spec.field = defaultField(result->view->data.layer);
   m_canvas->setView(*result->view);
+  const render::Camera camera = m_state.camera;
+  const std::optional<std::size_t> selected = m_state.selected;
   ui::installView(m_state, std::move(result->view));
+  if (reload) {  // same areas, other values or overlays: stay where the user was
+    m_state.camera = camera;
+    m_state.zoomToLayerRequested = false;
+    if (selected && *selected < m_state.view->data.layer.featureCount()) m_state.selected = selected;
+  }
 }
 
 void Viewer::rebuildFontsIfNeeded() {
@@ -159,9 +171,14 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   if (!m_state.projectViews.empty() && ImGui::CollapsingHeader("Views", ImGuiTreeNodeFlags_DefaultOpen))
     ui::drawViewsPanel(m_state);
   if (m_state.view) {
-    if (ImGui::CollapsingHeader("Field", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawFieldPicker(m_state);
+    if (ImGui::CollapsingHeader("Find")) ui::drawFindPanel(m_state);
+    if (ImGui::CollapsingHeader("Field", ImGuiTreeNodeFlags_DefaultOpen)) {
+      ui::drawYearSubgroupPanel(m_state);
+      ui::drawFieldPicker(m_state);
+    }
     if (ImGui::CollapsingHeader("Style", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawStylePanel(m_state);
     if (ImGui::CollapsingHeader("Layers")) ui::drawLayersPanel(m_state);
+    ImGui::Checkbox("Data table", &m_state.showTable);
     if (ImGui::CollapsingHeader("Inspector", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawInspectorPanel(m_state);
     if (ImGui::CollapsingHeader("Export")) ui::drawExportPanel(m_state);
   }
@@ -169,6 +186,13 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   ImGui::End();
 
   mapArea = {vp->Pos.x + sidebarW, vp->Pos.y, vp->Size.x - sidebarW, status.y - vp->Pos.y};
+  m_tableRect = {};
+  if (m_state.view && m_state.showTable) {  // the data table takes the bottom of the map area
+    const float tableH = std::round(mapArea.height * 0.38f);
+    m_tableRect = {mapArea.x, mapArea.y + mapArea.height - tableH, mapArea.width, tableH};
+    mapArea.height -= tableH;
+    ui::drawDataTablePanel(m_state, m_tableRect);
+  }
   legendRect = ui::drawLegendPanel(m_state, mapArea);
   if (m_state.view) {
     const std::string& title = !m_state.view->spec.title.empty() ? m_state.view->spec.title
@@ -189,6 +213,15 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
     std::string v = m_state.requestedView;
     m_state.requestedView.clear();
     if (v != m_state.viewName) startLoad(v);
+  }
+  if (m_state.requestedReload) {
+    m_loader.start(std::move(*m_state.requestedReload));
+    m_state.requestedReload.reset();
+    m_keepCameraOnLoad = true;
+  }
+  if (m_state.contextLayersChanged && m_state.view) {
+    m_state.contextLayersChanged = false;
+    m_canvas->setView(*m_state.view);
   }
 }
 
@@ -253,6 +286,7 @@ int Viewer::run() {
     return 1;
   }
   startLoad(m_options.view);
+  m_state.showTable = m_options.panel == "table";
   const bool scripted = !m_options.screenshot.empty();
   int readyFrames = 0;
   const auto started = std::chrono::steady_clock::now();
@@ -298,6 +332,10 @@ int Viewer::run() {
       m_state.zoomToSelectionRequested = false;
       m_state.camera.fit(m_state.view->data.layer.geometry.featureExtent(*m_state.selected), 80 * fbs);
     }
+    if (m_state.zoomToExtentRequested) {
+      if (!m_state.zoomToExtentRequested->empty()) m_state.camera.fit(*m_state.zoomToExtentRequested, 80 * fbs);
+      m_state.zoomToExtentRequested.reset();
+    }
     if (!scripted) handleMapInput(mapArea);  // a scripted run ignores the pointer, so screenshots are reproducible
     if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) ui::drawHoverTooltip(m_state);
     ImGui::Render();
@@ -328,7 +366,11 @@ int Viewer::run() {
         auto px = [&](float v) { return static_cast<long>(std::lround(v * fbs)); };
         std::cout << "screenshot " << m_options.screenshot << " " << fbW << "x" << fbH << " map=" << px(mapArea.x) << ","
                   << px(mapArea.y) << "," << px(mapArea.width) << "," << px(mapArea.height) << " legend=" << px(legendRect.x)
-                  << "," << px(legendRect.y) << "," << px(legendRect.width) << "," << px(legendRect.height) << "\n";
+                  << "," << px(legendRect.y) << "," << px(legendRect.width) << "," << px(legendRect.height);
+        if (m_tableRect.width > 0)
+          std::cout << " table=" << px(m_tableRect.x) << "," << px(m_tableRect.y) << "," << px(m_tableRect.width) << ","
+                    << px(m_tableRect.height);
+        std::cout << "\n";
         if (m_state.map) {
           std::cout << "fills";
           for (const render::Fill& f : m_state.map->fills) std::cout << " " << style::toHex(f.color);

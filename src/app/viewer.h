@@ -14,9 +14,11 @@ struct ViewerOptions {
   std::string screenshot;           // write the window here after `frames` frames, then exit
   int frames = 5;
   int width = 1440, height = 900;   // window size in screen units
+  std::string panel;                // a panel to open at the start: "table" (the data table)
 };
 
-// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`) and paths.
+// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`) and
+// paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
 

@@ -15,7 +15,8 @@ bool parseInt(const std::string& s, int& out) {
 
 bool hasViewerOption(const std::vector<std::string>& args) {
   for (const std::string& a : args)
-    if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field") return true;
+    if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
+        a == "--panel") return true;
   return false;
 }
 
@@ -38,6 +39,12 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
       if (!value(o.view)) return std::nullopt;
     } else if (a == "--field") {
       if (!value(o.field)) return std::nullopt;
+    } else if (a == "--panel") {
+      if (!value(o.panel)) return std::nullopt;
+      if (o.panel != "table") {
+        error = "--panel must be 'table' (the data table)";
+        return std::nullopt;
+      }
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {

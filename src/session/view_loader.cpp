@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "io/source_reader.h"
 
 namespace mobmap::session {
 
@@ -39,6 +40,12 @@ void ViewLoader::start(ViewSpec spec) {
       view->spec = spec;
       view->data = loadViewData(spec, FieldSelection::All);
       if (m_cancel.load()) return {nullptr, "loading was cancelled"};
+      // A joined long table (year and subgroup columns): the years and subgroups the viewer can switch to.
+      const AttributeTable& joined = view->data.layer.attributes;
+      if (!spec.join.empty() && joined.find("year") && joined.find("subgroup")) {
+        setStage("Reading years and subgroups of " + std::filesystem::path(spec.join).filename().string());
+        view->longTable = longTableChoices(io::readTable(spec.join, spec.joinLayer));
+      }
       m_progress.store(0);
       setStage("Tessellating " + std::to_string(view->data.layer.featureCount()) + " areas");
       view->mesh = render::tessellateLayer(view->data.layer.geometry, &m_progress, &m_cancel);

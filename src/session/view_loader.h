@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "render/tessellation.h"
+#include "session/long_table.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
 
@@ -27,6 +28,7 @@ struct LoadedView {
   ViewData data;
   render::LayerMesh mesh;                        // of data.layer
   std::vector<render::LayerMesh> contextMeshes;  // of data.contextLayers, same order
+  std::optional<LongTableChoices> longTable;     // years and subgroups of a joined long table, if it is one
 };
 
 struct LoadResult {

@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "style/metric_catalog.h"
+#include "ui/column_roles.h"
 #include "ui/panels.h"
 
 namespace mobmap::ui {
@@ -36,7 +37,7 @@ void drawFieldPicker(ViewerState& state) {
   std::map<std::string, std::vector<std::pair<std::string, const style::MetricInfo*>>> byPillar;
   std::vector<std::string> local;
   for (const Column& c : table.columns()) {
-    if (!c.isNumeric() || isCompanionColumn(c.name())) continue;
+    if (!c.isNumeric() || isCompanionColumn(c.name()) || isBookkeepingColumn(c.name())) continue;
     if (const style::MetricInfo* m = catalog.find(c.name()))
       byPillar[m->pillar].push_back({c.name(), m});
     else

@@ -28,8 +28,22 @@ void drawFieldPicker(ViewerState& state);
 // Classification method, classes, ramp, reference and low-quality handling.
 void drawStylePanel(ViewerState& state);
 
-// Visibility, opacity and outline-only of the mapped layer and its context layers.
+// Visibility, opacity and outline-only of the mapped layer and its context layers; adding an overlay by
+// path (loaded in the background through state.requestedReload), removing and reordering overlays (in
+// place, flagged by state.contextLayersChanged).
 void drawLayersPanel(ViewerState& state);
+
+// The data table of the mapped layer in a window filling `area`: sortable by a click on a column header,
+// filterable, and linked to the selection both ways (a row click selects and zooms; a map selection
+// highlights its row and scrolls to it). Hides itself (state.showTable = false) on Close.
+void drawDataTablePanel(ViewerState& state, const PanelRect& area);
+
+// Find: go to an area of the mapped layer or an overlay by GEOID or name; Enter goes to the best match.
+void drawFindPanel(ViewerState& state);
+
+// Year and subgroup pickers for a view joined to a long table (Urban's layout); a change reloads the
+// view with the join filtered to the chosen year and subgroup.
+void drawYearSubgroupPanel(ViewerState& state);
 
 // Every attribute of the selected feature.
 void drawInspectorPanel(ViewerState& state);

@@ -43,6 +43,11 @@ struct ViewerState {
   bool zoomToLayerRequested = false;
   bool zoomToSelectionRequested = false;
   std::string requestedView;                     // a view the user picked; the app loads it
+  std::optional<Extent> zoomToExtentRequested;   // a display-CRS box to show (a Find hit on an overlay)
+  // The view with changed data (another year or subgroup, an added overlay): the app loads it in the
+  // background and keeps the camera and selection; on failure the session stays as it was.
+  std::optional<session::ViewSpec> requestedReload;
+  bool contextLayersChanged = false;             // overlays removed or reordered in place; the app re-uploads
 
   // Display.
   LayerDisplay mainLayer;

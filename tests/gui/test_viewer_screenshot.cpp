@@ -114,6 +114,69 @@ TEST_CASE("the viewer draws the demo poverty view with its ramp and legend under
   CHECK(legend.x + legend.w <= map.x + map.w);
 }
 
+TEST_CASE("the viewer opens the data table below the map with --panel table", "[gui]") {
+  // Compared against: the layout the viewer prints (the table takes the bottom of the map area) and the
+  // demo's 306 tracts, whose rows fill the table with text; the map above keeps its YlGnBu classes.
+  if (!haveXvfb()) {
+    WARN("SKIPPED: xvfb-run is not installed (scripts/install-deps installs it)");
+    return;
+  }
+  const auto dir = mobmap::test::scratchDir("gui-table");
+  const std::string png = (dir / "table.png").string();
+  const std::string project = (mobmap::test::sourceDir() / "geodata/demo/project.toml").string();
+  std::string cmd = "xvfb-run -a -s '-screen 0 1600x1000x24' " + mobmap::test::shellQuote(MOBMAP_BINARY) + " " +
+                    mobmap::test::shellQuote(project) + " --view poverty --panel table --screenshot " +
+                    mobmap::test::shellQuote(png) + " --frames 5 --size 1280x800 2>&1";
+  std::string out;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  int status = ::pclose(pipe);
+  INFO(out);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(out.find("Assertion") == std::string::npos);
+
+  Image img(png);
+  REQUIRE(img.ok());
+  const Rect map = parseRect(out, "map"), table = parseRect(out, "table");
+  // The table sits right below the map, as wide as it, and takes a good part of the height.
+  CHECK(table.x == map.x);
+  CHECK(table.w == map.w);
+  CHECK(table.y == map.y + map.h);
+  CHECK(table.h > 200);
+  CHECK(map.h > 300);
+
+  // Rows of text: many dark pixels, spread over many pixel rows of the table (not one line of header).
+  auto tableHist = img.histogram(table);
+  int dark = 0;
+  for (const auto& [c, count] : tableHist) {
+    int r = (c >> 16) & 0xff, g = (c >> 8) & 0xff, b = c & 0xff;
+    if (r < 90 && g < 90 && b < 90) dark += count;
+  }
+  CHECK(dark > 3000);
+  int rowsWithText = 0;
+  for (int y = table.y; y < table.y + table.h; ++y) {
+    int darkInRow = 0;
+    for (int x = table.x; x < table.x + table.w; ++x) {
+      std::uint32_t c = img.rgb(x, y);
+      if (((c >> 16) & 0xff) < 90 && ((c >> 8) & 0xff) < 90 && (c & 0xff) < 90) ++darkInRow;
+    }
+    if (darkInRow > 20) ++rowsWithText;
+  }
+  CHECK(rowsWithText > table.h / 4);
+
+  // The map above still shows the classes.
+  auto mapHist = img.histogram(map);
+  const std::uint32_t ramp[] = {0xffffcc, 0xa1dab4, 0x41b6c4, 0x2c7fb8, 0x253494};
+  for (std::uint32_t c : ramp) {
+    INFO("colour " << std::hex << c);
+    CHECK(mapHist[c] > 100);
+  }
+}
+
 TEST_CASE("a screenshot without a display fails with a clear message", "[gui]") {
   const auto dir = mobmap::test::scratchDir("gui-nodisplay");
   const std::string png = (dir / "none.png").string();

@@ -1,0 +1,71 @@
+// Find: go to an area by GEOID or name. Searches the mapped layer (a hit is selected and zoomed to) and the
+// overlays (a hit is zoomed to); matches update as the user types, Enter goes to the best one.
+#include <algorithm>
+
+#include "ui/feature_finder.h"
+#include "ui/panels.h"
+
+namespace mobmap::ui {
+
+namespace {
+
+constexpr std::size_t kMaxMatches = 12;
+
+struct Hit {
+  std::optional<std::size_t> overlay;  // nullopt: the mapped layer
+  FindMatch match;
+};
+
+void goTo(ViewerState& state, const Hit& hit) {
+  if (!hit.overlay) {
+    state.selected = hit.match.feature;
+    state.zoomToSelectionRequested = true;
+    return;
+  }
+  const auto& overlays = state.view->data.contextLayers;
+  if (*hit.overlay < overlays.size()) state.zoomToExtentRequested = overlays[*hit.overlay].geometry.featureExtent(hit.match.feature);
+}
+
+}  // namespace
+
+void drawFindPanel(ViewerState& state) {
+  if (!state.view) return;
+  static char query[128] = "";
+  static std::string lastQuery;
+  static const session::LoadedView* lastView = nullptr;
+  static std::size_t lastOverlays = 0;
+  static std::vector<Hit> hits;
+
+  ImGui::SetNextItemWidth(-1);
+  const bool enter = ImGui::InputTextWithHint("##find", "GEOID or name, then Enter", query, sizeof query,
+                                              ImGuiInputTextFlags_EnterReturnsTrue);
+  const session::ViewData& data = state.view->data;
+  if (lastQuery != query || lastView != state.view.get() || lastOverlays != data.contextLayers.size()) {
+    lastQuery = query;
+    lastView = state.view.get();
+    lastOverlays = data.contextLayers.size();
+    hits.clear();
+    for (FindMatch& m : findFeatures(data.layer.attributes, lastQuery, kMaxMatches)) hits.push_back({std::nullopt, std::move(m)});
+    for (std::size_t i = 0; i < data.contextLayers.size(); ++i)
+      for (FindMatch& m : findFeatures(data.contextLayers[i].attributes, lastQuery, kMaxMatches)) hits.push_back({i, std::move(m)});
+    // Best rank first; the mapped layer before overlays within a rank.
+    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.match.rank < b.match.rank; });
+    if (hits.size() > kMaxMatches) hits.resize(kMaxMatches);
+  }
+  if (enter && !hits.empty()) goTo(state, hits.front());
+  if (lastQuery.empty()) return;
+  if (hits.empty()) {
+    ImGui::TextDisabled("No area matches \"%s\".", lastQuery.c_str());
+    return;
+  }
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const Hit& h = hits[i];
+    std::string label = h.match.label;
+    if (h.overlay) label += "  (" + data.contextLayers[*h.overlay].name + ")";
+    label += "##hit" + std::to_string(i);
+    const bool selected = !h.overlay && state.selected == h.match.feature;
+    if (ImGui::Selectable(label.c_str(), selected)) goTo(state, h);
+  }
+}
+
+}  // namespace mobmap::ui
