@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <unistd.h>
+
 namespace mobmap::test {
 
 // The repository root.
@@ -24,9 +26,11 @@ inline std::optional<std::filesystem::path> sharedData(const std::string& relati
   return p;
 }
 
-// A fresh, empty scratch directory for one test.
+// A fresh, empty scratch directory for one test, private to this process (CTest runs test cases in parallel
+// processes, which must not rebuild each other's fixtures).
 inline std::filesystem::path scratchDir(const std::string& name) {
-  std::filesystem::path p = std::filesystem::temp_directory_path() / ("mobmap-test-" + name);
+  std::filesystem::path p =
+      std::filesystem::temp_directory_path() / ("mobmap-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return p;

@@ -9,9 +9,14 @@
 #include <ogr_feature.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <random>
+#include <thread>
+#include <type_traits>
 
 #include "core/text.h"
 #include "io/gdal_session.h"
@@ -101,13 +106,49 @@ class OgrNoteStore : public NoteStore {
     validateNote(input);
     std::unique_ptr<OGRGeometry> geometry = detail::parseNoteGeometry(input.geometryWkt, "note '" + input.title + "'");
     geometry->assignSpatialReference(&m_srs);
+    return retryWhileBusy([&] { return updateOnce(input, *geometry); });
+  }
+
+  void remove(std::int64_t id, std::int64_t expectedRevision) override {
+    retryWhileBusy([&] {
+      removeOnce(id, expectedRevision);
+      return 0;
+    });
+  }
+
+  std::string description() const override { return m_name; }
+
+ private:
+  // Thrown inside a change when SQLite refuses a lock at once (its deadlock avoidance between two deferred
+  // transactions ignores busy_timeout); the change is rolled back and tried again.
+  struct LockRefused {
+    std::string message;
+  };
+
+  // Runs `change` (one transaction), retrying for up to about kBusyTimeoutMs while the store refuses locks.
+  template <typename F>
+  std::invoke_result_t<F&> retryWhileBusy(F&& change) {
+    std::mt19937 jitter(static_cast<unsigned>(::getpid()));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    while (true) {
+      try {
+        return change();
+      } catch (const LockRefused& refused) {
+        if (std::chrono::steady_clock::now() > deadline) throw Error(refused.message);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 + jitter() % 45));
+      }
+    }
+  }
+
+  Note updateOnce(const Note& input, OGRGeometry& geometryIn) {
+    OGRGeometry* geometry = &geometryIn;
     Transaction tx(*this);
     OGRFeatureUniquePtr stored = lockAndCheck(input.id, input.revision);
     Note n = input;
     n.revision = input.revision + 1;
     n.createdAt = stored->GetFieldAsString(stored->GetFieldIndex("created_at"));
     n.updatedAt = utcNow();
-    detail::writeNoteToFeature(n, geometry.get(), *stored);
+    detail::writeNoteToFeature(n, geometry, *stored);
     if (m_layer->SetFeature(stored.get()) != OGRERR_NONE)
       throw Error(m_name + ": cannot update note " + std::to_string(n.id) + ": " + busyAware(gdalProblem("write failed")));
     tx.commit();
@@ -115,7 +156,7 @@ class OgrNoteStore : public NoteStore {
     return n;
   }
 
-  void remove(std::int64_t id, std::int64_t expectedRevision) override {
+  void removeOnce(std::int64_t id, std::int64_t expectedRevision) {
     Transaction tx(*this);
     lockAndCheck(id, expectedRevision);
     if (m_layer->DeleteFeature(id) != OGRERR_NONE)
@@ -123,9 +164,6 @@ class OgrNoteStore : public NoteStore {
     tx.commit();
   }
 
-  std::string description() const override { return m_name; }
-
- private:
   // Rolls back unless committed; one per change.
   class Transaction {
    public:
@@ -204,8 +242,11 @@ class OgrNoteStore : public NoteStore {
     const std::string lock = std::string("UPDATE ") + kTable + " SET revision = revision WHERE id = " + std::to_string(id);
     io::takeGdalError();
     if (OGRLayer* r = m_ds->ExecuteSQL(lock.c_str(), nullptr, nullptr)) m_ds->ReleaseResultSet(r);
-    if (std::string e = io::takeGdalError(); !e.empty())
-      throw Error(m_name + ": cannot lock note " + std::to_string(id) + ": " + busyAware(e));
+    if (std::string e = io::takeGdalError(); !e.empty()) {
+      std::string message = m_name + ": cannot lock note " + std::to_string(id) + ": " + busyAware(e);
+      if (message.find("store is busy") != std::string::npos) throw LockRefused{message};
+      throw Error(message);
+    }
     OGRFeatureUniquePtr stored(m_layer->GetFeature(id));
     io::takeGdalError();
     if (!stored)

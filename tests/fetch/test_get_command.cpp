@@ -298,6 +298,7 @@ TEST_CASE("mobmap get: a connection dropped mid-file leaves no corrupt cache ent
   std::vector<std::string> args = getArgs(server.baseUrl(), out, cache);
   args[args.size() - 3] = "0";  // --retries 0
   test::RunResult r = test::runMobmap(args);
+  INFO("first run: " << r.err);
   CHECK(r.exitCode == 1);
   CHECK(r.err.find("11_mobility-metrics_county_longitudinal.csv") != std::string::npos);
   CHECK_FALSE(fs::exists(out / "project.toml"));

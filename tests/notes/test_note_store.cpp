@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "notes/note_store.h"
 #include "store_under_test.h"
 
@@ -155,7 +157,8 @@ TEST_CASE("two processes incrementing the same note lose no update", "[notes][st
           } catch (const ConflictError&) {
           }
         }
-      } catch (...) {
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", static_cast<int>(::getpid()), e.what());
         code = 3;
       }
       ::_exit(code);
