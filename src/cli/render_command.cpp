@@ -1,5 +1,6 @@
 // `mobmap render DATA --field F ... --out FIG` and `mobmap render PROJECT.toml --view NAME --out FIG`, and the
-// disparity and cluster views: --lisa F, --gap A,B, --ratio A,B, --small-multiples F1,F2,..., --bivariate X,Y.
+// disparity, cluster and composition views: --lisa F, --gap A,B, --ratio A,B, --small-multiples F1,F2,...,
+// --bivariate X,Y, --dot-density G1,G2,..., --plurality G1,G2,....
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -14,8 +15,10 @@
 #include "analysis/spatial_weights.h"
 #include "render/bivariate_map.h"
 #include "render/comparison_map.h"
+#include "render/dot_density.h"
 #include "render/figure_layout.h"
 #include "render/lisa_map.h"
+#include "render/plurality_map.h"
 #include "render/small_multiples.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
@@ -49,7 +52,24 @@ struct RenderOptions {
   std::uint64_t seed = 1;
   std::vector<std::string> gap, ratio, smallMultiples, panelTitles, bivariate;
   std::string palette;
+  // Composition views: group fields as counts, or percentages / shares of --total.
+  std::vector<std::string> dotDensity, plurality, groupLabels;
+  std::string total;
+  bool percent = false, share = false;
+  double perDot = 100;
 };
+
+// The group fields of --dot-density or --plurality with their labels and units.
+render::GroupFields groupFieldsOf(const RenderOptions& o, const std::vector<std::string>& fields) {
+  if (o.percent && o.share) throw UsageError("use --percent or --share, not both");
+  if ((o.percent || o.share) && o.total.empty()) throw UsageError("--percent and --share need --total (the count they are shares of)");
+  render::GroupFields g;
+  g.fields = fields;
+  g.labels = o.groupLabels;
+  g.total = o.total;
+  g.units = o.percent ? render::GroupUnits::Percent : o.share ? render::GroupUnits::Share : render::GroupUnits::Counts;
+  return g;
+}
 
 // The legend as drawn: each class and special swatch with its count.
 nlohmann::json legendJson(const render::Legend& lg) {
@@ -187,6 +207,35 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
               {"counts", c.counts}, {"panels", pj}, {"legend", legendJson(sm.shared.legend)}});
     return render::composeSmallMultiples(layer, sm.shared, sm.panels, context, fo, metrics);
   }
+  if (!o.dotDensity.empty()) {
+    render::DotDensityRequest r;
+    r.groups = groupFieldsOf(o, o.dotDensity);
+    r.perDot = o.perDot;
+    r.seed = o.seed;
+    r.ramp = o.ramp;
+    r.style = spec.style;
+    r.legendTitle = spec.legendTitle;
+    render::DotDensityMap dm = render::buildDotDensityMap(layer, r, spec.data);
+    if (fo.title.empty()) fo.title = dm.map.metricLabel;
+    nlohmann::json groups = nlohmann::json::array();
+    for (std::size_t g = 0; g < dm.groupDots.size(); ++g)
+      groups.push_back({{"field", o.dotDensity[g]}, {"people", dm.groupPeople[g]}, {"dots", dm.groupDots[g]}});
+    j.update({{"view", "dot_density"}, {"per_dot", o.perDot}, {"seed", o.seed}, {"groups", groups},
+              {"dots", dm.dots.points.size()}, {"unplaced", dm.unplaced}, {"missing", dm.map.missing},
+              {"legend", legendJson(dm.map.legend)}});
+    return render::composeDotDensity(layer, dm, context, fo, metrics);
+  }
+  if (!o.plurality.empty()) {
+    render::PluralityRequest r{groupFieldsOf(o, o.plurality), o.ramp, spec.style, spec.legendTitle};
+    render::PluralityMap pm = render::buildPluralityMap(layer.attributes, r, spec.data);
+    if (fo.title.empty()) fo.title = pm.map.metricLabel;
+    nlohmann::json groups = nlohmann::json::array();
+    for (std::size_t g = 0; g < pm.majority.size(); ++g)
+      groups.push_back({{"field", o.plurality[g]}, {"majority", pm.majority[g]}, {"plurality", pm.plurality[g]}});
+    j.update({{"view", "plurality"}, {"groups", groups}, {"ties", pm.ties}, {"no_people", pm.noPeople},
+              {"missing", pm.map.missing}, {"legend", legendJson(pm.map.legend)}});
+    return render::composeFigure(layer, pm.map, context, fo, metrics);
+  }
   auto [x, y] = fieldPair(o.bivariate, "--bivariate");
   render::BivariateRequest r{x, y, o.palette, spec.style, spec.legendTitle};
   render::BivariateMap bm = render::buildBivariateMap(layer.attributes, r, spec.data);
@@ -203,10 +252,11 @@ void runRender(RenderOptions o) {
     if (!io::isProjectFile(o.data)) throw UsageError("--view needs a project file (.toml) as DATA");
     session::applyProjectView(spec, o.view);
   }
-  const int views = !o.lisa.empty() + !o.gap.empty() + !o.ratio.empty() + !o.smallMultiples.empty() + !o.bivariate.empty();
-  if (views > 1) throw UsageError("--lisa, --gap, --ratio, --small-multiples and --bivariate are different maps: give one");
-  if (views == 1 && !o.field.empty()) throw UsageError("--field makes a choropleth; leave it out with --lisa, --gap, --ratio, --small-multiples or --bivariate");
-  if (views == 0 && spec.field.empty()) throw UsageError("--field is required (or --view with a project, or one of --lisa, --gap, --ratio, --small-multiples, --bivariate)");
+  const int views = !o.lisa.empty() + !o.gap.empty() + !o.ratio.empty() + !o.smallMultiples.empty() + !o.bivariate.empty() +
+                    !o.dotDensity.empty() + !o.plurality.empty();
+  if (views > 1) throw UsageError("--lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density and --plurality are different maps: give one");
+  if (views == 1 && !o.field.empty()) throw UsageError("--field makes a choropleth; leave it out with --lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density or --plurality");
+  if (views == 0 && spec.field.empty()) throw UsageError("--field is required (or --view with a project, or one of --lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality)");
   const render::OutputFormat format = render::outputFormatFor(o.out);
   // Fail before the work when the figure could not be written anyway.
   const auto outDir = std::filesystem::absolute(o.out).parent_path();
@@ -266,7 +316,7 @@ void runRender(RenderOptions o) {
 void addRenderCommand(CLI::App& app, int& exitCode) {
   auto o = std::make_shared<RenderOptions>();
   CLI::App* cmd = app.add_subcommand("render", "Render a figure (PNG, SVG or PDF): a choropleth, or a LISA cluster, gap, "
-                                               "ratio, small-multiples or bivariate map, with title, legend, scale bar, "
+                                               "ratio, small-multiples, bivariate, dot-density or plurality map, with title, legend, scale bar, "
                                                "north arrow and source line.");
   cmd->add_option("DATA", o->data, "Vector source, or a project file with --view")->required();
   cmd->add_option("--view", o->view, "Render this view of a project file");
@@ -303,7 +353,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--weights", o->weights, "With --lisa: queen or rook contiguity")->capture_default_str();
   cmd->add_option("--snap", o->snap, "With --lisa: vertices this close (display-CRS units) count as shared");
   cmd->add_option("--permutations", o->permutations, "With --lisa: permutations for the pseudo p (0: analytical p)")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "With --lisa: seed of the permutations")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "With --lisa: seed of the permutations; with --dot-density: seed of the dot places")->capture_default_str();
   cmd->add_option("--alpha", o->alpha, "With --lisa: significance level")->capture_default_str();
   cmd->add_option("--gap", o->gap, "Gap map A-B of two fields, A,B (diverging around 0)")->delimiter(',');
   cmd->add_option("--ratio", o->ratio, "Ratio map A/B of two fields, A,B (diverging around 1)")->delimiter(',');
@@ -311,6 +361,13 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--panel-titles", o->panelTitles, "With --small-multiples: a title per map, T1,T2,...")->delimiter(',');
   cmd->add_option("--bivariate", o->bivariate, "Bivariate map of two fields X,Y (3 x 3 tertiles)")->delimiter(',');
   cmd->add_option("--palette", o->palette, "With --bivariate: pink_blue (default), purple_gold, green_blue, teal_red");
+  cmd->add_option("--dot-density", o->dotDensity, "Dot-density map of group fields G1,G2,... (one dot per --per people)")->delimiter(',');
+  cmd->add_option("--per", o->perDot, "With --dot-density: people per dot")->capture_default_str();
+  cmd->add_option("--plurality", o->plurality, "Largest group per area of group fields G1,G2,... (majority / plurality)")->delimiter(',');
+  cmd->add_option("--group-labels", o->groupLabels, "With --dot-density or --plurality: a legend name per group")->delimiter(',');
+  cmd->add_option("--total", o->total, "With --dot-density or --plurality: total population field");
+  cmd->add_flag("--percent", o->percent, "The group fields are percentages (0-100) of --total");
+  cmd->add_flag("--share", o->share, "The group fields are shares (0-1) of --total");
   cmd->add_flag("--json", o->json, "Print a JSON summary on stdout");
   cmd->callback([o, &exitCode] {
     runRender(*o);

@@ -35,8 +35,17 @@ struct Viewport {
   Point toPage(Point p) const { return {x + (p.x - extent.minX) * scale, y + (extent.maxY - p.y) * scale}; }
 };
 
-// One map layer to draw: polygons filled per feature (fillIndex -1 = no fill), outlines, and an optional
-// pattern overlay on marked features (low-quality hatching).
+// Dots drawn over a layer (a dot-density map): small filled circles, in the order given, so a caller that
+// interleaves groups keeps any one group from being drawn under all the others.
+struct DotLayerDraw {
+  std::vector<Point> points;                // display CRS
+  std::vector<int> colorIndex;              // per point, into colors
+  std::vector<Rgb> colors;
+  double radiusPt = 0.6;
+};
+
+// One map layer to draw: polygons filled per feature (fillIndex -1 = no fill), outlines, an optional
+// pattern overlay on marked features (low-quality hatching) and optional dots drawn last.
 struct MapLayerDraw {
   const GeometryStore* geometry = nullptr;  // not owned; outlives the figure
   std::vector<int> fillIndex;               // per feature, into fills; empty = outline only
@@ -45,6 +54,7 @@ struct MapLayerDraw {
   Fill overlayFill;
   Rgb outline{110, 110, 110};
   double outlineWidthPt = 0.25;
+  DotLayerDraw dots;                        // empty = none
 };
 
 enum class Anchor { Left, Center, Right };

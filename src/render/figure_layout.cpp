@@ -210,8 +210,19 @@ double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, doubl
     fig.texts.push_back({line, legendX, ly, ps.small, kMutedInk});
   }
   ly += ps.legend.sizePt * 0.9;
-  auto addEntry = [&](const LegendEntry& e) {
-    fig.rects.push_back({legendX, ly, swatchW, swatchH, e.fill, st.outline, 0.5});
+  auto addEntry = [&](const LegendEntry& e, bool dot) {
+    if (dot) {
+      // A dot a little larger than the map's, centred in the swatch box.
+      const double r = swatchH * 0.3, cx = legendX + swatchW / 2, cy = ly + swatchH / 2;
+      LineItem circle;
+      for (int a = 0; a < 24; ++a)
+        circle.points.push_back({cx + r * std::cos(a * M_PI / 12), cy + r * std::sin(a * M_PI / 12)});
+      circle.color = e.fill.color;
+      circle.closedAndFilled = true;
+      fig.lines.push_back(std::move(circle));
+    } else {
+      fig.rects.push_back({legendX, ly, swatchW, swatchH, e.fill, st.outline, 0.5});
+    }
     const double baseline = ly + swatchH / 2 + ps.legend.sizePt * 0.35;
     fig.texts.push_back({e.label, legendX + swatchW + gap, baseline, ps.legend, kInk});
     fig.texts.push_back({"(" + groupNumber(e.count) + ")", legendX + legendW, baseline, ps.legend, kMutedInk, Anchor::Right});
@@ -219,7 +230,7 @@ double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, doubl
   };
   if (lg.grid) ly = addBivariateGrid(fig, *lg.grid, st, legendX, ly, ps, metrics);
   const double classesTop = ly;
-  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) addEntry(*it);  // highest values on top
+  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) addEntry(*it, lg.dotSwatches);  // highest values on top
   if (lg.reference) {
     // A bar across the legend at the reference boundary, `position` classes from the bottom of the list.
     const double step = swatchH + ps.legend.sizePt * 0.35;
@@ -227,7 +238,7 @@ double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, doubl
     fig.lines.push_back({{{legendX - 3 * k, markY}, {legendX + legendW, markY}}, st.referenceMark, st.referenceMarkWidthPt * k});
   }
   ly += ps.legend.sizePt * 0.5;
-  for (const LegendEntry& e : lg.special) addEntry(e);
+  for (const LegendEntry& e : lg.special) addEntry(e, false);
   ly += ps.small.sizePt * 0.8;
   fig.texts.push_back({lg.footnote, legendX, ly, ps.small, kMutedInk});
   if (lg.reference) {

@@ -40,6 +40,7 @@ struct Legend {
   std::optional<ReferenceMark> reference;
   std::optional<BivariateLegend> grid; // drawn instead of the class list when present
   std::string footnote;                // "Classes include their upper bound."
+  bool dotSwatches = false;            // class swatches drawn as dots of the fill colour (dot density)
 };
 
 }  // namespace mobmap::render

@@ -118,6 +118,38 @@ bool visible(const GeometryStore& g, std::size_t f, const Extent& view) {
   return !e.empty() && e.maxX >= view.minX && e.minX <= view.maxX && e.maxY >= view.minY && e.minY <= view.maxY;
 }
 
+// Draws the dots in their order, each a filled circle; dots outside `cull` (display-CRS extent, widened by
+// the radius) are skipped. Runs of one colour share a Cairo fill.
+void drawDots(cairo_t* cr, const DotLayerDraw& dots, const Viewport& v, const Extent& cull) {
+  if (dots.points.empty()) return;
+  cairo_save(cr);
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);  // overlapping dots of one colour stay filled
+  const double r = dots.radiusPt, pad = r / v.scale;
+  int current = -1;
+  std::size_t inPath = 0;
+  auto flush = [&] {
+    if (inPath > 0) cairo_fill(cr);
+    inPath = 0;
+  };
+  for (std::size_t i = 0; i < dots.points.size(); ++i) {
+    const Point& p = dots.points[i];
+    if (p.x < cull.minX - pad || p.x > cull.maxX + pad || p.y < cull.minY - pad || p.y > cull.maxY + pad) continue;
+    const int c = i < dots.colorIndex.size() ? dots.colorIndex[i] : 0;
+    if (c < 0 || c >= static_cast<int>(dots.colors.size())) continue;
+    if (c != current || inPath == kFeaturesPerPath) {
+      flush();
+      current = c;
+      setColor(cr, dots.colors[static_cast<std::size_t>(c)]);
+    }
+    const Point q = v.toPage(p);
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, q.x, q.y, r, 0, 2 * M_PI);
+    ++inPath;
+  }
+  flush();
+  cairo_restore(cr);
+}
+
 // Draws one map layer; features outside `cull` (display-CRS extent) are skipped.
 void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, const Extent& cull, double minStep) {
   const GeometryStore& g = *layer.geometry;
@@ -180,6 +212,7 @@ void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, con
     }
   }
   if (inPath > 0) cairo_stroke(cr);
+  drawDots(cr, layer.dots, v, cull);
 }
 
 void drawText(cairo_t* cr, const TextItem& t) {
