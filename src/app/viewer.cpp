@@ -14,10 +14,12 @@
 #include <utility>
 
 #include "app/map_canvas.h"
+#include "app/notes_worker.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/project_file.h"
 #include "render/gl/framebuffer_capture.h"
+#include "session/note_callouts.h"
 #include "session/view_spec.h"
 #include "ui/panels.h"
 
@@ -83,6 +85,9 @@ class Viewer {
   void rebuildFontsIfNeeded();
   void drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect);
   void handleMapInput(const ui::PanelRect& mapArea);
+  void startNotes();
+  void pollNotes();
+  void placeNotes();
 
   const ViewerOptions& m_options;
   GLFWwindow* m_window;
@@ -93,9 +98,84 @@ class Viewer {
   bool m_dragging = false;
   double m_dragDistance = 0;
   bool m_loadFailedScripted = false;
-  bool m_keepCameraOnLoad = false;
-  ui::PanelRect m_tableRect;        // where the data table is, when shown  // the load running is a reload of the view shown (year, subgroup, overlay)
+  bool m_keepCameraOnLoad = false;  // the load running is a reload of the view shown (year, subgroup, overlay)
+  ui::PanelRect m_tableRect;        // where the data table is, when shown
+  std::unique_ptr<NotesWorker> m_notes;
 };
+
+// Opens the project's notes store once (a project without one shows no notes).
+void Viewer::startNotes() {
+  if (m_notes || m_state.projectFile.empty()) return;
+  try {
+    m_state.notes.storeSpec = io::readProject(m_state.projectFile).notesStore.string();
+  } catch (const std::exception& e) {
+    m_state.notes.message = e.what();
+  }
+  if (m_state.notes.storeSpec.empty()) return;
+  m_state.notes.readOnly = session::isNoteExchangeFile(m_state.notes.storeSpec);
+  m_notes = std::make_unique<NotesWorker>(m_state.notes.storeSpec);
+}
+
+// Each note's place in the display CRS and the mapped-layer area it falls in (point in polygon on the loaded
+// layer, so nothing is read from files here).
+void Viewer::placeNotes() {
+  ui::NotesState& s = m_state.notes;
+  s.places.assign(s.all.size(), std::nullopt);
+  s.features.assign(s.all.size(), std::nullopt);
+  if (!m_state.probe) return;
+  for (std::size_t i = 0; i < s.all.size(); ++i) {
+    if (auto ll = session::noteLonLat(s.all[i])) s.places[i] = m_state.probe->displayPoint(*ll);
+    if (s.places[i] && m_state.picker) s.features[i] = m_state.picker->pick(*s.places[i]);
+  }
+  ++s.placesVersion;
+}
+
+void Viewer::pollNotes() {
+  if (!m_notes) return;
+  ui::NotesState& s = m_state.notes;
+  for (ui::NoteRequest& r : s.requests) m_notes->submit(std::move(r));
+  s.requests.clear();
+  s.loading = m_notes->busy();
+  using Kind = ui::NoteRequest::Kind;
+  while (auto r = m_notes->take()) {
+    s.readOnly = r->readOnly;
+    if (r->ok || r->conflict) {
+      s.all = std::move(r->all);
+      placeNotes();
+    }
+    s.message = r->ok ? std::string() : r->message;
+    if (r->conflict) {
+      // Someone else changed the note: say so and show the stored version; the user applies the edit again.
+      s.message += r->note ? " (reloaded)" : " (the note is gone)";
+      if (s.draft && r->note) {
+        s.draft->note = *r->note;
+        s.draft->tags = notes::joinTags(r->note->tags);
+        s.draft->message = s.message;
+      } else if (s.draft) {
+        s.draft->message = s.message;
+      }
+      continue;
+    }
+    if (!r->ok) {
+      if (s.draft && r->kind == Kind::Save) s.draft->message = r->message;
+      continue;
+    }
+    if (r->kind == Kind::Save && r->note) {
+      s.draft.reset();
+      s.selectedId = r->note->id;
+    } else if (r->kind == Kind::Delete && r->note) {
+      s.lastDeleted = r->note;  // one step of undo
+      if (s.selectedId == r->note->id) s.selectedId.reset();
+    } else if (r->kind == Kind::Restore && r->note) {
+      s.lastDeleted.reset();
+      s.selectedId = r->note->id;
+    }
+  }
+  if (s.panTo) {
+    m_state.camera.setCenter(*s.panTo);
+    s.panTo.reset();
+  }
+}
 
 void Viewer::startLoad(const std::string& viewName) {
   try {
@@ -128,6 +208,8 @@ void Viewer::pollLoad() {
     m_state.zoomToLayerRequested = false;
     if (selected && *selected < m_state.view->data.layer.featureCount()) m_state.selected = selected;
   }
+  startNotes();
+  placeNotes();
 }
 
 void Viewer::rebuildFontsIfNeeded() {
@@ -180,6 +262,7 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
     if (ImGui::CollapsingHeader("Layers")) ui::drawLayersPanel(m_state);
     ImGui::Checkbox("Data table", &m_state.showTable);
     if (ImGui::CollapsingHeader("Inspector", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawInspectorPanel(m_state);
+    if (!m_state.notes.storeSpec.empty() && ImGui::CollapsingHeader("Notes")) ui::drawNotesPanel(m_state);
     if (ImGui::CollapsingHeader("Export")) ui::drawExportPanel(m_state);
   }
   if (ImGui::CollapsingHeader("Settings")) ui::drawSettingsPanel(m_state);
@@ -193,6 +276,7 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
     mapArea.height -= tableH;
     ui::drawDataTablePanel(m_state, m_tableRect);
   }
+  ui::drawNoteEditor(m_state);
   legendRect = ui::drawLegendPanel(m_state, mapArea);
   if (m_state.view) {
     const std::string& title = !m_state.view->spec.title.empty() ? m_state.view->spec.title
@@ -264,7 +348,19 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
     if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) cam.zoomAround(centre, 1.25);
     if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) cam.zoomAround(centre, 0.8);
     if (pressed(GLFW_KEY_HOME) || pressed(GLFW_KEY_0)) m_state.zoomToLayerRequested = true;
-    if (pressed(GLFW_KEY_ESCAPE)) m_state.selected.reset();
+    if (pressed(GLFW_KEY_ESCAPE)) {
+      m_state.selected.reset();
+      m_state.notes.addArmed = false;
+    }
+    // `N` then Enter: a new note at the pointer.
+    if (pressed(GLFW_KEY_N) && !m_state.notes.readOnly && !m_state.notes.storeSpec.empty()) m_state.notes.addArmed = true;
+    if (m_state.notes.addArmed && (pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER)) && overMap && m_state.probe) {
+      m_state.notes.addArmed = false;
+      if (auto ll = m_state.probe->lonLat(cam.screenToWorld(screen))) {
+        const char* user = std::getenv("USER");
+        m_state.notes.draft = ui::newNoteDraft(*ll, user ? user : "");
+      }
+    }
   }
 
   m_state.cursorWorld.reset();
@@ -297,6 +393,7 @@ int Viewer::run() {
     else
       glfwWaitEventsTimeout(0.25);
     pollLoad();
+    pollNotes();
     if (scripted && m_loadFailedScripted && !m_loader.busy()) {
       std::cerr << "mobmap: " << m_state.loadError << "\n";
       return 1;
@@ -337,6 +434,7 @@ int Viewer::run() {
       m_state.zoomToExtentRequested.reset();
     }
     if (!scripted) handleMapInput(mapArea);  // a scripted run ignores the pointer, so screenshots are reproducible
+    ui::drawNoteMarkers(m_state, mapArea);
     if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) ui::drawHoverTooltip(m_state);
     ImGui::Render();
 
@@ -354,7 +452,7 @@ int Viewer::run() {
     }
 
     if (scripted) {
-      if (m_state.view && !m_loader.busy()) ++readyFrames;
+      if (m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy())) ++readyFrames;
       if (readyFrames >= m_options.frames) {
         try {
           glReadBuffer(GL_BACK);
@@ -371,6 +469,9 @@ int Viewer::run() {
           std::cout << " table=" << px(m_tableRect.x) << "," << px(m_tableRect.y) << "," << px(m_tableRect.width) << ","
                     << px(m_tableRect.height);
         std::cout << "\n";
+        if (!m_state.notes.storeSpec.empty())
+          std::cout << "notes " << m_state.notes.all.size() << " markers " << m_state.noteMarkerCount
+                    << (m_state.notes.message.empty() ? "" : " error " + m_state.notes.message) << "\n";
         if (m_state.map) {
           std::cout << "fills";
           for (const render::Fill& f : m_state.map->fills) std::cout << " " << style::toHex(f.color);

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -23,6 +24,7 @@
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
 #include "session/figure_export.h"
+#include "session/note_callouts.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
 
@@ -57,6 +59,9 @@ struct RenderOptions {
   std::string total;
   bool percent = false, share = false;
   double perDot = 100;
+  // Numbered note callouts (public notes only).
+  std::string notes;
+  bool callouts = false;
 };
 
 // The group fields of --dot-density or --plurality with their labels and units.
@@ -246,6 +251,35 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
   return render::composeFigure(layer, bm.map, context, fo, metrics);
 }
 
+// The callouts asked for with --notes / --callouts: the public notes of --notes STORE, or of the project's
+// [notes] store; for a project view that names notes, only those (by title). Counts what was left out in `j`.
+std::vector<render::NoteCallout> calloutsFor(const RenderOptions& o, const std::string& displayCrs, nlohmann::json& j) {
+  std::string store = o.notes;
+  std::vector<std::string> titles;
+  if (!o.view.empty()) {
+    const Project project = io::readProject(o.data);
+    if (store.empty()) store = project.notesStore.string();
+    for (const ProjectView& v : project.views)
+      if (v.name == o.view) titles = v.notes;
+  }
+  if (store.empty()) throw UsageError("--callouts needs --notes STORE (or a project with a [notes] store)");
+  std::vector<notes::Note> all = session::readNoteSource(store);
+  std::size_t internal = 0;
+  std::vector<notes::Note> chosen;
+  for (const notes::Note& n : all) {
+    if (n.consent != notes::Consent::Public) {
+      ++internal;
+      continue;
+    }
+    if (titles.empty() || std::find(titles.begin(), titles.end(), n.title) != titles.end()) chosen.push_back(n);
+  }
+  std::vector<render::NoteCallout> callouts = session::publicNoteCallouts(chosen, displayCrs);
+  std::cerr << "mobmap: notes: " << callouts.size() << " public notes called out from " << store << " (" << internal
+            << " internal notes left out)\n";
+  j["callouts"] = {{"store", store}, {"public", callouts.size()}, {"internal_left_out", internal}};
+  return callouts;
+}
+
 void runRender(RenderOptions o) {
   session::ViewSpec spec = specOf(o);
   if (!o.view.empty()) {
@@ -273,6 +307,9 @@ void runRender(RenderOptions o) {
   const double dpi = applyPageOptions(o, displayCrs, fo);
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
+  if (o.callouts || !o.notes.empty()) {
+    fo.callouts = calloutsFor(o, displayCrs, j);
+  }
   if (views == 1) {
     render::Figure fig = composeView(o, spec, data, fo, j);
     render::writeFigure(fig, o.out, dpi);
@@ -368,6 +405,9 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--total", o->total, "With --dot-density or --plurality: total population field");
   cmd->add_flag("--percent", o->percent, "The group fields are percentages (0-100) of --total");
   cmd->add_flag("--share", o->share, "The group fields are shares (0-1) of --total");
+  cmd->add_option("--notes", o->notes, "Notes store (.gpkg, PG:..., or a .geojson/.csv of notes): its public notes "
+                                       "become numbered callouts on the map, listed under the legend");
+  cmd->add_flag("--callouts", o->callouts, "Numbered callouts of public notes (from --notes, else the project's [notes] store)");
   cmd->add_flag("--json", o->json, "Print a JSON summary on stdout");
   cmd->callback([o, &exitCode] {
     runRender(*o);

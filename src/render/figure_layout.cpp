@@ -302,7 +302,8 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
     source.add(countOf(outside, options.areaNoun) + " outside the map extent not shown");
   const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
 
-  const double legendW = legendWidth(map.legend, ps, metrics);
+  double legendW = legendWidth(map.legend, ps, metrics);
+  if (!options.callouts.empty()) legendW = std::max(legendW, 170 * k);  // room for the numbered notes
 
   // Map frame, then the map and legend moved together to the page centre when the map is narrower than
   // its frame (a tall city), so the legend sits beside the map rather than at the far edge.
@@ -324,6 +325,18 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   if (!options.displayCrs.empty()) {
     ly += 22 * k;
     addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, legendX, ly, legendW, ps.small, kInk);
+  }
+  if (!options.callouts.empty()) {
+    // The numbered notes go under whatever the legend column already holds.
+    double columnBottom = ly;
+    for (const TextItem& t : fig.texts)
+      if (t.x >= legendX - k && t.y < sourceTop) columnBottom = std::max(columnBottom, t.y + t.style.sizePt * 0.3);
+    for (const LineItem& l : fig.lines)
+      for (const Point& p : l.points)
+        if (p.x >= legendX - 4 * k) columnBottom = std::max(columnBottom, p.y);
+    const MapPanel& frame = fig.panels.front();
+    addNoteCallouts(fig, options.callouts, {legendX, columnBottom + 14 * k, W - margin - legendX, frame.viewport.y + frame.viewport.height},
+                    metrics, k);
   }
   return fig;
 }
@@ -397,6 +410,18 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
   if (!options.displayCrs.empty()) {
     ly += 22 * k;
     addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, legendX, ly, legendW, ps.small, kInk);
+  }
+  if (!options.callouts.empty()) {
+    // The numbered notes go under whatever the legend column already holds.
+    double columnBottom = ly;
+    for (const TextItem& t : fig.texts)
+      if (t.x >= legendX - k && t.y < sourceTop) columnBottom = std::max(columnBottom, t.y + t.style.sizePt * 0.3);
+    for (const LineItem& l : fig.lines)
+      for (const Point& p : l.points)
+        if (p.x >= legendX - 4 * k) columnBottom = std::max(columnBottom, p.y);
+    const MapPanel& frame = fig.panels.front();
+    addNoteCallouts(fig, options.callouts, {legendX, columnBottom + 14 * k, options.widthPt - margin - legendX, frame.viewport.y + frame.viewport.height},
+                    metrics, k);
   }
   return fig;
 }

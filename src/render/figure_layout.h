@@ -7,6 +7,7 @@
 
 #include "core/layer.h"
 #include "render/figure.h"
+#include "render/note_callouts.h"
 #include "render/text_metrics.h"
 #include "render/thematic_map.h"
 
@@ -21,6 +22,8 @@ struct FigureOptions {
   std::optional<Extent> extent;          // display-CRS extent to show; default: the layer's
   bool miles = true;                     // scale bar in miles (else kilometres)
   std::string displayCrs;                // the layer's display CRS (for scale bar and north arrow)
+  std::vector<NoteCallout> callouts;     // numbered notes on the map, listed under the legend (only public
+                                         // notes belong here; see session/note_callouts.h)
 };
 
 struct ContextLayer {

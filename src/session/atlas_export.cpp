@@ -10,6 +10,7 @@
 #include "crs/display_crs.h"
 #include "io/source_reader.h"
 #include "render/figure_layout.h"
+#include "render/note_callouts.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
 #include "render/vector/pdf_document.h"
@@ -79,6 +80,15 @@ std::vector<const Note*> notesForView(const ProjectView& view, const std::vector
   for (const Note& n : notes)
     if (n.lonLat.x >= lonLatBox.minX && n.lonLat.x <= lonLatBox.maxX && n.lonLat.y >= lonLatBox.minY && n.lonLat.y <= lonLatBox.maxY)
       out.push_back(&n);
+  return out;
+}
+
+// Figure callouts for listed (public) notes, placed in `displayCrs`.
+std::vector<render::NoteCallout> calloutsOf(const std::vector<const Note*>& listed, const std::string& displayCrs) {
+  std::vector<render::NoteCallout> out;
+  MapProbe probe(displayCrs);
+  for (const Note* n : listed)
+    if (auto p = probe.displayPoint(n->lonLat)) out.push_back({*p, n->title, n->text});
   return out;
 }
 
@@ -344,6 +354,14 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
     spec.data = project.file.string();
     applyProjectView(spec, v->name);
     hashes.push_back(inputsHashOf(spec, options));
+    if (!v->notes.empty() && !project.notesStore.empty()) {
+      // The figure files number the view's note callouts: they change with the notes store.
+      InputsHasher withNotes;
+      withNotes.add(hashes.back());
+      withNotes.addFile(project.notesStore.string());
+      for (const std::string& n : v->notes) withNotes.add(n);
+      hashes.back() = withNotes.hex();
+    }
     specs.push_back(std::move(spec));
     atlasHash.add(v->name + ":" + hashes.back());
     for (const std::string& n : v->notes) atlasHash.add(n);
@@ -353,7 +371,8 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
   const bool atlasCurrent = atlasWanted && !options.force && manifest.upToDate("atlas", atlasHash.hex(), {atlasName}, options.outDir);
 
   std::vector<Note> notes;
-  if (atlasWanted && !atlasCurrent) {
+  const bool viewsNameNotes = std::any_of(views.begin(), views.end(), [](const ProjectView* v) { return !v->notes.empty(); });
+  if ((atlasWanted && !atlasCurrent) || viewsNameNotes) {
     notes = readPublicNotes(project, result.warnings);
     for (const std::string& w : result.warnings) progress("warning: " + w);
     if (!project.notesStore.empty() && result.warnings.empty()) result.notesSource = project.notesStore.string();
@@ -398,6 +417,11 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       render::FigureOptions fo = defaultFigureOptions(spec, data);
       fo.widthPt = options.widthIn * 72;
       fo.heightPt = fo.widthPt * 0.625;
+      if (!view.notes.empty()) {
+        // The view's note callouts, numbered on the map and listed under the legend.
+        std::vector<std::string> ignored;
+        fo.callouts = calloutsOf(notesForView(view, notes, Extent{}, ignored), data.displayCrs);
+      }
       for (const std::string& file : exported.files) {
         exportFigure(data, map, fo, (options.outDir / file).string(), options.dpi);
         progress(counter + "wrote " + file);
@@ -419,6 +443,10 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       for (const Layer& c : data.contextLayers) context.push_back({&c});
       render::Figure page = render::composeFigure(data.layer, map, context, fo, metrics);
       if (!listed.empty()) addNotesBlock(page, listed, fo.heightPt, metrics);
+      // The map shows each listed note's number where it was heard.
+      MapProbe probe(data.displayCrs);
+      for (std::size_t n = 0; n < listed.size(); ++n)
+        if (auto p = probe.displayPoint(listed[n]->lonLat)) render::addCalloutMarker(page, *p, static_cast<int>(n + 1));
       page.heightPt = kPageHeight;
       atlas->addPage(page);  // drawn now: the page points into this view's data
       methodTexts.push_back(map.methodText + (map.referenceText.empty() ? "" : "; " + map.referenceText));

@@ -27,6 +27,13 @@ std::optional<Point> MapProbe::lonLat(Point p) const {
   return q;
 }
 
+std::optional<Point> MapProbe::displayPoint(Point lonLat) const {
+  if (!m_toLonLat) return std::nullopt;
+  Point q = m_toLonLat->inverse(lonLat);
+  if (!std::isfinite(q.x) || !std::isfinite(q.y)) return std::nullopt;
+  return q;
+}
+
 std::optional<double> MapProbe::groundMetresPerUnit(Point p) const {
   if (!m_toLonLat) return std::nullopt;
   try {

@@ -23,6 +23,8 @@ class MapProbe {
 
   // Longitude and latitude (x, y) of a display-CRS point; nullopt outside the projection's domain.
   std::optional<Point> lonLat(Point p) const;
+  // The display-CRS point at longitude/latitude `lonLat` (x, y); nullopt outside the projection's domain.
+  std::optional<Point> displayPoint(Point lonLat) const;
   // Ground metres per display-CRS unit along x at `p`; nullopt when unknown.
   std::optional<double> groundMetresPerUnit(Point p) const;
 

@@ -19,6 +19,7 @@ void drawInspectorPanel(ViewerState& state) {
   ImGui::Text("%s: %s", state.view->spec.field.c_str(), featureValueText(state, f).c_str());
   if (std::string q = featureQualityText(state, f); !q.empty()) ImGui::TextColored(ImVec4(0.6f, 0.2f, 0, 1), "%s", q.c_str());
   if (ImGui::Button("Clear selection")) state.selected.reset();
+  drawAreaNotes(state, f);
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_Resizable;
   if (ImGui::BeginTable("attributes", 2, flags, ImVec2(0, 260 * state.uiScale))) {

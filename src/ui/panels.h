@@ -57,6 +57,18 @@ void drawExportPanel(ViewerState& state);
 // The bottom status bar: cursor lon/lat, display CRS, scale, background work. Returns its rectangle.
 PanelRect drawStatusBar(const ViewerState& state, const std::string& workText, float workProgress);
 
+// Community notes: store, filters, the filtered list (selecting a note pans to it), undo of the last delete.
+void drawNotesPanel(ViewerState& state);
+
+// The note editor window while state.notes.draft is set: title, text, tags, source, date, author, consent.
+void drawNoteEditor(ViewerState& state);
+
+// Note markers over the map canvas (clustered into count badges within ~20 px), with hover and click.
+void drawNoteMarkers(ViewerState& state, const PanelRect& mapArea);
+
+// The notes that fall in `feature` of the mapped layer (for the inspector).
+void drawAreaNotes(const ViewerState& state, std::size_t feature);
+
 // UI scale and view settings.
 void drawSettingsPanel(ViewerState& state);
 

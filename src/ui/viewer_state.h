@@ -12,6 +12,7 @@
 #include "render/thematic_map.h"
 #include "session/map_probe.h"
 #include "session/view_loader.h"
+#include "ui/notes_state.h"
 
 namespace mobmap::ui {
 
@@ -56,6 +57,10 @@ struct ViewerState {
   float framebufferScale = 1.0f;                 // framebuffer pixels per window unit (HiDPI)
   float appliedFontScale = 0;                    // the scale the font atlas was built for
   bool showTable = false;
+
+  // Community notes.
+  NotesState notes;
+  std::size_t noteMarkerCount = 0;               // markers (single notes or badges) drawn in the last frame
 
   // Export.
   std::string exportPath = "figure.png";

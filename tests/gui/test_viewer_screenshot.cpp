@@ -185,3 +185,71 @@ TEST_CASE("a screenshot without a display fails with a clear message", "[gui]") 
   CHECK(r.err.find("no display") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(png));
 }
+
+namespace {
+
+// Runs a shell command, returning its exit status and output.
+std::pair<int, std::string> shell(const std::string& cmd) {
+  std::string out;
+  FILE* pipe = ::popen((cmd + " 2>&1").c_str(), "r");
+  if (!pipe) return {-1, ""};
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// How many pixels of the map area have the note marker's fill (#212529, ui/notes_panel.cpp), a colour that is
+// in no ColorBrewer ramp nor the viewer's background.
+int markerPixels(const std::string& png, const std::string& out) {
+  Image img(png);
+  REQUIRE(img.ok());
+  int count = 0;
+  for (const auto& [colour, n] : img.histogram(parseRect(out, "map")))
+    if (colour == 0x212529u) count += n;
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("the viewer shows the demo notes as markers once they are imported into a GeoPackage store", "[gui][notes]") {
+  if (!haveXvfb()) {
+    WARN("SKIPPED: xvfb-run is not installed (scripts/install-deps installs it)");
+    return;
+  }
+  // A copy of the demo project whose [notes] store is a GeoPackage holding the demo notes.
+  const auto dir = mobmap::test::scratchDir("gui_notes");
+  std::filesystem::remove_all(dir / "demo");
+  std::filesystem::copy(mobmap::test::sourceDir() / "geodata/demo", dir / "demo", std::filesystem::copy_options::recursive);
+  const auto demo = dir / "demo";
+  const std::string bin = mobmap::test::shellQuote(MOBMAP_BINARY);
+  auto [importStatus, importOut] = shell("env -u DISPLAY " + bin + " notes import --store " +
+                                         mobmap::test::shellQuote((demo / "notes.gpkg").string()) + " " +
+                                         mobmap::test::shellQuote((demo / "notes.geojson").string()));
+  INFO(importOut);
+  REQUIRE(importStatus == 0);
+  REQUIRE(shell("sed -i 's/^store = \"notes.geojson\"/store = \"notes.gpkg\"/' " + mobmap::test::shellQuote((demo / "project.toml").string())).first == 0);
+
+  auto screenshot = [&](const std::string& project, const std::string& png) {
+    return shell("xvfb-run -a -s '-screen 0 1600x1000x24' " + bin + " " + mobmap::test::shellQuote(project) +
+                 " --view poverty --screenshot " + mobmap::test::shellQuote(png) + " --frames 5 --size 1280x800");
+  };
+  const std::string png = (dir / "notes.png").string();
+  auto [status, out] = screenshot((demo / "project.toml").string(), png);
+  INFO(out);
+  REQUIRE(status == 0);
+  // All 8 demo notes (public and internal: the viewer is the coalition's own tool) are loaded from the store.
+  CHECK(out.find("notes 8 markers ") != std::string::npos);
+  CHECK(out.find(" error ") == std::string::npos);
+  const int withNotes = markerPixels(png, out);
+  CHECK(withNotes > 50);  // at least a few marker discs (a disc is ~90 pixels)
+
+  // Without a notes store the same view has no marker pixels: the colour above comes from the markers.
+  REQUIRE(shell("sed -i -e 's/^store = \"notes.gpkg\"/#/' -e 's/^\\[notes\\]$/#/' " + mobmap::test::shellQuote((demo / "project.toml").string())).first == 0);
+  const std::string plain = (dir / "plain.png").string();
+  auto [status2, out2] = screenshot((demo / "project.toml").string(), plain);
+  INFO(out2);
+  REQUIRE(status2 == 0);
+  CHECK(markerPixels(plain, out2) == 0);
+}

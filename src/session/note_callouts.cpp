@@ -1,0 +1,74 @@
+#include "session/note_callouts.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "notes/note_exchange.h"
+#include "notes/note_store.h"
+#include "session/map_probe.h"
+
+namespace mobmap::session {
+
+bool isNoteExchangeFile(const std::string& spec) {
+  const std::string lower = toLower(trim(spec));
+  return lower.ends_with(".geojson") || lower.ends_with(".json") || lower.ends_with(".csv");
+}
+
+std::vector<notes::Note> readNoteSource(const std::string& spec) {
+  const std::string s(trim(spec));
+  const bool database = toLower(s).starts_with("pg:");
+  if (!database && !std::filesystem::exists(s)) throw Error(s + ": notes store not found");
+  if (isNoteExchangeFile(s)) {
+    std::vector<notes::Note> all = notes::readNotes(s);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      all[i].id = static_cast<std::int64_t>(i + 1);
+      if (all[i].revision == 0) all[i].revision = 1;
+    }
+    return all;
+  }
+  return notes::openNoteStore(s)->list();
+}
+
+std::optional<Point> noteLonLat(const notes::Note& note) {
+  // The numbers of the WKT in order: x y pairs (no Z in lon/lat notes).
+  std::vector<double> numbers;
+  const char* p = note.geometryWkt.c_str();
+  while (*p) {
+    if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == '.') {
+      char* end = nullptr;
+      double v = std::strtod(p, &end);
+      if (end == p) {
+        ++p;
+        continue;
+      }
+      numbers.push_back(v);
+      p = end;
+    } else {
+      ++p;
+    }
+  }
+  if (numbers.size() < 2) return std::nullopt;
+  Extent e;
+  for (std::size_t i = 0; i + 1 < numbers.size(); i += 2) e.add(numbers[i], numbers[i + 1]);
+  if (e.empty()) return std::nullopt;
+  return Point{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
+}
+
+std::vector<render::NoteCallout> publicNoteCallouts(const std::vector<notes::Note>& notes, const std::string& displayCrs) {
+  std::vector<render::NoteCallout> out;
+  MapProbe probe(displayCrs);
+  for (const notes::Note& n : notes) {
+    if (n.consent != notes::Consent::Public) continue;  // only public notes may be quoted in figures
+    std::optional<Point> ll = noteLonLat(n);
+    if (!ll) continue;
+    std::optional<Point> p = probe.displayPoint(*ll);
+    if (!p) continue;
+    out.push_back({*p, n.title, n.text});
+  }
+  return out;
+}
+
+}  // namespace mobmap::session

@@ -1,0 +1,217 @@
+// Community notes in the viewer: the Notes panel (filterable list, undo), the note editor, the markers on the
+// map (clustered into count badges) and the notes listed in the inspector of an area.
+#include <cstring>
+
+#include "core/text.h"
+#include "ui/panels.h"
+
+namespace mobmap::ui {
+
+namespace {
+
+constexpr float kClusterRadius = 20.0f;  // window units: notes closer than this on screen share a badge
+
+const char* const kSourceTypes[] = {"community meeting", "interview", "focus group", "survey", "site visit", "document"};
+
+// An ImGui text field over a std::string (single or multiline).
+bool editString(const char* label, std::string& value, bool multiline = false, float height = 0) {
+  std::vector<char> buf(value.size() + 4096, '\0');
+  std::memcpy(buf.data(), value.data(), value.size());
+  const bool changed = multiline ? ImGui::InputTextMultiline(label, buf.data(), buf.size(), ImVec2(-1, height))
+                                 : ImGui::InputText(label, buf.data(), buf.size());
+  if (changed) value = buf.data();
+  return changed;
+}
+
+std::string noteLine(const notes::Note& n) {
+  return "#" + std::to_string(n.id) + (n.consent == notes::Consent::Public ? " [public] " : " [internal] ") + n.title;
+}
+
+void selectNote(ViewerState& state, std::size_t index) {
+  NotesState& s = state.notes;
+  s.selectedId = s.all[index].id;
+  if (index < s.places.size() && s.places[index]) s.panTo = s.places[index];
+}
+
+}  // namespace
+
+void drawNotesPanel(ViewerState& state) {
+  NotesState& s = state.notes;
+  if (s.storeSpec.empty()) {
+    ImGui::TextDisabled("The project names no notes store ([notes] store).");
+    return;
+  }
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s%s", s.storeSpec.c_str(), s.readOnly ? " (read only: a GeoJSON/CSV file)" : "");
+  if (!s.message.empty()) ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "%s", s.message.c_str());
+  ImGui::PopTextWrapPos();
+  if (s.loading) ImGui::TextDisabled("working...");
+
+  editString("Tag##filter", s.filterTag);
+  editString("Author##filter", s.filterAuthor);
+  const char* sources[] = {"any source", kSourceTypes[0], kSourceTypes[1], kSourceTypes[2], kSourceTypes[3], kSourceTypes[4], kSourceTypes[5]};
+  ImGui::Combo("Source##filter", &s.filterSourceType, sources, IM_ARRAYSIZE(sources));
+  const char* consents[] = {"public and internal", "public", "internal"};
+  ImGui::Combo("Consent##filter", &s.filterConsent, consents, IM_ARRAYSIZE(consents));
+
+  if (!s.readOnly) {
+    ImGui::TextDisabled("N, then Enter: add a note at the pointer");
+    if (s.lastDeleted && ImGui::Button(("Undo delete of \"" + s.lastDeleted->title + "\"").c_str()))
+      s.requests.push_back({NoteRequest::Kind::Restore, *s.lastDeleted});
+  }
+  if (ImGui::Button("Reload")) s.requests.push_back({NoteRequest::Kind::Reload, {}});
+
+  std::size_t shown = 0;
+  if (ImGui::BeginChild("##notelist", ImVec2(0, 180 * state.uiScale), true)) {
+    for (std::size_t i = 0; i < s.all.size(); ++i) {
+      const notes::Note& n = s.all[i];
+      if (!notePassesFilter(s, n)) continue;
+      ++shown;
+      ImGui::PushID(static_cast<int>(n.id));
+      if (ImGui::Selectable(noteLine(n).c_str(), s.selectedId && *s.selectedId == n.id)) selectNote(state, i);
+      if (ImGui::IsItemHovered() && !n.text.empty()) ImGui::SetTooltip("%s", n.text.c_str());
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndChild();
+  ImGui::TextDisabled("%zu of %zu notes", shown, s.all.size());
+
+  if (!s.selectedId) return;
+  for (const notes::Note& n : s.all) {
+    if (n.id != *s.selectedId) continue;
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(n.title.c_str());
+    ImGui::TextDisabled("%s: %s, %s, %s (r%lld)", notes::sourceTypeName(n.sourceType).c_str(), n.sourceName.c_str(),
+                        n.dateHeard.c_str(), n.author.c_str(), static_cast<long long>(n.revision));
+    if (!n.tags.empty()) ImGui::TextDisabled("tags: %s", notes::joinTags(n.tags).c_str());
+    ImGui::TextUnformatted(n.text.c_str());
+    ImGui::PopTextWrapPos();
+    if (!s.readOnly) {
+      if (ImGui::Button("Edit")) {
+        NoteDraft d;
+        d.note = n;
+        d.tags = notes::joinTags(n.tags);
+        s.draft = d;
+      }
+      ImGui::SameLine();
+      if (ImGui::Button("Delete")) s.requests.push_back({NoteRequest::Kind::Delete, n});
+    }
+  }
+}
+
+void drawNoteEditor(ViewerState& state) {
+  NotesState& s = state.notes;
+  if (!s.draft) return;
+  NoteDraft& d = *s.draft;
+  const float sc = state.uiScale;
+  ImGui::SetNextWindowSize(ImVec2(420 * sc, 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  bool open = true;
+  const std::string title = d.note.id ? "Edit note #" + std::to_string(d.note.id) + "###noteeditor" : "New note###noteeditor";
+  if (ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::TextDisabled("%s", d.note.geometryWkt.c_str());
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    editString("Title", d.note.title);
+    ImGui::TextUnformatted("Text");
+    editString("##text", d.note.text, true, 120 * sc);
+    editString("Tags", d.tags);
+    ImGui::TextDisabled("pillars: %s", notes::joinTags(notes::pillarNames()).c_str());
+    int source = static_cast<int>(d.note.sourceType);
+    if (ImGui::Combo("Source type", &source, kSourceTypes, IM_ARRAYSIZE(kSourceTypes)))
+      d.note.sourceType = static_cast<notes::SourceType>(source);
+    editString("Source name", d.note.sourceName);
+    editString("Date heard", d.note.dateHeard);
+    editString("Author", d.note.author);
+    int consent = d.note.consent == notes::Consent::Public ? 0 : 1;
+    const char* consents[] = {"public (may be quoted in figures)", "internal (coalition only)"};
+    if (ImGui::Combo("Consent", &consent, consents, IM_ARRAYSIZE(consents)))
+      d.note.consent = consent == 0 ? notes::Consent::Public : notes::Consent::Internal;
+    if (!d.message.empty()) {
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "%s", d.message.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    if (ImGui::Button("Save") && !s.loading) {
+      notes::Note n = d.note;
+      n.tags = notes::parseTags(d.tags);
+      try {
+        notes::validateNote(n);
+        s.requests.push_back({NoteRequest::Kind::Save, n});
+        d.message.clear();
+      } catch (const std::exception& e) {
+        d.message = e.what();
+      }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) open = false;
+  }
+  ImGui::End();
+  if (!open) s.draft.reset();
+}
+
+void drawNoteMarkers(ViewerState& state, const PanelRect& mapArea) {
+  NotesState& s = state.notes;
+  if (s.all.empty()) return;
+  const float fbs = state.framebufferScale > 0 ? state.framebufferScale : 1.0f;
+  const render::Camera& cam = state.camera;
+  auto toScreen = [&](Point world) -> std::optional<Point> {
+    Point px = cam.worldToScreen(world);
+    Point w{mapArea.x + px.x / fbs, mapArea.y + px.y / fbs};
+    if (w.x < mapArea.x || w.y < mapArea.y || w.x > mapArea.x + mapArea.width || w.y > mapArea.y + mapArea.height) return std::nullopt;
+    return w;
+  };
+  const float sc = state.appliedFontScale > 0 ? state.appliedFontScale : 1.0f;
+  std::vector<NoteMarker> markers = clusterNoteMarkers(s, kClusterRadius * sc, toScreen);
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  dl->PushClipRect(ImVec2(mapArea.x, mapArea.y), ImVec2(mapArea.x + mapArea.width, mapArea.y + mapArea.height));
+  const ImU32 fill = IM_COL32(33, 37, 41, 255), ring = IM_COL32(255, 255, 255, 255), selected = IM_COL32(230, 85, 13, 255);
+  state.noteMarkerCount = markers.size();
+  for (const NoteMarker& m : markers) {
+    const ImVec2 c(static_cast<float>(m.screen.x), static_cast<float>(m.screen.y));
+    bool isSelected = false;
+    for (std::size_t i : m.notes) isSelected = isSelected || (s.selectedId && s.all[i].id == *s.selectedId);
+    if (m.notes.size() == 1) {
+      dl->AddCircleFilled(c, 7.5f * sc, ring);
+      dl->AddCircleFilled(c, 5.5f * sc, isSelected ? selected : fill);
+    } else {
+      const std::string count = std::to_string(m.notes.size());
+      const ImVec2 ts = ImGui::CalcTextSize(count.c_str());
+      const float r = std::max(ts.x, ts.y) * 0.5f + 5 * sc;
+      dl->AddCircleFilled(c, r + 2 * sc, ring);
+      dl->AddCircleFilled(c, r, isSelected ? selected : fill);
+      dl->AddText(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), ring, count.c_str());
+    }
+  }
+  dl->PopClipRect();
+  // Hovering a marker names its notes; clicking one selects it (the first of a badge) and shows it in the panel.
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (ImGui::GetIO().WantCaptureMouse) return;
+  for (const NoteMarker& m : markers) {
+    const double dx = m.screen.x - mouse.x, dy = m.screen.y - mouse.y;
+    if (dx * dx + dy * dy > 8.0 * sc * 8.0 * sc) continue;
+    std::string tip;
+    for (std::size_t i : m.notes) tip += (tip.empty() ? "" : "\n") + noteLine(s.all[i]);
+    ImGui::SetTooltip("%s", tip.c_str());
+    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) s.selectedId = s.all[m.notes.front()].id;
+    state.hovered.reset();
+    break;
+  }
+}
+
+void drawAreaNotes(const ViewerState& state, std::size_t feature) {
+  const NotesState& s = state.notes;
+  std::vector<const notes::Note*> in;
+  for (std::size_t i = 0; i < s.all.size() && i < s.features.size(); ++i)
+    if (s.features[i] && *s.features[i] == feature) in.push_back(&s.all[i]);
+  if (s.storeSpec.empty()) return;
+  ImGui::Separator();
+  ImGui::Text("Community notes here: %zu", in.size());
+  ImGui::PushTextWrapPos(0);
+  for (const notes::Note* n : in) {
+    ImGui::BulletText("%s", noteLine(*n).c_str());
+    if (!n->text.empty()) ImGui::TextDisabled("%s", n->text.c_str());
+  }
+  ImGui::PopTextWrapPos();
+}
+
+}  // namespace mobmap::ui

@@ -1,0 +1,30 @@
+#include "ui/notes_state.h"
+
+#include "core/text.h"
+
+namespace mobmap::ui {
+
+bool notePassesFilter(const NotesState& s, const notes::Note& note) {
+  if (!trim(s.filterTag).empty()) {
+    const std::string want = toLower(trim(s.filterTag));
+    bool found = false;
+    for (const std::string& t : note.tags) found = found || toLower(t) == want;
+    if (!found) return false;
+  }
+  if (!trim(s.filterAuthor).empty() && toLower(trim(note.author)) != toLower(trim(s.filterAuthor))) return false;
+  if (s.filterSourceType > 0 && static_cast<int>(note.sourceType) != s.filterSourceType - 1) return false;
+  if (s.filterConsent == 1 && note.consent != notes::Consent::Public) return false;
+  if (s.filterConsent == 2 && note.consent != notes::Consent::Internal) return false;
+  return true;
+}
+
+NoteDraft newNoteDraft(Point lonLat, const std::string& author) {
+  NoteDraft d;
+  d.note.geometryWkt = notes::pointWkt(lonLat.x, lonLat.y);
+  d.note.consent = notes::Consent::Internal;
+  d.note.dateHeard = notes::utcNow().substr(0, 10);
+  d.note.author = author;
+  return d;
+}
+
+}  // namespace mobmap::ui

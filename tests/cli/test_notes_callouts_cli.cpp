@@ -1,0 +1,72 @@
+// `mobmap render ... --notes STORE` and `--callouts` on the demo project: the figure lists the public notes of
+// geodata/demo/notes.geojson and never an internal one. Expected titles and consent levels are those written in
+// geodata/demo/notes.geojson (6 public, 2 internal: "Rent increases downtown", "Voting location moved"); the
+// PDF's text is read back with poppler's pdftotext.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "run_mobmap.h"
+#include "test_support.h"
+
+using namespace mobmap;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<std::string> pdfText(const fs::path& pdf) {
+  if (std::system("command -v pdftotext >/dev/null 2>&1") != 0) return std::nullopt;
+  std::string out;
+  FILE* pipe = ::popen(("pdftotext " + test::shellQuote(pdf.string()) + " - 2>/dev/null").c_str(), "r");
+  if (!pipe) return std::nullopt;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  ::pclose(pipe);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("render --notes lists the public notes as numbered callouts, never internal ones", "[cli][notes]") {
+  const fs::path demo = test::sourceDir() / "geodata/demo";
+  const fs::path out = test::scratchDir("callouts_cli") / "poverty_notes.pdf";
+  test::RunResult r = test::runMobmap({"render", (demo / "tracts.geojson").string(), "--join", (demo / "tract_acs.csv").string(), "--on",
+                           "GEOID=GEO_ID", "--field", "pov_below", "--notes", (demo / "notes.geojson").string(), "--out",
+                           out.string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["callouts"]["public"] == 6);
+  CHECK(j["callouts"]["internal_left_out"] == 2);
+  auto text = pdfText(out);
+  if (!text) {
+    WARN("SKIPPED: pdftotext is not installed");
+    return;
+  }
+  INFO(*text);
+  CHECK(text->find("Community notes") != std::string::npos);
+  CHECK(text->find("Bus cuts on the east side") != std::string::npos);
+  CHECK(text->find("Clinic hours") != std::string::npos);
+  CHECK(text->find("Rent increases") == std::string::npos);
+  CHECK(text->find("Voting location") == std::string::npos);
+}
+
+TEST_CASE("render --callouts on a project view uses the project's notes store", "[cli][notes]") {
+  const fs::path project = test::sourceDir() / "geodata/demo/project.toml";
+  const fs::path out = test::scratchDir("callouts_cli") / "view_notes.pdf";
+  test::RunResult r = test::runMobmap({"render", project.string(), "--view", "poverty", "--callouts", "--out", out.string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  REQUIRE(j.contains("callouts"));
+  CHECK(j["callouts"]["internal_left_out"] == 2);
+  CHECK(j["callouts"]["public"].get<int>() >= 1);
+
+  // A data file without a store to read from is a usage error.
+  test::RunResult bad = test::runMobmap({"render", (test::sourceDir() / "geodata/demo/tracts.geojson").string(), "--field", "ALAND",
+                             "--callouts", "--out", out.string()});
+  CHECK(bad.exitCode == 2);
+}
