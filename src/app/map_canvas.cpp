@@ -95,6 +95,8 @@ void MapCanvas::draw(const ui::ViewerState& state, int x, int y, int width, int 
     outline.alpha = d.opacity;
     m_context[i]->drawOutlines(cam, m_renderer, outline);
   }
+  for (std::size_t f : state.customArea.picked)  // custom-area picks: an orange outline
+    if (f < m_main->featureCount()) m_main->drawFeatureOutline(f, cam, m_renderer, {{230, 120, 0}, 1.0f, 3.0f * fbs});
   if (state.selected) {
     m_main->drawFeatureOutline(*state.selected, cam, m_renderer, {{255, 255, 255}, 1.0f, 5.0f * fbs});
     m_main->drawFeatureOutline(*state.selected, cam, m_renderer, {{0, 0, 0}, 1.0f, 2.5f * fbs});

@@ -88,8 +88,10 @@ class Viewer {
   void startNotes();
   void pollNotes();
   void placeNotes();
+  void applyScriptedPicks();
+  void openProject(const std::string& path);
 
-  const ViewerOptions& m_options;
+  ViewerOptions m_options;          // a copy: "Get data for a place" replaces the paths
   GLFWwindow* m_window;
   ui::ViewerState m_state;
   session::ViewLoader m_loader;
@@ -101,7 +103,38 @@ class Viewer {
   bool m_keepCameraOnLoad = false;  // the load running is a reload of the view shown (year, subgroup, overlay)
   ui::PanelRect m_tableRect;        // where the data table is, when shown
   std::unique_ptr<NotesWorker> m_notes;
+  bool m_scriptedPicksDone = false;
 };
+
+// --pick / --dissolve-name: picks the mapped areas with those GEOIDs and, with a name, makes the custom area.
+void Viewer::applyScriptedPicks() {
+  if (m_scriptedPicksDone || !m_state.view || m_options.pick.empty()) return;
+  m_scriptedPicksDone = true;
+  for (const std::string& key : m_options.pick)
+    for (std::size_t f = 0; f < m_state.view->data.layer.featureCount(); ++f)
+      if (ui::featureKey(m_state, f) == key && !ui::isPicked(m_state.customArea, f)) ui::togglePick(m_state.customArea, f);
+  if (m_options.dissolveName.empty()) return;
+  m_state.customArea.name = m_options.dissolveName;
+  m_state.customArea.job = std::make_shared<session::CustomAreaJob>();
+  m_state.customArea.job->start(m_state.view->data.layer, {m_state.customArea.name, m_state.customArea.picked});
+}
+
+// Opens a project made by "Get data for a place" in place of the one shown.
+void Viewer::openProject(const std::string& path) {
+  m_options.paths = {path};
+  m_options.field.clear();
+  m_notes.reset();
+  m_state.notes = {};
+  m_state.projectFile.clear();
+  m_state.projectViews.clear();
+  m_state.viewName.clear();
+  m_state.loadError.clear();
+  m_state.customArea.picked.clear();
+  m_state.customArea.area.reset();
+  m_state.customArea.inspect = false;
+  m_state.getData.open = false;
+  startLoad("");
+}
 
 // Opens the project's notes store once (a project without one shows no notes).
 void Viewer::startNotes() {
@@ -208,6 +241,7 @@ void Viewer::pollLoad() {
     m_state.zoomToLayerRequested = false;
     if (selected && *selected < m_state.view->data.layer.featureCount()) m_state.selected = selected;
   }
+  if (!reload) m_state.customArea.picked.clear();  // other areas: the picks no longer apply
   startNotes();
   placeNotes();
 }
@@ -252,6 +286,7 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   }
   if (!m_state.projectViews.empty() && ImGui::CollapsingHeader("Views", ImGuiTreeNodeFlags_DefaultOpen))
     ui::drawViewsPanel(m_state);
+  if (ImGui::Button("Get data for a place...")) m_state.getData.open = true;
   if (m_state.view) {
     if (ImGui::CollapsingHeader("Find")) ui::drawFindPanel(m_state);
     if (ImGui::CollapsingHeader("Field", ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -260,6 +295,8 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
     }
     if (ImGui::CollapsingHeader("Style", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawStylePanel(m_state);
     if (ImGui::CollapsingHeader("Layers")) ui::drawLayersPanel(m_state);
+    if (ImGui::CollapsingHeader("Custom area", m_state.customArea.picked.empty() ? 0 : ImGuiTreeNodeFlags_DefaultOpen))
+      ui::drawCustomAreaPanel(m_state);
     ImGui::Checkbox("Data table", &m_state.showTable);
     if (ImGui::CollapsingHeader("Inspector", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawInspectorPanel(m_state);
     if (!m_state.notes.storeSpec.empty() && ImGui::CollapsingHeader("Notes")) ui::drawNotesPanel(m_state);
@@ -277,6 +314,9 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
     ui::drawDataTablePanel(m_state, m_tableRect);
   }
   ui::drawNoteEditor(m_state);
+  ui::updateCustomArea(m_state);
+  ui::drawGetDataDialog(m_state);
+  if (!m_state.getData.openProject.empty()) openProject(std::exchange(m_state.getData.openProject, {}));
   legendRect = ui::drawLegendPanel(m_state, mapArea);
   if (m_state.view) {
     const std::string& title = !m_state.view->spec.title.empty() ? m_state.view->spec.title
@@ -331,7 +371,15 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
       }
     } else {
       m_dragging = false;
-      if (m_dragDistance < 4 && overMap && m_state.picker) m_state.selected = m_state.picker->pick(cam.screenToWorld(screen));
+      if (m_dragDistance < 4 && overMap && m_state.picker) {
+        const std::optional<std::size_t> hit = m_state.picker->pick(cam.screenToWorld(screen));
+        if (io.KeyShift) {  // shift+click adds the area to the custom-area picks, or drops it
+          if (hit) ui::togglePick(m_state.customArea, *hit);
+        } else {
+          m_state.selected = hit;
+          m_state.customArea.inspect = false;
+        }
+      }
     }
   }
   if (overMap && io.MouseWheel != 0) cam.zoomAround(screen, std::pow(1.25, io.MouseWheel));
@@ -394,6 +442,7 @@ int Viewer::run() {
       glfwWaitEventsTimeout(0.25);
     pollLoad();
     pollNotes();
+    applyScriptedPicks();
     if (scripted && m_loadFailedScripted && !m_loader.busy()) {
       std::cerr << "mobmap: " << m_state.loadError << "\n";
       return 1;
@@ -452,7 +501,8 @@ int Viewer::run() {
     }
 
     if (scripted) {
-      if (m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy())) ++readyFrames;
+      const bool areaBusy = m_state.customArea.job && m_state.customArea.job->busy();
+      if (m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy) ++readyFrames;
       if (readyFrames >= m_options.frames) {
         try {
           glReadBuffer(GL_BACK);
@@ -472,6 +522,16 @@ int Viewer::run() {
         if (!m_state.notes.storeSpec.empty())
           std::cout << "notes " << m_state.notes.all.size() << " markers " << m_state.noteMarkerCount
                     << (m_state.notes.message.empty() ? "" : " error " + m_state.notes.message) << "\n";
+        if (!m_options.pick.empty()) {
+          std::cout << "picked " << m_state.customArea.picked.size();
+          if (const auto& a = m_state.customArea.area) {
+            std::cout << " custom-area \"" << a->name << "\" members " << a->members;
+            for (const session::CustomAreaValue& v : a->values) std::cout << " " << v.field << "=" << v.value;
+          } else if (!m_state.customArea.message.empty()) {
+            std::cout << " error " << m_state.customArea.message;
+          }
+          std::cout << "\n";
+        }
         if (m_state.map) {
           std::cout << "fills";
           for (const render::Fill& f : m_state.map->fills) std::cout << " " << style::toHex(f.color);

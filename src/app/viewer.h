@@ -15,10 +15,12 @@ struct ViewerOptions {
   int frames = 5;
   int width = 1440, height = 900;   // window size in screen units
   std::string panel;                // a panel to open at the start: "table" (the data table)
+  std::vector<std::string> pick;    // GEOIDs of mapped areas to pick at the start (a custom area)
+  std::string dissolveName;         // with `pick`: merge the picked areas into a custom area of this name
 };
 
-// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`) and
-// paths.
+// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`,
+// `--pick GEOID,...`, `--dissolve-name NAME`) and paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 
 #include "app/viewer.h"
@@ -16,7 +17,7 @@ bool parseInt(const std::string& s, int& out) {
 bool hasViewerOption(const std::vector<std::string>& args) {
   for (const std::string& a : args)
     if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
-        a == "--panel") return true;
+        a == "--panel" || a == "--pick" || a == "--dissolve-name") return true;
   return false;
 }
 
@@ -45,6 +46,15 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
         error = "--panel must be 'table' (the data table)";
         return std::nullopt;
       }
+    } else if (a == "--pick") {
+      if (!value(v)) return std::nullopt;
+      for (std::size_t start = 0; start <= v.size();) {
+        std::size_t comma = std::min(v.find(',', start), v.size());
+        if (comma > start) o.pick.push_back(v.substr(start, comma - start));
+        start = comma + 1;
+      }
+    } else if (a == "--dissolve-name") {
+      if (!value(o.dissolveName)) return std::nullopt;
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {
@@ -65,6 +75,10 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
     } else {
       o.paths.push_back(a);
     }
+  }
+  if (!o.dissolveName.empty() && o.pick.empty()) {
+    error = "--dissolve-name needs --pick GEOID,... (the areas to merge)";
+    return std::nullopt;
   }
   return o;
 }

@@ -5,6 +5,10 @@ namespace mobmap::ui {
 
 void drawInspectorPanel(ViewerState& state) {
   if (!state.view) return;
+  if (state.customArea.inspect && state.customArea.area) {
+    drawCustomAreaValues(state);
+    return;
+  }
   if (!state.selected) {
     ImGui::TextDisabled("Click an area on the map to inspect it.");
     return;

@@ -69,6 +69,22 @@ void drawNoteMarkers(ViewerState& state, const PanelRect& mapArea);
 // The notes that fall in `feature` of the mapped layer (for the inspector).
 void drawAreaNotes(const ViewerState& state, std::size_t feature);
 
+// Custom area: the areas picked with shift+click, a name, "Create area" (merged in the background into an
+// overlay with the sums of the layer's counts), the result and its export.
+void drawCustomAreaPanel(ViewerState& state);
+
+// Takes a finished custom area job's result: adds the area as an overlay and shows it in the inspector. Call
+// every frame.
+void updateCustomArea(ViewerState& state);
+
+// The custom area's values with MOE and CV flags (for the inspector); draws nothing without one.
+void drawCustomAreaValues(ViewerState& state);
+
+// The "Get data for a place" window while state.getData.open: level, GEOID, year, output folder,
+// neighborhoods; runs the download in the background with progress and cancel, and on success sets
+// state.getData.openProject. Call every frame (it also follows a running download when closed).
+void drawGetDataDialog(ViewerState& state);
+
 // UI scale and view settings.
 void drawSettingsPanel(ViewerState& state);
 

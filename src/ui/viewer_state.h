@@ -12,6 +12,8 @@
 #include "render/thematic_map.h"
 #include "session/map_probe.h"
 #include "session/view_loader.h"
+#include "ui/custom_area_state.h"
+#include "ui/get_data_state.h"
 #include "ui/notes_state.h"
 
 namespace mobmap::ui {
@@ -61,6 +63,10 @@ struct ViewerState {
   // Community notes.
   NotesState notes;
   std::size_t noteMarkerCount = 0;               // markers (single notes or badges) drawn in the last frame
+
+  // Custom areas (dissolve) and the "Get data for a place" dialog.
+  CustomAreaState customArea;
+  GetDataState getData;
 
   // Export.
   std::string exportPath = "figure.png";

@@ -1,0 +1,105 @@
+#include "session/place_fetch_job.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/text.h"
+#include "fetch/place_project.h"
+
+namespace mobmap::session {
+
+namespace {
+
+// Thrown from the build's message callback (plain C++ frames, never inside a transfer) to stop it.
+struct Cancelled {};
+
+}  // namespace
+
+PlaceFetchJob::~PlaceFetchJob() {
+  if (m_future.valid()) {
+    m_cancel.store(true);
+    m_future.wait();
+  }
+}
+
+void PlaceFetchJob::setStage(std::string text) {
+  std::lock_guard<std::mutex> lock(m_stageMutex);
+  m_stage = std::move(text);
+}
+
+std::string PlaceFetchJob::stage() const {
+  std::lock_guard<std::mutex> lock(m_stageMutex);
+  return m_stage;
+}
+
+std::string PlaceFetchJob::start(const PlaceFetchRequest& request) {
+  if (m_future.valid()) return "a download is already running";
+  fetch::PlaceRequest req;
+  if (request.level == "county")
+    req.level = fetch::PlaceLevel::County;
+  else if (request.level == "place")
+    req.level = fetch::PlaceLevel::Place;
+  else if (request.level == "state")
+    req.level = fetch::PlaceLevel::State;
+  else
+    return "the level must be county, place or state";
+  req.geoid = std::string(trim(request.geoid));
+  try {
+    fetch::checkPlaceGeoid(req.level, req.geoid);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  if (request.year < 2010 || request.year > 2100) return "the year must be an ACS 5-year period end (2010 or later)";
+  if (trim(request.outDir).empty()) return "choose an output folder for the project";
+  req.year = request.year;
+  req.outDir = std::string(trim(request.outDir));
+  req.neighborhoods = std::string(trim(request.neighborhoods));
+  if (!req.neighborhoods.empty() && !std::filesystem::exists(req.neighborhoods))
+    return req.neighborhoods.string() + ": no such file (the neighborhoods layer is optional; leave it empty)";
+  if (const char* key = std::getenv("CENSUS_API_KEY"); key && *key) req.censusApiKey = key;
+
+  m_cancel.store(false);
+  m_progress.store(0);
+  setStage("Starting");
+  m_future = std::async(std::launch::async, [this, req = std::move(req)]() -> PlaceFetchResult {
+    PlaceFetchResult r;
+    try {
+      fetch::DownloadOptions options;
+      options.progress = [this](const fetch::DownloadRequest& d, std::uint64_t done, std::uint64_t total) {
+        setStage("Downloading " + d.what);
+        m_progress.store(total > 0 ? static_cast<float>(static_cast<double>(done) / static_cast<double>(total)) : -1.0f);
+      };
+      options.message = [this](const std::string& m) {
+        setStage(m);
+        m_progress.store(0);
+      };
+      fetch::DownloadCache cache(fetch::DownloadCache::defaultDirectory(), options);
+      const fetch::PlaceProject p = fetch::buildPlaceProject(req, fetch::SourceCatalog::builtIn(), cache,
+                                                             [this](const std::string& m) {
+                                                               if (m_cancel.load()) throw Cancelled{};
+                                                               setStage(m);
+                                                               m_progress.store(0);
+                                                             });
+      r.projectFile = p.projectFile.string();
+      r.summary = std::to_string(p.tracts) + " tracts, " + std::to_string(p.acsRows) + " with ACS values, " +
+                  std::to_string(p.mobilityRows) + " Mobility Metrics rows";
+    } catch (const Cancelled&) {
+      r.cancelled = true;
+      r.error = "cancelled; files already downloaded stay in the cache, the project was not written";
+    } catch (const std::exception& e) {
+      r.error = e.what();
+    }
+    return r;
+  });
+  return {};
+}
+
+std::optional<PlaceFetchResult> PlaceFetchJob::takeResult() {
+  if (!m_future.valid()) return std::nullopt;
+  if (m_future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return std::nullopt;
+  return m_future.get();
+}
+
+}  // namespace mobmap::session

@@ -1,0 +1,65 @@
+#pragma once
+// `mobmap get` for the viewer's "Get data for a place" dialog: builds a place project on a worker thread and
+// reports the file being fetched, its progress and the outcome. Keeps libcurl and GDAL out of UI code.
+//
+// Usage:
+//   session::PlaceFetchJob job;
+//   job.start({"county", "17031", 2022, "cook-2022", ""});
+//   each frame: draw job.stage(), job.progress(); if (auto r = job.takeResult()) open r->projectFile or show r->error
+#include <atomic>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace mobmap::session {
+
+struct PlaceFetchRequest {
+  std::string level = "county";   // "county", "place" or "state"
+  std::string geoid;
+  int year = 2022;
+  std::string outDir;
+  std::string neighborhoods;      // optional vector source copied in as the neighborhood layer
+};
+
+struct PlaceFetchResult {
+  std::string projectFile;        // empty on failure
+  std::string summary;            // "306 tracts, 306 with ACS values, 42 Mobility Metrics rows"
+  std::string error;              // the message for the user on failure
+  bool cancelled = false;
+};
+
+class PlaceFetchJob {
+ public:
+  PlaceFetchJob() = default;
+  // Asks a running job to stop and waits for it.
+  ~PlaceFetchJob();
+  PlaceFetchJob(const PlaceFetchJob&) = delete;
+  PlaceFetchJob& operator=(const PlaceFetchJob&) = delete;
+
+  // Checks the request (level, GEOID form, year, output folder) and starts the download and project build on a
+  // worker thread with the default download cache; the Census API key is read from $CENSUS_API_KEY only.
+  // Returns an error message (and starts nothing) when the request is malformed or a job is running.
+  std::string start(const PlaceFetchRequest& request);
+  // True from start() until the result has been taken.
+  bool busy() const { return m_future.valid(); }
+  // What is being fetched or written, and the current file's progress (0-1; -1 when its size is unknown).
+  std::string stage() const;
+  float progress() const { return m_progress.load(); }
+  // Asks the job to stop; it stops before the next file (a file being downloaded finishes first).
+  void cancel() { m_cancel.store(true); }
+  bool cancelling() const { return m_cancel.load(); }
+  // The result once the worker has finished (once), else nullopt without waiting.
+  std::optional<PlaceFetchResult> takeResult();
+
+ private:
+  void setStage(std::string text);
+
+  std::future<PlaceFetchResult> m_future;
+  std::atomic<float> m_progress{0};
+  std::atomic<bool> m_cancel{false};
+  mutable std::mutex m_stageMutex;
+  std::string m_stage;
+};
+
+}  // namespace mobmap::session

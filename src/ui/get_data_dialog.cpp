@@ -1,0 +1,92 @@
+// "Get data for a place": `mobmap get` as a dialog. The download runs in the background with a progress
+// bar; cancel stops before the next file; on success the new project opens.
+#include <cstdio>
+#include <cstdlib>
+
+#include "ui/panels.h"
+
+namespace mobmap::ui {
+
+namespace {
+
+void textField(const char* id, const char* hint, std::string& value) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%s", value.c_str());
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::InputTextWithHint(id, hint, buf, sizeof buf)) value = buf;
+}
+
+}  // namespace
+
+void drawGetDataDialog(ViewerState& state) {
+  GetDataState& g = state.getData;
+  if (g.job) {
+    if (auto r = g.job->takeResult()) {
+      g.failed = r->projectFile.empty();
+      if (g.failed) {
+        g.message = r->error;
+        g.open = true;  // show why, even when the window was closed meanwhile
+      } else {
+        g.message = "Wrote " + r->projectFile + " (" + r->summary + ")";
+        g.openProject = r->projectFile;
+      }
+    }
+  }
+  if (!g.open) return;
+  const bool running = g.job && g.job->busy();
+  const float s = state.appliedFontScale > 0 ? state.appliedFontScale : 1.0f;
+  ImGui::SetNextWindowSize(ImVec2(460 * s, 0), ImGuiCond_Appearing);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.35f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  if (!ImGui::Begin("Get data for a place", &g.open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("Downloads tract boundaries, ACS tables with margins of error and the Mobility Metrics "
+                      "into a new project (cached; a re-run works offline).");
+  ImGui::BeginDisabled(running);
+  const char* levels[] = {"County (5-digit GEOID)", "City / place (7-digit GEOID)", "State (2-digit GEOID)"};
+  ImGui::SetNextItemWidth(-1);
+  ImGui::Combo("##level", &g.level, levels, 3);
+  textField("##geoid", g.level == 0 ? "County GEOID, e.g. 17031" : g.level == 1 ? "Place GEOID, e.g. 1714000" : "State GEOID, e.g. 17",
+            g.geoid);
+  ImGui::SetNextItemWidth(120 * s);
+  ImGui::InputInt("ACS year", &g.year);
+  ImGui::TextUnformatted("Output folder");
+  textField("##outdir", "folder for the project", g.outDir);
+  ImGui::TextUnformatted("Neighborhoods (optional)");
+  textField("##neighborhoods", "any vector file with neighborhood boundaries", g.neighborhoods);
+  ImGui::TextDisabled("%s", std::getenv("CENSUS_API_KEY") ? "Census API key: from CENSUS_API_KEY"
+                                                          : "Census API key: none (set CENSUS_API_KEY to use one)");
+  if (ImGui::Button("Get data")) {
+    if (!g.job) g.job = std::make_shared<session::PlaceFetchJob>();
+    static const char* names[] = {"county", "place", "state"};
+    g.message = g.job->start({names[g.level], g.geoid, g.year, g.outDir, g.neighborhoods});
+    g.failed = !g.message.empty();
+  }
+  ImGui::EndDisabled();
+  if (running) {
+    ImGui::TextUnformatted(g.job->stage().c_str());
+    const float p = g.job->progress();
+    if (p >= 0)
+      ImGui::ProgressBar(p);
+    else
+      ImGui::ProgressBar(0, ImVec2(-1, 0), "size unknown");
+    if (g.job->cancelling())
+      ImGui::TextDisabled("Stopping after the current file...");
+    else if (ImGui::Button("Cancel"))
+      g.job->cancel();
+  }
+  if (!g.message.empty()) {
+    if (g.failed)
+      ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "%s", g.message.c_str());
+    else
+      ImGui::TextUnformatted(g.message.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::End();
+}
+
+}  // namespace mobmap::ui

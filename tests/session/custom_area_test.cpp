@@ -1,0 +1,143 @@
+// Custom areas (the viewer's dissolve) on the demo project's tracts joined to tract_acs.csv.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/error.h"
+#include "session/custom_area.h"
+#include "session/place_fetch_job.h"
+#include "session/view_data.h"
+#include "session/view_spec.h"
+#include "test_support.h"
+
+using namespace mobmap;
+
+namespace {
+
+// The demo "poverty" view's data: tracts joined to tract_acs.csv, every column, in the display CRS.
+const Layer& demoTracts() {
+  static const Layer layer = [] {
+    session::ViewSpec spec;
+    spec.data = (test::sourceDir() / "geodata/demo/project.toml").string();
+    session::applyProjectView(spec, "poverty");
+    return session::loadViewData(spec, session::FieldSelection::All).layer;
+  }();
+  return layer;
+}
+
+std::size_t rowOf(const Layer& layer, const std::string& geoid) {
+  const Column& c = layer.attributes.require("GEOID", "tracts");
+  for (std::size_t r = 0; r < layer.featureCount(); ++r)
+    if (c.displayText(r) == geoid) return r;
+  FAIL("no tract " << geoid);
+  return 0;
+}
+
+// tract_acs.csv read as plain text (no GDAL): GEO_ID -> column -> value.
+std::map<std::string, std::map<std::string, double>> readAcsCsv() {
+  std::ifstream in(test::sourceDir() / "geodata/demo/tract_acs.csv");
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  for (std::stringstream ss(line); std::getline(ss, line, ',');) header.push_back(line);
+  std::map<std::string, std::map<std::string, double>> rows;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    for (std::stringstream ss(line); std::getline(ss, line, ',');) cells.push_back(line);
+    for (std::size_t i = 2; i < cells.size() && i < header.size(); ++i)
+      if (!cells[i].empty() && cells[i].find_first_not_of("0123456789.-\r") == std::string::npos)
+        rows[cells[0]][header[i]] = std::stod(cells[i]);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("countFields takes the ACS counts and leaves medians, MOEs and keys out") {
+  // Expected from the header of geodata/demo/tract_acs.csv: the count columns, not median_hh_income (a median),
+  // the _moe companions or GEOID / GEO_ID.
+  const std::vector<std::string> fields = session::countFields(demoTracts());
+  for (const char* f : {"total_pop", "white_nh", "black_nh", "hispanic", "asian_nh", "other_nh", "pov_universe", "pov_below"})
+    CHECK(std::find(fields.begin(), fields.end(), f) != fields.end());
+  for (const char* f : {"median_hh_income", "total_pop_moe", "GEOID", "GEO_ID"})
+    CHECK(std::find(fields.begin(), fields.end(), f) == fields.end());
+}
+
+TEST_CASE("a custom area of picked tracts sums their counts; MOE is the root of the sum of squared MOEs") {
+  // Expected values computed here from tract_acs.csv read as text (independent of GDAL and the join):
+  // sum of the picked tracts' values, MOE = sqrt(Σ MOEᵢ²) (the ACS formula for a sum).
+  const Layer& tracts = demoTracts();
+  const std::vector<std::string> picked = {"99001000100", "99001000200", "99001000300"};
+  session::CustomAreaRequest req{"Test area", {}};
+  for (const std::string& g : picked) req.members.push_back(rowOf(tracts, g));
+  const session::CustomArea area = session::buildCustomArea(tracts, req);
+  const auto acs = readAcsCsv();
+
+  CHECK(area.name == "Test area");
+  CHECK(area.members == 3);
+  REQUIRE(area.layer.featureCount() == 1);
+  CHECK(area.layer.attributes.require("name", "area").displayText(0) == "Test area");
+  CHECK_FALSE(area.mesh.indices.empty());
+  for (const char* field : {"total_pop", "pov_below", "hispanic"}) {
+    double sum = 0, squares = 0;
+    for (const std::string& g : picked) {
+      sum += acs.at("1400000US" + g).at(field);
+      squares += std::pow(acs.at("1400000US" + g).at(std::string(field) + "_moe"), 2);
+    }
+    auto it = std::find_if(area.values.begin(), area.values.end(), [&](const auto& v) { return v.field == field; });
+    REQUIRE(it != area.values.end());
+    CHECK(it->value == Approx(sum).epsilon(1e-12));
+    CHECK(it->moe == Approx(std::sqrt(squares)).epsilon(1e-12));
+    CHECK(it->cv == Approx(std::sqrt(squares) / 1.645 / sum).epsilon(1e-12));
+    CHECK(it->lowReliability == (it->cv > 0.4));
+    // The layer carries the same numbers for export.
+    CHECK(area.layer.attributes.require(field, "area").optionalNumber(0).value() == Approx(sum).epsilon(1e-12));
+    CHECK(area.layer.attributes.require(std::string(field) + "_moe", "area").optionalNumber(0).value() ==
+          Approx(std::sqrt(squares)).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("a custom area needs a name and members inside the layer") {
+  const Layer& tracts = demoTracts();
+  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"", {0}}), Error);
+  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"A", {}}), Error);
+  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"A", {tracts.featureCount()}}), Error);
+}
+
+TEST_CASE("the custom area job builds in the background and reports errors as messages") {
+  session::CustomAreaJob job;
+  job.start(demoTracts(), {"Bad", {}});
+  std::optional<session::CustomAreaJob::Result> r;
+  while (!(r = job.takeResult())) {}
+  CHECK_FALSE(r->area);
+  CHECK(r->error.find("no areas picked") != std::string::npos);
+  CHECK_FALSE(job.busy());
+}
+
+TEST_CASE("writeCustomArea writes one feature with the aggregated columns") {
+  // Round trip through the writer: the file exists and is not empty (its contents are io::writeLayer's,
+  // tested in the io suite).
+  const Layer& tracts = demoTracts();
+  const session::CustomArea area = session::buildCustomArea(tracts, {"East", {0, 1}});
+  const auto dir = test::scratchDir("custom-area");
+  session::writeCustomArea(area, (dir / "east.geojson").string());
+  std::ifstream in(dir / "east.geojson");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.find("\"East\"") != std::string::npos);
+  CHECK(text.find("total_pop_moe") != std::string::npos);
+  CHECK_THROWS_AS(session::writeCustomArea(area, ""), Error);
+}
+
+TEST_CASE("the place download job refuses malformed requests before starting") {
+  // Messages from fetch::checkPlaceGeoid and the job's own checks; nothing is downloaded.
+  session::PlaceFetchJob job;
+  CHECK_FALSE(job.start({"county", "170", 2022, "out", ""}).empty());
+  CHECK_FALSE(job.start({"borough", "17031", 2022, "out", ""}).empty());
+  CHECK_FALSE(job.start({"county", "17031", 2022, "", ""}).empty());
+  CHECK_FALSE(job.start({"county", "17031", 2022, "out", "/no/such/neighborhoods.gpkg"}).empty());
+  CHECK_FALSE(job.busy());
+}
