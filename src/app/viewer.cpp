@@ -431,6 +431,7 @@ int Viewer::run() {
   }
   startLoad(m_options.view);
   m_state.showTable = m_options.panel == "table";
+  m_state.getData.open = m_options.panel == "get";
   const bool scripted = !m_options.screenshot.empty();
   int readyFrames = 0;
   const auto started = std::chrono::steady_clock::now();

@@ -14,7 +14,7 @@ struct ViewerOptions {
   std::string screenshot;           // write the window here after `frames` frames, then exit
   int frames = 5;
   int width = 1440, height = 900;   // window size in screen units
-  std::string panel;                // a panel to open at the start: "table" (the data table)
+  std::string panel;                // a panel to open at the start: "table" (the data table) or "get"
   std::vector<std::string> pick;    // GEOIDs of mapped areas to pick at the start (a custom area)
   std::string dissolveName;         // with `pick`: merge the picked areas into a custom area of this name
 };

@@ -42,8 +42,8 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
       if (!value(o.field)) return std::nullopt;
     } else if (a == "--panel") {
       if (!value(o.panel)) return std::nullopt;
-      if (o.panel != "table") {
-        error = "--panel must be 'table' (the data table)";
+      if (o.panel != "table" && o.panel != "get") {
+        error = "--panel must be 'table' (the data table) or 'get' (the Get data for a place dialog)";
         return std::nullopt;
       }
     } else if (a == "--pick") {
