@@ -15,10 +15,12 @@ struct ViewerOptions {
   int frames = 5;
   int width = 1440, height = 900;   // window size in screen units
   std::string panel;                // a panel to open at the start: "table" (the data table)
+  bool timings = false;             // scripted run printing frame timings (app/frame_timings.h), `frames` pans
+  bool fullDetail = false;          // draw full detail at every zoom (no level of detail), for comparisons
 };
 
-// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`) and
-// paths.
+// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`,
+// `--timings`, `--full-detail`) and paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
 

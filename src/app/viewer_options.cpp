@@ -16,7 +16,7 @@ bool parseInt(const std::string& s, int& out) {
 bool hasViewerOption(const std::vector<std::string>& args) {
   for (const std::string& a : args)
     if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
-        a == "--panel") return true;
+        a == "--panel" || a == "--timings" || a == "--full-detail") return true;
   return false;
 }
 
@@ -45,6 +45,10 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
         error = "--panel must be 'table' (the data table)";
         return std::nullopt;
       }
+    } else if (a == "--timings") {
+      o.timings = true;
+    } else if (a == "--full-detail") {
+      o.fullDetail = true;
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {
