@@ -14,6 +14,7 @@ const style::Rgb kBackground{250, 250, 248};
 
 void MapCanvas::setView(const session::LoadedView& view) {
   m_main = std::make_unique<render::gl::GlMapLayer>(view.mesh);
+  m_main->setLevelOfDetail(m_levelOfDetail);
   m_context.clear();
   for (const render::LayerMesh& m : view.contextMeshes) m_context.push_back(std::make_unique<render::gl::GlMapLayer>(m));
   m_colorsVersion = -1;

@@ -21,6 +21,11 @@ class MapCanvas {
   // Draws into the framebuffer rectangle (x, y from the bottom left; width, height in pixels).
   void draw(const ui::ViewerState& state, int x, int y, int width, int height);
 
+  // Level of detail for the mapped layer (on by default; off draws full detail at every zoom), and the level
+  // drawn at `camera` (0 = full detail).
+  void setLevelOfDetail(bool on) { m_levelOfDetail = on; }
+  std::size_t mainLevel(const render::Camera& camera) const { return m_main ? m_main->levelFor(camera) : 0; }
+
  private:
   void updateColors(const ui::ViewerState& state);
 
@@ -28,6 +33,7 @@ class MapCanvas {
   std::unique_ptr<render::gl::GlMapLayer> m_main;
   std::vector<std::unique_ptr<render::gl::GlMapLayer>> m_context;
   int m_colorsVersion = -1;
+  bool m_levelOfDetail = true;
   double m_typicalFeatureSize = 0;  // display-CRS units: median sqrt(bounding-box area) of the features
 };
 

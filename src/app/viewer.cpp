@@ -13,6 +13,7 @@
 #include <iostream>
 #include <utility>
 
+#include "app/frame_timings.h"
 #include "app/map_canvas.h"
 #include "app/notes_worker.h"
 #include "core/error.h"
@@ -432,7 +433,10 @@ int Viewer::run() {
   startLoad(m_options.view);
   m_state.showTable = m_options.panel == "table";
   m_state.getData.open = m_options.panel == "get";
-  const bool scripted = !m_options.screenshot.empty();
+  const bool scripted = !m_options.screenshot.empty() || m_options.timings;
+  m_canvas->setLevelOfDetail(!m_options.fullDetail);
+  std::optional<FrameTimings> timings;
+  if (m_options.timings) timings.emplace(m_options.frames);
   int readyFrames = 0;
   const auto started = std::chrono::steady_clock::now();
 
@@ -449,6 +453,13 @@ int Viewer::run() {
       return 1;
     }
     rebuildFontsIfNeeded();
+    const bool areaBusy = m_state.customArea.job && m_state.customArea.job->busy();
+    const bool ready = m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy;
+    const FrameTimings::Action timed = timings ? timings->beginFrame(ready) : FrameTimings::Action::None;
+    if (timed == FrameTimings::Action::Recolour && m_state.view) {  // a classification change: 5 <-> 7 classes
+      m_state.view->spec.classes = (m_state.map && m_state.map->style.classes == 7) ? 5 : 7;
+      ui::rebuildMap(m_state);
+    }
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -483,6 +494,7 @@ int Viewer::run() {
       if (!m_state.zoomToExtentRequested->empty()) m_state.camera.fit(*m_state.zoomToExtentRequested, 80 * fbs);
       m_state.zoomToExtentRequested.reset();
     }
+    if (timed == FrameTimings::Action::Pan) m_state.camera.panPixels(timings->panOffsetPx() * fbs, 0);
     if (!scripted) handleMapInput(mapArea);  // a scripted run ignores the pointer, so screenshots are reproducible
     ui::drawNoteMarkers(m_state, mapArea);
     if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) ui::drawHoverTooltip(m_state);
@@ -496,30 +508,44 @@ int Viewer::run() {
       const int cw = static_cast<int>(std::lround(mapArea.width * fbs));
       const int ch = static_cast<int>(std::lround(mapArea.height * fbs));
       const int cy = fbH - static_cast<int>(std::lround((mapArea.y + mapArea.height) * fbs));
+      if (timings) {
+        glFinish();
+        timings->beginMap();
+      }
       if (cw > 0 && ch > 0) m_canvas->draw(m_state, cx, cy, cw, ch);
       glViewport(0, 0, fbW, fbH);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     }
+    bool timingsDone = false;
+    if (timings) {
+      glFinish();
+      timingsDone = timings->endFrame(ready);
+    }
 
     if (scripted) {
-      const bool areaBusy = m_state.customArea.job && m_state.customArea.job->busy();
-      if (m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy) ++readyFrames;
-      if (readyFrames >= m_options.frames) {
+      if (ready) ++readyFrames;
+      if (timings ? timingsDone : readyFrames >= m_options.frames) {
+        if (timings) {
+          timings->print(std::cout);
+          std::cout << "lod_level=" << m_canvas->mainLevel(m_state.camera) << "\n";
+        }
         try {
           glReadBuffer(GL_BACK);
-          render::gl::captureFramebufferPng(fbW, fbH, m_options.screenshot);
+          if (!m_options.screenshot.empty()) render::gl::captureFramebufferPng(fbW, fbH, m_options.screenshot);
         } catch (const std::exception& e) {
           std::cerr << "mobmap: " << e.what() << "\n";
           return 1;
         }
         auto px = [&](float v) { return static_cast<long>(std::lround(v * fbs)); };
-        std::cout << "screenshot " << m_options.screenshot << " " << fbW << "x" << fbH << " map=" << px(mapArea.x) << ","
-                  << px(mapArea.y) << "," << px(mapArea.width) << "," << px(mapArea.height) << " legend=" << px(legendRect.x)
-                  << "," << px(legendRect.y) << "," << px(legendRect.width) << "," << px(legendRect.height);
-        if (m_tableRect.width > 0)
-          std::cout << " table=" << px(m_tableRect.x) << "," << px(m_tableRect.y) << "," << px(m_tableRect.width) << ","
-                    << px(m_tableRect.height);
-        std::cout << "\n";
+        if (!m_options.screenshot.empty()) {
+          std::cout << "screenshot " << m_options.screenshot << " " << fbW << "x" << fbH << " map=" << px(mapArea.x) << ","
+                    << px(mapArea.y) << "," << px(mapArea.width) << "," << px(mapArea.height) << " legend=" << px(legendRect.x)
+                    << "," << px(legendRect.y) << "," << px(legendRect.width) << "," << px(legendRect.height);
+          if (m_tableRect.width > 0)
+            std::cout << " table=" << px(m_tableRect.x) << "," << px(m_tableRect.y) << "," << px(m_tableRect.width) << ","
+                      << px(m_tableRect.height);
+          std::cout << "\n";
+        }
         if (!m_state.notes.storeSpec.empty())
           std::cout << "notes " << m_state.notes.all.size() << " markers " << m_state.noteMarkerCount
                     << (m_state.notes.message.empty() ? "" : " error " + m_state.notes.message) << "\n";

@@ -17,10 +17,12 @@ struct ViewerOptions {
   std::string panel;                // a panel to open at the start: "table" (the data table) or "get"
   std::vector<std::string> pick;    // GEOIDs of mapped areas to pick at the start (a custom area)
   std::string dissolveName;         // with `pick`: merge the picked areas into a custom area of this name
+  bool timings = false;             // scripted run printing frame timings (app/frame_timings.h), `frames` pans
+  bool fullDetail = false;          // draw full detail at every zoom (no level of detail), for comparisons
 };
 
-// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`,
-// `--pick GEOID,...`, `--dissolve-name NAME`) and paths.
+// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table|get`,
+// `--pick GEOID,...`, `--dissolve-name NAME`, `--timings`, `--full-detail`) and paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
 

@@ -17,7 +17,7 @@ bool parseInt(const std::string& s, int& out) {
 bool hasViewerOption(const std::vector<std::string>& args) {
   for (const std::string& a : args)
     if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
-        a == "--panel" || a == "--pick" || a == "--dissolve-name") return true;
+        a == "--panel" || a == "--pick" || a == "--dissolve-name" || a == "--timings" || a == "--full-detail") return true;
   return false;
 }
 
@@ -55,6 +55,10 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
       }
     } else if (a == "--dissolve-name") {
       if (!value(o.dissolveName)) return std::nullopt;
+    } else if (a == "--timings") {
+      o.timings = true;
+    } else if (a == "--full-detail") {
+      o.fullDetail = true;
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {

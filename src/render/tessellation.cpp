@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <limits>
 
 namespace mobmap::render {
@@ -249,6 +250,16 @@ LayerMesh tessellateLayer(const GeometryStore& geometry, std::atomic<float>* pro
   mesh.segments.reserve(geometry.pointCount() * 2);
   mesh.featureFirstSegment.reserve(features + 1);
   std::vector<std::span<const Point>> rings;
+  const std::vector<double> tolerances = meshLevelTolerances(geometry.extent(), geometry.pointCount());
+  // The coarser levels are built on a second thread while this one tessellates the full mesh.
+  std::future<std::vector<MeshLevel>> levels;
+  if (!tolerances.empty())
+    levels = std::async(std::launch::async, [&geometry, &tolerances, cancel] {
+      std::vector<MeshLevel> out;
+      for (double t : tolerances) out.push_back(buildMeshLevel(geometry, t, cancel));
+      return out;
+    });
+  const float fullShare = tolerances.empty() ? 1.0f : 0.9f;
   for (std::size_t f = 0; f < features; ++f) {
     mesh.featureFirstSegment.push_back(static_cast<std::uint32_t>(mesh.segments.size() / 2));
     if (cancel && cancel->load(std::memory_order_relaxed)) continue;
@@ -273,9 +284,10 @@ LayerMesh tessellateLayer(const GeometryStore& geometry, std::atomic<float>* pro
       tessellatePolygon(rings, mesh.vertices, mesh.indices);
       mesh.vertexFeature.resize(mesh.vertices.size(), static_cast<std::uint32_t>(f));
     }
-    if (progress && (f % 256 == 0)) progress->store(static_cast<float>(f) / static_cast<float>(features), std::memory_order_relaxed);
+    if (progress && (f % 256 == 0)) progress->store(fullShare * static_cast<float>(f) / static_cast<float>(features), std::memory_order_relaxed);
   }
   mesh.featureFirstSegment.push_back(static_cast<std::uint32_t>(mesh.segments.size() / 2));
+  if (levels.valid()) mesh.coarserLevels = levels.get();
   if (progress) progress->store(1.0f);
   return mesh;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "render/mesh_levels.h"
 
 namespace mobmap::render {
 
@@ -32,9 +33,13 @@ struct LayerMesh {
   std::vector<std::uint32_t> featureFirstSegment;  // per feature + 1: segments of feature f are
                                                    // [featureFirstSegment[f], featureFirstSegment[f + 1])
   Extent extent;
+  // Coarser copies for drawing zoomed out (level of detail), finest first; empty for small layers. Feature
+  // indices are the same as above, so one per-feature colour table serves every level.
+  std::vector<MeshLevel> coarserLevels;
 };
 
-// Tessellates every polygon part of `geometry` (lines become outline segments only; points are skipped).
+// Tessellates every polygon part of `geometry` (lines become outline segments only; points are skipped),
+// then builds the coarser levels that render::meshLevelTolerances names for the layer.
 // `progress`, when given, goes from 0 to 1 as features are done; setting `cancel` stops early (the mesh is
 // then partial).
 LayerMesh tessellateLayer(const GeometryStore& geometry, std::atomic<float>* progress = nullptr,

@@ -1,5 +1,7 @@
 #include "render/gl/gl_map_layer.h"
 
+#include <algorithm>
+
 #include "render/gl/map_renderer.h"
 
 namespace mobmap::render::gl {
@@ -31,39 +33,11 @@ GlMapLayer::GlMapLayer(const LayerMesh& mesh)
       m_featureFirstSegment(mesh.featureFirstSegment) {
   if (!mesh.extent.empty())
     m_origin = {(mesh.extent.minX + mesh.extent.maxX) / 2, (mesh.extent.minY + mesh.extent.maxY) / 2};
-  m_indexCount = static_cast<GLsizei>(mesh.indices.size());
-  m_segmentCount = static_cast<GLsizei>(mesh.segments.size() / 2);
-
-  glGenVertexArrays(1, &m_fillVao);
-  glBindVertexArray(m_fillVao);
-  std::vector<float> pos = relative(mesh.vertices, m_origin);
-  glGenBuffers(1, &m_fillVbo);
-  glBindBuffer(GL_ARRAY_BUFFER, m_fillVbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pos.size() * sizeof(float)), pos.data(), GL_STATIC_DRAW);
-  glEnableVertexAttribArray(0);
-  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-  glGenBuffers(1, &m_fillFeatureVbo);
-  glBindBuffer(GL_ARRAY_BUFFER, m_fillFeatureVbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.vertexFeature.size() * sizeof(std::uint32_t)),
-               mesh.vertexFeature.data(), GL_STATIC_DRAW);
-  glEnableVertexAttribArray(1);
-  glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
-  glGenBuffers(1, &m_fillIbo);
-  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_fillIbo);
-  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.indices.size() * sizeof(std::uint32_t)),
-               mesh.indices.data(), GL_STATIC_DRAW);
-
-  glGenVertexArrays(1, &m_lineVao);
-  glBindVertexArray(m_lineVao);
-  std::vector<float> seg = relative(mesh.segments, m_origin);
-  glGenBuffers(1, &m_lineVbo);
-  glBindBuffer(GL_ARRAY_BUFFER, m_lineVbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(seg.size() * sizeof(float)), seg.data(), GL_STATIC_DRAW);
-  glEnableVertexAttribArray(0);
-  glEnableVertexAttribArray(1);
-  glVertexAttribDivisor(0, 1);
-  glVertexAttribDivisor(1, 1);
-  glBindVertexArray(0);
+  m_levels.push_back(upload(0, mesh.vertices, mesh.vertexFeature, mesh.indices, mesh.segments));
+  for (const MeshLevel& l : mesh.coarserLevels) {
+    m_levels.push_back(upload(l.tolerance, l.vertices, l.vertexFeature, l.indices, l.segments));
+    m_tolerances.push_back(l.tolerance);
+  }
 
   glGenBuffers(1, &m_colorBuffer);
   glGenTextures(1, &m_colorTexture);
@@ -72,12 +46,61 @@ GlMapLayer::GlMapLayer(const LayerMesh& mesh)
   setFeatureStyles(none);
 }
 
+GlMapLayer::Level GlMapLayer::upload(double tolerance, std::span<const Point> vertices,
+                                     std::span<const std::uint32_t> vertexFeature, std::span<const std::uint32_t> indices,
+                                     std::span<const Point> segments) const {
+  Level l;
+  l.tolerance = tolerance;
+  l.indexCount = static_cast<GLsizei>(indices.size());
+  l.segmentCount = static_cast<GLsizei>(segments.size() / 2);
+
+  glGenVertexArrays(1, &l.fillVao);
+  glBindVertexArray(l.fillVao);
+  std::vector<float> pos = relative(vertices, m_origin);
+  glGenBuffers(1, &l.fillVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, l.fillVbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pos.size() * sizeof(float)), pos.data(), GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  glGenBuffers(1, &l.fillFeatureVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, l.fillFeatureVbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertexFeature.size() * sizeof(std::uint32_t)),
+               vertexFeature.data(), GL_STATIC_DRAW);
+  glEnableVertexAttribArray(1);
+  glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
+  glGenBuffers(1, &l.fillIbo);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, l.fillIbo);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)),
+               indices.data(), GL_STATIC_DRAW);
+
+  glGenVertexArrays(1, &l.lineVao);
+  glBindVertexArray(l.lineVao);
+  std::vector<float> seg = relative(segments, m_origin);
+  glGenBuffers(1, &l.lineVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, l.lineVbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(seg.size() * sizeof(float)), seg.data(), GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glVertexAttribDivisor(0, 1);
+  glVertexAttribDivisor(1, 1);
+  glBindVertexArray(0);
+  return l;
+}
+
 GlMapLayer::~GlMapLayer() {
-  GLuint buffers[] = {m_fillVbo, m_fillFeatureVbo, m_fillIbo, m_lineVbo, m_colorBuffer};
-  glDeleteBuffers(5, buffers);
-  GLuint arrays[] = {m_fillVao, m_lineVao};
-  glDeleteVertexArrays(2, arrays);
+  for (const Level& l : m_levels) {
+    GLuint buffers[] = {l.fillVbo, l.fillFeatureVbo, l.fillIbo, l.lineVbo};
+    glDeleteBuffers(4, buffers);
+    GLuint arrays[] = {l.fillVao, l.lineVao};
+    glDeleteVertexArrays(2, arrays);
+  }
+  glDeleteBuffers(1, &m_colorBuffer);
   glDeleteTextures(1, &m_colorTexture);
+}
+
+std::size_t GlMapLayer::levelFor(const Camera& camera) const {
+  if (!m_levelOfDetail) return 0;
+  return std::min(chooseMeshLevel(m_tolerances, camera.pixelsPerUnit()), m_levels.size() - 1);
 }
 
 void GlMapLayer::setFeatureStyles(std::span<const FeatureStyle> styles) {
@@ -103,7 +126,8 @@ void GlMapLayer::setFeatureStyles(std::span<const FeatureStyle> styles) {
 }
 
 void GlMapLayer::drawFills(const Camera& camera, const MapRenderer& renderer, float opacity) const {
-  if (m_indexCount == 0) return;
+  const Level& level = m_levels[levelFor(camera)];
+  if (level.indexCount == 0) return;
   const ShaderProgram& p = renderer.fillProgram();
   glUseProgram(p.id());
   setCameraUniforms(p, camera, m_origin);
@@ -121,13 +145,13 @@ void GlMapLayer::drawFills(const Camera& camera, const MapRenderer& renderer, fl
   } else {
     glDisable(GL_BLEND);
   }
-  glBindVertexArray(m_fillVao);
-  glDrawElements(GL_TRIANGLES, m_indexCount, GL_UNSIGNED_INT, nullptr);
+  glBindVertexArray(level.fillVao);
+  glDrawElements(GL_TRIANGLES, level.indexCount, GL_UNSIGNED_INT, nullptr);
   glBindVertexArray(0);
   glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
 
-void GlMapLayer::drawSegments(GLint first, GLsizei count, const Camera& camera, const MapRenderer& renderer,
+void GlMapLayer::drawSegments(const Level& level, GLint first, GLsizei count, const Camera& camera, const MapRenderer& renderer,
                               const OutlineStyle& style) const {
   if (count <= 0) return;
   const ShaderProgram& p = renderer.lineProgram();
@@ -142,8 +166,8 @@ void GlMapLayer::drawSegments(GLint first, GLsizei count, const Camera& camera, 
   } else {
     glDisable(GL_BLEND);
   }
-  glBindVertexArray(m_lineVao);
-  glBindBuffer(GL_ARRAY_BUFFER, m_lineVbo);
+  glBindVertexArray(level.lineVao);
+  glBindBuffer(GL_ARRAY_BUFFER, level.lineVbo);
   // Instance i reads segment first + i: the two end points are consecutive pairs of floats.
   const auto base = static_cast<std::uintptr_t>(first) * 4 * sizeof(float);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(base));
@@ -153,7 +177,8 @@ void GlMapLayer::drawSegments(GLint first, GLsizei count, const Camera& camera, 
 }
 
 void GlMapLayer::drawOutlines(const Camera& camera, const MapRenderer& renderer, const OutlineStyle& style) const {
-  drawSegments(0, m_segmentCount, camera, renderer, style);
+  const Level& level = m_levels[levelFor(camera)];
+  drawSegments(level, 0, level.segmentCount, camera, renderer, style);
 }
 
 void GlMapLayer::drawFeatureOutline(std::size_t feature, const Camera& camera, const MapRenderer& renderer,
@@ -161,7 +186,7 @@ void GlMapLayer::drawFeatureOutline(std::size_t feature, const Camera& camera, c
   if (feature + 1 >= m_featureFirstSegment.size()) return;
   GLint first = static_cast<GLint>(m_featureFirstSegment[feature]);
   GLsizei count = static_cast<GLsizei>(m_featureFirstSegment[feature + 1] - m_featureFirstSegment[feature]);
-  drawSegments(first, count, camera, renderer, style);
+  drawSegments(m_levels.front(), first, count, camera, renderer, style);
 }
 
 }  // namespace mobmap::render::gl

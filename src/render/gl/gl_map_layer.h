@@ -1,6 +1,9 @@
 #pragma once
 // One map layer on the GPU: its triangles and outline segments, uploaded once (float, relative to a local
 // origin), and a per-feature colour table that can change every frame without touching the geometry.
+// The mesh's coarser levels are uploaded too; fills and outlines are drawn from the coarsest level whose
+// simplification stays under half a pixel at the camera's scale (highlights always use full detail). All
+// levels share the one colour table.
 //
 // Usage (GL context current):
 //   GlMapLayer layer(mesh);                       // mesh from render::tessellateLayer, done off the UI thread
@@ -45,6 +48,12 @@ class GlMapLayer {
   // Replaces the colour table (`styles` has one entry per feature; missing entries are drawn unfilled).
   void setFeatureStyles(std::span<const FeatureStyle> styles);
 
+  // The level fills and outlines use at this camera: 0 = full detail, i = the mesh's coarserLevels[i - 1].
+  std::size_t levelFor(const Camera& camera) const;
+  std::size_t levelCount() const { return m_levels.size(); }
+  // Off: always draw full detail (for comparing frame times); on by default.
+  void setLevelOfDetail(bool on) { m_levelOfDetail = on; }
+
   // Draws the filled triangles.
   void drawFills(const Camera& camera, const MapRenderer& renderer, float opacity) const;
   // Draws every outline segment at a constant pixel width.
@@ -54,16 +63,25 @@ class GlMapLayer {
                           const OutlineStyle& style) const;
 
  private:
-  void drawSegments(GLint first, GLsizei count, const Camera& camera, const MapRenderer& renderer,
+  // The buffers of one level of detail.
+  struct Level {
+    double tolerance = 0;  // display-CRS units; 0 for full detail
+    GLsizei indexCount = 0;
+    GLsizei segmentCount = 0;
+    GLuint fillVao = 0, fillVbo = 0, fillFeatureVbo = 0, fillIbo = 0;
+    GLuint lineVao = 0, lineVbo = 0;
+  };
+  Level upload(double tolerance, std::span<const Point> vertices, std::span<const std::uint32_t> vertexFeature,
+               std::span<const std::uint32_t> indices, std::span<const Point> segments) const;
+  void drawSegments(const Level& level, GLint first, GLsizei count, const Camera& camera, const MapRenderer& renderer,
                     const OutlineStyle& style) const;
 
   Point m_origin;
   std::size_t m_featureCount = 0;
-  GLsizei m_indexCount = 0;
-  GLsizei m_segmentCount = 0;
   std::vector<std::uint32_t> m_featureFirstSegment;
-  GLuint m_fillVao = 0, m_fillVbo = 0, m_fillFeatureVbo = 0, m_fillIbo = 0;
-  GLuint m_lineVao = 0, m_lineVbo = 0;
+  std::vector<Level> m_levels;          // full detail first, then coarser
+  std::vector<double> m_tolerances;     // of the coarser levels, finest first
+  bool m_levelOfDetail = true;
   GLuint m_colorBuffer = 0, m_colorTexture = 0;
 };
 
