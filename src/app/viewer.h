@@ -14,10 +14,13 @@ struct ViewerOptions {
   std::string screenshot;           // write the window here after `frames` frames, then exit
   int frames = 5;
   int width = 1440, height = 900;   // window size in screen units
-  std::string panel;                // a panel to open at the start: "table" (the data table)
+  std::string panel;                // a panel to open at the start: "table" (the data table), "moran" (scatter plot)
+  std::string mapType;              // "choropleth", "lisa", "gap", "ratio" or "bivariate" (Style panel's map type)
+  std::string secondField;          // B / Y of a gap, ratio or bivariate map type
 };
 
-// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`) and
+// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table|moran`,
+// `--map-type KIND`, `--second-field F`) and
 // paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);

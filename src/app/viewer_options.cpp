@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "app/viewer.h"
+#include "ui/map_type.h"
 
 namespace mobmap::app {
 
@@ -16,7 +17,7 @@ bool parseInt(const std::string& s, int& out) {
 bool hasViewerOption(const std::vector<std::string>& args) {
   for (const std::string& a : args)
     if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
-        a == "--panel") return true;
+        a == "--panel" || a == "--map-type" || a == "--second-field") return true;
   return false;
 }
 
@@ -41,10 +42,18 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
       if (!value(o.field)) return std::nullopt;
     } else if (a == "--panel") {
       if (!value(o.panel)) return std::nullopt;
-      if (o.panel != "table") {
-        error = "--panel must be 'table' (the data table)";
+      if (o.panel != "table" && o.panel != "moran") {
+        error = "--panel must be 'table' (the data table) or 'moran' (the Moran scatter plot)";
         return std::nullopt;
       }
+    } else if (a == "--map-type") {
+      if (!value(o.mapType)) return std::nullopt;
+      if (!ui::parseMapType(o.mapType)) {
+        error = "--map-type must be choropleth, lisa, gap, ratio or bivariate";
+        return std::nullopt;
+      }
+    } else if (a == "--second-field") {
+      if (!value(o.secondField)) return std::nullopt;
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {
