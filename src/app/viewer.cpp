@@ -103,6 +103,7 @@ class Viewer {
   bool m_loadFailedScripted = false;
   bool m_keepCameraOnLoad = false;  // the load running is a reload of the view shown (year, subgroup, overlay)
   ui::PanelRect m_tableRect;        // where the data table is, when shown
+  ui::PanelRect m_scatterRect;      // where the Moran scatter plot is, when shown
   std::unique_ptr<NotesWorker> m_notes;
   bool m_scriptedPicksDone = false;
 };
@@ -319,6 +320,7 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   ui::drawGetDataDialog(m_state);
   if (!m_state.getData.openProject.empty()) openProject(std::exchange(m_state.getData.openProject, {}));
   legendRect = ui::drawLegendPanel(m_state, mapArea);
+  m_scatterRect = ui::drawMoranScatterPanel(m_state, mapArea);
   if (m_state.view) {
     const std::string& title = !m_state.view->spec.title.empty() ? m_state.view->spec.title
                                : m_state.map                      ? m_state.map->metricLabel
@@ -433,6 +435,9 @@ int Viewer::run() {
   startLoad(m_options.view);
   m_state.showTable = m_options.panel == "table";
   m_state.getData.open = m_options.panel == "get";
+  m_state.showMoranScatter = m_options.panel == "moran";
+  if (auto t = ui::parseMapType(m_options.mapType)) m_state.mapType = *t;
+  m_state.secondField = m_options.secondField;
   const bool scripted = !m_options.screenshot.empty() || m_options.timings;
   m_canvas->setLevelOfDetail(!m_options.fullDetail);
   std::optional<FrameTimings> timings;
@@ -541,6 +546,9 @@ int Viewer::run() {
           std::cout << "screenshot " << m_options.screenshot << " " << fbW << "x" << fbH << " map=" << px(mapArea.x) << ","
                     << px(mapArea.y) << "," << px(mapArea.width) << "," << px(mapArea.height) << " legend=" << px(legendRect.x)
                     << "," << px(legendRect.y) << "," << px(legendRect.width) << "," << px(legendRect.height);
+          if (m_scatterRect.width > 0)
+            std::cout << " moran=" << px(m_scatterRect.x) << "," << px(m_scatterRect.y) << "," << px(m_scatterRect.width) << ","
+                      << px(m_scatterRect.height);
           if (m_tableRect.width > 0)
             std::cout << " table=" << px(m_tableRect.x) << "," << px(m_tableRect.y) << "," << px(m_tableRect.width) << ","
                       << px(m_tableRect.height);

@@ -14,15 +14,18 @@ struct ViewerOptions {
   std::string screenshot;           // write the window here after `frames` frames, then exit
   int frames = 5;
   int width = 1440, height = 900;   // window size in screen units
-  std::string panel;                // a panel to open at the start: "table" (the data table) or "get"
+  std::string panel;                // a panel to open at the start: "table" (data table), "get" (Get data dialog), "moran"
   std::vector<std::string> pick;    // GEOIDs of mapped areas to pick at the start (a custom area)
   std::string dissolveName;         // with `pick`: merge the picked areas into a custom area of this name
   bool timings = false;             // scripted run printing frame timings (app/frame_timings.h), `frames` pans
   bool fullDetail = false;          // draw full detail at every zoom (no level of detail), for comparisons
+  std::string mapType;              // "choropleth", "lisa", "gap", "ratio" or "bivariate" (Style panel's map type)
+  std::string secondField;          // B / Y of a gap, ratio or bivariate map type
 };
 
-// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table|get`,
-// `--pick GEOID,...`, `--dissolve-name NAME`, `--timings`, `--full-detail`) and paths.
+// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table|get|moran`,
+// `--pick GEOID,...`, `--dissolve-name NAME`, `--timings`, `--full-detail`, `--map-type KIND`, `--second-field F`)
+// and paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
 

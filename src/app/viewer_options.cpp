@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "app/viewer.h"
+#include "ui/map_type.h"
 
 namespace mobmap::app {
 
@@ -17,7 +18,8 @@ bool parseInt(const std::string& s, int& out) {
 bool hasViewerOption(const std::vector<std::string>& args) {
   for (const std::string& a : args)
     if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
-        a == "--panel" || a == "--pick" || a == "--dissolve-name" || a == "--timings" || a == "--full-detail") return true;
+        a == "--panel" || a == "--pick" || a == "--dissolve-name" || a == "--timings" || a == "--full-detail" ||
+        a == "--map-type" || a == "--second-field") return true;
   return false;
 }
 
@@ -42,8 +44,9 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
       if (!value(o.field)) return std::nullopt;
     } else if (a == "--panel") {
       if (!value(o.panel)) return std::nullopt;
-      if (o.panel != "table" && o.panel != "get") {
-        error = "--panel must be 'table' (the data table) or 'get' (the Get data for a place dialog)";
+      if (o.panel != "table" && o.panel != "get" && o.panel != "moran") {
+        error = "--panel must be 'table' (the data table), 'get' (the Get data for a place dialog) or 'moran' "
+                "(the Moran scatter plot)";
         return std::nullopt;
       }
     } else if (a == "--pick") {
@@ -59,6 +62,14 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
       o.timings = true;
     } else if (a == "--full-detail") {
       o.fullDetail = true;
+    } else if (a == "--map-type") {
+      if (!value(o.mapType)) return std::nullopt;
+      if (!ui::parseMapType(o.mapType)) {
+        error = "--map-type must be choropleth, lisa, gap, ratio or bivariate";
+        return std::nullopt;
+      }
+    } else if (a == "--second-field") {
+      if (!value(o.secondField)) return std::nullopt;
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {

@@ -1,6 +1,7 @@
 // `mobmap render DATA --field F ... --out FIG` and `mobmap render PROJECT.toml --view NAME --out FIG`, and the
 // disparity, cluster and composition views: --lisa F, --gap A,B, --ratio A,B, --small-multiples F1,F2,...,
-// --bivariate X,Y, --dot-density G1,G2,..., --plurality G1,G2,....
+// --bivariate X,Y, --dot-density G1,G2,..., --plurality G1,G2,..., --small-multiples-by COLUMN (one map per
+// value of a long table's column) and the Moran scatter plot (--moran-scatter F).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -13,17 +14,21 @@
 #include "core/text.h"
 #include "crs/display_crs.h"
 #include "io/project_file.h"
+#include "io/row_filter.h"
+#include "io/source_reader.h"
 #include "analysis/spatial_weights.h"
 #include "render/bivariate_map.h"
 #include "render/comparison_map.h"
 #include "render/dot_density.h"
 #include "render/figure_layout.h"
 #include "render/lisa_map.h"
+#include "render/moran_scatter.h"
 #include "render/plurality_map.h"
 #include "render/small_multiples.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
 #include "session/figure_export.h"
+#include "session/long_table.h"
 #include "session/note_callouts.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
@@ -48,11 +53,12 @@ struct RenderOptions {
   double widthIn = 10, dpi = 200;
   bool km = false, json = false;
   // Disparity and cluster views (at most one; none = a choropleth of --field).
-  std::string lisa, weights = "queen";
+  std::string lisa, moranScatter, weights = "queen";
   double snap = analysis::kPoly2nbSnap, alpha = 0.05;
   int permutations = 999;
   std::uint64_t seed = 1;
   std::vector<std::string> gap, ratio, smallMultiples, panelTitles, bivariate;
+  std::string smallMultiplesBy;  // a column of the joined long table: one map per value
   std::string palette;
   // Composition views: group fields as counts, or percentages / shares of --total.
   std::vector<std::string> dotDensity, plurality, groupLabels;
@@ -145,6 +151,22 @@ double applyPageOptions(const RenderOptions& o, const std::string& displayCrs, r
   return dpi;
 }
 
+// The LISA options of a cluster map or a Moran scatter plot of `field`.
+render::LisaMapRequest lisaRequestOf(const RenderOptions& o, const session::ViewSpec& spec, const std::string& field) {
+  render::LisaMapRequest r;
+  r.field = field;
+  r.weights = analysis::parseContiguity(o.weights);
+  if (!(o.snap >= 0)) throw UsageError("--snap must be 0 or more");
+  if (o.permutations < 0 || o.permutations > 1000000) throw UsageError("--permutations must be 0 to 1000000");
+  r.snap = o.snap;
+  r.permutations = o.permutations;
+  r.seed = o.seed;
+  r.alpha = o.alpha;
+  r.style = spec.style;
+  r.legendTitle = spec.legendTitle;
+  return r;
+}
+
 // Composes the figure of a view (not the plain choropleth) and fills `j` with its numbers.
 render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec, const session::ViewData& data,
                            render::FigureOptions& fo, nlohmann::json& j) {
@@ -154,18 +176,23 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
   render::CairoTextMetrics metrics;
   const render::ThematicRequest base = session::thematicRequest(spec);
 
+  if (!o.moranScatter.empty()) {
+    const render::MoranScatter ms = render::buildMoranScatter(layer, lisaRequestOf(o, spec, o.moranScatter), spec.data);
+    render::MoranScatterFigureOptions so{fo.widthPt, fo.heightPt, o.title, o.subtitle, spec.source};
+    render::MoranScatterFigure mf = render::composeMoranScatter(ms, so, metrics);
+    // The slope as drawn (page y grows downwards; both axes share one scale).
+    const auto& line = mf.figure.lines[mf.regressionLine].points;
+    const double slope = -(line[1].y - line[0].y) / (line[1].x - line[0].x);
+    nlohmann::json pseudoP = ms.global.pseudoP ? nlohmann::json(*ms.global.pseudoP) : nlohmann::json(nullptr);
+    std::size_t significant = 0;
+    for (const render::MoranScatterPoint& p : ms.points) significant += p.significant;
+    j.update({{"view", "moran_scatter"}, {"field", o.moranScatter}, {"weights", o.weights}, {"permutations", o.permutations},
+              {"seed", o.seed}, {"alpha", o.alpha}, {"I", ms.global.I}, {"pseudo_p", pseudoP}, {"points", ms.points.size()},
+              {"significant", significant}, {"missing", ms.missing}, {"line_slope", slope}});
+    return std::move(mf.figure);
+  }
   if (!o.lisa.empty()) {
-    render::LisaMapRequest r;
-    r.field = o.lisa;
-    r.weights = analysis::parseContiguity(o.weights);
-    if (!(o.snap >= 0)) throw UsageError("--snap must be 0 or more");
-    if (o.permutations < 0 || o.permutations > 1000000) throw UsageError("--permutations must be 0 to 1000000");
-    r.snap = o.snap;
-    r.permutations = o.permutations;
-    r.seed = o.seed;
-    r.alpha = o.alpha;
-    r.style = spec.style;
-    r.legendTitle = spec.legendTitle;
+    render::LisaMapRequest r = lisaRequestOf(o, spec, o.lisa);
     render::LisaMap lm = render::buildLisaMap(layer, r, spec.data);
     if (lm.islands > 0)
       std::cerr << "mobmap: note: " << lm.islands << " areas have no neighbours: not tested, shown as such\n";
@@ -280,6 +307,111 @@ std::vector<render::NoteCallout> calloutsFor(const RenderOptions& o, const std::
   return callouts;
 }
 
+// The row filter of one panel of --small-multiples-by: `where` AND column = value (single quotes doubled).
+std::string panelFilter(const std::string& where, const std::string& column, const std::string& value, bool numeric) {
+  const bool plainName = !column.empty() && std::all_of(column.begin(), column.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  std::string condition = plainName ? column : "\"" + column + "\"";
+  condition += " = ";
+  if (numeric) {
+    condition += value;
+  } else {
+    condition += "'";
+    for (char c : value) condition += c == '\'' ? std::string("''") : std::string(1, c);
+    condition += "'";
+  }
+  return where.empty() ? condition : "(" + where + ") AND " + condition;
+}
+
+// `render BOUNDARIES --join LONG_TABLE --field F --small-multiples-by COLUMN`: the join is made once per distinct
+// value of COLUMN among the rows that pass --where, and the maps share classes from their pooled values.
+void runSmallMultiplesBy(const RenderOptions& o, const session::ViewSpec& spec) {
+  if (spec.join.empty() || spec.field.empty())
+    throw UsageError("--small-multiples-by needs --join (a long table, one row per area and group) and --field");
+  if (!o.smallMultiples.empty() || !o.panelTitles.empty())
+    throw UsageError("--small-multiples-by titles the maps with the column's values; leave out --small-multiples and --panel-titles");
+  if (toLower(o.smallMultiplesBy) == "subgroup" && session::filterSubgroup(spec.where))
+    throw UsageError("--where already picks one subgroup; leave the subgroup condition out with --small-multiples-by subgroup");
+  const render::OutputFormat format = render::outputFormatFor(o.out);
+  const auto outDir = std::filesystem::absolute(o.out).parent_path();
+  if (!std::filesystem::is_directory(outDir))
+    throw Error(o.out + ": cannot write: folder " + outDir.string() + " does not exist");
+
+  std::vector<std::string> values;
+  bool numeric = false;
+  {
+    const AttributeTable table = io::readTable(spec.join, spec.joinLayer);
+    const Column& column = table.require(o.smallMultiplesBy, spec.join);
+    numeric = column.isNumeric();
+    const std::vector<bool> pass =
+        spec.where.empty() ? std::vector<bool>(table.rowCount(), true) : io::selectRows(table, spec.where, spec.join);
+    for (std::size_t r = 0; r < table.rowCount(); ++r) {
+      if (!pass[r] || column.isMissing(r)) continue;
+      std::string v = column.displayText(r);
+      if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(std::move(v));
+    }
+  }
+  if (values.empty())
+    throw Error(spec.join + ": no rows with a value of '" + o.smallMultiplesBy + "'" +
+                (spec.where.empty() ? std::string() : " where " + spec.where));
+  if (values.size() > 16)
+    throw UsageError(spec.join + ": '" + o.smallMultiplesBy + "' has " + std::to_string(values.size()) +
+                     " values; small multiples show at most 16 maps (narrow them with --where)");
+
+  std::vector<session::ViewData> data;
+  data.reserve(values.size());
+  for (const std::string& v : values) {
+    session::ViewSpec s = spec;
+    s.where = panelFilter(spec.where, o.smallMultiplesBy, v, numeric);
+    data.push_back(session::loadViewData(s, session::FieldSelection::MappedOnly));
+    for (const std::string& n : data.back().notes) std::cerr << "mobmap: " << v << ": " << n << "\n";
+  }
+  const std::string field = session::mappedField(spec);
+  std::vector<render::PanelSource> panels;
+  for (std::size_t i = 0; i < values.size(); ++i) panels.push_back({&data[i].layer.attributes, field, values[i]});
+  render::SharedClassMaps sm = render::buildSharedClassMaps(panels, session::thematicRequest(spec), spec.data);
+
+  const session::ViewData& first = data.front();
+  for (const std::string& w : first.layer.warnings) std::cerr << "mobmap: warning: " << w << "\n";
+  render::FigureOptions fo = session::defaultFigureOptions(spec, first);
+  const double dpi = applyPageOptions(o, first.displayCrs, fo);
+  nlohmann::json j = {{"out", o.out},
+                      {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
+  if (o.callouts || !o.notes.empty()) fo.callouts = calloutsFor(o, first.displayCrs, j);
+  std::vector<render::ContextLayer> context;
+  for (const Layer& c : first.contextLayers) context.push_back({&c});
+  render::CairoTextMetrics metrics;
+  render::Figure fig = render::composeSmallMultiples(first.layer, sm.shared, sm.panels, context, fo, metrics);
+  render::writeFigure(fig, o.out, dpi);
+
+  const auto& c = sm.shared.classification;
+  nlohmann::json pj = nlohmann::json::array();
+  for (std::size_t i = 0; i < sm.panels.size(); ++i) {
+    std::vector<std::size_t> counts(c.counts.size(), 0);
+    for (int f : sm.panels[i].fillIndex)
+      if (f >= 0 && f < static_cast<int>(counts.size())) ++counts[static_cast<std::size_t>(f)];
+    pj.push_back({{"value", values[i]}, {"title", sm.panels[i].title}, {"counts", counts},
+                  {"missing", sm.panels[i].missing}, {"low_quality", sm.panels[i].lowQualityCount}});
+  }
+  nlohmann::json frames = nlohmann::json::array();
+  for (const render::MapPanel& p : fig.panels) {
+    const auto& v = p.viewport;
+    frames.push_back({std::lround(v.x * dpi / 72), std::lround(v.y * dpi / 72), std::lround(v.width * dpi / 72),
+                      std::lround(v.height * dpi / 72)});
+  }
+  j.update({{"view", "small_multiples"}, {"field", field}, {"by", o.smallMultiplesBy}, {"values", values},
+            {"method", analysis::methodName(c.method)}, {"breaks", c.breaks}, {"counts", c.counts}, {"panels", pj},
+            {"legend", legendJson(sm.shared.legend)}, {"map_frames_px", frames}, {"display_crs", first.displayCrs},
+            {"width_pt", fo.widthPt}, {"height_pt", fo.heightPt}});
+  if (format == render::OutputFormat::Png) {
+    j["width_px"] = std::lround(fo.widthPt * dpi / 72);
+    j["height_px"] = std::lround(fo.heightPt * dpi / 72);
+  }
+  if (o.json) std::cout << j.dump(2) << "\n";
+  else std::cout << "wrote " << o.out << "\n";
+}
+
 void runRender(RenderOptions o) {
   session::ViewSpec spec = specOf(o);
   if (!o.view.empty()) {
@@ -287,9 +419,14 @@ void runRender(RenderOptions o) {
     session::applyProjectView(spec, o.view);
   }
   const int views = !o.lisa.empty() + !o.gap.empty() + !o.ratio.empty() + !o.smallMultiples.empty() + !o.bivariate.empty() +
-                    !o.dotDensity.empty() + !o.plurality.empty();
-  if (views > 1) throw UsageError("--lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density and --plurality are different maps: give one");
-  if (views == 1 && !o.field.empty()) throw UsageError("--field makes a choropleth; leave it out with --lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density or --plurality");
+                    !o.dotDensity.empty() + !o.plurality.empty() + !o.moranScatter.empty();
+  if (views > 1) throw UsageError("--lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality and --moran-scatter are different figures: give one");
+  if (!o.smallMultiplesBy.empty()) {
+    if (views > 0) throw UsageError("--small-multiples-by maps --field once per value; leave out the other views");
+    runSmallMultiplesBy(o, spec);
+    return;
+  }
+  if (views == 1 && !o.field.empty()) throw UsageError("--field makes a choropleth; leave it out with --lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality or --moran-scatter");
   if (views == 0 && spec.field.empty()) throw UsageError("--field is required (or --view with a project, or one of --lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality)");
   const render::OutputFormat format = render::outputFormatFor(o.out);
   // Fail before the work when the figure could not be written anyway.
@@ -297,7 +434,10 @@ void runRender(RenderOptions o) {
   if (!std::filesystem::is_directory(outDir))
     throw Error(o.out + ": cannot write: folder " + outDir.string() + " does not exist");
 
-  if (views == 1) spec.field.clear();
+  if (views == 1) {  // the view names the data; its field (and a --per denominator) belong to its choropleth
+    spec.field.clear();
+    spec.per.clear();
+  }
   session::ViewData data = session::loadViewData(spec, views ? session::FieldSelection::All : session::FieldSelection::MappedOnly);
   const Layer& layer = data.layer;
   const std::string& displayCrs = data.displayCrs;
@@ -387,6 +527,8 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
                                          "the contiguous US for US-wide data)")->delimiter(',');
   cmd->add_flag("--km", o->km, "Scale bar in kilometres (default miles)");
   cmd->add_option("--lisa", o->lisa, "LISA cluster map of this field (local Moran's I, as `mobmap lisa`)");
+  cmd->add_option("--moran-scatter", o->moranScatter, "Moran scatter plot of this field: standardised value against its "
+                                                      "spatial lag, LISA quadrant colours, slope = Moran's I");
   cmd->add_option("--weights", o->weights, "With --lisa: queen or rook contiguity")->capture_default_str();
   cmd->add_option("--snap", o->snap, "With --lisa: vertices this close (display-CRS units) count as shared");
   cmd->add_option("--permutations", o->permutations, "With --lisa: permutations for the pseudo p (0: analytical p)")->capture_default_str();
@@ -395,6 +537,8 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--gap", o->gap, "Gap map A-B of two fields, A,B (diverging around 0)")->delimiter(',');
   cmd->add_option("--ratio", o->ratio, "Ratio map A/B of two fields, A,B (diverging around 1)")->delimiter(',');
   cmd->add_option("--small-multiples", o->smallMultiples, "One map per field, F1,F2,..., on shared classes")->delimiter(',');
+  cmd->add_option("--small-multiples-by", o->smallMultiplesBy, "One map of --field per value of this column of the "
+                                                               "--join long table (e.g. subgroup), on shared classes");
   cmd->add_option("--panel-titles", o->panelTitles, "With --small-multiples: a title per map, T1,T2,...")->delimiter(',');
   cmd->add_option("--bivariate", o->bivariate, "Bivariate map of two fields X,Y (3 x 3 tertiles)")->delimiter(',');
   cmd->add_option("--palette", o->palette, "With --bivariate: pink_blue (default), purple_gold, green_blue, teal_red");

@@ -81,6 +81,14 @@ struct LineItem {
   bool closedAndFilled = false;
 };
 
+// A circle (a point of a scatter plot): filled, outlined, or both.
+struct CircleItem {
+  double cx = 0, cy = 0, radiusPt = 2;  // page points
+  std::optional<Rgb> fill;
+  std::optional<Rgb> stroke;
+  double strokeWidthPt = 0.75;
+};
+
 // One map on the page: its frame and the layers drawn in it, in order, clipped to the frame. A figure holds
 // one panel, or several for small multiples (one map per group on shared classes).
 struct MapPanel {
@@ -94,6 +102,7 @@ struct Figure {
   std::vector<MapPanel> panels;         // drawn first, in order; the first one carries the scale bar
   std::vector<RectItem> rects;          // drawn after the maps
   std::vector<LineItem> lines;
+  std::vector<CircleItem> circles;      // drawn after the lines, before the texts
   std::vector<TextItem> texts;
   std::string title;                    // document metadata (SVG <title>, PDF Title)
   std::string description;              // document metadata (SVG <desc>, PDF Subject)

@@ -39,6 +39,32 @@ void entryRow(const render::LegendEntry& e, float scale) {
   ImGui::TextDisabled("(%zu)", e.count);
 }
 
+// A bivariate legend: the grid of swatches (x left to right, y bottom to top) with each cell's count, and the
+// axis labels.
+void drawGrid(const render::BivariateLegend& g, float scale) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float cell = 34 * scale;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  for (int y = 0; y < g.rows; ++y)
+    for (int x = 0; x < g.columns; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y * g.columns + x);
+      if (i >= g.cells.size()) continue;
+      const ImVec2 a(p.x + static_cast<float>(x) * cell, p.y + static_cast<float>(g.rows - 1 - y) * cell);
+      drawSwatch(dl, a, ImVec2(a.x + cell, a.y + cell), g.cells[i], scale);
+      if (i < g.counts.size()) {
+        const std::string n = std::to_string(g.counts[i]);
+        const ImVec2 t = ImGui::CalcTextSize(n.c_str());
+        const style::Rgb c = g.cells[i].color;
+        const bool dark = 0.299 * c.r + 0.587 * c.g + 0.114 * c.b < 128;
+        dl->AddText(ImVec2(a.x + (cell - t.x) / 2, a.y + (cell - t.y) / 2), dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(30, 30, 30, 255),
+                    n.c_str());
+      }
+    }
+  ImGui::Dummy(ImVec2(cell * static_cast<float>(g.columns), cell * static_cast<float>(g.rows)));
+  ImGui::TextDisabled("%s", g.xLabel.c_str());
+  ImGui::TextDisabled("%s", g.yLabel.c_str());
+}
+
 }  // namespace
 
 PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea) {
@@ -66,6 +92,7 @@ PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea) {
       if (!legend.unitLine.empty()) ImGui::TextDisabled("%s", legend.unitLine.c_str());
       ImGui::PopTextWrapPos();
       ImGui::Spacing();
+      if (legend.grid) drawGrid(*legend.grid, scale);
       // Classes in the model's order (lowest values first), as the exported figure lists them.
       for (std::size_t i = 0; i < legend.classes.size(); ++i) {
         entryRow(legend.classes[i], scale);
@@ -81,9 +108,11 @@ PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea) {
       if (!legend.special.empty()) ImGui::Separator();
       for (const render::LegendEntry& e : legend.special) entryRow(e, scale);
       ImGui::Spacing();
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 340 * scale);
       if (!legend.rule.empty()) ImGui::TextDisabled("%s", legend.rule.c_str());
       ImGui::TextDisabled("%s", state.map->methodText.c_str());
       if (!legend.footnote.empty()) ImGui::TextDisabled("%s", legend.footnote.c_str());
+      ImGui::PopTextWrapPos();
     }
     ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
     rect = {pos.x, pos.y, size.x, size.y};

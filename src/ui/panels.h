@@ -45,6 +45,11 @@ void drawFindPanel(ViewerState& state);
 // view with the join filtered to the chosen year and subgroup.
 void drawYearSubgroupPanel(ViewerState& state);
 
+// The Moran scatter plot of the mapped field (while state.showMoranScatter), in a window over the top right of
+// `mapArea`: clicking a point selects its area; the selected and hovered areas are ringed. Returns the
+// window's rectangle (empty when hidden).
+PanelRect drawMoranScatterPanel(ViewerState& state, const PanelRect& mapArea);
+
 // Every attribute of the selected feature.
 void drawInspectorPanel(ViewerState& state);
 

@@ -1,14 +1,57 @@
 // The style panel: the same classification and colour options as `mobmap render`.
 #include "analysis/classification.h"
 #include "style/color_ramps.h"
+#include "ui/column_roles.h"
 #include "ui/panels.h"
 
 namespace mobmap::ui {
+
+namespace {
+
+// Map type (choropleth, LISA clusters, gap, ratio, bivariate), B / Y for the two-field kinds, and the Moran
+// scatter plot toggle.
+void drawMapTypeChoice(ViewerState& state, bool& changed) {
+  ImGui::SetNextItemWidth(160 * state.uiScale);
+  if (ImGui::BeginCombo("Map type", std::string(mapTypeLabel(state.mapType)).c_str())) {
+    for (MapType t : kMapTypes)
+      if (ImGui::Selectable(std::string(mapTypeLabel(t)).c_str(), t == state.mapType)) {
+        state.mapType = t;
+        changed = true;
+      }
+    ImGui::EndCombo();
+  }
+  if (needsSecondField(state.mapType)) {
+    const std::string label = state.mapType == MapType::Bivariate ? "Y field" : "B field";
+    ImGui::SetNextItemWidth(160 * state.uiScale);
+    if (ImGui::BeginCombo(label.c_str(), state.secondField.empty() ? "(pick a field)" : state.secondField.c_str())) {
+      for (const Column& c : state.view->data.layer.attributes.columns()) {
+        if (!c.isNumeric() || isBookkeepingColumn(c.name())) continue;
+        if (ImGui::Selectable(c.name().c_str(), c.name() == state.secondField)) {
+          state.secondField = c.name();
+          changed = true;
+        }
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::TextDisabled("A / X: the field picked above");
+  }
+  ImGui::Checkbox("Moran scatter plot", &state.showMoranScatter);
+  ImGui::Separator();
+}
+
+}  // namespace
 
 void drawStylePanel(ViewerState& state) {
   if (!state.view) return;
   session::ViewSpec& spec = state.view->spec;
   bool changed = false;
+
+  drawMapTypeChoice(state, changed);
+  // LISA clusters and the bivariate tertiles have fixed classes and colours.
+  if (state.mapType == MapType::Lisa || state.mapType == MapType::Bivariate) {
+    if (changed) rebuildMap(state);
+    return;
+  }
 
   static const char* methods[] = {"quantile", "equal", "jenks", "stddev", "box", "percentile"};
   const std::string current = spec.method.empty() && state.map ? std::string(analysis::methodName(state.map->classification.method)) : spec.method;

@@ -23,8 +23,7 @@ void rebuildMap(ViewerState& state) {
   state.mapError.clear();
   if (!state.view) return;
   try {
-    state.map = render::buildThematicMap(state.view->data.layer.attributes, session::thematicRequest(state.view->spec),
-                                         state.view->spec.data);
+    state.map = buildMapOfType(*state.view, state.mapType, state.secondField);
   } catch (const std::exception& e) {
     state.mapError = e.what();
   }
@@ -32,6 +31,7 @@ void rebuildMap(ViewerState& state) {
 
 void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) {
   state.view = std::move(view);
+  ++state.viewGeneration;
   state.picker = std::make_unique<render::FeaturePicker>(state.view->data.layer.geometry);
   state.probe = std::make_unique<session::MapProbe>(state.view->data.displayCrs);
   state.contextLayers.assign(state.view->data.contextLayers.size(), LayerDisplay{});

@@ -9,11 +9,13 @@
 
 #include "render/camera.h"
 #include "render/feature_picker.h"
+#include "render/moran_scatter.h"
 #include "render/thematic_map.h"
 #include "session/map_probe.h"
 #include "session/view_loader.h"
 #include "ui/custom_area_state.h"
 #include "ui/get_data_state.h"
+#include "ui/map_type.h"
 #include "ui/notes_state.h"
 
 namespace mobmap::ui {
@@ -38,6 +40,15 @@ struct ViewerState {
   int colorsVersion = 0;                         // bumped whenever feature colours change
   std::string loadError;                         // last failed load, shown until the next one
   Extent homeExtent;                             // what "zoom to layer" shows: the exported figure's extent
+  int viewGeneration = 0;                        // bumped by installView
+
+  // Map type (Style panel): the kind of map drawn for the field, B / Y for the two-field kinds.
+  MapType mapType = MapType::Choropleth;
+  std::string secondField;
+  // Moran scatter plot panel, linked to the selection; the scatter is rebuilt when the field or view changes.
+  bool showMoranScatter = false;
+  std::optional<render::MoranScatter> scatter;
+  std::string scatterError, scatterKey;
 
   // Interaction.
   render::Camera camera;

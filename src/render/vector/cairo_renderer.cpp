@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <numbers>
 #include <thread>
 #include <vector>
 #include <filesystem>
@@ -103,7 +104,7 @@ void drawPattern(cairo_t* cr, const Fill& fill, double x0, double y0, double x1,
     for (double y = std::floor(y0 / s) * s; y <= y1; y += s)
       for (double x = std::floor(x0 / s) * s; x <= x1; x += s) {
         cairo_new_sub_path(cr);
-        cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+        cairo_arc(cr, x, y, r, 0, 2 * std::numbers::pi);
       }
     cairo_fill(cr);
   }
@@ -143,7 +144,7 @@ void drawDots(cairo_t* cr, const DotLayerDraw& dots, const Viewport& v, const Ex
     }
     const Point q = v.toPage(p);
     cairo_new_sub_path(cr);
-    cairo_arc(cr, q.x, q.y, r, 0, 2 * M_PI);
+    cairo_arc(cr, q.x, q.y, r, 0, 2 * std::numbers::pi);
     ++inPath;
   }
   flush();
@@ -275,6 +276,20 @@ void drawFigure(cairo_t* cr, const Figure& fig, double pxPerPt, double bandTop, 
       cairo_close_path(cr);
       cairo_fill(cr);
     } else {
+      cairo_stroke(cr);
+    }
+  }
+  for (const CircleItem& c : fig.circles) {
+    cairo_new_path(cr);
+    cairo_arc(cr, c.cx, c.cy, c.radiusPt, 0, 2 * std::numbers::pi);
+    if (c.fill) {
+      setColor(cr, *c.fill);
+      if (c.stroke) cairo_fill_preserve(cr);
+      else cairo_fill(cr);
+    }
+    if (c.stroke) {
+      setColor(cr, *c.stroke);
+      cairo_set_line_width(cr, c.strokeWidthPt);
       cairo_stroke(cr);
     }
   }

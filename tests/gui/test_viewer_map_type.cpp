@@ -1,0 +1,136 @@
+// The viewer's map types under Xvfb: `--map-type lisa` recolours a demo view (median_income, mapping other_nh:
+// the demo field whose LISA map has areas in all five categories) as a LISA cluster map
+// and `--panel moran` opens the Moran scatter plot beside it. Compared against: the cluster colours of
+// styles/views.toml (GeoDa's roles, README) and the cluster counts `mobmap render --lisa --json` reports for the
+// same view (it builds the same cluster map; its counts are checked against `mobmap lisa` in
+// tests/cli/test_views_cli.cpp): every cluster with areas must show its colour on the map and in the legend.
+#include <catch2/catch.hpp>
+#include <cairo.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <regex>
+#include <string>
+
+#include "../cli/run_mobmap.h"
+#include "test_support.h"
+
+namespace {
+
+struct Box {
+  int x = 0, y = 0, w = 0, h = 0;
+};
+
+Box rectOf(const std::string& out, const std::string& key) {
+  std::smatch m;
+  REQUIRE(std::regex_search(out, m, std::regex(key + "=(-?\\d+),(-?\\d+),(\\d+),(\\d+)")));
+  return {std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4])};
+}
+
+// How often each colour (0xRRGGBB) occurs in a rectangle of a PNG.
+std::map<std::uint32_t, int> histogram(const std::string& png, const Box& r) {
+  cairo_surface_t* s = cairo_image_surface_create_from_png(png.c_str());
+  REQUIRE(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS);
+  const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+  const int stride = cairo_image_surface_get_stride(s);
+  const unsigned char* d = cairo_image_surface_get_data(s);
+  std::map<std::uint32_t, int> hist;
+  for (int y = std::max(0, r.y); y < std::min(h, r.y + r.h); ++y)
+    for (int x = std::max(0, r.x); x < std::min(w, r.x + r.w); ++x)
+      ++hist[*reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride + x * 4) & 0xffffffu];
+  cairo_surface_destroy(s);
+  return hist;
+}
+
+std::pair<int, std::string> screenshot(const std::string& png, const std::string& extra) {
+  const std::string project = (mobmap::test::sourceDir() / "geodata/demo/project.toml").string();
+  const std::string cmd = "xvfb-run -a -s '-screen 0 1600x1000x24' " + mobmap::test::shellQuote(MOBMAP_BINARY) + " " +
+                          mobmap::test::shellQuote(project) + " --view median_income --field other_nh " + extra + " --screenshot " +
+                          mobmap::test::shellQuote(png) + " --frames 5 --size 1280x800 2>&1";
+  std::string out;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+// High-high, low-low, high-low, low-high, not significant (styles/views.toml).
+const std::pair<const char*, std::uint32_t> kClusters[] = {
+    {"high-high", 0xe31a1c}, {"low-low", 0x1f78b4}, {"high-low", 0xfb9a99}, {"low-high", 0xa6cee3}, {"not significant", 0xf0f0f0}};
+
+}  // namespace
+
+TEST_CASE("the viewer draws the LISA map type with the five cluster colours", "[gui]") {
+  if (!haveXvfb()) {
+    WARN("SKIPPED: xvfb-run is not installed (scripts/install-deps installs it)");
+    return;
+  }
+  const auto dir = mobmap::test::scratchDir("gui-map-type");
+  const std::string project = (mobmap::test::sourceDir() / "geodata/demo/project.toml").string();
+  auto r = mobmap::test::runMobmap({"render", project, "--view", "median_income", "--lisa", "other_nh", "--out",
+                                    (dir / "lisa.png").string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  const nlohmann::json counts = nlohmann::json::parse(r.out)["cluster_counts"];
+
+  const std::string png = (dir / "viewer_lisa.png").string();
+  auto [status, out] = screenshot(png, "--map-type lisa");
+  INFO(out);
+  REQUIRE(status == 0);
+  CHECK(out.find("Assertion") == std::string::npos);
+  CHECK(out.find("fills #e31a1c #1f78b4 #fb9a99 #a6cee3 #f0f0f0") != std::string::npos);
+  CHECK(out.find("moran=") == std::string::npos);  // the scatter panel stays closed unless asked for
+  const auto map = histogram(png, rectOf(out, "map")), legend = histogram(png, rectOf(out, "legend"));
+  // All five categories have areas (the fixture choice above), and each shows its colour on the map, over at
+  // least 20 pixels per area (a demo tract covers far more at this size), and as a legend swatch.
+  for (const auto& [name, colour] : kClusters) {
+    INFO(name << " " << std::hex << colour);
+    const int areas = counts[name].get<int>();
+    REQUIRE(areas > 0);
+    REQUIRE(map.count(colour) == 1);
+    CHECK(map.at(colour) > 20 * areas);
+    CHECK(legend.count(colour) == 1);
+  }
+  // No colour of the view's choropleth ramp (YlGnBu's darkest class) is left on the map.
+  CHECK(map.count(0x253494) == 0);
+}
+
+TEST_CASE("the viewer opens the Moran scatter plot panel with --panel moran", "[gui]") {
+  if (!haveXvfb()) {
+    WARN("SKIPPED: xvfb-run is not installed (scripts/install-deps installs it)");
+    return;
+  }
+  const auto dir = mobmap::test::scratchDir("gui-map-type");
+  const std::string png = (dir / "viewer_moran.png").string();
+  auto [status, out] = screenshot(png, "--map-type lisa --panel moran");
+  INFO(out);
+  REQUIRE(status == 0);
+  CHECK(out.find("Assertion") == std::string::npos);
+  const Box panel = rectOf(out, "moran"), map = rectOf(out, "map");
+  CHECK(panel.w > 200);
+  CHECK(panel.h > 200);
+  CHECK(panel.x >= map.x);
+  CHECK(panel.x + panel.w <= map.x + map.w);
+  // Points in the quadrant colours: filled hot spots and cold spots draw solid pixels of those colours; the
+  // regression line and axes draw dark pixels.
+  const auto hist = histogram(png, panel);
+  CHECK(hist.count(0xe31a1c) == 1);
+  CHECK(hist.count(0x1f78b4) == 1);
+  int dark = 0;
+  for (const auto& [c, n] : hist)
+    if (((c >> 16) & 0xff) < 60 && ((c >> 8) & 0xff) < 60 && (c & 0xff) < 60) dark += n;
+  CHECK(dark > 200);
+}
+
+TEST_CASE("the viewer rejects an unknown --map-type", "[gui]") {
+  auto r = mobmap::test::runMobmap({(mobmap::test::sourceDir() / "geodata/demo/project.toml").string(), "--map-type",
+                                    "hexbin", "--screenshot", "/nonexistent/x.png"});
+  CHECK(r.exitCode == 2);
+  CHECK(r.err.find("--map-type") != std::string::npos);
+}
