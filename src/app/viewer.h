@@ -15,10 +15,13 @@ struct ViewerOptions {
   int frames = 5;
   int width = 1440, height = 900;   // window size in screen units
   std::string panel;                // a panel to open at the start: "table" (the data table)
+  bool present = false;             // start in presentation mode (full screen, large type, views by arrow keys)
+  std::vector<std::string> compare; // two project views side by side (linked comparison), or empty
+  bool independentBreaks = false;   // with `compare`: each side on its own classes instead of shared ones
 };
 
-// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`) and
-// paths.
+// Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table`,
+// `--present`, `--compare VIEW_A,VIEW_B`, `--independent-breaks`) and paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
 

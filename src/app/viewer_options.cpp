@@ -16,7 +16,8 @@ bool parseInt(const std::string& s, int& out) {
 bool hasViewerOption(const std::vector<std::string>& args) {
   for (const std::string& a : args)
     if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
-        a == "--panel") return true;
+        a == "--panel" || a == "--present" || a == "--compare" || a == "--independent-breaks")
+      return true;
   return false;
 }
 
@@ -45,6 +46,19 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
         error = "--panel must be 'table' (the data table)";
         return std::nullopt;
       }
+    } else if (a == "--present") {
+      o.present = true;
+    } else if (a == "--independent-breaks") {
+      o.independentBreaks = true;
+    } else if (a == "--compare") {
+      if (!value(v)) return std::nullopt;
+      const auto comma = v.find(',');
+      o.compare = {v.substr(0, comma), comma == std::string::npos ? std::string() : v.substr(comma + 1)};
+      if (comma == std::string::npos || o.compare[0].empty() || o.compare[1].empty() ||
+          o.compare[1].find(',') != std::string::npos) {
+        error = "--compare must name two views of the project: VIEW_A,VIEW_B";
+        return std::nullopt;
+      }
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {
@@ -65,6 +79,10 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
     } else {
       o.paths.push_back(a);
     }
+  }
+  if (o.independentBreaks && o.compare.empty()) {
+    error = "--independent-breaks goes with --compare VIEW_A,VIEW_B";
+    return std::nullopt;
   }
   return o;
 }

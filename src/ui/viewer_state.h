@@ -12,6 +12,7 @@
 #include "render/thematic_map.h"
 #include "session/map_probe.h"
 #include "session/view_loader.h"
+#include "ui/meeting_state.h"
 #include "ui/notes_state.h"
 
 namespace mobmap::ui {
@@ -61,6 +62,9 @@ struct ViewerState {
   // Community notes.
   NotesState notes;
   std::size_t noteMarkerCount = 0;               // markers (single notes or badges) drawn in the last frame
+
+  // Coalition meetings: presentation mode and the linked comparison.
+  MeetingState meeting;
 
   // Export.
   std::string exportPath = "figure.png";
