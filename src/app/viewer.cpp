@@ -418,11 +418,7 @@ int Viewer::run() {
     std::cerr << "mobmap: " << e.what() << "\n";
     return 1;
   }
-  if (!m_options.compare.empty()) {  // --compare A,B: A is the shown view, B beside it
-    if (!io::isProjectFile(m_options.paths.front())) {
-      std::cerr << "mobmap: --compare needs a project file with saved views\n";
-      return 2;
-    }
+  if (!m_options.compare.empty()) {  // --compare A,B (checked by checkViewerOptions): A shown, B beside it
     m_state.meeting.comparing = true;
     m_state.meeting.compareWith = m_options.compare.back();
     m_state.meeting.independentBreaks = m_options.independentBreaks;

@@ -25,6 +25,10 @@ struct ViewerOptions {
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
 
+// Checks options against the files they name: `--compare` needs a project file that has both views.
+// Returns false and sets `error` (a usage error) otherwise.
+bool checkViewerOptions(const ViewerOptions& options, std::string& error);
+
 // True when one of the arguments is a viewer-only option.
 bool hasViewerOption(const std::vector<std::string>& args);
 

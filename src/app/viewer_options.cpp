@@ -1,6 +1,10 @@
+#include <algorithm>
 #include <charconv>
+#include <exception>
 
 #include "app/viewer.h"
+#include "io/project_file.h"
+#include "session/view_spec.h"
 
 namespace mobmap::app {
 
@@ -85,6 +89,28 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
     return std::nullopt;
   }
   return o;
+}
+
+bool checkViewerOptions(const ViewerOptions& options, std::string& error) {
+  if (options.compare.empty()) return true;
+  if (options.paths.empty() || !io::isProjectFile(options.paths.front())) {
+    error = "--compare needs a project file with saved views";
+    return false;
+  }
+  try {
+    const std::vector<std::string> views = session::projectViewNames(options.paths.front());
+    for (const std::string& v : options.compare)
+      if (std::find(views.begin(), views.end(), v) == views.end()) {
+        std::string list;
+        for (const std::string& name : views) list += (list.empty() ? "" : ", ") + name;
+        error = "--compare: " + options.paths.front() + " has no view named '" + v + "' (views: " + list + ")";
+        return false;
+      }
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  return true;
 }
 
 }  // namespace mobmap::app
