@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
       std::cerr << "mobmap: " << p << ": no such file\n";
       return 1;
     }
+  if (!mobmap::app::checkViewerOptions(*options, error)) {
+    std::cerr << "mobmap: " << error << "\n";
+    return 2;
+  }
 
   const char* display = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");

@@ -11,17 +11,21 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <tuple>
 #include <utility>
 
 #include "app/frame_timings.h"
+#include "app/linked_comparison.h"
 #include "app/map_canvas.h"
 #include "app/notes_worker.h"
+#include "app/presentation.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/project_file.h"
 #include "render/gl/framebuffer_capture.h"
 #include "session/note_callouts.h"
 #include "session/view_spec.h"
+#include "ui/meeting_panels.h"
 #include "ui/panels.h"
 
 namespace mobmap::app {
@@ -85,6 +89,9 @@ class Viewer {
   void pollLoad();
   void rebuildFontsIfNeeded();
   void drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect);
+  ui::PanelRect drawMapOverlays(const ui::PanelRect& mapArea);
+  void applyRequests();
+  void handleInput(const ui::PanelRect& mapArea, const ui::PanelRect& rightArea, bool comparing);
   void handleMapInput(const ui::PanelRect& mapArea);
   void startNotes();
   void pollNotes();
@@ -106,6 +113,9 @@ class Viewer {
   ui::PanelRect m_scatterRect;      // where the Moran scatter plot is, when shown
   std::unique_ptr<NotesWorker> m_notes;
   bool m_scriptedPicksDone = false;
+  Presentation m_presentation{m_window};
+  LinkedComparison m_comparison;
+  ui::PanelRect m_titleRect;        // where the view's title is, when shown
 };
 
 // --pick / --dissolve-name: picks the mapped areas with those GEOIDs and, with a name, makes the custom area.
@@ -261,6 +271,13 @@ void Viewer::rebuildFontsIfNeeded() {
 void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   const float s = m_state.appliedFontScale;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
+  if (m_state.meeting.presenting) {  // no editing chrome: the map, its title and legend fill the screen
+    mapArea = {vp->Pos.x, vp->Pos.y, vp->Size.x, vp->Size.y};
+    m_tableRect = {};
+    ui::drawNoteEditor(m_state);
+    legendRect = drawMapOverlays(mapArea);
+    return;
+  }
   std::string work;
   if (m_loader.busy()) work = m_loader.stage();
   ui::PanelRect status = ui::drawStatusBar(m_state, work, m_loader.progress());
@@ -319,23 +336,29 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   ui::updateCustomArea(m_state);
   ui::drawGetDataDialog(m_state);
   if (!m_state.getData.openProject.empty()) openProject(std::exchange(m_state.getData.openProject, {}));
-  legendRect = ui::drawLegendPanel(m_state, mapArea);
+  legendRect = drawMapOverlays(mapArea);
   m_scatterRect = ui::drawMoranScatterPanel(m_state, mapArea);
-  if (m_state.view) {
-    const std::string& title = !m_state.view->spec.title.empty() ? m_state.view->spec.title
-                               : m_state.map                      ? m_state.map->metricLabel
-                                                                  : m_state.view->spec.field;
-    ImGui::SetNextWindowPos(ImVec2(mapArea.x + 10 * s, mapArea.y + 8 * s));
-    ImGui::SetNextWindowBgAlpha(0.85f);
-    ImGui::Begin("##title", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
-                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoNav |
-                                         ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoInputs);
-    ImGui::SetWindowFontScale(1.25f);
-    ImGui::TextUnformatted(title.c_str());
-    ImGui::SetWindowFontScale(1.0f);
-    if (!m_state.view->spec.subtitle.empty()) ImGui::TextDisabled("%s", m_state.view->spec.subtitle.c_str());
-    ImGui::End();
+}
+
+// The view's title and legend over the map; in a linked comparison a title per side and one legend for both
+// (or one per side with independent classes), with the label saying which.
+ui::PanelRect Viewer::drawMapOverlays(const ui::PanelRect& mapArea) {
+  const std::string hint = m_state.meeting.presenting ? ui::presentationHint(m_state) : std::string();
+  if (!m_comparison.active(m_state)) {
+    m_titleRect = ui::drawMapTitle(m_state, mapArea, "##title", hint);
+    return ui::drawLegendPanel(m_state, mapArea);
   }
+  const auto [left, right] = LinkedComparison::halves(mapArea);
+  m_titleRect = ui::drawMapTitle(m_state, left, "##title", hint);
+  ui::drawMapTitle(m_comparison.right(), right, "##titleRight");
+  ui::drawComparisonLabel(m_state, left, m_titleRect.y + m_titleRect.height + 6 * m_state.uiScale);
+  if (!m_state.meeting.independentBreaks) return ui::drawLegendPanel(m_state, mapArea);
+  ui::drawLegendPanel(m_comparison.right(), right, "Legend##right");
+  return ui::drawLegendPanel(m_state, left);
+}
+
+// Carries out what the panels asked for this frame: another view, a reload, re-uploaded overlays.
+void Viewer::applyRequests() {
   if (!m_state.requestedView.empty()) {
     std::string v = m_state.requestedView;
     m_state.requestedView.clear();
@@ -350,6 +373,20 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
     m_state.contextLayersChanged = false;
     m_canvas->setView(*m_state.view);
   }
+}
+
+// The pointer and keys over the map: over the right half of a comparison the same handling drives the shared
+// camera (or the right side's own, when the cameras are not linked), and the right side's hover.
+void Viewer::handleInput(const ui::PanelRect& mapArea, const ui::PanelRect& rightArea, bool comparing) {
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const bool overRight = comparing && mouse.x >= rightArea.x && mouse.x < rightArea.x + rightArea.width &&
+                         mouse.y >= rightArea.y && mouse.y < rightArea.y + rightArea.height;
+  const std::optional<std::size_t> selectedBefore = m_state.selected;
+  const bool ownCamera = overRight && !m_state.meeting.camerasLinked;
+  if (ownCamera) std::swap(m_state.camera, m_comparison.right().camera);
+  handleMapInput(overRight ? rightArea : mapArea);
+  if (ownCamera) std::swap(m_state.camera, m_comparison.right().camera);
+  if (comparing) m_comparison.routePointer(m_state, overRight, selectedBefore);
 }
 
 void Viewer::handleMapInput(const ui::PanelRect& area) {
@@ -392,8 +429,8 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
     const double step = 0.1 * std::min(cam.viewportWidth(), cam.viewportHeight());
     // ImGui 1.86 indexes keys by the GLFW key codes.
     auto pressed = [](int key) { return ImGui::IsKeyPressed(key); };
-    if (pressed(GLFW_KEY_LEFT)) cam.panPixels(step, 0);
-    if (pressed(GLFW_KEY_RIGHT)) cam.panPixels(-step, 0);
+    if (pressed(GLFW_KEY_LEFT) && !m_state.meeting.presenting) cam.panPixels(step, 0);  // presenting: views
+    if (pressed(GLFW_KEY_RIGHT) && !m_state.meeting.presenting) cam.panPixels(-step, 0);
     if (pressed(GLFW_KEY_UP)) cam.panPixels(0, step);
     if (pressed(GLFW_KEY_DOWN)) cam.panPixels(0, -step);
     if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) cam.zoomAround(centre, 1.25);
@@ -432,7 +469,12 @@ int Viewer::run() {
     std::cerr << "mobmap: " << e.what() << "\n";
     return 1;
   }
-  startLoad(m_options.view);
+  if (!m_options.compare.empty()) {  // --compare A,B (checked by checkViewerOptions): A shown, B beside it
+    m_state.meeting.comparing = true;
+    m_state.meeting.compareWith = m_options.compare.back();
+    m_state.meeting.independentBreaks = m_options.independentBreaks;
+  }
+  startLoad(m_options.compare.empty() ? m_options.view : m_options.compare.front());
   m_state.showTable = m_options.panel == "table";
   m_state.getData.open = m_options.panel == "get";
   m_state.showMoranScatter = m_options.panel == "moran";
@@ -442,11 +484,12 @@ int Viewer::run() {
   m_canvas->setLevelOfDetail(!m_options.fullDetail);
   std::optional<FrameTimings> timings;
   if (m_options.timings) timings.emplace(m_options.frames);
+  if (m_options.present) m_presentation.enter(m_state);
   int readyFrames = 0;
   const auto started = std::chrono::steady_clock::now();
 
   while (!glfwWindowShouldClose(m_window)) {
-    if (scripted || m_loader.busy())
+    if (scripted || m_loader.busy() || m_comparison.busy())
       glfwPollEvents();
     else
       glfwWaitEventsTimeout(0.25);
@@ -455,6 +498,11 @@ int Viewer::run() {
     applyScriptedPicks();
     if (scripted && m_loadFailedScripted && !m_loader.busy()) {
       std::cerr << "mobmap: " << m_state.loadError << "\n";
+      return 1;
+    }
+    m_comparison.update(m_state);
+    if (scripted && !m_options.compare.empty() && !m_state.meeting.comparing) {
+      std::cerr << "mobmap: --compare: " << m_state.meeting.compareMessage << "\n";
       return 1;
     }
     rebuildFontsIfNeeded();
@@ -469,8 +517,16 @@ int Viewer::run() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    m_presentation.handleKeys(m_state);
     ui::PanelRect mapArea, legendRect;
     drawUi(mapArea, legendRect);
+    applyRequests();
+    // A linked comparison: the left half is the viewer's own map (camera, input, notes), the right half the
+    // compared view through the same camera.
+    const ui::PanelRect fullMapArea = mapArea;
+    ui::PanelRect rightArea;
+    const bool comparing = m_comparison.active(m_state);
+    if (comparing) std::tie(mapArea, rightArea) = LinkedComparison::halves(fullMapArea);
 
     int fbW = 0, fbH = 0, winW = 0, winH = 0;
     glfwGetFramebufferSize(m_window, &fbW, &fbH);
@@ -500,9 +556,12 @@ int Viewer::run() {
       m_state.zoomToExtentRequested.reset();
     }
     if (timed == FrameTimings::Action::Pan) m_state.camera.panPixels(timings->panOffsetPx() * fbs, 0);
-    if (!scripted) handleMapInput(mapArea);  // a scripted run ignores the pointer, so screenshots are reproducible
+    if (!scripted) handleInput(mapArea, rightArea, comparing);  // a scripted run ignores the pointer (reproducible)
+    if (comparing) m_comparison.syncCamera(m_state);
     ui::drawNoteMarkers(m_state, mapArea);
     if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) ui::drawHoverTooltip(m_state);
+    if (comparing && m_comparison.right().hovered && !ImGui::GetIO().WantCaptureMouse)
+      ui::drawHoverTooltip(m_comparison.right());
     ImGui::Render();
 
     if (fbW > 0 && fbH > 0) {
@@ -518,6 +577,8 @@ int Viewer::run() {
         timings->beginMap();
       }
       if (cw > 0 && ch > 0) m_canvas->draw(m_state, cx, cy, cw, ch);
+      if (comparing)
+        m_comparison.draw(static_cast<int>(std::lround(rightArea.x * fbs)), cy, cw, ch);
       glViewport(0, 0, fbW, fbH);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     }
@@ -528,7 +589,7 @@ int Viewer::run() {
     }
 
     if (scripted) {
-      if (ready) ++readyFrames;
+      if (ready && (m_options.compare.empty() || comparing)) ++readyFrames;
       if (timings ? timingsDone : readyFrames >= m_options.frames) {
         if (timings) {
           timings->print(std::cout);
@@ -542,21 +603,27 @@ int Viewer::run() {
           return 1;
         }
         auto px = [&](float v) { return static_cast<long>(std::lround(v * fbs)); };
+        auto rect = [&](const char* key, const ui::PanelRect& r) {
+          std::cout << " " << key << "=" << px(r.x) << "," << px(r.y) << "," << px(r.width) << "," << px(r.height);
+        };
         if (!m_options.screenshot.empty()) {
-          std::cout << "screenshot " << m_options.screenshot << " " << fbW << "x" << fbH << " map=" << px(mapArea.x) << ","
-                    << px(mapArea.y) << "," << px(mapArea.width) << "," << px(mapArea.height) << " legend=" << px(legendRect.x)
-                    << "," << px(legendRect.y) << "," << px(legendRect.width) << "," << px(legendRect.height);
-          if (m_scatterRect.width > 0)
-            std::cout << " moran=" << px(m_scatterRect.x) << "," << px(m_scatterRect.y) << "," << px(m_scatterRect.width) << ","
-                      << px(m_scatterRect.height);
-          if (m_tableRect.width > 0)
-            std::cout << " table=" << px(m_tableRect.x) << "," << px(m_tableRect.y) << "," << px(m_tableRect.width) << ","
-                      << px(m_tableRect.height);
+          std::cout << "screenshot " << m_options.screenshot << " " << fbW << "x" << fbH;
+          rect("map", fullMapArea);
+          rect("legend", legendRect);
+          if (m_titleRect.width > 0) rect("title", m_titleRect);
+          if (comparing) {  // the two maps of a linked comparison
+            rect("left", mapArea);
+            rect("right", rightArea);
+          }
+          if (m_scatterRect.width > 0) rect("moran", m_scatterRect);
+          if (m_tableRect.width > 0) rect("table", m_tableRect);
           std::cout << "\n";
         }
         if (!m_state.notes.storeSpec.empty())
           std::cout << "notes " << m_state.notes.all.size() << " markers " << m_state.noteMarkerCount
                     << (m_state.notes.message.empty() ? "" : " error " + m_state.notes.message) << "\n";
+        if (m_state.meeting.presenting)
+          std::cout << "presenting " << m_state.meeting.presentPosition << " of " << m_state.projectViews.size() << "\n";
         if (!m_options.pick.empty()) {
           std::cout << "picked " << m_state.customArea.picked.size();
           if (const auto& a = m_state.customArea.area) {
@@ -564,6 +631,17 @@ int Viewer::run() {
             for (const session::CustomAreaValue& v : a->values) std::cout << " " << v.field << "=" << v.value;
           } else if (!m_state.customArea.message.empty()) {
             std::cout << " error " << m_state.customArea.message;
+          }
+          std::cout << "\n";
+        }
+        if (comparing) {  // the views, how they are linked, and each side's class breaks
+          std::cout << "compare " << m_state.viewName << " " << m_state.meeting.compareWith << " classes "
+                    << (m_state.meeting.independentBreaks ? "independent" : "shared") << " camera "
+                    << (m_state.meeting.camerasLinked ? "linked" : "independent");
+          for (const ui::ViewerState* side : {&m_state, &m_comparison.right()}) {
+            std::cout << (side == &m_state ? " breaks-left=" : " breaks-right=");
+            if (side->map)
+              for (double b : side->map->classification.breaks) std::cout << b << ";";
           }
           std::cout << "\n";
         }

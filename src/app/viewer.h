@@ -21,13 +21,20 @@ struct ViewerOptions {
   bool fullDetail = false;          // draw full detail at every zoom (no level of detail), for comparisons
   std::string mapType;              // "choropleth", "lisa", "gap", "ratio" or "bivariate" (Style panel's map type)
   std::string secondField;          // B / Y of a gap, ratio or bivariate map type
+  bool present = false;             // start in presentation mode (full screen, large type, views by arrow keys)
+  std::vector<std::string> compare; // two project views side by side (linked comparison), or empty
+  bool independentBreaks = false;   // with `compare`: each side on its own classes instead of shared ones
 };
 
 // Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table|get|moran`,
-// `--pick GEOID,...`, `--dissolve-name NAME`, `--timings`, `--full-detail`, `--map-type KIND`, `--second-field F`)
-// and paths.
+// `--pick GEOID,...`, `--dissolve-name NAME`, `--timings`, `--full-detail`, `--map-type KIND`, `--second-field F`,
+// `--present`, `--compare VIEW_A,VIEW_B`, `--independent-breaks`) and paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
+
+// Checks options against the files they name: `--compare` needs a project file that has both views.
+// Returns false and sets `error` (a usage error) otherwise.
+bool checkViewerOptions(const ViewerOptions& options, std::string& error);
 
 // True when one of the arguments is a viewer-only option.
 bool hasViewerOption(const std::vector<std::string>& args);

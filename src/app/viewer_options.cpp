@@ -1,8 +1,11 @@
 #include <algorithm>
 #include <charconv>
+#include <exception>
 
 #include "app/viewer.h"
 #include "ui/map_type.h"
+#include "io/project_file.h"
+#include "session/view_spec.h"
 
 namespace mobmap::app {
 
@@ -19,7 +22,8 @@ bool hasViewerOption(const std::vector<std::string>& args) {
   for (const std::string& a : args)
     if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
         a == "--panel" || a == "--pick" || a == "--dissolve-name" || a == "--timings" || a == "--full-detail" ||
-        a == "--map-type" || a == "--second-field") return true;
+        a == "--map-type" || a == "--second-field" || a == "--present" || a == "--compare" ||
+        a == "--independent-breaks") return true;
   return false;
 }
 
@@ -70,6 +74,19 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
       }
     } else if (a == "--second-field") {
       if (!value(o.secondField)) return std::nullopt;
+    } else if (a == "--present") {
+      o.present = true;
+    } else if (a == "--independent-breaks") {
+      o.independentBreaks = true;
+    } else if (a == "--compare") {
+      if (!value(v)) return std::nullopt;
+      const auto comma = v.find(',');
+      o.compare = {v.substr(0, comma), comma == std::string::npos ? std::string() : v.substr(comma + 1)};
+      if (comma == std::string::npos || o.compare[0].empty() || o.compare[1].empty() ||
+          o.compare[1].find(',') != std::string::npos) {
+        error = "--compare must name two views of the project: VIEW_A,VIEW_B";
+        return std::nullopt;
+      }
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {
@@ -95,7 +112,33 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
     error = "--dissolve-name needs --pick GEOID,... (the areas to merge)";
     return std::nullopt;
   }
+  if (o.independentBreaks && o.compare.empty()) {
+    error = "--independent-breaks goes with --compare VIEW_A,VIEW_B";
+    return std::nullopt;
+  }
   return o;
+}
+
+bool checkViewerOptions(const ViewerOptions& options, std::string& error) {
+  if (options.compare.empty()) return true;
+  if (options.paths.empty() || !io::isProjectFile(options.paths.front())) {
+    error = "--compare needs a project file with saved views";
+    return false;
+  }
+  try {
+    const std::vector<std::string> views = session::projectViewNames(options.paths.front());
+    for (const std::string& v : options.compare)
+      if (std::find(views.begin(), views.end(), v) == views.end()) {
+        std::string list;
+        for (const std::string& name : views) list += (list.empty() ? "" : ", ") + name;
+        error = "--compare: " + options.paths.front() + " has no view named '" + v + "' (views: " + list + ")";
+        return false;
+      }
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  return true;
 }
 
 }  // namespace mobmap::app

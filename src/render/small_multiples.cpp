@@ -8,6 +8,14 @@ SharedClassMaps buildSharedClassMaps(const std::vector<PanelSource>& panels, con
                                      const std::string& sourceName) {
   if (panels.empty()) throw UsageError("small multiples need at least one field or subgroup");
   const std::size_t n = panels.front().table->rowCount();
+  for (const PanelSource& p : panels)
+    if (p.table->rowCount() != n) throw Error(sourceName + ": the maps' tables differ in length; cannot share one layer");
+  return buildPooledClassMaps(panels, request, sourceName);
+}
+
+SharedClassMaps buildPooledClassMaps(const std::vector<PanelSource>& panels, const ThematicRequest& request,
+                                     const std::string& sourceName) {
+  if (panels.empty()) throw UsageError("small multiples need at least one field or subgroup");
   bool sameField = true;
   for (const PanelSource& p : panels) sameField = sameField && p.field == panels.front().field;
   // The pooled column keeps the field's name when every panel maps the same field (subgroups), so the
@@ -17,7 +25,7 @@ SharedClassMaps buildSharedClassMaps(const std::vector<PanelSource>& panels, con
       moe(pooledName + "_moe", FieldType::Real);
   bool anyQuality = false, anyMoe = false;
   for (const PanelSource& p : panels) {
-    if (p.table->rowCount() != n) throw Error(sourceName + ": the maps' tables differ in length; cannot share one layer");
+    const std::size_t n = p.table->rowCount();
     const Column& c = requireNumericField(*p.table, p.field, sourceName, "small multiples need numbers");
     const Column* q = p.table->find(p.field + "_quality");
     const Column* m = p.table->find(p.field + "_moe");
@@ -43,13 +51,16 @@ SharedClassMaps buildSharedClassMaps(const std::vector<PanelSource>& panels, con
   out.shared = buildThematicMap(table, r, sourceName);
 
   const std::size_t missingIndex = out.shared.classification.counts.size();
+  std::size_t first = 0;  // the panel's first row in the pooled table
   for (std::size_t p = 0; p < panels.size(); ++p) {
+    const std::size_t n = panels[p].table->rowCount();
     PanelMap pm;
     pm.title = panels[p].title.empty() ? panels[p].field : panels[p].title;
-    pm.fillIndex.assign(out.shared.fillIndex.begin() + static_cast<std::ptrdiff_t>(p * n),
-                        out.shared.fillIndex.begin() + static_cast<std::ptrdiff_t>((p + 1) * n));
-    pm.lowQuality.assign(out.shared.lowQuality.begin() + static_cast<std::ptrdiff_t>(p * n),
-                         out.shared.lowQuality.begin() + static_cast<std::ptrdiff_t>((p + 1) * n));
+    pm.fillIndex.assign(out.shared.fillIndex.begin() + static_cast<std::ptrdiff_t>(first),
+                        out.shared.fillIndex.begin() + static_cast<std::ptrdiff_t>(first + n));
+    pm.lowQuality.assign(out.shared.lowQuality.begin() + static_cast<std::ptrdiff_t>(first),
+                         out.shared.lowQuality.begin() + static_cast<std::ptrdiff_t>(first + n));
+    first += n;
     for (std::size_t i = 0; i < n; ++i) {
       const int f = pm.fillIndex[i];
       pm.missing += f == static_cast<int>(missingIndex);

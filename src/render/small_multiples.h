@@ -33,4 +33,10 @@ struct SharedClassMaps {
 SharedClassMaps buildSharedClassMaps(const std::vector<PanelSource>& panels, const ThematicRequest& request,
                                      const std::string& sourceName);
 
+// The same pooled classification for maps whose tables may differ in length (different layers, such as tracts
+// beside neighborhoods, as the viewer's linked comparison shows them): each panel's fillIndex and lowQuality
+// have its own table's row count. Throws as buildSharedClassMaps, without the length check.
+SharedClassMaps buildPooledClassMaps(const std::vector<PanelSource>& panels, const ThematicRequest& request,
+                                     const std::string& sourceName);
+
 }  // namespace mobmap::render

@@ -67,7 +67,7 @@ void drawGrid(const render::BivariateLegend& g, float scale) {
 
 }  // namespace
 
-PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea) {
+PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea, const char* windowName) {
   const float scale = state.uiScale;
   const float pad = 10 * scale;
   ImGui::SetNextWindowPos(ImVec2(mapArea.x + mapArea.width - pad, mapArea.y + mapArea.height - pad), ImGuiCond_Always,
@@ -77,7 +77,7 @@ PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea) {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                  ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove;
   PanelRect rect;
-  if (ImGui::Begin("Legend", nullptr, flags)) {
+  if (ImGui::Begin(windowName, nullptr, flags)) {
     if (!state.view) {
       ImGui::TextDisabled("No data loaded");
     } else if (!state.map) {

@@ -15,10 +15,10 @@ struct PanelRect {
 };
 
 // The legend, drawn from the thematic map's Legend model (the one exported figures use), in the bottom
-// right corner of `mapArea`. Returns where it was drawn.
-PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea);
+// right corner of `mapArea`, in a window named `windowName`. Returns where it was drawn.
+PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea, const char* windowName = "Legend");
 
-// Views of the project (switching loads the view).
+// Views of the project (switching loads the view), presentation mode and the linked comparison.
 void drawViewsPanel(ViewerState& state);
 
 // Field picker: Mobility Metrics of the layer grouped by pillar, then the other numeric fields; picking

@@ -16,6 +16,7 @@
 #include "ui/custom_area_state.h"
 #include "ui/get_data_state.h"
 #include "ui/map_type.h"
+#include "ui/meeting_state.h"
 #include "ui/notes_state.h"
 
 namespace mobmap::ui {
@@ -78,6 +79,8 @@ struct ViewerState {
   // Custom areas (dissolve) and the "Get data for a place" dialog.
   CustomAreaState customArea;
   GetDataState getData;
+  // Coalition meetings: presentation mode and the linked comparison.
+  MeetingState meeting;
 
   // Export.
   std::string exportPath = "figure.png";

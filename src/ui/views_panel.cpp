@@ -1,5 +1,5 @@
-// The views of a project: picking one loads its layer, join and style.
-#include "ui/panels.h"
+// The views of a project: picking one loads its layer, join and style; presentation and comparison controls.
+#include "ui/meeting_panels.h"
 
 namespace mobmap::ui {
 
@@ -11,6 +11,7 @@ void drawViewsPanel(ViewerState& state) {
       if (ImGui::Selectable(v.c_str(), v == state.viewName)) state.requestedView = v;
     ImGui::EndCombo();
   }
+  drawMeetingControls(state);
 }
 
 }  // namespace mobmap::ui

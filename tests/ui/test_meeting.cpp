@@ -1,0 +1,90 @@
+// Coalition-meeting logic without a window: stepping through saved views in presentation mode, and the
+// classes of a linked comparison. Expected values are worked out by hand from the small tables built here:
+// with pooled quantile classes the right view's values (101-120, all above the left view's 1-10) cannot fall
+// in the lowest class, which holds a fifth of the 30 pooled values; classified on its own, the right view's
+// smallest value is in its lowest class.
+#include <catch2/catch.hpp>
+
+#include <numeric>
+
+#include "ui/linked_maps.h"
+#include "ui/meeting_state.h"
+
+using namespace mobmap;
+
+TEST_CASE("presentation steps through the saved views in order and stops at the ends", "[ui][meeting]") {
+  const std::vector<std::string> views{"poverty", "share_black", "median_income", "neighborhood_context"};
+  CHECK(ui::adjacentView(views, "poverty", 1) == "share_black");
+  CHECK(ui::adjacentView(views, "median_income", -1) == "share_black");
+  CHECK(ui::adjacentView(views, "poverty", -1) == "poverty");                            // no wrap at the start
+  CHECK(ui::adjacentView(views, "neighborhood_context", 1) == "neighborhood_context");  // nor at the end
+  CHECK(ui::adjacentView(views, "unknown", 1) == "poverty");
+  CHECK(ui::adjacentView({}, "x", 1) == "x");
+  CHECK(ui::viewPosition(views, "median_income") == 3);
+  CHECK(ui::viewPosition(views, "unknown") == 0);
+}
+
+namespace {
+
+// A loaded view whose layer has `count` features with values first, first + 1, ... in field `field`.
+std::unique_ptr<session::LoadedView> viewWith(const std::string& field, double first, std::size_t count,
+                                              const std::string& title) {
+  auto v = std::make_unique<session::LoadedView>();
+  v->spec.data = title + ".geojson";
+  v->spec.field = field;
+  v->spec.title = title;
+  v->spec.method = "quantile";
+  v->spec.classes = 5;
+  Column c(field, FieldType::Real);
+  for (std::size_t i = 0; i < count; ++i) c.appendNumber(first + static_cast<double>(i));
+  v->data.layer.attributes.addColumn(std::move(c));
+  return v;
+}
+
+std::size_t classCountSum(const render::ThematicMap& m) {
+  std::size_t n = 0;
+  for (const render::LegendEntry& e : m.legend.classes) n += e.count;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a linked comparison classifies the pooled values of both views by default", "[ui][meeting]") {
+  // Different layers: 10 areas on the left, 20 on the right (tracts beside neighborhoods, say).
+  auto left = viewWith("rate", 1, 10, "Left");
+  auto right = viewWith("rate", 101, 20, "Right");
+  ui::LinkedMaps shared = ui::buildLinkedMaps(*left, *right, true);
+  CHECK(shared.sharedBreaks);
+  CHECK(shared.left.classification.breaks == shared.right.classification.breaks);
+  REQUIRE(shared.left.fills.size() == shared.right.fills.size());
+  for (std::size_t i = 0; i < shared.left.fills.size(); ++i) CHECK(shared.left.fills[i].color == shared.right.fills[i].color);
+  REQUIRE(shared.left.fillIndex.size() == 10);
+  REQUIRE(shared.right.fillIndex.size() == 20);
+  CHECK(classCountSum(shared.left) == 30);  // one legend: counts over both sides
+  CHECK(shared.left.fillIndex.front() == 0);
+  for (int f : shared.right.fillIndex) CHECK(f > 0);
+  CHECK(shared.label.find("Same classes") != std::string::npos);
+  CHECK(shared.left.legend.heading == "rate");  // both map the same field: its label
+
+  ui::LinkedMaps independent = ui::buildLinkedMaps(*left, *right, false);
+  CHECK_FALSE(independent.sharedBreaks);
+  CHECK(independent.left.classification.breaks != independent.right.classification.breaks);
+  CHECK(independent.right.fillIndex.front() == 0);
+  CHECK(classCountSum(independent.right) == 20);
+  CHECK(independent.label.find("Independent") != std::string::npos);
+}
+
+TEST_CASE("a linked comparison of two different fields names both views in the legend", "[ui][meeting]") {
+  auto left = viewWith("poverty_rate", 1, 10, "Poverty rate");
+  auto right = viewWith("share_black", 5, 10, "Black residents");
+  ui::LinkedMaps maps = ui::buildLinkedMaps(*left, *right, true);
+  CHECK(maps.left.legend.heading == "Poverty rate and Black residents");
+  CHECK(maps.right.legend.heading == maps.left.legend.heading);
+}
+
+TEST_CASE("a linked comparison names the field a view lacks", "[ui][meeting]") {
+  auto left = viewWith("rate", 1, 10, "Left");
+  auto right = viewWith("rate", 1, 10, "Right");
+  right->spec.field = "missing_field";
+  CHECK_THROWS_WITH(ui::buildLinkedMaps(*left, *right, true), Catch::Contains("missing_field"));
+}
