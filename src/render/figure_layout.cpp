@@ -250,6 +250,35 @@ double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, doubl
   return ly;
 }
 
+// Where the legend column goes and the page measures it needs.
+struct LegendColumn {
+  double x, top, width, sourceTop, margin, k;
+};
+
+// The legend, then the scale bar and north arrow under it, then the numbered note callouts under whatever the
+// column already holds.
+void addLegendColumn(Figure& fig, const Legend& legend, const style::MapStyle& st, const FigureOptions& options,
+                     const PageStyles& ps, const TextMetrics& metrics, const LegendColumn& c) {
+  const double k = c.k;
+  double ly = addLegend(fig, legend, st, c.x, c.top, c.width, ps, metrics);
+  if (!options.displayCrs.empty()) {
+    ly += 22 * k;
+    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, c.x, ly, c.width, ps.small, kInk);
+  }
+  if (options.callouts.empty()) return;
+  double columnBottom = ly;
+  for (const TextItem& t : fig.texts)
+    if (t.x >= c.x - k && t.y < c.sourceTop) columnBottom = std::max(columnBottom, t.y + t.style.sizePt * 0.3);
+  for (const LineItem& l : fig.lines)
+    for (const Point& p : l.points)
+      if (p.x >= c.x - 4 * k) columnBottom = std::max(columnBottom, p.y);
+  const MapPanel& frame = fig.panels.front();
+  addNoteCallouts(fig, options.callouts,
+                  {c.x, columnBottom + 14 * k, options.widthPt - c.margin - c.x, frame.viewport.y + frame.viewport.height},
+                  metrics, k);
+}
+
+
 // The layers of one map panel: the mapped layer's fills and hatching, then the context outlines.
 std::vector<MapLayerDraw> panelLayers(const Layer& layer, const std::vector<int>& fillIndex, const std::vector<Fill>& fills,
                                       const std::vector<bool>& overlay, const Fill& overlayFill,
@@ -319,25 +348,7 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   fig.panels.push_back(std::move(panel));
   const double legendX = margin + shift + mapW + 16 * k;
 
-  double ly = addLegend(fig, map.legend, st, legendX, mapTop, legendW, ps, metrics);
-
-  // Scale bar and north arrow under the legend.
-  if (!options.displayCrs.empty()) {
-    ly += 22 * k;
-    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, legendX, ly, legendW, ps.small, kInk);
-  }
-  if (!options.callouts.empty()) {
-    // The numbered notes go under whatever the legend column already holds.
-    double columnBottom = ly;
-    for (const TextItem& t : fig.texts)
-      if (t.x >= legendX - k && t.y < sourceTop) columnBottom = std::max(columnBottom, t.y + t.style.sizePt * 0.3);
-    for (const LineItem& l : fig.lines)
-      for (const Point& p : l.points)
-        if (p.x >= legendX - 4 * k) columnBottom = std::max(columnBottom, p.y);
-    const MapPanel& frame = fig.panels.front();
-    addNoteCallouts(fig, options.callouts, {legendX, columnBottom + 14 * k, W - margin - legendX, frame.viewport.y + frame.viewport.height},
-                    metrics, k);
-  }
+  addLegendColumn(fig, map.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k});
   return fig;
 }
 
@@ -406,23 +417,7 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
     fig.panels.push_back(std::move(panel));
   }
   const double legendX = margin + shiftX + gridW + 16 * k;
-  double ly = addLegend(fig, shared.legend, st, legendX, mapTop, legendW, ps, metrics);
-  if (!options.displayCrs.empty()) {
-    ly += 22 * k;
-    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, legendX, ly, legendW, ps.small, kInk);
-  }
-  if (!options.callouts.empty()) {
-    // The numbered notes go under whatever the legend column already holds.
-    double columnBottom = ly;
-    for (const TextItem& t : fig.texts)
-      if (t.x >= legendX - k && t.y < sourceTop) columnBottom = std::max(columnBottom, t.y + t.style.sizePt * 0.3);
-    for (const LineItem& l : fig.lines)
-      for (const Point& p : l.points)
-        if (p.x >= legendX - 4 * k) columnBottom = std::max(columnBottom, p.y);
-    const MapPanel& frame = fig.panels.front();
-    addNoteCallouts(fig, options.callouts, {legendX, columnBottom + 14 * k, options.widthPt - margin - legendX, frame.viewport.y + frame.viewport.height},
-                    metrics, k);
-  }
+  addLegendColumn(fig, shared.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k});
   return fig;
 }
 
