@@ -19,6 +19,12 @@ Extent GeometryStore::featureExtent(std::size_t f) const {
   return e;
 }
 
+std::vector<Extent> GeometryStore::featureExtents() const {
+  std::vector<Extent> out(featureCount());
+  for (std::size_t f = 0; f < out.size(); ++f) out[f] = featureExtent(f);
+  return out;
+}
+
 Extent GeometryStore::extent() const {
   Extent e;
   for (const Point& v : m_points) e.add(v.x, v.y);

@@ -59,6 +59,8 @@ class GeometryStore {
 
   // Bounding box of feature f (empty when it has no geometry).
   Extent featureExtent(std::size_t f) const;
+  // Bounding box of every feature, in one pass (for culling many features many times).
+  std::vector<Extent> featureExtents() const;
   // Bounding box of every vertex.
   Extent extent() const;
 

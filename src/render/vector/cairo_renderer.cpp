@@ -11,6 +11,7 @@
 #include <map>
 #include <numbers>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 #include <filesystem>
 #include <fstream>
@@ -114,10 +115,24 @@ void drawPattern(cairo_t* cr, const Fill& fill, double x0, double y0, double x1,
 // holds millions of points at once (peak memory).
 constexpr std::size_t kFeaturesPerPath = 512;
 
-bool visible(const GeometryStore& g, std::size_t f, const Extent& view) {
-  Extent e = g.featureExtent(f);
+bool overlaps(const Extent& e, const Extent& view) {
   return !e.empty() && e.maxX >= view.minX && e.minX <= view.maxX && e.maxY >= view.minY && e.minY <= view.maxY;
 }
+
+// Each map geometry's feature extents, computed once per figure and shared by every band and panel.
+class FeatureExtents {
+ public:
+  explicit FeatureExtents(const Figure& fig) {
+    for (const MapPanel& panel : fig.panels)
+      for (const MapLayerDraw& layer : panel.layers)
+        if (!m_byStore.contains(layer.geometry))
+          m_byStore.emplace(layer.geometry, layer.geometry->featureExtents());
+  }
+  const std::vector<Extent>& of(const GeometryStore* store) const { return m_byStore.at(store); }
+
+ private:
+  std::unordered_map<const GeometryStore*, std::vector<Extent>> m_byStore;
+};
 
 // Draws the dots in their order, each a filled circle; dots outside `cull` (display-CRS extent, widened by
 // the radius) are skipped. Runs of one colour share a Cairo fill.
@@ -152,11 +167,12 @@ void drawDots(cairo_t* cr, const DotLayerDraw& dots, const Viewport& v, const Ex
 }
 
 // Draws one map layer; features outside `cull` (display-CRS extent) are skipped.
-void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, const Extent& cull, double minStep) {
+void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const std::vector<Extent>& extents, const Viewport& v,
+                  const Extent& cull, double minStep) {
   const GeometryStore& g = *layer.geometry;
   const std::size_t n = g.featureCount();
   std::vector<bool> shown(n);
-  for (std::size_t f = 0; f < n; ++f) shown[f] = visible(g, f, cull);
+  for (std::size_t f = 0; f < n; ++f) shown[f] = overlaps(extents[f], cull);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   // Fills, grouped by fill so each batch is one Cairo fill call.
   for (std::size_t fi = 0; fi < layer.fills.size() && !layer.fillIndex.empty(); ++fi) {
@@ -230,7 +246,8 @@ void drawText(cairo_t* cr, const TextItem& t) {
 
 // Draws the figure; only the page rows [bandTop, bandBottom) (points) need to be right, so a raster can be
 // drawn in horizontal bands by several threads.
-void drawFigure(cairo_t* cr, const Figure& fig, double pxPerPt, double bandTop, double bandBottom) {
+void drawFigure(cairo_t* cr, const Figure& fig, const FeatureExtents& extents, double pxPerPt, double bandTop,
+                double bandBottom) {
   useUnhintedText(cr);
   setColor(cr, fig.background);
   cairo_paint(cr);
@@ -244,7 +261,7 @@ void drawFigure(cairo_t* cr, const Figure& fig, double pxPerPt, double bandTop, 
     cairo_save(cr);
     cairo_rectangle(cr, v.x, v.y, v.width, v.height);
     cairo_clip(cr);
-    for (const MapLayerDraw& layer : panel.layers) drawMapLayer(cr, layer, v, cull, minStep);
+    for (const MapLayerDraw& layer : panel.layers) drawMapLayer(cr, layer, extents.of(layer.geometry), v, cull, minStep);
     cairo_restore(cr);
   }
 
@@ -364,16 +381,17 @@ void drawRasterInBands(cairo_surface_t* image, const Figure& fig, double pxPerPt
   const int stride = cairo_image_surface_get_stride(image);
   unsigned char* data = cairo_image_surface_get_data(image);
   const int bands = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+  const FeatureExtents extents(fig);
   std::vector<std::thread> workers;
   for (int b = 0; b < bands; ++b) {
     const int top = height * b / bands, bottom = height * (b + 1) / bands;
-    workers.emplace_back([=, &fig] {
+    workers.emplace_back([=, &fig, &extents] {
       cairo_surface_t* band = cairo_image_surface_create_for_data(data + static_cast<std::ptrdiff_t>(top) * stride,
                                                                   CAIRO_FORMAT_RGB24, width, bottom - top, stride);
       cairo_t* cr = cairo_create(band);
       cairo_translate(cr, 0, -top);
       cairo_scale(cr, pxPerPt, pxPerPt);
-      drawFigure(cr, fig, pxPerPt, top / pxPerPt, bottom / pxPerPt);
+      drawFigure(cr, fig, extents, pxPerPt, top / pxPerPt, bottom / pxPerPt);
       cairo_destroy(cr);
       cairo_surface_destroy(band);
     });
@@ -451,7 +469,7 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi) {
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
       }
       cairo_t* cr = cairo_create(s);
-      drawFigure(cr, fig, 300.0 / 72.0, 0, fig.heightPt);
+      drawFigure(cr, fig, FeatureExtents(fig), 300.0 / 72.0, 0, fig.heightPt);
       cairo_destroy(cr);
       cairo_surface_finish(s);
       cairo_status_t st = cairo_surface_status(s);
@@ -468,6 +486,8 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi) {
   }
 }
 
-void drawFigureOnCairo(cairo_t* cr, const Figure& figure) { drawFigure(cr, figure, 300.0 / 72.0, 0, figure.heightPt); }
+void drawFigureOnCairo(cairo_t* cr, const Figure& figure) {
+  drawFigure(cr, figure, FeatureExtents(figure), 300.0 / 72.0, 0, figure.heightPt);
+}
 
 }  // namespace mobmap::render
