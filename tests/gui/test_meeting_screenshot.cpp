@@ -17,21 +17,12 @@
 #include <regex>
 #include <string>
 
-#include "../cli/run_mobmap.h"
+#include "gui_support.h"
 #include "test_support.h"
 
+using namespace mobmap::test;
+
 namespace {
-
-struct Rect {
-  int x = 0, y = 0, w = 0, h = 0;
-};
-
-Rect rectIn(const std::string& out, const std::string& key) {
-  std::smatch m;
-  std::regex re(" " + key + "=(-?\\d+),(-?\\d+),(\\d+),(\\d+)");
-  REQUIRE(std::regex_search(out, m, re));
-  return {std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4])};
-}
 
 // The class breaks the viewer printed for one side of a comparison ("1.13;6.32;...").
 std::string breaksIn(const std::string& out, const std::string& side) {
@@ -41,46 +32,10 @@ std::string breaksIn(const std::string& out, const std::string& side) {
   return m[1];
 }
 
-class Png {
- public:
-  explicit Png(const std::string& path) : m_surface(cairo_image_surface_create_from_png(path.c_str())) {}
-  ~Png() { cairo_surface_destroy(m_surface); }
-  Png(const Png&) = delete;
-  Png& operator=(const Png&) = delete;
-  bool ok() const { return cairo_surface_status(m_surface) == CAIRO_STATUS_SUCCESS; }
-  int width() const { return cairo_image_surface_get_width(m_surface); }
-  int height() const { return cairo_image_surface_get_height(m_surface); }
-  // How often each colour (0xRRGGBB) occurs in a rectangle.
-  std::map<std::uint32_t, int> histogram(const Rect& r) const {
-    const unsigned char* d = cairo_image_surface_get_data(m_surface);
-    const int stride = cairo_image_surface_get_stride(m_surface);
-    std::map<std::uint32_t, int> h;
-    for (int y = std::max(0, r.y); y < std::min(height(), r.y + r.h); ++y)
-      for (int x = std::max(0, r.x); x < std::min(width(), r.x + r.w); ++x)
-        ++h[*reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride + x * 4) & 0xffffffu];
-    return h;
-  }
-
- private:
-  cairo_surface_t* m_surface;
-};
-
-bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
-
 // Runs the viewer on the demo project under a 1600x1000 Xvfb screen; returns the exit status and output.
 std::pair<int, std::string> screenshot(const std::string& png, const std::string& options) {
   const std::string project = (mobmap::test::sourceDir() / "geodata/demo/project.toml").string();
-  const std::string cmd = "xvfb-run -a -s '-screen 0 1600x1000x24' " + mobmap::test::shellQuote(MOBMAP_BINARY) + " " +
-                          mobmap::test::shellQuote(project) + " " + options + " --screenshot " +
-                          mobmap::test::shellQuote(png) + " --frames 8 --size 1280x800 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (!pipe) return {-1, ""};
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return runViewer(shellQuote(project) + " " + options + " --screenshot " + shellQuote(png) + " --frames 8 --size 1280x800");
 }
 
 constexpr std::uint32_t kPanel = 0xf7f7f5;  // the panels' background (ui/theme.cpp)

@@ -13,52 +13,18 @@
 #include <regex>
 #include <string>
 
-#include "../cli/run_mobmap.h"
+#include "gui_support.h"
 #include "test_support.h"
+
+using namespace mobmap::test;
 
 namespace {
 
-struct Box {
-  int x = 0, y = 0, w = 0, h = 0;
-};
-
-Box rectOf(const std::string& out, const std::string& key) {
-  std::smatch m;
-  REQUIRE(std::regex_search(out, m, std::regex(key + "=(-?\\d+),(-?\\d+),(\\d+),(\\d+)")));
-  return {std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4])};
-}
-
-// How often each colour (0xRRGGBB) occurs in a rectangle of a PNG.
-std::map<std::uint32_t, int> histogram(const std::string& png, const Box& r) {
-  cairo_surface_t* s = cairo_image_surface_create_from_png(png.c_str());
-  REQUIRE(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS);
-  const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-  const int stride = cairo_image_surface_get_stride(s);
-  const unsigned char* d = cairo_image_surface_get_data(s);
-  std::map<std::uint32_t, int> hist;
-  for (int y = std::max(0, r.y); y < std::min(h, r.y + r.h); ++y)
-    for (int x = std::max(0, r.x); x < std::min(w, r.x + r.w); ++x)
-      ++hist[*reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride + x * 4) & 0xffffffu];
-  cairo_surface_destroy(s);
-  return hist;
-}
-
 std::pair<int, std::string> screenshot(const std::string& png, const std::string& extra) {
   const std::string project = (mobmap::test::sourceDir() / "geodata/demo/project.toml").string();
-  const std::string cmd = "xvfb-run -a -s '-screen 0 1600x1000x24' " + mobmap::test::shellQuote(MOBMAP_BINARY) + " " +
-                          mobmap::test::shellQuote(project) + " --view median_income --field other_nh " + extra + " --screenshot " +
-                          mobmap::test::shellQuote(png) + " --frames 5 --size 1280x800 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return runViewer(shellQuote(project) + " --view median_income --field other_nh " + extra + " --screenshot " +
+                   shellQuote(png) + " --frames 5 --size 1280x800");
 }
-
-bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 
 // High-high, low-low, high-low, low-high, not significant (styles/views.toml).
 const std::pair<const char*, std::uint32_t> kClusters[] = {
@@ -86,7 +52,8 @@ TEST_CASE("the viewer draws the LISA map type with the five cluster colours", "[
   CHECK(out.find("Assertion") == std::string::npos);
   CHECK(out.find("fills #e31a1c #1f78b4 #fb9a99 #a6cee3 #f0f0f0") != std::string::npos);
   CHECK(out.find("moran=") == std::string::npos);  // the scatter panel stays closed unless asked for
-  const auto map = histogram(png, rectOf(out, "map")), legend = histogram(png, rectOf(out, "legend"));
+  const Png img(png);
+  const auto map = img.histogram(rectIn(out, "map")), legend = img.histogram(rectIn(out, "legend"));
   // All five categories have areas (the fixture choice above), and each shows its colour on the map, over at
   // least 20 pixels per area (a demo tract covers far more at this size), and as a legend swatch.
   for (const auto& [name, colour] : kClusters) {
@@ -112,14 +79,14 @@ TEST_CASE("the viewer opens the Moran scatter plot panel with --panel moran", "[
   INFO(out);
   REQUIRE(status == 0);
   CHECK(out.find("Assertion") == std::string::npos);
-  const Box panel = rectOf(out, "moran"), map = rectOf(out, "map");
+  const Rect panel = rectIn(out, "moran"), map = rectIn(out, "map");
   CHECK(panel.w > 200);
   CHECK(panel.h > 200);
   CHECK(panel.x >= map.x);
   CHECK(panel.x + panel.w <= map.x + map.w);
   // Points in the quadrant colours: filled hot spots and cold spots draw solid pixels of those colours; the
   // regression line and axes draw dark pixels.
-  const auto hist = histogram(png, panel);
+  const auto hist = Png(png).histogram(panel);
   CHECK(hist.count(0xe31a1c) == 1);
   CHECK(hist.count(0x1f78b4) == 1);
   int dark = 0;

@@ -11,49 +11,10 @@
 #include <regex>
 #include <string>
 
-#include "../cli/run_mobmap.h"
+#include "gui_support.h"
 #include "test_support.h"
 
-namespace {
-
-struct Rect {
-  int x = 0, y = 0, w = 0, h = 0;
-};
-
-Rect parseRect(const std::string& out, const std::string& key) {
-  std::smatch m;
-  std::regex re(key + "=(-?\\d+),(-?\\d+),(\\d+),(\\d+)");
-  REQUIRE(std::regex_search(out, m, re));
-  return {std::stoi(m[1]), std::stoi(m[2]), std::stoi(m[3]), std::stoi(m[4])};
-}
-
-class Image {
- public:
-  explicit Image(const std::string& path) : m_surface(cairo_image_surface_create_from_png(path.c_str())) {}
-  ~Image() { cairo_surface_destroy(m_surface); }
-  bool ok() const { return cairo_surface_status(m_surface) == CAIRO_STATUS_SUCCESS; }
-  int width() const { return cairo_image_surface_get_width(m_surface); }
-  int height() const { return cairo_image_surface_get_height(m_surface); }
-  std::uint32_t rgb(int x, int y) const {
-    const unsigned char* d = cairo_image_surface_get_data(m_surface);
-    const int stride = cairo_image_surface_get_stride(m_surface);
-    return *reinterpret_cast<const std::uint32_t*>(d + static_cast<std::ptrdiff_t>(y) * stride + x * 4) & 0xffffffu;
-  }
-  // How often each colour occurs in a rectangle.
-  std::map<std::uint32_t, int> histogram(const Rect& r) const {
-    std::map<std::uint32_t, int> h;
-    for (int y = std::max(0, r.y); y < std::min(height(), r.y + r.h); ++y)
-      for (int x = std::max(0, r.x); x < std::min(width(), r.x + r.w); ++x) ++h[rgb(x, y)];
-    return h;
-  }
-
- private:
-  cairo_surface_t* m_surface;
-};
-
-bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
-
-}  // namespace
+using namespace mobmap::test;
 
 TEST_CASE("the viewer draws the demo poverty view with its ramp and legend under Xvfb", "[gui]") {
   if (!haveXvfb()) {
@@ -63,26 +24,16 @@ TEST_CASE("the viewer draws the demo poverty view with its ramp and legend under
   const auto dir = mobmap::test::scratchDir("gui");
   const std::string png = (dir / "viewer.png").string();
   const std::string project = (mobmap::test::sourceDir() / "geodata/demo/project.toml").string();
-  std::string cmd = "xvfb-run -a -s '-screen 0 1600x1000x24' " + mobmap::test::shellQuote(MOBMAP_BINARY) + " " +
-                    mobmap::test::shellQuote(project) + " --view poverty --screenshot " + mobmap::test::shellQuote(png) +
-                    " --frames 5 --size 1280x800 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int status = ::pclose(pipe);
+  const auto [status, out] = runViewer(mobmap::test::shellQuote(project) + " --view poverty --screenshot " + mobmap::test::shellQuote(png) + " --frames 5 --size 1280x800");
   INFO(out);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(status == 0);
   CHECK(out.find("Assertion") == std::string::npos);  // no ImGui (or other) assertion message
 
-  Image img(png);
+  Png img(png);
   REQUIRE(img.ok());
   CHECK(img.width() == 1280);  // Xvfb has no HiDPI scale: framebuffer = window
   CHECK(img.height() == 800);
-  const Rect map = parseRect(out, "map"), legend = parseRect(out, "legend");
+  const Rect map = rectIn(out, "map"), legend = rectIn(out, "legend");
   CHECK(map.w > 600);
   CHECK(map.h > 600);
 
@@ -124,24 +75,14 @@ TEST_CASE("the viewer opens the data table below the map with --panel table", "[
   const auto dir = mobmap::test::scratchDir("gui-table");
   const std::string png = (dir / "table.png").string();
   const std::string project = (mobmap::test::sourceDir() / "geodata/demo/project.toml").string();
-  std::string cmd = "xvfb-run -a -s '-screen 0 1600x1000x24' " + mobmap::test::shellQuote(MOBMAP_BINARY) + " " +
-                    mobmap::test::shellQuote(project) + " --view poverty --panel table --screenshot " +
-                    mobmap::test::shellQuote(png) + " --frames 5 --size 1280x800 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int status = ::pclose(pipe);
+  const auto [status, out] = runViewer(mobmap::test::shellQuote(project) + " --view poverty --panel table --screenshot " + mobmap::test::shellQuote(png) + " --frames 5 --size 1280x800");
   INFO(out);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(status == 0);
   CHECK(out.find("Assertion") == std::string::npos);
 
-  Image img(png);
+  Png img(png);
   REQUIRE(img.ok());
-  const Rect map = parseRect(out, "map"), table = parseRect(out, "table");
+  const Rect map = rectIn(out, "map"), table = rectIn(out, "table");
   // The table sits right below the map, as wide as it, and takes a good part of the height.
   CHECK(table.x == map.x);
   CHECK(table.w == map.w);
@@ -203,10 +144,10 @@ std::pair<int, std::string> shell(const std::string& cmd) {
 // How many pixels of the map area have the note marker's fill (#212529, ui/notes_panel.cpp), a colour that is
 // in no ColorBrewer ramp nor the viewer's background.
 int markerPixels(const std::string& png, const std::string& out) {
-  Image img(png);
+  Png img(png);
   REQUIRE(img.ok());
   int count = 0;
-  for (const auto& [colour, n] : img.histogram(parseRect(out, "map")))
+  for (const auto& [colour, n] : img.histogram(rectIn(out, "map")))
     if (colour == 0x212529u) count += n;
   return count;
 }
