@@ -7,30 +7,13 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "render/feature_picker.h"
 #include "render/number_format.h"
 #include "style/map_style.h"
 
 namespace mobmap::render {
 
 namespace {
-
-// Even-odd point-in-polygon over every polygon ring of feature f: inside the exterior and outside the holes.
-bool insideFeature(const GeometryStore& g, std::size_t f, Point p) {
-  bool inside = false;
-  for (std::size_t part : g.partsOf(f)) {
-    if (g.partKind(part) != PartKind::Polygon) continue;
-    for (std::size_t r : g.ringsOf(part)) {
-      auto ring = g.ring(r);
-      const std::size_t n = ring.size();
-      for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
-        const Point& a = ring[i];
-        const Point& b = ring[j];
-        if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
-      }
-    }
-  }
-  return inside;
-}
 
 // A uniform number in [0, 1) from 53 bits of the generator (the same sequence on every platform).
 double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
@@ -102,7 +85,7 @@ DotDensityMap buildDotDensityMap(const Layer& layer, const DotDensityRequest& re
         bool ok = false;
         for (int t = 0; t < kMaxTriesPerDot && !box.empty(); ++t) {
           const Point p{box.minX + unit(rng) * box.width(), box.minY + unit(rng) * box.height()};
-          if (insideFeature(layer.geometry, i, p)) {
+          if (featureContains(layer.geometry, i, p)) {
             points.push_back(p);
             group.push_back(static_cast<int>(g));
             out.dotArea.push_back(i);

@@ -62,12 +62,12 @@ FeaturePicker::FeaturePicker(const GeometryStore& geometry) : m_geometry(&geomet
   }
 }
 
-bool FeaturePicker::contains(std::size_t feature, Point p) const {
+bool featureContains(const GeometryStore& geometry, std::size_t f, Point p) {
   std::vector<std::span<const Point>> rings;
-  for (std::size_t part : m_geometry->partsOf(feature)) {
-    if (m_geometry->partKind(part) != PartKind::Polygon) continue;
+  for (std::size_t part : geometry.partsOf(f)) {
+    if (geometry.partKind(part) != PartKind::Polygon) continue;
     rings.clear();
-    for (std::size_t r : m_geometry->ringsOf(part)) rings.push_back(m_geometry->ring(r));
+    for (std::size_t r : geometry.ringsOf(part)) rings.push_back(geometry.ring(r));
     if (pointInPolygon(rings, p)) return true;
   }
   return false;
@@ -82,7 +82,7 @@ std::optional<std::size_t> FeaturePicker::pick(Point p) const {
   std::optional<std::size_t> hit;
   for (std::uint32_t i = m_cellStart[cell]; i < m_cellStart[cell + 1]; ++i) {
     std::size_t f = m_cellFeatures[i];
-    if ((!hit || f > *hit) && contains(f, p)) hit = f;
+    if ((!hit || f > *hit) && featureContains(*m_geometry, f, p)) hit = f;
   }
   return hit;
 }

@@ -14,6 +14,9 @@ namespace mobmap::render {
 // points inside a hole are outside.
 bool pointInPolygon(std::span<const std::span<const Point>> rings, Point p);
 
+// True when `p` lies inside one of feature f's polygon parts (holes excluded).
+bool featureContains(const GeometryStore& geometry, std::size_t f, Point p);
+
 class FeaturePicker {
  public:
   // Indexes the polygon features of `geometry`, which must outlive the picker and not change.
@@ -23,7 +26,6 @@ class FeaturePicker {
   std::optional<std::size_t> pick(Point p) const;
 
  private:
-  bool contains(std::size_t feature, Point p) const;
 
   const GeometryStore* m_geometry;
   Extent m_extent;
