@@ -35,18 +35,7 @@ AreaLocator::AreaLocator(const std::string& path, const std::string& layerName, 
   if (keyIndex < 0) throw Error(path + ": no field '" + keyField + "' to name the areas by");
   if (!where.empty() && layer->SetAttributeFilter(where.c_str()) != OGRERR_NONE)
     throw Error(path + ": cannot filter with '" + where + "': " + io::takeGdalError());
-  std::unique_ptr<OGRCoordinateTransformation> toLonLat;
-  if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
-    OGRSpatialReference wgs84;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRSpatialReference source(*srs);
-    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (!source.IsSame(&wgs84)) {
-      toLonLat.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
-      if (!toLonLat) throw Error(path + ": cannot transform its CRS to longitude/latitude: " + io::takeGdalError());
-    }
-  }
+  const std::unique_ptr<OGRCoordinateTransformation> toLonLat = detail::toLonLatTransform(layer->GetSpatialRef(), path);
   layer->ResetReading();
   while (OGRFeatureUniquePtr f{layer->GetNextFeature()}) {
     const OGRGeometry* g = f->GetGeometryRef();

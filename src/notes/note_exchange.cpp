@@ -163,15 +163,7 @@ std::vector<Note> readNotes(const std::string& path) {
   OGRLayer* layer = ds->GetLayer(0);
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   if (defn->GetFieldIndex("title") < 0) throw Error(path + ": no 'title' property, so these are not notes");
-  std::unique_ptr<OGRCoordinateTransformation> toLonLat;
-  if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
-    OGRSpatialReference wgs84;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRSpatialReference source(*srs);
-    source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (!source.IsSame(&wgs84)) toLonLat.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
-  }
+  const std::unique_ptr<OGRCoordinateTransformation> toLonLat = detail::toLonLatTransform(layer->GetSpatialRef(), path);
   std::vector<Note> notes;
   std::size_t row = 0;
   layer->ResetReading();

@@ -1,5 +1,7 @@
 #include "notes/note_fields.h"
 
+#include "io/gdal_session.h"
+
 #include <ogr_feature.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
@@ -190,6 +192,19 @@ std::string geometryWkt(const OGRGeometry& geometry) {
       return s;
     }
   }
+}
+
+std::unique_ptr<OGRCoordinateTransformation> toLonLatTransform(const OGRSpatialReference* srs, const std::string& path) {
+  if (!srs) return nullptr;
+  OGRSpatialReference wgs84;
+  wgs84.SetWellKnownGeogCS("WGS84");
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReference source(*srs);
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  if (source.IsSame(&wgs84)) return nullptr;
+  std::unique_ptr<OGRCoordinateTransformation> t(OGRCreateCoordinateTransformation(&source, &wgs84));
+  if (!t) throw Error(path + ": cannot transform its CRS to longitude/latitude: " + io::takeGdalError());
+  return t;
 }
 
 }  // namespace mobmap::notes::detail

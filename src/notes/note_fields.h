@@ -8,6 +8,8 @@
 
 class OGRFeature;
 class OGRFeatureDefn;
+class OGRCoordinateTransformation;
+class OGRSpatialReference;
 class OGRGeometry;
 class OGRLayer;
 
@@ -30,5 +32,9 @@ std::unique_ptr<OGRGeometry> parseNoteGeometry(const std::string& wkt, const std
 
 // WKT of `geometry` with coordinates that read back exactly.
 std::string geometryWkt(const OGRGeometry& geometry);
+
+// A transformation from `srs` to WGS 84 longitude/latitude, or null when `srs` is null or already that.
+// Throws mobmap::Error naming `path` when GDAL cannot build it.
+std::unique_ptr<OGRCoordinateTransformation> toLonLatTransform(const OGRSpatialReference* srs, const std::string& path);
 
 }  // namespace mobmap::notes::detail
