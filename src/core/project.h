@@ -45,6 +45,7 @@ struct ProjectView {
   std::string field;
   std::string title;
   std::string subtitle;
+  std::string legendTitle;          // legend heading; empty = the metric's label
   std::string style;                // style name from styles/
   std::string method;               // classification overrides; empty = the style's
   std::optional<int> classes;

@@ -87,7 +87,7 @@ class ProjectParser {
     forEachTable(root, "view", [&](const toml::table& t) {
       std::set<std::string> keys = {"name",   "layer",     "field",  "title",         "subtitle", "style",
                                     "method", "classes",   "ramp",   "reference",     "context_layer", "source"};
-      if (v2) keys.insert({"overlays", "per", "year", "subgroup", "extent", "notes"});
+      if (v2) keys.insert({"overlays", "per", "year", "subgroup", "extent", "notes", "legend_title"});
       checkKeys(t, "view", keys);
       ProjectView v;
       v.name = requiredString(t, "view", "name");
@@ -95,6 +95,7 @@ class ProjectParser {
       v.field = requiredString(t, "view", "field");
       v.title = optionalString(t, "title");
       v.subtitle = optionalString(t, "subtitle");
+      v.legendTitle = optionalString(t, "legend_title");
       v.style = optionalString(t, "style");
       v.method = optionalString(t, "method");
       if (auto n = optionalInteger(t, "view", "classes")) v.classes = static_cast<int>(*n);
@@ -323,6 +324,7 @@ class ProjectWriter {
       str("subgroup", v.subgroup);
       str("title", v.title);
       str("subtitle", v.subtitle);
+      str("legend_title", v.legendTitle);
       str("style", v.style);
       str("method", v.method);
       if (v.classes) m_out << "classes = " << *v.classes << "\n";

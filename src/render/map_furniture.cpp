@@ -26,7 +26,7 @@ void addScaleBarAndNorthArrow(Figure& fig, const std::string& displayCrs, bool m
   const double unitMetres = miles ? 1609.344 : 1000.0;
   const crs::GroundFacts ground = crs::groundFactsAt(displayCrs, centre);
   const double metresPerPt = ground.metresPerUnit / v.scale;
-  const double arrowSpace = style.sizePt * 3;
+  const double arrowSpace = style.sizePt * 6;  // the arrow plus half of the end label centred on the bar's end
   const double maxBarPt = std::max(width - arrowSpace, width * 0.5);
   const double length = niceLength(maxBarPt * metresPerPt / unitMetres);
   const double barPt = length * unitMetres / metresPerPt;

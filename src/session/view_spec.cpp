@@ -45,6 +45,7 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   fill(spec.field, view->field);
   fill(spec.title, view->title);
   fill(spec.subtitle, view->subtitle);
+  fill(spec.legendTitle, view->legendTitle);
   fill(spec.method, view->method);
   fill(spec.ramp, view->ramp);
   fill(spec.reference, view->reference);

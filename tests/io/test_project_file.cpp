@@ -73,6 +73,7 @@ TEST_CASE("every field of the model survives a write and a read") {
   v.per = "pop";
   v.year = 2021;
   v.subgroup = "Black, Non-Hispanic";
+  v.legendTitle = "People in poverty (%), \"all ages\"";
   v.classes = 7;
   v.extent = std::array<double, 4>{-88.1, 41.5, -87.2, 42.25};
   v.overlays = {"db", "tracts"};
