@@ -201,6 +201,7 @@ void runLisa(const SpatialOptions& o) {
     out.attributes.addColumn(std::move(cluster));
     io::writeLayer(out, o.out);
     in.layer = std::move(out);
+    in.idColumn = findIdColumn(in.layer, o.id);  // the columns moved when the LISA columns were added
   }
 
   static constexpr analysis::LisaCluster kOrder[] = {analysis::LisaCluster::HighHigh, analysis::LisaCluster::LowLow,
