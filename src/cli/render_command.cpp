@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "core/error.h"
@@ -125,8 +126,8 @@ session::ViewSpec specOf(const RenderOptions& o) {
   return s;
 }
 
-// Page size, scale-bar units and extent from the options; returns the PNG dpi.
-double applyPageOptions(const RenderOptions& o, const std::string& displayCrs, render::FigureOptions& fo) {
+// Page size from the options; returns the PNG dpi.
+double applyPageSize(const RenderOptions& o, render::FigureOptions& fo) {
   double dpi = o.dpi;
   if (!o.size.empty()) {
     auto parts = split(o.size, 'x');
@@ -142,6 +143,12 @@ double applyPageOptions(const RenderOptions& o, const std::string& displayCrs, r
     fo.widthPt = o.widthIn * 72;
     fo.heightPt = fo.widthPt * 0.625;
   }
+  return dpi;
+}
+
+// Page size, scale-bar units and extent from the options; returns the PNG dpi.
+double applyPageOptions(const RenderOptions& o, const std::string& displayCrs, render::FigureOptions& fo) {
+  const double dpi = applyPageSize(o, fo);
   fo.miles = !o.km;
   if (!o.extent.empty()) {
     if (o.extent.size() != 4 || o.extent[0] >= o.extent[2] || o.extent[1] >= o.extent[3])
@@ -438,7 +445,18 @@ void runRender(RenderOptions o) {
     spec.field.clear();
     spec.per.clear();
   }
-  session::ViewData data = session::loadViewData(spec, views ? session::FieldSelection::All : session::FieldSelection::MappedOnly);
+  // A choropleth to PNG needs no more detail than the image can show: generalise while reading. Other views
+  // analyse the geometry (contiguity, dot placement) and vector figures can be zoomed: they keep every vertex.
+  std::optional<session::RasterTarget> raster;
+  if (views == 0 && format == render::OutputFormat::Png) {
+    render::FigureOptions page;
+    const double pxPerPt = applyPageSize(o, page) / 72;
+    raster = session::RasterTarget{static_cast<int>(std::lround(page.widthPt * pxPerPt)),
+                                   static_cast<int>(std::lround(page.heightPt * pxPerPt)), spec.extentLonLat};
+    if (!o.extent.empty()) raster->extentLonLat = o.extent.size() == 4 ? Extent{o.extent[0], o.extent[1], o.extent[2], o.extent[3]} : Extent{};
+  }
+  session::ViewData data = session::loadViewData(spec, views ? session::FieldSelection::All : session::FieldSelection::MappedOnly,
+                                                 raster ? &*raster : nullptr);
   const Layer& layer = data.layer;
   const std::string& displayCrs = data.displayCrs;
   for (const std::string& w : layer.warnings) std::cerr << "mobmap: warning: " << w << "\n";

@@ -3,6 +3,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
+#include <ogrsf_frmts.h>
 
 #include <mutex>
 
@@ -11,16 +12,46 @@
 
 namespace mobmap::io {
 
-void ensureGdal() {
+namespace {
+
+void setOptions() {
   static std::once_flag once;
   std::call_once(once, [] {
-    GDALAllRegister();
     CPLSetErrorHandler(CPLQuietErrorHandler);
     // Spreadsheet cells come in as text so that mobmap types them itself (IDs keep their leading zeros).
     CPLSetConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
     CPLSetConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
     CPLSetConfigOption("OGR_XLSX_HEADERS", "FORCE");
     CPLSetConfigOption("OGR_ODS_HEADERS", "FORCE");
+  });
+}
+
+}  // namespace
+
+void ensureGdal() {
+  setOptions();
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+void ensureCommonVectorDrivers() {
+  setOptions();
+  static std::once_flag once;
+  // GeoPackage before SQLite, so that a .gpkg opens as a GeoPackage.
+  std::call_once(once, [] {
+    RegisterOGRGeoPackage();
+    RegisterOGRShape();
+    RegisterOGRGeoJSON();
+    RegisterOGRGeoJSONSeq();
+    RegisterOGRESRIJSON();
+    RegisterOGRTopoJSON();
+    RegisterOGRFlatGeobuf();
+    RegisterOGRCSV();
+    RegisterOGRXLSX();
+    RegisterOGRODS();
+    RegisterOGRKML();
+    RegisterOGRSQLite();
+    RegisterOGRMEM();
   });
 }
 

@@ -9,6 +9,12 @@ namespace mobmap::io {
 // Registers GDAL drivers and sets mobmap's GDAL options; safe to call many times and from any thread.
 void ensureGdal();
 
+// Registers only the vector drivers of the formats mobmap names (Shapefile, GeoPackage, GeoJSON, TopoJSON,
+// Esri JSON, FlatGeobuf, KML, CSV, XLSX, ODS, SQLite, Memory) and sets the options: registering every GDAL
+// driver costs about 8 MiB of memory that reading these does not need. A reader that cannot open a source
+// with them calls ensureGdal() and tries again.
+void ensureCommonVectorDrivers();
+
 // The path GDAL should open: zipped sources go through /vsizip/, gzipped ones through /vsigzip/.
 std::string gdalPathFor(const std::string& path);
 

@@ -3,6 +3,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "core/error.h"
@@ -17,10 +18,15 @@ namespace mobmap::io {
 namespace {
 
 GDALDatasetUniquePtr openSource(const std::string& path) {
-  ensureGdal();
+  ensureCommonVectorDrivers();
   checkReadable(path);
   CPLErrorReset();
   GDALDatasetUniquePtr ds(GDALDataset::Open(gdalPathFor(path).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) {  // a format outside the common set: every driver, and try again
+    ensureGdal();
+    CPLErrorReset();
+    ds.reset(GDALDataset::Open(gdalPathFor(path).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  }
   if (!ds) {
     std::string err = takeGdalError();
     throw Error(path + ": not a vector source or table GDAL can read" + (err.empty() ? "" : " (" + err + ")"));
@@ -85,8 +91,9 @@ void ignoreOtherFields(OGRLayer& layer, const std::vector<std::string>& wanted) 
   layer.SetIgnoredFields(list.data());
 }
 
-// Reads attributes (and geometry when `geometry` is not null) of every feature.
-AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geometry) {
+// Reads attributes (and geometry when `geometry` is not null) of every feature; line and ring vertices closer
+// than `vertexSpacing` to the previous kept one are dropped (0: none).
+AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geometry, double vertexSpacing = 0) {
   OGRFeatureDefn* defn = layer.GetLayerDefn();
   const int fieldCount = defn->GetFieldCount();
   std::vector<std::vector<std::string>> text;
@@ -130,7 +137,7 @@ AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geom
     }
     if (geometry) {
       geometry->beginFeature();
-      if (const OGRGeometry* g = feature->GetGeometryRef()) appendGeometry(*geometry, *g);
+      if (const OGRGeometry* g = feature->GetGeometryRef()) appendGeometry(*geometry, *g, vertexSpacing);
     }
   }
   AttributeTable table;
@@ -226,15 +233,36 @@ std::vector<LayerInfo> describeSource(const std::string& path, const std::string
 }
 
 Layer readLayer(const std::string& path, const std::string& layerName, const std::vector<std::string>& onlyFields) {
+  ReadOptions options;
+  options.onlyFields = onlyFields;
+  return readLayer(path, layerName, options);
+}
+
+Layer readLayer(const std::string& path, const std::string& layerName, const ReadOptions& options) {
   GDALDatasetUniquePtr ds = openSource(path);
   Layer out;
   OGRLayer* layer = pickLayer(*ds, path, layerName, out.warnings);
-  if (!onlyFields.empty()) ignoreOtherFields(*layer, onlyFields);
+  if (!options.onlyFields.empty()) ignoreOtherFields(*layer, options.onlyFields);
   out.name = layer->GetName();
   out.source = path;
   out.geometryType = geometryTypeName(*layer);
   const bool withGeometry = layer->GetGeomType() != wkbNone;
-  out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr);
+  double spacing = 0;
+  if (withGeometry && options.vertexSpacing) {
+    LayerFacts facts;
+    if (auto id = identifyCrs(layer->GetSpatialRef())) {
+      facts.crsDefinition = id->definition;
+      facts.geographic = id->geographic;
+    }
+    OGREnvelope env;  // from the header or index when the format keeps one, else by a pass over the features
+    if (layer->GetExtent(&env, FALSE) == OGRERR_NONE || layer->GetExtent(&env, TRUE) == OGRERR_NONE) {
+      facts.extent.add(env.MinX, env.MinY);
+      facts.extent.add(env.MaxX, env.MaxY);
+    }
+    spacing = options.vertexSpacing(facts);
+    if (!(spacing > 0) || !std::isfinite(spacing)) spacing = 0;
+  }
+  out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr, spacing);
   if (withGeometry) resolveCrs(*layer, path, out.geometry.extent(), out);
   return out;
 }

@@ -6,6 +6,7 @@
 //   Layer tracts = io::readLayer("tracts.shp");                 // geometry + typed attributes, source CRS
 //   AttributeTable t = io::readTable("metrics.csv");           // attributes only
 //   for (const io::LayerInfo& li : io::describeSource("counties-10m.json")) ...
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,12 +35,33 @@ struct LayerInfo {
 // Summaries of the layers of a source (only `layerName` when given). Throws mobmap::Error naming the file.
 std::vector<LayerInfo> describeSource(const std::string& path, const std::string& layerName = {});
 
+// What a source declares about a layer before its features are read.
+struct LayerFacts {
+  std::string crsDefinition;  // "" when the source declares no usable CRS
+  bool geographic = false;
+  Extent extent;              // in the source CRS (from the header or index when the format keeps one)
+};
+
+// How to read a layer.
+struct ReadOptions {
+  // Attributes to read (case-insensitive; names the source lacks are ignored); empty = all.
+  std::vector<std::string> onlyFields;
+  // Generalisation for an output of known resolution: called once, before any feature is read, with what the
+  // source declares; returns a vertex spacing in source-CRS units. Line and polygon-ring vertices closer than
+  // that (in both x and y) to the previous kept vertex are dropped as features are read. Rings keep their
+  // first and last vertex and at least 4 vertices (a closed triangle); points are never dropped. Unset or 0:
+  // every vertex is kept.
+  std::function<double(const LayerFacts&)> vertexSpacing;
+};
+
 // Reads one layer (by name; the only or first layer when empty, with a warning when there were several).
 // Geometry stays in the source CRS. A missing or unreadable CRS becomes EPSG:4326 with a warning when the
 // coordinates fit longitude/latitude. Throws mobmap::Error naming the file and the problem.
 // `onlyFields`, when not empty, limits the attributes read to those names (case-insensitive; names the
 // source lacks are ignored), which saves time and memory on wide national layers.
 Layer readLayer(const std::string& path, const std::string& layerName = {}, const std::vector<std::string>& onlyFields = {});
+// The same with generalisation while reading (see ReadOptions).
+Layer readLayer(const std::string& path, const std::string& layerName, const ReadOptions& options);
 
 // Reads the attribute table of a source (a CSV, spreadsheet sheet, or any vector layer).
 AttributeTable readTable(const std::string& path, const std::string& layerName = {});

@@ -164,6 +164,14 @@ double legendWidth(const Legend& lg, const PageStyles& ps, const TextMetrics& me
   return legendW;
 }
 
+// The width the legend column takes from the map: the legend's own width rounded up to a twentieth of the page.
+// Maps of different fields (whose legends differ a little in width) on one page then share one frame, so a raster
+// back end can repaint a map in new colours without rasterising it again (see render/vector/map_raster_cache.h).
+double reservedLegendWidth(double legendW, double pageW) {
+  const double step = pageW / 20;
+  return std::ceil(legendW / step - 1e-9) * step;
+}
+
 // Black or white, whichever reads better on `c`.
 Rgb inkOn(Rgb c) { return 0.299 * c.r + 0.587 * c.g + 0.114 * c.b > 140 ? kInk : Rgb{255, 255, 255}; }
 
@@ -253,6 +261,7 @@ double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, doubl
 // Where the legend column goes and the page measures it needs.
 struct LegendColumn {
   double x, top, width, sourceTop, margin, k;
+  double reservedWidth;  // the column's room on the page (see reservedLegendWidth): the scale bar's
 };
 
 // The legend, then the scale bar and north arrow under it, then the numbered note callouts under whatever the
@@ -263,7 +272,7 @@ void addLegendColumn(Figure& fig, const Legend& legend, const style::MapStyle& s
   double ly = addLegend(fig, legend, st, c.x, c.top, c.width, ps, metrics);
   if (!options.displayCrs.empty()) {
     ly += 22 * k;
-    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, c.x, ly, c.width, ps.small, kInk);
+    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, c.x, ly, std::max(c.width, c.reservedWidth), ps.small, kInk);
   }
   if (options.callouts.empty()) return;
   double columnBottom = ly;
@@ -337,7 +346,8 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   // Map frame, then the map and legend moved together to the page centre when the map is narrower than
   // its frame (a tall city), so the legend sits beside the map rather than at the far edge.
   const double frameY = mapTop;
-  const double frameW = W - 2 * margin - legendW - 16 * k, frameH = sourceTop - 10 * k - mapTop;
+  const double reservedW = reservedLegendWidth(legendW, W);
+  const double frameW = W - 2 * margin - reservedW - 16 * k, frameH = sourceTop - 10 * k - mapTop;
   Extent data = options.extent ? *options.extent : layer.geometry.extent();
   const double fitScale = std::min(frameW / std::max(data.width(), 1e-9), frameH / std::max(data.height(), 1e-9));
   const double mapW = std::min(frameW, data.width() * fitScale);
@@ -348,7 +358,7 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   fig.panels.push_back(std::move(panel));
   const double legendX = margin + shift + mapW + 16 * k;
 
-  addLegendColumn(fig, map.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k});
+  addLegendColumn(fig, map.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
   return fig;
 }
 
@@ -377,7 +387,9 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
   const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
 
   const double legendW = legendWidth(shared.legend, ps, metrics);
-  const double areaW = options.widthPt - 2 * margin - legendW - 16 * k, areaH = sourceTop - 10 * k - mapTop;
+  const double reservedW = reservedLegendWidth(legendW, options.widthPt);
+  const double areaW = options.widthPt - 2 * margin - reservedW - 16 * k;
+  const double areaH = sourceTop - 10 * k - mapTop;
   const Extent data = options.extent ? *options.extent : layer.geometry.extent();
   const double dw = std::max(data.width(), 1e-9), dh = std::max(data.height(), 1e-9);
   const double gapX = 12 * k, gapY = 8 * k;
@@ -417,7 +429,7 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
     fig.panels.push_back(std::move(panel));
   }
   const double legendX = margin + shiftX + gridW + 16 * k;
-  addLegendColumn(fig, shared.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k});
+  addLegendColumn(fig, shared.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
   return fig;
 }
 

@@ -14,16 +14,19 @@ namespace mobmap::session {
 
 namespace {
 
-Layer loadLayer(const ViewSpec& s, FieldSelection fields, std::vector<std::string>& notes) {
+Layer loadLayer(const ViewSpec& s, FieldSelection fields, const RasterTarget* raster, std::vector<std::string>& notes) {
   if (s.join.empty()) {
-    if (fields == FieldSelection::All) return io::readLayer(s.data, s.layer);
+    io::ReadOptions options;
+    if (raster) options.vertexSpacing = [raster](const io::LayerFacts& f) { return rasterVertexSpacing(f, *raster); };
+    if (fields == FieldSelection::All) return io::readLayer(s.data, s.layer, options);
     // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
     std::vector<std::string> wanted = {s.field, s.field + "_quality", s.field + "_moe", s.quality, s.moe,
                                        "GEOID", "GEOID10", "GEOID20", "id", "fips"};
     if (!s.per.empty()) wanted.insert(wanted.end(), {s.per, s.per + "_moe"});
     if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(s.field))
       wanted.insert(wanted.end(), m->qualityColumns.begin(), m->qualityColumns.end());
-    return io::readLayer(s.data, s.layer, wanted);
+    options.onlyFields = std::move(wanted);
+    return io::readLayer(s.data, s.layer, options);
   }
   if (s.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
   io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, true});
@@ -73,9 +76,9 @@ void addPercentColumn(Layer& layer, const ViewSpec& spec, const std::string& sou
 
 }  // namespace
 
-ViewData loadViewData(const ViewSpec& spec, FieldSelection fields) {
+ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster) {
   ViewData d;
-  d.layer = loadLayer(spec, fields, d.notes);
+  d.layer = loadLayer(spec, fields, raster, d.notes);
   if (!spec.per.empty()) addPercentColumn(d.layer, spec, spec.join.empty() ? spec.data : spec.data + " + " + spec.join);
   d.displayCrs = crs::chooseDisplayCrs(d.layer);
   crs::reprojectLayer(d.layer, d.displayCrs);

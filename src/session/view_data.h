@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/layer.h"
+#include "session/figure_export_raster.h"
 #include "session/view_spec.h"
 
 namespace mobmap::session {
@@ -23,8 +24,10 @@ enum class FieldSelection {
 };
 
 // Reads the spec's data (and join), chooses the display CRS, reprojects, and reads the context layers.
+// With `raster` (a PNG of known size is all the data is read for), the mapped layer of an unjoined spec is
+// generalised to that resolution while it is read (see figure_export_raster.h).
 // Throws mobmap::Error naming the file and problem; mobmap::UsageError for a join without `on`.
-ViewData loadViewData(const ViewSpec& spec, FieldSelection fields);
+ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster = nullptr);
 
 // "tracts" / "counties" / "places" from the width of the layer's GEOID-like key, else "areas".
 std::string areaNounFor(const Layer& layer);

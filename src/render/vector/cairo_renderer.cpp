@@ -1,5 +1,8 @@
 #include "render/vector/cairo_renderer.h"
 #include "render/vector/cairo_drawing.h"
+#include "render/vector/map_coverage.h"
+#include "render/vector/map_raster_cache.h"
+#include "render/vector/png_writer.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -28,25 +31,6 @@ OutputFormat outputFormatFor(const std::string& path) {
   if (ext == ".svg") return OutputFormat::Svg;
   if (ext == ".pdf") return OutputFormat::Pdf;
   throw UsageError(path + ": unsupported figure format '" + ext + "' (use .png, .svg or .pdf)");
-}
-
-namespace {
-
-void setColor(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0); }
-
-// Unhinted metrics, so text measured once lays out the same at every resolution and in every format.
-void useUnhintedText(cairo_t* cr) {
-  cairo_font_options_t* options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options(cr, options);
-  cairo_font_options_destroy(options);
-}
-
-void selectFont(cairo_t* cr, const TextStyle& s) {
-  cairo_select_font_face(cr, s.family.c_str(), s.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
-                         s.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, s.sizePt);
 }
 
 // Adds every polygon ring of feature f to the current path, in page points, dropping vertices closer than
@@ -84,6 +68,30 @@ void addLinePaths(cairo_t* cr, const GeometryStore& g, std::size_t f, const View
       }
     }
   }
+}
+
+namespace {
+
+// Vertices closer than this to the previous one are not drawn: a third of an output pixel for fills, nine
+// tenths of one for the hairline outlines (of a 300-dpi dot for vector output).
+constexpr double kFillStepPx = 0.3, kOutlineStepPx = 0.9;
+
+
+void setColor(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0); }
+
+// Unhinted metrics, so text measured once lays out the same at every resolution and in every format.
+void useUnhintedText(cairo_t* cr) {
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options(cr, options);
+  cairo_font_options_destroy(options);
+}
+
+void selectFont(cairo_t* cr, const TextStyle& s) {
+  cairo_select_font_face(cr, s.family.c_str(), s.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
+                         s.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, s.sizePt);
 }
 
 // Draws `fill`'s pattern over the current clip region covering `box` (page points).
@@ -213,8 +221,8 @@ void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const std::vector<Exte
     drawPattern(cr, layer.overlayFill, v.x, v.y, v.x + v.width, v.y + v.height);
     cairo_restore(cr);
   }
-  // Outlines: hairlines, so vertices closer than a whole output pixel are dropped (a third of one for fills).
-  const double outlineStep = minStep * 3;
+  // Outlines: hairlines, so vertices closer than nearly a whole output pixel are dropped.
+  const double outlineStep = minStep * kOutlineStepPx / kFillStepPx;
   setColor(cr, layer.outline);
   cairo_set_line_width(cr, layer.outlineWidthPt);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -232,6 +240,51 @@ void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const std::vector<Exte
   drawDots(cr, layer.dots, v, cull);
 }
 
+// The raster path paints fill colours and outlines itself (see map_coverage.h); this draws what it leaves to
+// Cairo between the two: the pattern of every patterned fill and the overlay pattern, over their features.
+void drawLayerPatterns(cairo_t* cr, const MapLayerDraw& layer, const std::vector<Extent>& extents, const Viewport& v,
+                       const Extent& cull, double minStep) {
+  const GeometryStore& g = *layer.geometry;
+  const std::size_t n = g.featureCount();
+  cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+  for (std::size_t fi = 0; fi < layer.fills.size(); ++fi) {
+    if (layer.fills[fi].pattern == Pattern::None) continue;
+    bool any = false;
+    for (std::size_t f = 0; f < n && f < layer.fillIndex.size(); ++f)
+      if (layer.fillIndex[f] == static_cast<int>(fi) && overlaps(extents[f], cull)) {
+        addFeaturePath(cr, g, f, v, minStep);
+        any = true;
+      }
+    if (!any) continue;
+    cairo_save(cr);
+    cairo_clip(cr);
+    drawPattern(cr, layer.fills[fi], v.x, v.y, v.x + v.width, v.y + v.height);
+    cairo_restore(cr);
+  }
+  bool anyOverlay = false;
+  for (std::size_t f = 0; f < n && f < layer.overlay.size(); ++f)
+    if (layer.overlay[f] && overlaps(extents[f], cull)) {
+      addFeaturePath(cr, g, f, v, minStep);
+      anyOverlay = true;
+    }
+  if (anyOverlay) {
+    cairo_save(cr);
+    cairo_clip(cr);
+    drawPattern(cr, layer.overlayFill, v.x, v.y, v.x + v.width, v.y + v.height);
+    cairo_restore(cr);
+  }
+  cairo_new_path(cr);
+}
+
+// A band of a raster figure whose filled map layers are painted from their per-pixel coverage: the image's
+// pixels (rows `stride` bytes apart), the band's rows, and per panel the coverage of its first layer (null:
+// drawn by Cairo).
+struct RasterBand {
+  unsigned char* image = nullptr;
+  int stride = 0, width = 0, rowBegin = 0, rowEnd = 0;
+  const std::vector<const MapCoverage*>* coverage = nullptr;
+};
+
 void drawText(cairo_t* cr, const TextItem& t) {
   selectFont(cr, t.style);
   cairo_text_extents_t ext;
@@ -245,15 +298,19 @@ void drawText(cairo_t* cr, const TextItem& t) {
 }
 
 // Draws the figure; only the page rows [bandTop, bandBottom) (points) need to be right, so a raster can be
-// drawn in horizontal bands by several threads.
+// drawn in horizontal bands by several threads. With `raster`, filled map layers that have a coverage are
+// painted from it (the same drawing order: fills, patterns, outlines, dots, then later layers).
 void drawFigure(cairo_t* cr, const Figure& fig, const FeatureExtents& extents, double pxPerPt, double bandTop,
-                double bandBottom) {
+                double bandBottom, const RasterBand* raster = nullptr) {
   useUnhintedText(cr);
   setColor(cr, fig.background);
   cairo_paint(cr);
-  const double minStep = 0.3 / pxPerPt;  // a third of an output pixel (of a 300-dpi dot for vector output)
-  for (const MapPanel& panel : fig.panels) {
-    const Viewport& v = panel.viewport;
+  const double minStep = kFillStepPx / pxPerPt;
+  for (std::size_t pi = 0; pi < fig.panels.size(); ++pi) {
+    const MapPanel& panel = fig.panels[pi];
+    const MapCoverage* coverage = raster ? (*raster->coverage)[pi] : nullptr;
+    // A map painted from its coverage sits on whole pixels (moved by under half a pixel), everything in it too.
+    const Viewport v = coverage ? snappedViewport(panel.viewport, pxPerPt) : panel.viewport;
     Extent cull = v.extent;  // the panel's map extent within the band
     cull.maxY = std::min(cull.maxY, v.extent.maxY - (bandTop - v.y) / v.scale);
     cull.minY = std::max(cull.minY, v.extent.maxY - (bandBottom - v.y) / v.scale);
@@ -261,7 +318,27 @@ void drawFigure(cairo_t* cr, const Figure& fig, const FeatureExtents& extents, d
     cairo_save(cr);
     cairo_rectangle(cr, v.x, v.y, v.width, v.height);
     cairo_clip(cr);
-    for (const MapLayerDraw& layer : panel.layers) drawMapLayer(cr, layer, extents.of(layer.geometry), v, cull, minStep);
+    std::size_t first = 0;
+    if (coverage) {
+      const MapLayerDraw& layer = panel.layers.front();
+      const std::vector<Extent>& ext = extents.of(layer.geometry);
+      const CoverageTarget at{raster->image, raster->stride, raster->width, static_cast<int>(std::lround(v.x * pxPerPt)),
+                              static_cast<int>(std::lround(v.y * pxPerPt)), raster->rowBegin, raster->rowEnd};
+      cairo_surface_t* target = cairo_get_target(cr);
+      cairo_surface_flush(target);
+      paintCoverageFills(*coverage, layer, fig.background, at);
+      cairo_surface_mark_dirty(target);
+      drawLayerPatterns(cr, layer, ext, v, cull, minStep);
+      cairo_surface_flush(target);
+      paintCoverageOutlines(*coverage, layer.outline, at);
+      cairo_surface_mark_dirty(target);
+      drawDots(cr, layer.dots, v, cull);
+      first = 1;
+    }
+    for (std::size_t li = first; li < panel.layers.size(); ++li) {
+      const MapLayerDraw& layer = panel.layers[li];
+      drawMapLayer(cr, layer, extents.of(layer.geometry), v, cull, minStep);
+    }
     cairo_restore(cr);
   }
 
@@ -374,30 +451,41 @@ void addSvgMetadata(const std::string& path, const Figure& fig) {
 
 // Draws `fig` into an image surface in horizontal bands, one thread per band. Each band is its own surface over
 // disjoint rows of the same pixels, so threads share nothing Cairo owns; pixels at band edges come out as in a
-// single pass because each band is clipped at whole device rows.
-void drawRasterInBands(cairo_surface_t* image, const Figure& fig, double pxPerPt) {
+// single pass because each band is clipped at whole device rows. Filled map layers are painted from their
+// per-pixel coverage, taken from `cache` or rasterised into it.
+void drawRasterInBands(cairo_surface_t* image, const Figure& fig, double pxPerPt, MapRasterCache& cache) {
   cairo_surface_flush(image);
   const int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
   const int stride = cairo_image_surface_get_stride(image);
   unsigned char* data = cairo_image_surface_get_data(image);
   const int bands = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
   const FeatureExtents extents(fig);
+  beginCachedFigure(cache);
+  std::vector<const MapCoverage*> coverage(fig.panels.size(), nullptr);
+  for (std::size_t pi = 0; pi < fig.panels.size(); ++pi) {
+    const MapPanel& p = fig.panels[pi];
+    if (p.layers.empty() || !p.layers.front().geometry || p.layers.front().fillIndex.empty()) continue;
+    const MapLayerDraw& layer = p.layers.front();
+    coverage[pi] = &cachedCoverage(cache, layer, p.viewport, extents.of(layer.geometry), pxPerPt, kFillStepPx, kOutlineStepPx);
+  }
   std::vector<std::thread> workers;
   for (int b = 0; b < bands; ++b) {
     const int top = height * b / bands, bottom = height * (b + 1) / bands;
-    workers.emplace_back([=, &fig, &extents] {
+    workers.emplace_back([=, &fig, &extents, &coverage] {
       cairo_surface_t* band = cairo_image_surface_create_for_data(data + static_cast<std::ptrdiff_t>(top) * stride,
                                                                   CAIRO_FORMAT_RGB24, width, bottom - top, stride);
       cairo_t* cr = cairo_create(band);
       cairo_translate(cr, 0, -top);
       cairo_scale(cr, pxPerPt, pxPerPt);
-      drawFigure(cr, fig, extents, pxPerPt, top / pxPerPt, bottom / pxPerPt);
+      const RasterBand raster{data, stride, width, top, bottom, &coverage};
+      drawFigure(cr, fig, extents, pxPerPt, top / pxPerPt, bottom / pxPerPt, &raster);
       cairo_destroy(cr);
       cairo_surface_destroy(band);
     });
   }
   for (std::thread& t : workers) t.join();
   cairo_surface_mark_dirty(image);
+  endCachedFigure(cache);
 }
 
 void checkSurface(cairo_surface_t* s, const std::string& path) {
@@ -430,6 +518,11 @@ double CairoTextMetrics::width(const std::string& text, const TextStyle& style) 
 }
 
 void writeFigure(const Figure& fig, const std::string& path, double dpi) {
+  MapRasterCache cache;
+  writeFigure(fig, path, dpi, cache);
+}
+
+void writeFigure(const Figure& fig, const std::string& path, double dpi, MapRasterCache& cache) {
   namespace fs = std::filesystem;
   const OutputFormat format = outputFormatFor(path);
   fs::path target(path);
@@ -451,10 +544,15 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi) {
       const int w = static_cast<int>(std::lround(fig.widthPt * pxPerPt)), h = static_cast<int>(std::lround(fig.heightPt * pxPerPt));
       cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
       checkSurface(s, path);
-      drawRasterInBands(s, fig, pxPerPt);
-      cairo_status_t st = cairo_surface_write_to_png(s, tempPath.c_str());
+      drawRasterInBands(s, fig, pxPerPt, cache);
+      cairo_surface_flush(s);
+      try {
+        writeRgbPng(tempPath, cairo_image_surface_get_data(s), w, h, cairo_image_surface_get_stride(s));
+      } catch (const Error&) {
+        cairo_surface_destroy(s);
+        throw Error(path + ": cannot write");
+      }
       cairo_surface_destroy(s);
-      if (st != CAIRO_STATUS_SUCCESS) throw Error(path + ": cannot write (" + cairo_status_to_string(st) + ")");
     } else {
       cairo_surface_t* s = format == OutputFormat::Svg
                                ? cairo_svg_surface_create(tempPath.c_str(), fig.widthPt, fig.heightPt)

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "render/figure.h"
+#include "render/vector/map_raster_cache.h"
 #include "render/text_metrics.h"
 
 namespace mobmap::render {
@@ -32,6 +33,10 @@ class CairoTextMetrics : public TextMetrics {
 // Writes `figure` to `path`. PNG is rasterised at `dpi` (pixels = points × dpi / 72); SVG and PDF are vector
 // with fonts embedded, and carry the title as metadata. Written under a temporary name and renamed, so a
 // failure leaves no file at `path`. Output is byte-for-byte deterministic for the same figure.
+// PNG fills and outlines are painted from a per-pixel coverage of each map (see map_raster_cache.h).
 void writeFigure(const Figure& figure, const std::string& path, double dpi);
+// The same, keeping each map's coverage in `cache` so that the next figure of the same geometry, frame and
+// size (another field, classes or ramp) only recolours it. The figure is the same as without a cache.
+void writeFigure(const Figure& figure, const std::string& path, double dpi, MapRasterCache& cache);
 
 }  // namespace mobmap::render

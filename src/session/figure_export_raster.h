@@ -1,0 +1,32 @@
+#pragma once
+// Generalising geometry to a raster figure's resolution while it is read: a PNG of known pixel size cannot
+// show vertices much closer than a pixel, so they need not be held, reprojected or drawn. Vector figures (SVG,
+// PDF) can be zoomed and keep every vertex; so do the viewer (it has its own levels of detail) and every
+// analysis (contiguity, dot placement) that reads geometry.
+//
+// Usage:
+//   session::RasterTarget target{1920, 1080, spec.extentLonLat};
+//   ViewData d = session::loadViewData(spec, FieldSelection::MappedOnly, &target);
+#include <optional>
+
+#include "core/extent.h"
+#include "io/source_reader.h"
+
+namespace mobmap::session {
+
+// A raster figure of known size: the whole image in pixels, and the lon/lat extent asked for, if any.
+struct RasterTarget {
+  int widthPx = 0, heightPx = 0;
+  std::optional<Extent> extentLonLat;
+};
+
+// The vertex spacing, in the source CRS's units, that stays under a quarter of an output pixel in x and in y
+// wherever the map can be drawn: the map frame is at most the whole image, and the map shows at least the
+// asked-for extent (else the layer's extent, or its part in the contiguous US, the default view of US-wide
+// data). For lon/lat sources the pixel is measured in each projection the map could be drawn in (EPSG:5070,
+// 3338, ESRI:102007 or a Lambert azimuthal one on the data) and divided by the largest stretch of a degree in
+// it over the box; the smallest wins. 0 (keep every vertex) when the source declares no CRS or extent, or the
+// extent cannot be projected.
+double rasterVertexSpacing(const io::LayerFacts& facts, const RasterTarget& target);
+
+}  // namespace mobmap::session
