@@ -57,7 +57,7 @@ std::string chooseDisplayCrs(const Layer& layer) {
   if (!layer.crsIsGeographic) return layer.crsDefinition;
 
   // Work in lon/lat whatever the geographic CRS's axis order.
-  Transformer toLonLat(layer.crsDefinition, "EPSG:4326");
+  Transformer toLonLat(layer.crsDefinition, lonLatCrsOf(layer.crsDefinition));  // the regions are a degree wide at least
   const GeometryStore& g = layer.geometry;
   std::size_t inConus = 0, inAlaska = 0, inHawaii = 0, withGeometry = 0;
   Extent all;
@@ -82,7 +82,7 @@ std::string chooseDisplayCrs(const Layer& layer) {
 }
 
 Extent projectLonLatBox(const Extent& lonLat, const std::string& displayCrs) {
-  Transformer t("EPSG:4326", displayCrs);
+  Transformer t(lonLatCrsOf(displayCrs), displayCrs);  // the box on the display CRS's own datum: metres apart
   Extent out;
   const int steps = 32;
   for (int i = 0; i <= steps; ++i) {

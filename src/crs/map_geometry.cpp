@@ -27,7 +27,7 @@ double geodesicMetres(Point a, Point b) {
 
 GroundFacts groundFactsAt(const std::string& displayCrs, Point at) {
   const CrsFacts facts = describeCrs(displayCrs);
-  const Transformer toLonLat(displayCrs, "EPSG:4326");
+  const Transformer toLonLat(displayCrs, lonLatCrsOf(displayCrs));  // the datum's metres do not change scale or north
   GroundFacts out;
   // Scale: a step of about 1 km (or 0.01 degree) either side of the point.
   const double step = facts.geographic ? 0.01 : 1000.0 / facts.metresPerUnit;

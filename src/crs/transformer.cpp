@@ -89,4 +89,22 @@ CrsFacts describeCrs(const std::string& definition) {
   return facts;
 }
 
+std::string lonLatCrsOf(const std::string& definition) {
+  PJ_CONTEXT* ctx = proj_context_create();
+  std::string out = "EPSG:4326";
+  if (PJ* crs = proj_create(ctx, definition.c_str())) {
+    if (PJ* geodetic = proj_crs_get_geodetic_crs(ctx, crs)) {
+      const char* auth = proj_get_id_auth_name(geodetic, 0);
+      const char* code = proj_get_id_code(geodetic, 0);
+      const PJ_TYPE type = proj_get_type(geodetic);
+      const bool lonLat = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+      if (auth && code && lonLat) out = std::string(auth) + ":" + code;
+      proj_destroy(geodetic);
+    }
+    proj_destroy(crs);
+  }
+  proj_context_destroy(ctx);
+  return out;
+}
+
 }  // namespace mobmap::crs

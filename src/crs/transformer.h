@@ -42,4 +42,9 @@ struct CrsFacts {
 // Facts about `definition`; throws mobmap::Error when PROJ cannot read it.
 CrsFacts describeCrs(const std::string& definition);
 
+// The lon/lat CRS that `definition` is based on ("EPSG:4269" for EPSG:5070), for lon/lat work where the
+// datum's metres do not matter (view boxes, scale, north): transforming to it needs no datum transformation,
+// which PROJ can take many milliseconds to choose. "EPSG:4326" when PROJ cannot tell.
+std::string lonLatCrsOf(const std::string& definition);
+
 }  // namespace mobmap::crs

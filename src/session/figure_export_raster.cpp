@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -22,9 +23,11 @@ constexpr double kPixelFraction = 0.25;
 // Headroom over the largest stretch measured on a grid, for the stretch between its points.
 constexpr double kStretchMargin = 1.1;
 constexpr int kGrid = 9;  // stretch sampled on kGrid × kGrid points of the box
+// Lon/lat sources: how much smaller the pixel, or larger the stretch, of the display projection may be than
+// those of the equal-area projection the spacing is measured in.
+constexpr double kProjectionMargin = 1.25;
 
-const Extent kAlaska{-180.0, 51.0, -129.0, 72.0};
-const Extent kHawaii{-161.0, 18.0, -154.0, 23.0};
+const char* const kLonLat = "+proj=longlat +ellps=GRS80 +no_defs +type=crs";
 
 Extent intersection(const Extent& a, const Extent& b) {
   Extent out;
@@ -36,8 +39,6 @@ Extent intersection(const Extent& a, const Extent& b) {
   out.add(maxX, maxY);
   return out;
 }
-
-bool intersects(const Extent& a, const Extent& b) { return !intersection(a, b).empty(); }
 
 // The vertex spacing (source units) for a lon/lat `box` drawn in `displayCrs`: the smallest pixel the box can
 // get on a widthPx × heightPx image (its projected bounding box fitted to the whole image), over the largest
@@ -72,32 +73,36 @@ double rasterVertexSpacing(const io::LayerFacts& facts, const RasterTarget& targ
   if (facts.crsDefinition.empty() || facts.extent.empty() || target.widthPx <= 0 || target.heightPx <= 0) return 0;
   const double w = target.widthPx, h = target.heightPx;
   try {
-    // The smallest box the map can show, in the source CRS. A projected source is drawn in its own CRS
-    // (crs::chooseDisplayCrs), which shows the contiguous US by default only when it is EPSG:5070.
-    Extent box = facts.extent;
-    if (target.extentLonLat) {
-      box = intersection(box, crs::projectLonLatBox(*target.extentLonLat, facts.crsDefinition));
-    } else if (facts.geographic || facts.crsDefinition == "EPSG:5070") {
-      const Extent conus = intersection(box, crs::projectLonLatBox(crs::contiguousUsLonLat(), facts.crsDefinition));
+    // The smallest box the map can show, in the source CRS: the asked-for extent, else the layer's extent,
+    // or its part in the contiguous US where that is the default view (a map drawn in EPSG:5070).
+    // A lon/lat source takes lon/lat boxes as they are: its datum moves them by metres, which do not matter.
+    const Extent& all = facts.extent;
+    if (!facts.geographic) {  // drawn in its own CRS (crs::chooseDisplayCrs): no stretch
+      Extent box = all;
+      if (target.extentLonLat) {
+        box = intersection(box, crs::projectLonLatBox(*target.extentLonLat, facts.crsDefinition));
+      } else if (facts.crsDefinition == "EPSG:5070") {
+        const Extent part = intersection(box, crs::projectLonLatBox(crs::contiguousUsLonLat(), facts.crsDefinition));
+        if (!part.empty()) box = part;
+      }
+      if (box.empty() || box.width() <= 0 || box.height() <= 0) return 0;
+      return kPixelFraction * std::max(box.width() / w, box.height() / h);
+    }
+    if (all.minX < -180.5 || all.maxX > 180.5 || all.minY < -90.5 || all.maxY > 90.5) return 0;  // not degrees
+    Extent box = target.extentLonLat ? intersection(all, *target.extentLonLat) : all;
+    if (!target.extentLonLat) {  // the default view of data drawn in EPSG:5070; any other view shows more
+      const Extent conus = intersection(all, crs::contiguousUsLonLat());
       if (!conus.empty()) box = conus;
     }
     if (box.empty() || box.width() <= 0 || box.height() <= 0) return 0;
-    // A projected source is drawn in its own CRS (crs::chooseDisplayCrs): no stretch.
-    if (!facts.geographic) return kPixelFraction * std::max(box.width() / w, box.height() / h);
-    if (box.minX < -180.5 || box.maxX > 180.5 || box.minY < -90.5 || box.maxY > 90.5) return 0;  // not degrees
-    // Lon/lat: the display CRS depends on where the features lie, so take the smallest spacing of every
-    // projection crs::chooseDisplayCrs could pick for data reaching this box.
-    const Extent& all = facts.extent;
+    // Every projection crs::chooseDisplayCrs picks for lon/lat data is equal-area and fitted to the data, so
+    // the pixel and the stretch of a degree are measured in a Lambert azimuthal equal-area projection centred on
+    // the box (on the GRS 80 ellipsoid, as a PROJ string: set up without searching PROJ's database for datum
+    // transformations), with headroom for the difference (kProjectionMargin).
     char laea[160];
-    std::snprintf(laea, sizeof laea, "+proj=laea +lat_0=%.4f +lon_0=%.4f +datum=WGS84 +units=m +no_defs +type=crs",
-                  (all.minY + all.maxY) / 2, (all.minX + all.maxX) / 2);
-    std::vector<std::string> candidates = {laea};
-    if (intersects(box, crs::contiguousUsLonLat())) candidates.push_back("EPSG:5070");
-    if (intersects(box, kAlaska)) candidates.push_back("EPSG:3338");
-    if (intersects(box, kHawaii)) candidates.push_back("ESRI:102007");
-    double spacing = std::numeric_limits<double>::infinity();
-    for (const std::string& c : candidates) spacing = std::min(spacing, spacingIn(facts.crsDefinition, c, box, w, h));
-    return std::isfinite(spacing) ? spacing : 0;
+    std::snprintf(laea, sizeof laea, "+proj=laea +lat_0=%.6f +lon_0=%.6f +ellps=GRS80 +units=m +no_defs +type=crs",
+                  (box.minY + box.maxY) / 2, (box.minX + box.maxX) / 2);
+    return spacingIn(kLonLat, laea, box, w, h) / kProjectionMargin;
   } catch (const Error&) {
     return 0;
   }

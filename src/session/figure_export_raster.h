@@ -23,10 +23,9 @@ struct RasterTarget {
 // The vertex spacing, in the source CRS's units, that stays under a quarter of an output pixel in x and in y
 // wherever the map can be drawn: the map frame is at most the whole image, and the map shows at least the
 // asked-for extent (else the layer's extent, or its part in the contiguous US, the default view of US-wide
-// data). For lon/lat sources the pixel is measured in each projection the map could be drawn in (EPSG:5070,
-// 3338, ESRI:102007 or a Lambert azimuthal one on the data) and divided by the largest stretch of a degree in
-// it over the box; the smallest wins. 0 (keep every vertex) when the source declares no CRS or extent, or the
-// extent cannot be projected.
+// data). For lon/lat sources the pixel and the largest stretch of a degree over that box are measured in an
+// equal-area projection centred on it (the kind the map is drawn in), with a margin of 1.25 for the difference.
+// 0 (keep every vertex) when the source declares no CRS or extent, or the extent cannot be projected.
 double rasterVertexSpacing(const io::LayerFacts& facts, const RasterTarget& target);
 
 }  // namespace mobmap::session

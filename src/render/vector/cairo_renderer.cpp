@@ -449,18 +449,11 @@ void addSvgMetadata(const std::string& path, const Figure& fig) {
   if (!out) throw Error(path + ": cannot write");
 }
 
-// Draws `fig` into an image surface in horizontal bands, one thread per band. Each band is its own surface over
-// disjoint rows of the same pixels, so threads share nothing Cairo owns; pixels at band edges come out as in a
-// single pass because each band is clipped at whole device rows. Filled map layers are painted from their
-// per-pixel coverage, taken from `cache` or rasterised into it.
-void drawRasterInBands(cairo_surface_t* image, const Figure& fig, double pxPerPt, MapRasterCache& cache) {
-  cairo_surface_flush(image);
-  const int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
-  const int stride = cairo_image_surface_get_stride(image);
-  unsigned char* data = cairo_image_surface_get_data(image);
-  const int bands = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
-  const FeatureExtents extents(fig);
-  beginCachedFigure(cache);
+// The per-pixel coverage of each panel's filled layer (null for a panel without one), taken from `cache` or
+// rasterised into it. Called before the image is allocated, so that rasterising's working memory and the
+// image are not held at once.
+std::vector<const MapCoverage*> panelCoverage(const Figure& fig, const FeatureExtents& extents, double pxPerPt,
+                                              MapRasterCache& cache) {
   std::vector<const MapCoverage*> coverage(fig.panels.size(), nullptr);
   for (std::size_t pi = 0; pi < fig.panels.size(); ++pi) {
     const MapPanel& p = fig.panels[pi];
@@ -468,6 +461,20 @@ void drawRasterInBands(cairo_surface_t* image, const Figure& fig, double pxPerPt
     const MapLayerDraw& layer = p.layers.front();
     coverage[pi] = &cachedCoverage(cache, layer, p.viewport, extents.of(layer.geometry), pxPerPt, kFillStepPx, kOutlineStepPx);
   }
+  return coverage;
+}
+
+// Draws `fig` into an image surface in horizontal bands, one thread per band. Each band is its own surface over
+// disjoint rows of the same pixels, so threads share nothing Cairo owns; pixels at band edges come out as in a
+// single pass because each band is clipped at whole device rows. Filled map layers are painted from their
+// per-pixel coverage (see panelCoverage).
+void drawRasterInBands(cairo_surface_t* image, const Figure& fig, const FeatureExtents& extents, double pxPerPt,
+                       const std::vector<const MapCoverage*>& coverage) {
+  cairo_surface_flush(image);
+  const int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
+  const int stride = cairo_image_surface_get_stride(image);
+  unsigned char* data = cairo_image_surface_get_data(image);
+  const int bands = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
   std::vector<std::thread> workers;
   for (int b = 0; b < bands; ++b) {
     const int top = height * b / bands, bottom = height * (b + 1) / bands;
@@ -485,7 +492,6 @@ void drawRasterInBands(cairo_surface_t* image, const Figure& fig, double pxPerPt
   }
   for (std::thread& t : workers) t.join();
   cairo_surface_mark_dirty(image);
-  endCachedFigure(cache);
 }
 
 void checkSurface(cairo_surface_t* s, const std::string& path) {
@@ -542,9 +548,13 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi, MapRast
     if (format == OutputFormat::Png) {
       const double pxPerPt = dpi / 72.0;
       const int w = static_cast<int>(std::lround(fig.widthPt * pxPerPt)), h = static_cast<int>(std::lround(fig.heightPt * pxPerPt));
+      const FeatureExtents extents(fig);
+      beginCachedFigure(cache);
+      const std::vector<const MapCoverage*> coverage = panelCoverage(fig, extents, pxPerPt, cache);
       cairo_surface_t* s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
       checkSurface(s, path);
-      drawRasterInBands(s, fig, pxPerPt, cache);
+      drawRasterInBands(s, fig, extents, pxPerPt, coverage);
+      endCachedFigure(cache);
       cairo_surface_flush(s);
       try {
         writeRgbPng(tempPath, cairo_image_surface_get_data(s), w, h, cairo_image_surface_get_stride(s));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <thread>
 #include <utility>
 
@@ -20,8 +21,9 @@ constexpr std::size_t kFeaturesPerPath = 512;
 
 // One polygon edge crossing sample rows [row, rowEnd) of a block; x0 is its x at sample row row0 (its first
 // row in the whole frame) and step its change per row, so that x at a row does not depend on the blocks.
+// Single precision keeps the working set small; x is still exact to a thousandth of a pixel.
 struct Edge {
-  double x0 = 0, step = 0, x = 0;
+  float x0 = 0, step = 0, x = 0;
   int row0 = 0, row = 0, rowEnd = 0;
   std::int32_t feature = 0;
   bool operator<(const Edge& o) const { return x < o.x || (x == o.x && feature < o.feature); }
@@ -66,7 +68,7 @@ class BlockRasteriser {
     collectEdges(extents, y0, y1);
     const int w4 = m_cov.width * kSub;
     std::vector<std::int32_t> samples(static_cast<std::size_t>(kSub * w4));
-    std::vector<Edge> active;  // sorted by x at the current row
+    std::vector<Edge> active, merged;  // active: sorted by x at the current row
     std::vector<std::int32_t> inside;
     std::size_t next = 0;
     for (int y = y0; y < y1; ++y) {
@@ -74,11 +76,22 @@ class BlockRasteriser {
         const int row = y * kSub + k;
         std::int32_t* buf = samples.data() + static_cast<std::ptrdiff_t>(k) * w4;
         std::fill(buf, buf + w4, -1);
-        while (next < m_edges.size() && m_edges[next].row == row) active.push_back(m_edges[next++]);
-        for (Edge& e : active) e.x = e.x0 + (row - e.row0) * e.step;
-        // Insertion sort: the order changes little from one row to the next.
+        for (Edge& e : active) e.x = e.x0 + static_cast<float>(row - e.row0) * e.step;
+        // Insertion sort: the order of the edges already active changes little from one row to the next.
         for (std::size_t i = 1; i < active.size(); ++i)
           for (std::size_t j = i; j > 0 && active[j] < active[j - 1]; --j) std::swap(active[j], active[j - 1]);
+        // Edges starting on this row: sorted among themselves, then merged in.
+        const std::size_t first = next;
+        while (next < m_edges.size() && m_edges[next].row == row) ++next;
+        if (next > first) {
+          for (std::size_t i = first; i < next; ++i)
+            m_edges[i].x = m_edges[i].x0 + static_cast<float>(row - m_edges[i].row0) * m_edges[i].step;
+          std::sort(m_edges.begin() + static_cast<std::ptrdiff_t>(first), m_edges.begin() + static_cast<std::ptrdiff_t>(next));
+          merged.clear();
+          std::merge(active.begin(), active.end(), m_edges.begin() + static_cast<std::ptrdiff_t>(first),
+                     m_edges.begin() + static_cast<std::ptrdiff_t>(next), std::back_inserter(merged));
+          active.swap(merged);
+        }
         if (row >= m_rowMin && row < m_rowMax) sweep(active, inside, buf);
         std::erase_if(active, [row](const Edge& e) { return e.rowEnd <= row + 1; });
       }
@@ -93,7 +106,7 @@ class BlockRasteriser {
         std::int32_t top = -1;
         int from = m_colMin;
         for (const Edge& c : crossings) {
-          const int col = static_cast<int>(std::clamp(std::ceil(c.x * kSub - 0.5), double(m_colMin), double(m_colMax)));
+          const int col = static_cast<int>(std::clamp(std::ceil(double(c.x) * kSub - 0.5), double(m_colMin), double(m_colMax)));
           if (top >= 0 && col > from) std::fill(buf + from, buf + col, top);
           from = std::max(from, col);
           auto it = std::find(inside.begin(), inside.end(), c.feature);
@@ -118,7 +131,7 @@ class BlockRasteriser {
     const double dxdy = (b.x - a.x) / (b.y - a.y);
     const double yc = (first + 0.5) / kSub;
     const int row0 = static_cast<int>(std::clamp(first, -1e9, 1e9));
-    m_edges.push_back({a.x + (yc - a.y) * dxdy, dxdy / kSub, 0, row0, rs, re, feature});
+    m_edges.push_back({static_cast<float>(a.x + (yc - a.y) * dxdy), static_cast<float>(dxdy / kSub), 0, row0, rs, re, feature});
   }
 
   // The edges of every feature that reaches rows [y0, y1), the fill path's vertices as Cairo gets them.
