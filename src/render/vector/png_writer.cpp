@@ -36,9 +36,9 @@ void appendChunk(std::vector<unsigned char>& out, const char type[4], const unsi
 
 // The PNG rows [y0, y1) with filter "Sub" (each byte minus the byte one pixel to its left): flat runs of one
 // colour become zeros, which deflate compresses to almost nothing.
-std::vector<unsigned char> filteredRows(const unsigned char* pixels, int width, int stride, int y0, int y1) {
+void filterRows(const unsigned char* pixels, int width, int stride, int y0, int y1, std::vector<unsigned char>& out) {
   const std::size_t rowBytes = 1 + 3 * static_cast<std::size_t>(width);
-  std::vector<unsigned char> out(rowBytes * static_cast<std::size_t>(y1 - y0));
+  out.resize(rowBytes * static_cast<std::size_t>(y1 - y0));
   for (int y = y0; y < y1; ++y) {
     unsigned char* o = out.data() + rowBytes * static_cast<std::size_t>(y - y0);
     const auto* row = reinterpret_cast<const std::uint32_t*>(pixels + static_cast<std::ptrdiff_t>(y) * stride);
@@ -55,7 +55,6 @@ std::vector<unsigned char> filteredRows(const unsigned char* pixels, int width, 
       pb = b;
     }
   }
-  return out;
 }
 
 struct Slice {
@@ -66,21 +65,24 @@ struct Slice {
 };
 
 // Raw deflate of one slice's filtered rows; all but the last end on a byte boundary (sync flush) so the
-// slices concatenate into one stream.
-void compressSlice(const unsigned char* pixels, int width, int stride, int y0, int y1, bool last, Slice& out) {
-  std::vector<unsigned char> raw = filteredRows(pixels, width, stride, y0, y1);
+// slices concatenate into one stream. `raw` and `scratch` are the calling thread's buffers, reused from slice to
+// slice; the slice keeps only its compressed bytes.
+void compressSlice(const unsigned char* pixels, int width, int stride, int y0, int y1, bool last, Slice& out,
+                   std::vector<unsigned char>& raw, std::vector<unsigned char>& scratch) {
+  filterRows(pixels, width, stride, y0, y1, raw);
   out.rawSize = raw.size();
   out.adler = adler32(1L, raw.data(), static_cast<uInt>(raw.size()));
   z_stream z{};
   if (deflateInit2(&z, kLevel, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return;
-  out.deflated.resize(deflateBound(&z, static_cast<uLong>(raw.size())) + 16);
+  const std::size_t bound = deflateBound(&z, static_cast<uLong>(raw.size())) + 16;
+  if (scratch.size() < bound) scratch.resize(bound);
   z.next_in = raw.data();
   z.avail_in = static_cast<uInt>(raw.size());
-  z.next_out = out.deflated.data();
-  z.avail_out = static_cast<uInt>(out.deflated.size());
+  z.next_out = scratch.data();
+  z.avail_out = static_cast<uInt>(bound);
   const int rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
   out.ok = last ? rc == Z_STREAM_END : (rc == Z_OK && z.avail_in == 0);
-  out.deflated.resize(out.deflated.size() - z.avail_out);
+  out.deflated.assign(scratch.data(), scratch.data() + (bound - z.avail_out));
   deflateEnd(&z);
 }
 
@@ -93,9 +95,10 @@ void writeRgbPng(const std::string& path, const unsigned char* pixels, int width
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t)
     workers.emplace_back([&, t] {
+      std::vector<unsigned char> raw, scratch;
       for (int s = t; s < slices; s += threads)
         compressSlice(pixels, width, stride, s * kRowsPerSlice, std::min(height, (s + 1) * kRowsPerSlice), s == slices - 1,
-                      parts[static_cast<std::size_t>(s)]);
+                      parts[static_cast<std::size_t>(s)], raw, scratch);
     });
   for (std::thread& w : workers) w.join();
 
