@@ -1,7 +1,7 @@
 // Raster figures painted from a map's per-pixel coverage: a warm render (coverage kept from a figure of another
 // field) against a cold render of the same figure, byte for byte; a geometry changed in place is rasterised
-// again; the PNG writer round-trips pixels exactly. Expected values: the cold render of each figure, and the
-// pixels written.
+// again; the PNG writer round-trips pixels exactly; hairline outline coverage. Expected values: the cold render
+// of each figure, the pixels written, and coverage worked out by hand.
 #include <cairo.h>
 #include <catch2/catch.hpp>
 
@@ -14,6 +14,7 @@
 #include "render/figure_layout.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
+#include "render/vector/hairline_tracer.h"
 #include "render/vector/png_writer.h"
 #include "test_support.h"
 
@@ -127,4 +128,38 @@ TEST_CASE("the PNG writer round-trips every pixel and writes the same bytes each
   cairo_surface_destroy(back);
   CHECK_THROWS(render::writeRgbPng((dir / "missing" / "x.png").string(), data, w, h, stride));
   cairo_surface_destroy(s);
+}
+
+TEST_CASE("hairlines: width times length per pixel, summed along a ring, composited between rings") {
+  // Expected values by hand: a 0.2 px line covers 0.2 of each pixel it crosses along a full pixel (51 of 255);
+  // two rings over the same pixels: 51 + 51 × (255 − 51) / 255 = 91.8 → 92.
+  const int width = 12, stride = 12;
+  std::vector<std::uint8_t> mask(static_cast<std::size_t>(stride) * 8, 0);
+  render::HairlineTracer tracer(mask.data(), width, stride, 0.2, 0, 8);
+  tracer.beginRing();
+  tracer.segment({1, 2.5}, {6, 2.5});  // along row 2, pixels 1..5
+  tracer.segment({6, 2.5}, {11, 2.5});  // on along the same row: pixels 6..10
+  tracer.endRing();
+  for (int x = 1; x <= 10; ++x) CHECK(int(mask[2 * stride + x]) == 51);
+  CHECK(int(mask[2 * stride + 0]) == 0);
+  CHECK(int(mask[2 * stride + 11]) == 0);
+  CHECK(int(mask[1 * stride + 5]) == 0);
+  // A half-pixel piece at each end of a segment from x = 2.5 to 4.5: 0.1, 0.2, 0.1 of a pixel.
+  tracer.beginRing();
+  tracer.segment({2.5, 5.5}, {4.5, 5.5});
+  tracer.endRing();
+  CHECK(int(mask[5 * stride + 2]) == 26);
+  CHECK(int(mask[5 * stride + 3]) == 51);
+  CHECK(int(mask[5 * stride + 4]) == 26);
+  // A second ring along row 2 (a shared boundary) is composited over the first.
+  tracer.beginRing();
+  tracer.segment({1, 2.5}, {11, 2.5});
+  tracer.endRing();
+  CHECK(int(mask[2 * stride + 3]) == 92);
+  // Rows outside [y0, y1) are left alone.
+  render::HairlineTracer band(mask.data(), width, stride, 0.2, 6, 8);
+  band.beginRing();
+  band.segment({0, 3.5}, {12, 3.5});
+  band.endRing();
+  CHECK(int(mask[3 * stride + 4]) == 0);
 }

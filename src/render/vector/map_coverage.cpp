@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "render/vector/cairo_drawing.h"
+#include "render/vector/hairline_tracer.h"
 
 namespace mobmap::render {
 
@@ -210,80 +211,11 @@ class BlockRasteriser {
   std::vector<Edge> m_edges;
 };
 
-// Outlines at most this wide (pixels) are traced as hairlines: each pixel's coverage is the line's width times
-// the length of the line inside the pixel, which is what stroking such a thin line covers (its joins and caps
-// are a few hundredths of a pixel). Wider outlines are stroked by Cairo.
-constexpr double kHairlinePx = 1.0;
-
-struct Piece {
-  std::uint32_t pixel;  // index in the block's rows of the mask
-  float cover;
-  bool operator<(const Piece& o) const { return pixel < o.pixel; }
-};
-
-// Traces hairline outlines: per ring, the coverage of its segments summed per pixel; each ring over the
-// earlier ones, as if each area's outline were stroked on its own (a boundary two areas share is drawn twice,
-// as in most GIS).
-class HairlineTracer {
- public:
-  HairlineTracer(MapCoverage& cov, double widthPx, int y0, int y1) : m_cov(cov), m_width(widthPx), m_y0(y0), m_y1(y1) {}
-
-  void beginRing() { m_pieces.clear(); }
-
-  void segment(Point a, Point b) {
-    const double dx = b.x - a.x, dy = b.y - a.y, len = std::hypot(dx, dy);
-    if (!(len > 0)) return;
-    // Leave out segments wholly outside the block's rows or the frame's columns.
-    if (std::max(a.y, b.y) < m_y0 || std::min(a.y, b.y) >= m_y1 || std::max(a.x, b.x) < 0 || std::min(a.x, b.x) >= m_cov.width) return;
-    m_ts.clear();
-    m_ts.push_back(0);
-    m_ts.push_back(1);
-    auto crossings = [&](double from, double d) {
-      if (d == 0) return;
-      const double lo = std::min(from, from + d), hi = std::max(from, from + d);
-      for (double k = std::floor(lo) + 1; k < hi; ++k) m_ts.push_back((k - from) / d);
-    };
-    crossings(a.x, dx);
-    crossings(a.y, dy);
-    std::sort(m_ts.begin(), m_ts.end());
-    for (std::size_t k = 0; k + 1 < m_ts.size(); ++k) {
-      const double t0 = m_ts[k], t1 = m_ts[k + 1];
-      if (t1 <= t0) continue;
-      const double tm = (t0 + t1) / 2;
-      const double px = std::floor(a.x + tm * dx), py = std::floor(a.y + tm * dy);
-      if (px < 0 || px >= m_cov.width || py < m_y0 || py >= m_y1) continue;
-      const auto pixel = static_cast<std::uint32_t>((static_cast<int>(py) - m_y0) * m_cov.outlineStride + static_cast<int>(px));
-      m_pieces.push_back({pixel, static_cast<float>((t1 - t0) * len * m_width)});
-    }
-  }
-
-  void endRing() {
-    std::sort(m_pieces.begin(), m_pieces.end());
-    std::uint8_t* mask = m_cov.outline.data() + static_cast<std::ptrdiff_t>(m_y0) * m_cov.outlineStride;
-    for (std::size_t i = 0; i < m_pieces.size();) {
-      float sum = 0;
-      std::size_t j = i;
-      for (; j < m_pieces.size() && m_pieces[j].pixel == m_pieces[i].pixel; ++j) sum += m_pieces[j].cover;
-      const auto value = static_cast<unsigned>(std::lround(std::min(1.0f, sum) * 255));
-      std::uint8_t& m = mask[m_pieces[i].pixel];
-      m = static_cast<std::uint8_t>(m + (value * (255u - m) + 127) / 255);  // over what earlier rings covered
-      i = j;
-    }
-  }
-
- private:
-  MapCoverage& m_cov;
-  double m_width;
-  int m_y0, m_y1;
-  std::vector<double> m_ts;
-  std::vector<Piece> m_pieces;
-};
-
 // Traces the hairline outlines of the features reaching frame rows [y0, y1) (`v` at the origin), with the
 // vertices the Cairo path would keep (see addFeaturePath) and its closing segment.
 void traceHairlines(const MapLayerDraw& layer, const Viewport& v, const std::vector<Extent>& extents, double pxPerPt,
                     double outlineStepPx, MapCoverage& cov, int y0, int y1) {
-  HairlineTracer tracer(cov, layer.outlineWidthPt * pxPerPt, y0, y1);
+  HairlineTracer tracer(cov.outline.data(), cov.width, cov.outlineStride, layer.outlineWidthPt * pxPerPt, y0, y1);
   const GeometryStore& g = *layer.geometry;
   const Extent cull = cullFor(v, pxPerPt, y0, y1);
   auto toPixel = [&](Point p) {
