@@ -161,9 +161,9 @@ bool hasPrjFile(const std::string& path) {
          (fs::exists(fs::path(path).replace_extension(".prj"), ec) || fs::exists(fs::path(path).replace_extension(".PRJ"), ec));
 }
 
-// Fills crs fields from the layer's spatial reference, or assumes lon/lat (with a warning) when none is usable.
-void resolveCrs(OGRLayer& layer, const std::string& path, const Extent& extent, Layer& out) {
-  if (auto id = identifyCrs(layer.GetSpatialRef())) {
+// Fills crs fields from the layer's identified CRS, or assumes lon/lat (with a warning) when none is usable.
+void resolveCrs(const std::optional<CrsIdentity>& id, const std::string& path, const Extent& extent, Layer& out) {
+  if (id) {
     out.crs = id->shortName;
     out.crsDefinition = id->definition;
     out.crsIsGeographic = id->geographic;
@@ -248,9 +248,11 @@ Layer readLayer(const std::string& path, const std::string& layerName, const Rea
   out.geometryType = geometryTypeName(*layer);
   const bool withGeometry = layer->GetGeomType() != wkbNone;
   double spacing = 0;
+  // Identified once: matching a .prj against PROJ's database can take milliseconds.
+  const std::optional<CrsIdentity> id = withGeometry ? identifyCrs(layer->GetSpatialRef()) : std::nullopt;
   if (withGeometry && options.vertexSpacing) {
     LayerFacts facts;
-    if (auto id = identifyCrs(layer->GetSpatialRef())) {
+    if (id) {
       facts.crsDefinition = id->definition;
       facts.geographic = id->geographic;
     }
@@ -263,7 +265,7 @@ Layer readLayer(const std::string& path, const std::string& layerName, const Rea
     if (!(spacing > 0) || !std::isfinite(spacing)) spacing = 0;
   }
   out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr, spacing);
-  if (withGeometry) resolveCrs(*layer, path, out.geometry.extent(), out);
+  if (withGeometry) resolveCrs(id, path, out.geometry.extent(), out);
   return out;
 }
 
