@@ -33,6 +33,31 @@ OutputFormat outputFormatFor(const std::string& path) {
   throw UsageError(path + ": unsupported figure format '" + ext + "' (use .png, .svg or .pdf)");
 }
 
+namespace {
+
+// Vertices closer than this to the previous one are not drawn: a third of an output pixel for fills, nine
+// tenths of one for the hairline outlines (of a 300-dpi dot for vector output).
+constexpr double kFillStepPx = 0.3, kOutlineStepPx = 0.9;
+
+void setColor(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0); }
+
+// Unhinted metrics, so text measured once lays out the same at every resolution and in every format.
+void useUnhintedText(cairo_t* cr) {
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options(cr, options);
+  cairo_font_options_destroy(options);
+}
+
+void selectFont(cairo_t* cr, const TextStyle& s) {
+  cairo_select_font_face(cr, s.family.c_str(), s.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
+                         s.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, s.sizePt);
+}
+
+}  // namespace
+
 // Adds every polygon ring of feature f to the current path, in page points, dropping vertices closer than
 // `minStep` to the previous one (invisible at the output resolution).
 void addFeaturePath(cairo_t* cr, const GeometryStore& g, std::size_t f, const Viewport& v, double minStep) {
@@ -71,28 +96,6 @@ void addLinePaths(cairo_t* cr, const GeometryStore& g, std::size_t f, const View
 }
 
 namespace {
-
-// Vertices closer than this to the previous one are not drawn: a third of an output pixel for fills, nine
-// tenths of one for the hairline outlines (of a 300-dpi dot for vector output).
-constexpr double kFillStepPx = 0.3, kOutlineStepPx = 0.9;
-
-
-void setColor(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0); }
-
-// Unhinted metrics, so text measured once lays out the same at every resolution and in every format.
-void useUnhintedText(cairo_t* cr) {
-  cairo_font_options_t* options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options(cr, options);
-  cairo_font_options_destroy(options);
-}
-
-void selectFont(cairo_t* cr, const TextStyle& s) {
-  cairo_select_font_face(cr, s.family.c_str(), s.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
-                         s.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, s.sizePt);
-}
 
 // Draws `fill`'s pattern over the current clip region covering `box` (page points).
 void drawPattern(cairo_t* cr, const Fill& fill, double x0, double y0, double x1, double y1) {
