@@ -77,7 +77,7 @@ class BlockRasteriser {
         const int row = y * kSub + k;
         std::int32_t* buf = samples.data() + static_cast<std::ptrdiff_t>(k) * w4;
         std::fill(buf, buf + w4, -1);
-        for (Edge& e : active) e.x = e.x0 + static_cast<float>(row - e.row0) * e.step;
+        for (Edge& e : active) e.x = xAt(e, row);
         // Insertion sort: the order of the edges already active changes little from one row to the next.
         for (std::size_t i = 1; i < active.size(); ++i)
           for (std::size_t j = i; j > 0 && active[j] < active[j - 1]; --j) std::swap(active[j], active[j - 1]);
@@ -85,15 +85,14 @@ class BlockRasteriser {
         const std::size_t first = next;
         while (next < m_edges.size() && m_edges[next].row == row) ++next;
         if (next > first) {
-          for (std::size_t i = first; i < next; ++i)
-            m_edges[i].x = m_edges[i].x0 + static_cast<float>(row - m_edges[i].row0) * m_edges[i].step;
+          for (std::size_t i = first; i < next; ++i) m_edges[i].x = xAt(m_edges[i], row);
           std::sort(m_edges.begin() + static_cast<std::ptrdiff_t>(first), m_edges.begin() + static_cast<std::ptrdiff_t>(next));
           merged.clear();
           std::merge(active.begin(), active.end(), m_edges.begin() + static_cast<std::ptrdiff_t>(first),
                      m_edges.begin() + static_cast<std::ptrdiff_t>(next), std::back_inserter(merged));
           active.swap(merged);
         }
-        if (row >= m_rowMin && row < m_rowMax) sweep(active, inside, buf);
+        if (row < m_rowMax) sweep(active, inside, buf);
         std::erase_if(active, [row](const Edge& e) { return e.rowEnd <= row + 1; });
       }
       reduceRow(samples, y, parts);
@@ -103,19 +102,21 @@ class BlockRasteriser {
  private:
   // Fills one sample row: between crossings, the topmost feature (highest index) the row is inside of.
   void sweep(const std::vector<Edge>& crossings, std::vector<std::int32_t>& inside, std::int32_t* buf) const {
-        inside.clear();
-        std::int32_t top = -1;
-        int from = m_colMin;
-        for (const Edge& c : crossings) {
-          const int col = static_cast<int>(std::clamp(std::ceil(double(c.x) * kSub - 0.5), double(m_colMin), double(m_colMax)));
-          if (top >= 0 && col > from) std::fill(buf + from, buf + col, top);
-          from = std::max(from, col);
-          auto it = std::find(inside.begin(), inside.end(), c.feature);
-          if (it == inside.end()) inside.push_back(c.feature);
-          else inside.erase(it);
-          top = inside.empty() ? -1 : *std::max_element(inside.begin(), inside.end());
-        }
+    inside.clear();
+    std::int32_t top = -1;
+    int from = 0;
+    for (const Edge& c : crossings) {
+      const int col = static_cast<int>(std::clamp(std::ceil(double(c.x) * kSub - 0.5), 0.0, double(m_colMax)));
+      if (top >= 0 && col > from) std::fill(buf + from, buf + col, top);
+      from = std::max(from, col);
+      auto it = std::find(inside.begin(), inside.end(), c.feature);
+      if (it == inside.end()) inside.push_back(c.feature);
+      else inside.erase(it);
+      top = inside.empty() ? -1 : *std::max_element(inside.begin(), inside.end());
+    }
   }
+
+  static float xAt(const Edge& e, int row) { return static_cast<float>(e.x0 + double(row - e.row0) * e.step); }
 
   Point toPixel(Point p) const {
     const Point q = m_v.toPage(p);
@@ -207,7 +208,7 @@ class BlockRasteriser {
   const Viewport& m_v;
   double m_pxPerPt, m_step;
   MapCoverage& m_cov;
-  int m_colMin = 0, m_colMax = 0, m_rowMin = 0, m_rowMax = 0;  // sample columns (box) and rows (image) in the frame
+  int m_colMax = 0, m_rowMax = 0;  // sample columns and rows inside the frame: [0, m_colMax) × [0, m_rowMax)
   std::vector<Edge> m_edges;
 };
 
