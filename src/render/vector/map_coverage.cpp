@@ -17,7 +17,7 @@ namespace {
 
 constexpr int kSub = 4;                   // samples per pixel along each axis
 constexpr int kSamples = kSub * kSub;     // per pixel
-constexpr int kBlockRows = 160;           // pixel rows rasterised (fills and outlines) as one piece of work
+constexpr int kBlockRows = 64;           // pixel rows rasterised (fills and outlines) as one piece of work
 constexpr std::size_t kFeaturesPerPath = 512;
 
 // One polygon edge crossing sample rows [row, rowEnd) of a block; x0 is its x at sample row row0 (its first
