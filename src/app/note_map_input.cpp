@@ -47,7 +47,7 @@ bool NoteMapInput::handle(ui::ViewerState& state, const ui::PanelRect& area, boo
   const Point world = cam.screenToWorld(screen);
 
   if (m_drag) {  // moving a note: its marker (and outline) follow the pointer until the button comes up
-    if (m_drag->note >= s.all.size() || m_drag->note >= s.places.size()) {
+    if (m_drag->note >= s.all.size() || m_drag->note >= s.places.size() || s.all[m_drag->note].id != m_drag->id) {
       m_drag.reset();
       s.moving.reset();
       return true;
@@ -124,7 +124,7 @@ bool NoteMapInput::handle(ui::ViewerState& state, const ui::PanelRect& area, boo
       if (m.notes.size() != 1 || std::hypot(m.screen.x - io.MousePos.x, m.screen.y - io.MousePos.y) > r) continue;
       const std::size_t i = m.notes.front();
       if (i >= s.places.size() || !s.places[i]) continue;
-      m_drag = Drag{i, *s.places[i], world, screen, false};
+      m_drag = Drag{i, s.all[i].id, *s.places[i], world, screen, false};
       s.moving = i;
       s.moveOffset = {0, 0};
       return true;

@@ -3,6 +3,7 @@
 // drag still pans, Enter or a double click finishes and opens the note editor, Backspace removes the last
 // corner, Esc cancels) and moving a note by dragging its marker (one revision-checked store change on release;
 // Ctrl+Z or the Notes panel undoes the last move).
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -33,6 +34,7 @@ class NoteMapInput {
 
   struct Drag {
     std::size_t note = 0;      // index into NotesState::all
+    std::int64_t id = 0;       // that note's id (the drag ends if the list changes under it)
     Point place;               // its display-CRS place when the drag started
     Point grab;                // the pointer's display-CRS point when the drag started
     Point pressScreen;         // canvas pixels

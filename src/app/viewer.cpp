@@ -124,6 +124,7 @@ class Viewer {
   std::unique_ptr<ViewerStateFile> m_stateFile;  // --state-out
   FrameFacts m_facts;               // this frame's facts for --state-out
   bool m_quit = false;              // Ctrl+Q
+  bool m_pointerOnRight = false;    // the pointer is over the right map of a comparison
 };
 
 // --pick / --dissolve-name: picks the mapped areas with those GEOIDs and, with a name, makes the custom area.
@@ -401,6 +402,7 @@ void Viewer::handleInput(const ui::PanelRect& mapArea, const ui::PanelRect& righ
   const std::optional<std::size_t> selectedBefore = m_state.selected;
   const bool ownCamera = overRight && !m_state.meeting.camerasLinked;
   if (ownCamera) std::swap(m_state.camera, m_comparison.right().camera);
+  m_pointerOnRight = overRight;
   handleMapInput(overRight ? rightArea : mapArea);
   if (ownCamera) std::swap(m_state.camera, m_comparison.right().camera);
   if (comparing) m_comparison.routePointer(m_state, overRight, selectedBefore);
@@ -415,7 +417,8 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
   const Point screen{(mouse.x - area.x) * fbs, (mouse.y - area.y) * fbs};
   render::Camera& cam = m_state.camera;
   const bool wasDrawing = m_state.notes.drawing.active;
-  const bool notesTookPointer = m_noteInput.handle(m_state, area, overMap, screen);
+  // Notes are drawn on the left map of a comparison only, so only that map edits them.
+  const bool notesTookPointer = !m_pointerOnRight && m_noteInput.handle(m_state, area, overMap, screen);
 
   if (overMap && !notesTookPointer && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
     m_dragging = true;

@@ -215,3 +215,105 @@ TEST_CASE("dragging a note's marker moves the note as one store change, and Ctrl
   CHECK(undone["revision"] == original["revision"].get<int>() + 2);
   CHECK(undone["geometry"] == original["geometry"]);
 }
+
+TEST_CASE("an area note dragged by its marker moves as a whole", "[gui][input][notes]") {
+  // Expected: every stored corner moved by the drag's offset in the display CRS (D, E pixels through the
+  // camera), each corner transformed by OGR, within one pixel's size.
+  if (!haveXdotool()) {
+    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
+    return;
+  }
+  const auto dir = scratchDir("gui-drag-area");
+  const Pt c = countyCentre();
+  const std::string project = scratchProject(dir, {c.x + 0.2, c.y + 0.2});  // the point note out of the way
+  const std::string square = "POLYGON ((" + std::to_string(c.x - 0.02) + " " + std::to_string(c.y - 0.02) + ", " +
+                             std::to_string(c.x + 0.02) + " " + std::to_string(c.y - 0.02) + ", " +
+                             std::to_string(c.x + 0.02) + " " + std::to_string(c.y + 0.02) + ", " +
+                             std::to_string(c.x - 0.02) + " " + std::to_string(c.y - 0.02) + "))";
+  const RunResult add = runMobmap({"notes", "add", "--store", (dir / "demo/notes.gpkg").string(), "--wkt", square,
+                                   "--title", "Area to move", "--consent", "internal"});
+  INFO(add.err);
+  REQUIRE(add.exitCode == 0);
+  const json original = noteTitled(listNotes(dir / "demo/notes.gpkg"), "Area to move");
+  const std::vector<Pt> before = wktVertices(original["geometry"].get<std::string>());
+
+  LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
+  v.waitFor("the view and its notes loaded", [](const json& s) { return s["ready"] == true && s["notes"]["count"] == 2; }, 180);
+  v.window();
+  const json s0 = v.settle();
+  const LonLatTransform t(s0["display_crs"].get<std::string>());
+  // The marker of an area note sits at the middle of its lon/lat extent.
+  double minX = 1e9, maxX = -1e9, minY = 1e9, maxY = -1e9;
+  for (const Pt& p : before) {
+    minX = std::min(minX, p.x), maxX = std::max(maxX, p.x), minY = std::min(minY, p.y), maxY = std::max(maxY, p.y);
+  }
+  const Pt marker = worldToScreen(s0, t.toDisplay({(minX + maxX) / 2, (minY + maxY) / 2}));
+  const Pt press{std::round(marker.x), std::round(marker.y)};
+  const double D = -70, E = 50;
+  v.moveTo(press.x, press.y);
+  v.waitFor("the pointer on the marker", [&](const json& s) { return pointerAt(s, press.x, press.y); });
+  v.xdo("mousedown 1");
+  v.waitFor("the note picked up", [](const json& s) { return s["notes"]["moving"] == true; });
+  v.moveTo(press.x + D, press.y + E);
+  v.waitFor("the pointer moved", [&](const json& s) { return pointerAt(s, press.x + D, press.y + E); });
+  v.xdo("mouseup 1");
+  v.waitFor("the move stored", [](const json& s) {
+    return s["notes"]["moving"] == false && s["notes"]["can_undo_move"] == true && s["notes"]["loading"] == false;
+  });
+  REQUIRE(v.quit() == 0);
+
+  const json after = noteTitled(listNotes(dir / "demo/notes.gpkg"), "Area to move");
+  CHECK(after["revision"] == original["revision"].get<int>() + 1);
+  const std::vector<Pt> moved = wktVertices(after["geometry"].get<std::string>());
+  REQUIRE(moved.size() == before.size());
+  const double k = s0["camera"]["pixels_per_unit"].get<double>() / s0["framebuffer_scale"].get<double>();
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    const Pt was = t.toDisplay(before[i]), now = t.toDisplay(moved[i]);
+    INFO("corner " << i);
+    CHECK(std::hypot(now.x - (was.x + D / k), now.y - (was.y - E / k)) < 1 / k);
+  }
+  CHECK_FALSE(after["area_ids"].empty());
+}
+
+TEST_CASE("a note changed by someone else since the viewer read it is not overwritten by a drag", "[gui][input][notes]") {
+  // Expected: the store's revision check (NoteStore::update) refuses the move; the store keeps the other
+  // edit's title and the note's place, and the viewer says so and shows the stored note.
+  if (!haveXdotool()) {
+    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
+    return;
+  }
+  const auto dir = scratchDir("gui-drag-conflict");
+  const std::string project = scratchProject(dir, countyCentre());
+  const json original = noteTitled(listNotes(dir / "demo/notes.gpkg"), "Drag me");
+  LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
+  v.waitFor("the view and its notes loaded", [](const json& s) { return s["ready"] == true && s["notes"]["count"] == 1; }, 180);
+  v.window();
+  const json s0 = v.settle();
+
+  // Someone else renames the note (revision 2) while the viewer still holds revision 1.
+  const RunResult other = runMobmap({"notes", "update", "--store", (dir / "demo/notes.gpkg").string(), "--id",
+                                     std::to_string(original["id"].get<int>()), "--revision", "1", "--title", "Renamed elsewhere"});
+  INFO(other.err);
+  REQUIRE(other.exitCode == 0);
+
+  const LonLatTransform t(s0["display_crs"].get<std::string>());
+  const Pt marker = worldToScreen(s0, t.toDisplay(wktVertices(original["geometry"].get<std::string>()).front()));
+  const Pt press{std::round(marker.x), std::round(marker.y)};
+  v.moveTo(press.x, press.y);
+  v.waitFor("the pointer on the marker", [&](const json& s) { return pointerAt(s, press.x, press.y); });
+  v.xdo("mousedown 1");
+  v.waitFor("the note picked up", [](const json& s) { return s["notes"]["moving"] == true; });
+  v.moveTo(press.x + 60, press.y + 20);
+  v.waitFor("the pointer moved", [&](const json& s) { return pointerAt(s, press.x + 60, press.y + 20); });
+  v.xdo("mouseup 1");
+  const json refused = v.waitFor("the conflict reported", [](const json& s) {
+    return s["notes"]["moving"] == false && s["notes"]["loading"] == false && !s["notes"]["message"].get<std::string>().empty();
+  });
+  CHECK(refused["notes"]["can_undo_move"] == false);
+  CHECK(refused["notes"]["message"].get<std::string>().find("reloaded") != std::string::npos);
+  REQUIRE(v.quit() == 0);
+
+  const json stored = noteTitled(listNotes(dir / "demo/notes.gpkg"), "Renamed elsewhere");
+  CHECK(stored["revision"] == 2);
+  CHECK(stored["geometry"] == original["geometry"]);
+}
