@@ -317,3 +317,66 @@ TEST_CASE("a note changed by someone else since the viewer read it is not overwr
   CHECK(stored["revision"] == 2);
   CHECK(stored["geometry"] == original["geometry"]);
 }
+
+TEST_CASE("drawing an area: Esc cancels, too few corners are refused, a double click finishes", "[gui][input][notes]") {
+  // Expected: what the drawing mode promises (README, Area notes): Esc leaves it with nothing made, Enter with
+  // two corners keeps drawing and says why, a double click adds its corner and finishes with the editor open
+  // on a polygon of the three corners clicked (lon/lat by OGR from the camera, within a pixel).
+  if (!haveXdotool()) {
+    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
+    return;
+  }
+  const auto dir = scratchDir("gui-draw-keys");
+  const std::string project = scratchProject(dir, countyCentre());
+  LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
+  v.waitFor("the view and its notes loaded", [](const json& s) { return s["ready"] == true && s["notes"]["count"] == 1; }, 180);
+  v.window();
+  const json s0 = v.settle();
+  const double mx = s0["map"][0], my = s0["map"][1], mw = s0["map"][2], mh = s0["map"][3];
+  auto at = [](double x, double y) { return Pt{std::round(x), std::round(y)}; };
+  const std::vector<Pt> corners = {at(mx + 0.20 * mw, my + 0.30 * mh), at(mx + 0.35 * mw, my + 0.32 * mh),
+                                   at(mx + 0.27 * mw, my + 0.50 * mh)};
+  auto clickCorner = [&](Pt p, std::size_t count) {
+    v.moveTo(p.x, p.y);
+    v.waitFor("the pointer at a corner", [&](const json& s) { return pointerAt(s, p.x, p.y); });
+    v.xdo("click 1");
+    v.waitFor(std::to_string(count) + " corners", [&](const json& s) { return s["notes"]["drawing"]["corners"].size() == count; });
+  };
+
+  v.key("a");
+  v.waitFor("drawing mode", [](const json& s) { return s["notes"]["drawing"]["active"] == true; });
+  clickCorner(at(mx + 0.45 * mw, my + 0.6 * mh), 1);
+  v.key("Escape");
+  const json cancelled = v.waitFor("drawing cancelled", [](const json& s) { return s["notes"]["drawing"]["active"] == false; });
+  CHECK(cancelled["notes"]["editor"].is_null());
+  CHECK(cancelled["notes"]["drawing"]["corners"].empty());
+
+  v.key("a");
+  v.waitFor("drawing mode again", [](const json& s) { return s["notes"]["drawing"]["active"] == true; });
+  clickCorner(corners[0], 1);
+  clickCorner(corners[1], 2);
+  v.key("Return");
+  const json refused = v.waitFor("the refusal", [](const json& s) { return !s["notes"]["drawing"]["message"].get<std::string>().empty(); });
+  CHECK(refused["notes"]["drawing"]["active"] == true);
+  CHECK(refused["notes"]["drawing"]["message"].get<std::string>().find("at least three corners") != std::string::npos);
+  CHECK(refused["notes"]["editor"].is_null());
+
+  v.moveTo(corners[2].x, corners[2].y);
+  v.waitFor("the pointer at the last corner", [&](const json& s) { return pointerAt(s, corners[2].x, corners[2].y); });
+  v.xdo("click --repeat 2 --delay 80 1");
+  const json editing = v.waitFor("the note editor", [](const json& s) { return !s["notes"]["editor"].is_null(); });
+  CHECK(editing["notes"]["drawing"]["active"] == false);
+  const std::vector<Pt> ring = wktVertices(editing["notes"]["editor"]["wkt"].get<std::string>());
+  REQUIRE(ring.size() == 4);
+  const LonLatTransform t(s0["display_crs"].get<std::string>());
+  const double pixel = 1 / s0["camera"]["pixels_per_unit"].get<double>();
+  for (std::size_t i = 0; i < 3; ++i) {
+    const Pt expected = screenToWorld(s0, corners[i].x, corners[i].y), got = t.toDisplay(ring[i]);
+    INFO("corner " << i);
+    CHECK(std::hypot(got.x - expected.x, got.y - expected.y) < pixel);
+  }
+  // Cancel in the editor: nothing is stored.
+  v.key("Escape");
+  CHECK(v.quit() == 0);
+  CHECK(listNotes(dir / "demo/notes.gpkg")["count"] == 1);
+}
