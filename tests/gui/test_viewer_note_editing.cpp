@@ -226,11 +226,12 @@ TEST_CASE("an area note dragged by its marker moves as a whole", "[gui][input][n
   const auto dir = scratchDir("gui-drag-area");
   const Pt c = countyCentre();
   const std::string project = scratchProject(dir, {c.x + 0.2, c.y + 0.2});  // the point note out of the way
-  const std::string square = "POLYGON ((" + std::to_string(c.x - 0.02) + " " + std::to_string(c.y - 0.02) + ", " +
+  // A right triangle of 0.04 degrees around the county centre.
+  const std::string triangle = "POLYGON ((" + std::to_string(c.x - 0.02) + " " + std::to_string(c.y - 0.02) + ", " +
                              std::to_string(c.x + 0.02) + " " + std::to_string(c.y - 0.02) + ", " +
                              std::to_string(c.x + 0.02) + " " + std::to_string(c.y + 0.02) + ", " +
                              std::to_string(c.x - 0.02) + " " + std::to_string(c.y - 0.02) + "))";
-  const RunResult add = runMobmap({"notes", "add", "--store", (dir / "demo/notes.gpkg").string(), "--wkt", square,
+  const RunResult add = runMobmap({"notes", "add", "--store", (dir / "demo/notes.gpkg").string(), "--wkt", triangle,
                                    "--title", "Area to move", "--consent", "internal"});
   INFO(add.err);
   REQUIRE(add.exitCode == 0);
