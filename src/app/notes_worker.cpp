@@ -69,6 +69,8 @@ void NotesWorker::loop() {
         try {
           switch (request.kind) {
             case Kind::Reload: break;
+            case Kind::Move:
+            case Kind::UndoMove:
             case Kind::Save: r.note = request.note.id == 0 ? store->add(request.note) : store->update(request.note); break;
             case Kind::Delete:
               store->remove(request.note.id, request.note.revision);

@@ -15,10 +15,13 @@
 #include <utility>
 
 #include "app/frame_timings.h"
+#include "app/key_taps.h"
 #include "app/linked_comparison.h"
 #include "app/map_canvas.h"
+#include "app/note_map_input.h"
 #include "app/notes_worker.h"
 #include "app/presentation.h"
+#include "app/viewer_state_file.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/project_file.h"
@@ -98,6 +101,7 @@ class Viewer {
   void placeNotes();
   void applyScriptedPicks();
   void openProject(const std::string& path);
+  bool finishRun(bool scripted, int fbW, int fbH, const ui::PanelRect& mapArea, double seconds);
 
   ViewerOptions m_options;          // a copy: "Get data for a place" replaces the paths
   GLFWwindow* m_window;
@@ -116,6 +120,11 @@ class Viewer {
   Presentation m_presentation{m_window};
   LinkedComparison m_comparison;
   ui::PanelRect m_titleRect;        // where the view's title is, when shown
+  NoteMapInput m_noteInput;         // drawing area notes, dragging note markers
+  std::unique_ptr<ViewerStateFile> m_stateFile;  // --state-out
+  FrameFacts m_facts;               // this frame's facts for --state-out
+  bool m_quit = false;              // Ctrl+Q
+  bool m_pointerOnRight = false;    // the pointer is over the right map of a comparison
 };
 
 // --pick / --dissolve-name: picks the mapped areas with those GEOIDs and, with a name, makes the custom area.
@@ -167,10 +176,12 @@ void Viewer::placeNotes() {
   ui::NotesState& s = m_state.notes;
   s.places.assign(s.all.size(), std::nullopt);
   s.features.assign(s.all.size(), std::nullopt);
+  s.outlines.assign(s.all.size(), {});
   if (!m_state.probe) return;
   for (std::size_t i = 0; i < s.all.size(); ++i) {
     if (auto ll = session::noteLonLat(s.all[i])) s.places[i] = m_state.probe->displayPoint(*ll);
     if (s.places[i] && m_state.picker) s.features[i] = m_state.picker->pick(*s.places[i]);
+    s.outlines[i] = noteOutline(s.all[i], *m_state.probe);
   }
   ++s.placesVersion;
 }
@@ -189,6 +200,10 @@ void Viewer::pollNotes() {
       placeNotes();
     }
     s.message = r->ok ? std::string() : r->message;
+    if (r->kind == Kind::Move || r->kind == Kind::UndoMove) {  // a dragged note: undo goes one move back
+      s.lastMoved = r->ok && r->kind == Kind::Move ? s.moveBefore : std::nullopt;
+      s.moveBefore.reset();
+    }
     if (r->conflict) {
       // Someone else changed the note: say so and show the stored version; the user applies the edit again.
       s.message += r->note ? " (reloaded)" : " (the note is gone)";
@@ -317,7 +332,10 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
     if (ImGui::CollapsingHeader("Custom area", m_state.customArea.picked.empty() ? 0 : ImGuiTreeNodeFlags_DefaultOpen))
       ui::drawCustomAreaPanel(m_state);
     ImGui::Checkbox("Data table", &m_state.showTable);
-    if (ImGui::CollapsingHeader("Inspector", ImGuiTreeNodeFlags_DefaultOpen)) ui::drawInspectorPanel(m_state);
+    if (ImGui::CollapsingHeader("Inspector", ImGuiTreeNodeFlags_DefaultOpen)) {
+      ui::drawInspectorPanel(m_state);
+      m_facts.inspector = m_state.customArea.inspect ? std::nullopt : m_state.selected;
+    }
     if (!m_state.notes.storeSpec.empty() && ImGui::CollapsingHeader("Notes")) ui::drawNotesPanel(m_state);
     if (ImGui::CollapsingHeader("Export")) ui::drawExportPanel(m_state);
   }
@@ -384,6 +402,7 @@ void Viewer::handleInput(const ui::PanelRect& mapArea, const ui::PanelRect& righ
   const std::optional<std::size_t> selectedBefore = m_state.selected;
   const bool ownCamera = overRight && !m_state.meeting.camerasLinked;
   if (ownCamera) std::swap(m_state.camera, m_comparison.right().camera);
+  m_pointerOnRight = overRight;
   handleMapInput(overRight ? rightArea : mapArea);
   if (ownCamera) std::swap(m_state.camera, m_comparison.right().camera);
   if (comparing) m_comparison.routePointer(m_state, overRight, selectedBefore);
@@ -397,8 +416,11 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
                        mouse.y < area.y + area.height && !io.WantCaptureMouse;
   const Point screen{(mouse.x - area.x) * fbs, (mouse.y - area.y) * fbs};
   render::Camera& cam = m_state.camera;
+  const bool wasDrawing = m_state.notes.drawing.active;
+  // Notes are drawn on the left map of a comparison only, so only that map edits them.
+  const bool notesTookPointer = !m_pointerOnRight && m_noteInput.handle(m_state, area, overMap, screen);
 
-  if (overMap && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+  if (overMap && !notesTookPointer && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
     m_dragging = true;
     m_dragDistance = 0;
   }
@@ -436,7 +458,7 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
     if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) cam.zoomAround(centre, 1.25);
     if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) cam.zoomAround(centre, 0.8);
     if (pressed(GLFW_KEY_HOME) || pressed(GLFW_KEY_0)) m_state.zoomToLayerRequested = true;
-    if (pressed(GLFW_KEY_ESCAPE)) {
+    if (pressed(GLFW_KEY_ESCAPE) && !wasDrawing) {
       m_state.selected.reset();
       m_state.notes.addArmed = false;
     }
@@ -455,7 +477,8 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
   m_state.hovered.reset();
   if (overMap) {
     m_state.cursorWorld = cam.screenToWorld(screen);
-    if (m_state.picker && !m_dragging) m_state.hovered = m_state.picker->pick(*m_state.cursorWorld);
+    const bool editingNotes = m_noteInput.dragging() || m_state.notes.drawing.active;
+    if (m_state.picker && !m_dragging && !editingNotes) m_state.hovered = m_state.picker->pick(*m_state.cursorWorld);
   }
 }
 
@@ -480,7 +503,10 @@ int Viewer::run() {
   m_state.showMoranScatter = m_options.panel == "moran";
   if (auto t = ui::parseMapType(m_options.mapType)) m_state.mapType = *t;
   m_state.secondField = m_options.secondField;
-  const bool scripted = !m_options.screenshot.empty() || m_options.timings;
+  // A scripted run renders `frames` frames and ignores input; --run-seconds makes an interactive one that ends
+  // on its own.
+  const bool scripted = (!m_options.screenshot.empty() || m_options.timings) && m_options.runSeconds <= 0;
+  if (!m_options.stateOut.empty()) m_stateFile = std::make_unique<ViewerStateFile>(m_options.stateOut);
   m_canvas->setLevelOfDetail(!m_options.fullDetail);
   std::optional<FrameTimings> timings;
   if (m_options.timings) timings.emplace(m_options.frames);
@@ -488,7 +514,8 @@ int Viewer::run() {
   int readyFrames = 0;
   const auto started = std::chrono::steady_clock::now();
 
-  while (!glfwWindowShouldClose(m_window)) {
+  for (;;) {
+    releaseTappedKeys(m_window);
     if (scripted || m_loader.busy() || m_comparison.busy())
       glfwPollEvents();
     else
@@ -517,6 +544,8 @@ int Viewer::run() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) m_quit = true;
+    m_facts = {};
     m_presentation.handleKeys(m_state);
     ui::PanelRect mapArea, legendRect;
     drawUi(mapArea, legendRect);
@@ -559,7 +588,10 @@ int Viewer::run() {
     if (!scripted) handleInput(mapArea, rightArea, comparing);  // a scripted run ignores the pointer (reproducible)
     if (comparing) m_comparison.syncCamera(m_state);
     ui::drawNoteMarkers(m_state, mapArea);
-    if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) ui::drawHoverTooltip(m_state);
+    if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) {
+      ui::drawHoverTooltip(m_state);
+      m_facts.tooltip = m_state.hovered;
+    }
     if (comparing && m_comparison.right().hovered && !ImGui::GetIO().WantCaptureMouse)
       ui::drawHoverTooltip(m_comparison.right());
     ImGui::Render();
@@ -652,16 +684,54 @@ int Viewer::run() {
         } else {
           std::cout << "map-error " << m_state.mapError << "\n";
         }
-        return 0;
+        return finishRun(true, fbW, fbH, fullMapArea, 0) ? 0 : 1;
       }
       if (std::chrono::steady_clock::now() - started > std::chrono::minutes(10)) {
         std::cerr << "mobmap: the view did not finish loading within 10 minutes; no screenshot written\n";
         return 1;
       }
     }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!scripted) {
+      const bool timeUp = m_options.runSeconds > 0 && seconds >= m_options.runSeconds;
+      if (m_quit || timeUp || glfwWindowShouldClose(m_window)) return finishRun(false, fbW, fbH, fullMapArea, seconds) ? 0 : 1;
+      if (m_stateFile) {
+        m_facts.ready = ready;
+        m_facts.mapArea = fullMapArea;
+        m_facts.seconds = seconds;
+        glfwGetWindowSize(m_window, &m_facts.windowWidth, &m_facts.windowHeight);
+        std::string error;
+        if (!m_stateFile->update(viewerStateJson(m_state, m_facts), false, error)) {
+          std::cerr << "mobmap: " << error << "\n";
+          m_stateFile.reset();
+        }
+      }
+    }
     glfwSwapBuffers(m_window);
   }
-  return 0;
+}
+
+// The end of a run: an interactive one writes its screenshot (the frame just drawn); either writes the final
+// --state-out. Returns false when one cannot be written.
+bool Viewer::finishRun(bool scripted, int fbW, int fbH, const ui::PanelRect& mapArea, double seconds) {
+  if (!scripted && !m_options.screenshot.empty()) {
+    try {
+      glReadBuffer(GL_BACK);
+      render::gl::captureFramebufferPng(fbW, fbH, m_options.screenshot);
+    } catch (const std::exception& e) {
+      std::cerr << "mobmap: " << e.what() << "\n";
+      return false;
+    }
+  }
+  if (!m_stateFile) return true;
+  m_facts.ready = m_state.view && !m_loader.busy();
+  m_facts.mapArea = mapArea;
+  m_facts.seconds = seconds;
+  glfwGetWindowSize(m_window, &m_facts.windowWidth, &m_facts.windowHeight);
+  std::string error;
+  if (m_stateFile->update(viewerStateJson(m_state, m_facts), true, error)) return true;
+  std::cerr << "mobmap: " << error << "\n";
+  return false;
 }
 
 }  // namespace
@@ -695,6 +765,7 @@ int runViewer(const ViewerOptions& options, bool& windowFailed) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // layout is fixed; nothing to save between runs
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  installKeyTaps(window);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   int status = 0;
   {

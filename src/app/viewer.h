@@ -24,11 +24,15 @@ struct ViewerOptions {
   bool present = false;             // start in presentation mode (full screen, large type, views by arrow keys)
   std::vector<std::string> compare; // two project views side by side (linked comparison), or empty
   bool independentBreaks = false;   // with `compare`: each side on its own classes instead of shared ones
+  std::string stateOut;             // write the viewer's state here as JSON (app/viewer_state_file.h)
+  double runSeconds = 0;            // > 0: an interactive run (input handled) that ends after this many seconds
+                                    // (or on Ctrl+Q / close), then writes `screenshot` and `stateOut`
 };
 
 // Parses viewer options (`--screenshot`, `--frames`, `--view`, `--size WxH`, `--field`, `--panel table|get|moran`,
 // `--pick GEOID,...`, `--dissolve-name NAME`, `--timings`, `--full-detail`, `--map-type KIND`, `--second-field F`,
-// `--present`, `--compare VIEW_A,VIEW_B`, `--independent-breaks`) and paths.
+// `--present`, `--compare VIEW_A,VIEW_B`, `--independent-breaks`, `--state-out FILE`, `--run-seconds S`) and
+// paths.
 // Returns nullopt and sets `error` on a malformed option.
 std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& args, std::string& error);
 

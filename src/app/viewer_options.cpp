@@ -23,7 +23,7 @@ bool hasViewerOption(const std::vector<std::string>& args) {
     if (a == "--screenshot" || a == "--frames" || a == "--view" || a == "--size" || a == "--field" ||
         a == "--panel" || a == "--pick" || a == "--dissolve-name" || a == "--timings" || a == "--full-detail" ||
         a == "--map-type" || a == "--second-field" || a == "--present" || a == "--compare" ||
-        a == "--independent-breaks") return true;
+        a == "--independent-breaks" || a == "--state-out" || a == "--run-seconds") return true;
   return false;
 }
 
@@ -87,6 +87,17 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
         error = "--compare must name two views of the project: VIEW_A,VIEW_B";
         return std::nullopt;
       }
+    } else if (a == "--state-out") {
+      if (!value(o.stateOut)) return std::nullopt;
+    } else if (a == "--run-seconds") {
+      if (!value(v)) return std::nullopt;
+      double seconds = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
+      if (ec != std::errc() || p != v.data() + v.size() || !(seconds > 0) || seconds > 86400) {
+        error = "--run-seconds must be a number of seconds above 0, at most 86400";
+        return std::nullopt;
+      }
+      o.runSeconds = seconds;
     } else if (a == "--frames") {
       if (!value(v)) return std::nullopt;
       if (!parseInt(v, o.frames) || o.frames < 1 || o.frames > 100000) {
@@ -110,6 +121,10 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
   }
   if (!o.dissolveName.empty() && o.pick.empty()) {
     error = "--dissolve-name needs --pick GEOID,... (the areas to merge)";
+    return std::nullopt;
+  }
+  if (o.runSeconds > 0 && o.timings) {
+    error = "--run-seconds (an interactive run) and --timings (a scripted one) do not go together";
     return std::nullopt;
   }
   if (o.independentBreaks && o.compare.empty()) {

@@ -2,6 +2,9 @@
 // map (clustered into count badges) and the notes listed in the inspector of an area.
 #include <cstring>
 
+#include "notes/note_geometry.h"
+#include "render/tessellation.h"
+
 #include "core/text.h"
 #include "ui/panels.h"
 
@@ -33,6 +36,30 @@ void selectNote(ViewerState& state, std::size_t index) {
   if (index < s.places.size() && s.places[index]) s.panTo = s.places[index];
 }
 
+// The note's location for the editor, wrapped to the editor's width: a point's WKT, or an area's corner count
+// and the start of its WKT; then the areas it falls in.
+void drawLocationSummary(const notes::Note& n, float sc) {
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 400 * sc);
+  if (notes::isAreaWkt(n.geometryWkt)) {
+    std::size_t corners = 0;
+    try {
+      for (const auto& ring : notes::wktRings(n.geometryWkt)) corners += ring.size() > 1 ? ring.size() - 1 : ring.size();
+    } catch (const std::exception&) {
+    }
+    std::string wkt = n.geometryWkt.size() > 90 ? n.geometryWkt.substr(0, 90) + "..." : n.geometryWkt;
+    ImGui::TextDisabled("Area with %zu corners: %s", corners, wkt.c_str());
+  } else {
+    ImGui::TextDisabled("%s", n.geometryWkt.c_str());
+  }
+  if (!n.areaIds.empty()) {
+    std::string in;
+    for (std::size_t i = 0; i < n.areaIds.size() && i < 6; ++i) in += (i ? ", " : "") + n.areaIds[i];
+    if (n.areaIds.size() > 6) in += " and " + std::to_string(n.areaIds.size() - 6) + " more";
+    ImGui::TextDisabled("In %s", in.c_str());
+  }
+  ImGui::PopTextWrapPos();
+}
+
 }  // namespace
 
 void drawNotesPanel(ViewerState& state) {
@@ -56,6 +83,17 @@ void drawNotesPanel(ViewerState& state) {
 
   if (!s.readOnly) {
     ImGui::TextDisabled("N, then Enter: add a note at the pointer");
+    ImGui::TextDisabled("A or Draw an area: click corners on the map, Enter or double-click finishes");
+    if (!s.drawing.active && ImGui::Button("Draw an area")) {
+      s.drawing = {};
+      s.drawing.active = true;
+      s.addArmed = false;
+    } else if (s.drawing.active && ImGui::Button("Stop drawing")) {
+      s.drawing = {};
+    }
+    ImGui::TextDisabled("Drag a note's marker to move it");
+    if (s.lastMoved && ImGui::Button(("Undo move of \"" + s.lastMoved->title + "\"").c_str()))
+      if (auto r = undoMoveRequest(s)) s.requests.push_back(std::move(*r));
     if (s.lastDeleted && ImGui::Button(("Undo delete of \"" + s.lastDeleted->title + "\"").c_str()))
       s.requests.push_back({NoteRequest::Kind::Restore, *s.lastDeleted});
   }
@@ -109,13 +147,15 @@ void drawNoteEditor(ViewerState& state) {
   bool open = true;
   const std::string title = d.note.id ? "Edit note #" + std::to_string(d.note.id) + "###noteeditor" : "New note###noteeditor";
   if (ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::TextDisabled("%s", d.note.geometryWkt.c_str());
+    drawLocationSummary(d.note, sc);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     editString("Title", d.note.title);
     ImGui::TextUnformatted("Text");
     editString("##text", d.note.text, true, 120 * sc);
     editString("Tags", d.tags);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 400 * sc);
     ImGui::TextDisabled("pillars: %s", notes::joinTags(notes::pillarNames()).c_str());
+    ImGui::PopTextWrapPos();
     int source = static_cast<int>(d.note.sourceType);
     if (ImGui::Combo("Source type", &source, kSourceTypes, IM_ARRAYSIZE(kSourceTypes)))
       d.note.sourceType = static_cast<notes::SourceType>(source);
@@ -131,7 +171,13 @@ void drawNoteEditor(ViewerState& state) {
       ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "%s", d.message.c_str());
       ImGui::PopTextWrapPos();
     }
-    if (ImGui::Button("Save") && !s.loading) {
+    const bool save = ImGui::Button("Save");
+    const ImVec2 saveMin = ImGui::GetItemRectMin(), saveMax = ImGui::GetItemRectMax();
+    d.saveButton[0] = saveMin.x;
+    d.saveButton[1] = saveMin.y;
+    d.saveButton[2] = saveMax.x - saveMin.x;
+    d.saveButton[3] = saveMax.y - saveMin.y;
+    if (save && !s.loading) {
       notes::Note n = d.note;
       n.tags = notes::parseTags(d.tags);
       try {
@@ -149,9 +195,12 @@ void drawNoteEditor(ViewerState& state) {
   if (!open) s.draft.reset();
 }
 
-void drawNoteMarkers(ViewerState& state, const PanelRect& mapArea) {
-  NotesState& s = state.notes;
-  if (s.all.empty()) return;
+float noteMarkerHitRadius(const ViewerState& state) {
+  return 8.0f * (state.appliedFontScale > 0 ? state.appliedFontScale : 1.0f);
+}
+
+std::vector<NoteMarker> noteMarkers(const ViewerState& state, const PanelRect& mapArea) {
+  const NotesState& s = state.notes;
   const float fbs = state.framebufferScale > 0 ? state.framebufferScale : 1.0f;
   const render::Camera& cam = state.camera;
   auto toScreen = [&](Point world) -> std::optional<Point> {
@@ -161,8 +210,99 @@ void drawNoteMarkers(ViewerState& state, const PanelRect& mapArea) {
     return w;
   };
   const float sc = state.appliedFontScale > 0 ? state.appliedFontScale : 1.0f;
-  std::vector<NoteMarker> markers = clusterNoteMarkers(s, kClusterRadius * sc, toScreen);
+  return clusterNoteMarkers(s, kClusterRadius * sc, toScreen);
+}
+
+namespace {
+
+// Area notes passing the filter: a light fill and an outline (the note being dragged where it is dragged to).
+void drawAreaOutlines(const ViewerState& state, const PanelRect& mapArea, ImDrawList* dl) {
+  const NotesState& s = state.notes;
+  const float fbs = state.framebufferScale > 0 ? state.framebufferScale : 1.0f;
+  const float sc = state.appliedFontScale > 0 ? state.appliedFontScale : 1.0f;
+  auto toWindow = [&](Point world) {
+    const Point px = state.camera.worldToScreen(world);
+    return ImVec2(static_cast<float>(mapArea.x + px.x / fbs), static_cast<float>(mapArea.y + px.y / fbs));
+  };
+  for (std::size_t i = 0; i < s.all.size() && i < s.outlines.size(); ++i) {
+    if (s.outlines[i].empty() || !notePassesFilter(s, s.all[i])) continue;
+    const Point shift = s.moving && *s.moving == i ? s.moveOffset : Point{0, 0};
+    std::vector<std::vector<Point>> rings = s.outlines[i];
+    for (auto& ring : rings)
+      for (Point& p : ring) p = {p.x + shift.x, p.y + shift.y};
+    std::vector<std::span<const Point>> spans(rings.begin(), rings.end());
+    std::vector<Point> vertices;
+    std::vector<std::uint32_t> indices;
+    render::tessellatePolygon(spans, vertices, indices);
+    const bool selected = s.selectedId && s.all[i].id == *s.selectedId;
+    const ImU32 fill = selected ? IM_COL32(230, 85, 13, 56) : IM_COL32(33, 37, 41, 40);
+    const ImU32 line = selected ? IM_COL32(230, 85, 13, 255) : IM_COL32(33, 37, 41, 230);
+    for (std::size_t t = 0; t + 2 < indices.size(); t += 3)
+      dl->AddTriangleFilled(toWindow(vertices[indices[t]]), toWindow(vertices[indices[t + 1]]),
+                            toWindow(vertices[indices[t + 2]]), fill);
+    for (const auto& ring : rings) {
+      std::vector<ImVec2> pts;
+      for (const Point& p : ring) pts.push_back(toWindow(p));
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), line, ImDrawFlags_Closed, 2.0f * sc);
+    }
+  }
+}
+
+// The area being drawn: its edges, the rubber band from the last corner to the pointer and back to the first,
+// the corners, and a hint line at the top of the map.
+void drawAreaInProgress(const ViewerState& state, const PanelRect& mapArea, ImDrawList* dl) {
+  const AreaDrawing& d = state.notes.drawing;
+  if (!d.active) return;
+  const float fbs = state.framebufferScale > 0 ? state.framebufferScale : 1.0f;
+  const float sc = state.appliedFontScale > 0 ? state.appliedFontScale : 1.0f;
+  auto toWindow = [&](Point world) {
+    const Point px = state.camera.worldToScreen(world);
+    return ImVec2(static_cast<float>(mapArea.x + px.x / fbs), static_cast<float>(mapArea.y + px.y / fbs));
+  };
+  const ImU32 edge = IM_COL32(230, 85, 13, 255), band = IM_COL32(230, 85, 13, 150), white = IM_COL32(255, 255, 255, 255);
+  std::vector<ImVec2> pts;
+  for (const Point& p : d.vertices) pts.push_back(toWindow(p));
+  if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), edge, ImDrawFlags_None, 2.5f * sc);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const bool overMap = mouse.x >= mapArea.x && mouse.y >= mapArea.y && mouse.x < mapArea.x + mapArea.width &&
+                       mouse.y < mapArea.y + mapArea.height;
+  if (!pts.empty() && overMap) {
+    dl->AddLine(pts.back(), mouse, band, 1.5f * sc);
+    if (pts.size() > 1) dl->AddLine(mouse, pts.front(), band, 1.5f * sc);
+  }
+  for (const ImVec2& p : pts) {
+    dl->AddCircleFilled(p, 4.5f * sc, white);
+    dl->AddCircleFilled(p, 3.0f * sc, edge);
+  }
+  std::string hint = "Drawing an area: " + std::to_string(d.vertices.size()) +
+                     " corners\nclick adds a corner, Enter or double-click finishes,\nBackspace removes the last, Esc cancels";
+  if (!d.message.empty()) hint += "\n" + d.message;
+  // The hint goes over everything at the bottom left of the map (the title and legend windows are above it).
+  const ImVec2 size = ImGui::CalcTextSize(hint.c_str());
+  const ImVec2 at(mapArea.x + 12 * sc, mapArea.y + mapArea.height - size.y - 12 * sc);
+  ImDrawList* fg = ImGui::GetForegroundDrawList();
+  fg->PushClipRect(ImVec2(mapArea.x, mapArea.y), ImVec2(mapArea.x + mapArea.width, mapArea.y + mapArea.height));
+  fg->AddRectFilled(ImVec2(at.x - 6 * sc, at.y - 4 * sc), ImVec2(at.x + size.x + 6 * sc, at.y + size.y + 4 * sc),
+                    IM_COL32(255, 255, 255, 235), 4 * sc);
+  fg->AddText(at, d.message.empty() ? IM_COL32(33, 37, 41, 255) : IM_COL32(180, 30, 30, 255), hint.c_str());
+  fg->PopClipRect();
+}
+
+}  // namespace
+
+void drawNoteMarkers(ViewerState& state, const PanelRect& mapArea) {
+  NotesState& s = state.notes;
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  dl->PushClipRect(ImVec2(mapArea.x, mapArea.y), ImVec2(mapArea.x + mapArea.width, mapArea.y + mapArea.height));
+  drawAreaOutlines(state, mapArea, dl);
+  drawAreaInProgress(state, mapArea, dl);
+  dl->PopClipRect();
+  if (s.all.empty()) {
+    state.noteMarkerCount = 0;
+    return;
+  }
+  const float sc = state.appliedFontScale > 0 ? state.appliedFontScale : 1.0f;
+  std::vector<NoteMarker> markers = noteMarkers(state, mapArea);
   dl->PushClipRect(ImVec2(mapArea.x, mapArea.y), ImVec2(mapArea.x + mapArea.width, mapArea.y + mapArea.height));
   const ImU32 fill = IM_COL32(33, 37, 41, 255), ring = IM_COL32(255, 255, 255, 255), selected = IM_COL32(230, 85, 13, 255);
   state.noteMarkerCount = markers.size();
@@ -188,7 +328,8 @@ void drawNoteMarkers(ViewerState& state, const PanelRect& mapArea) {
   if (ImGui::GetIO().WantCaptureMouse) return;
   for (const NoteMarker& m : markers) {
     const double dx = m.screen.x - mouse.x, dy = m.screen.y - mouse.y;
-    if (dx * dx + dy * dy > 8.0 * sc * 8.0 * sc) continue;
+    const double hit = noteMarkerHitRadius(state);
+    if (dx * dx + dy * dy > hit * hit) continue;
     std::string tip;
     for (std::size_t i : m.notes) tip += (tip.empty() ? "" : "\n") + noteLine(s.all[i]);
     ImGui::SetTooltip("%s", tip.c_str());

@@ -27,4 +27,16 @@ NoteDraft newNoteDraft(Point lonLat, const std::string& author) {
   return d;
 }
 
+std::optional<NoteRequest> undoMoveRequest(const NotesState& s) {
+  if (!s.lastMoved) return std::nullopt;
+  for (const notes::Note& n : s.all) {
+    if (n.id != s.lastMoved->id) continue;
+    NoteRequest r{NoteRequest::Kind::UndoMove, n};
+    r.note.geometryWkt = s.lastMoved->geometryWkt;
+    r.note.areaIds = s.lastMoved->areaIds;
+    return r;
+  }
+  return std::nullopt;
+}
+
 }  // namespace mobmap::ui

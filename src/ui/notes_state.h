@@ -10,14 +10,17 @@
 
 #include "core/geometry.h"
 #include "notes/note.h"
+#include "ui/area_drawing.h"
 
 namespace mobmap::ui {
 
 // A store operation asked for by a panel.
 struct NoteRequest {
-  enum class Kind { Reload, Save, Delete, Restore };
+  // Move and UndoMove store the note like Save (revision-checked) but leave the note editor alone.
+  enum class Kind { Reload, Save, Delete, Restore, Move, UndoMove };
   Kind kind = Kind::Reload;
-  notes::Note note;  // Save: the note (id 0 adds it); Delete: id and revision; Restore: the deleted note
+  notes::Note note;  // Save/Move/UndoMove: the note (Save with id 0 adds it); Delete: id and revision; Restore: the
+                     // deleted note
 };
 
 // The text fields of the note being edited (multiline text, tags as typed).
@@ -25,6 +28,7 @@ struct NoteDraft {
   notes::Note note;
   std::string tags;
   std::string message;  // why the last save failed, shown in the edit panel
+  float saveButton[4] = {0, 0, 0, 0};  // where the editor's Save button was last drawn: x, y, w, h (window units)
 };
 
 // Notes on the map clustered for drawing: each marker is one note or a count badge.
@@ -41,6 +45,7 @@ struct NotesState {
   std::vector<notes::Note> all;   // every note of the store, by id
   std::vector<std::optional<Point>> places;          // per note: display-CRS place (nullopt: cannot place)
   std::vector<std::optional<std::size_t>> features;  // per note: the mapped-layer feature it falls in
+  std::vector<std::vector<std::vector<Point>>> outlines;  // per note: an area note's rings in the display CRS
   int placesVersion = -1;         // bumped by the app when places/features are recomputed
 
   // List filter (empty = all).
@@ -53,6 +58,11 @@ struct NotesState {
   std::optional<notes::Note> lastDeleted;    // undo restores it
   bool addArmed = false;                     // `N` pressed: Enter adds a note at the pointer
   std::optional<Point> panTo;                // a display-CRS point the map should centre on
+  AreaDrawing drawing;                       // "Draw an area": the corners clicked so far
+  std::optional<std::size_t> moving;         // the note whose marker is being dragged (index into all)
+  Point moveOffset;                          // display-CRS offset of the dragged note from its stored place
+  std::optional<notes::Note> moveBefore;     // the note as it was before the move now being stored
+  std::optional<notes::Note> lastMoved;      // the note before the last stored move: undo puts it back
 
   std::vector<NoteRequest> requests;         // taken by the app each frame
 };
@@ -62,6 +72,10 @@ bool notePassesFilter(const NotesState& s, const notes::Note& note);
 
 // A fresh draft for a note at lon/lat `lonLat`: internal, dated today, the given author.
 NoteDraft newNoteDraft(Point lonLat, const std::string& author);
+
+// The store operation that puts the last moved note back where it was (revision-checked against the note as
+// stored now), or nullopt when there is nothing to undo or the note is gone.
+std::optional<NoteRequest> undoMoveRequest(const NotesState& s);
 
 // Groups the notes passing the filter whose screen positions (from `toScreen`, nullopt when off the canvas)
 // fall within `radiusPx` of a group's first note: one marker per group, in note order.

@@ -2,6 +2,7 @@
 // The viewer's Dear ImGui panels, one per file. Each draws itself for the current frame from the
 // ViewerState and writes the user's changes back into it; none touches GDAL, PROJ or GL.
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -68,8 +69,16 @@ void drawNotesPanel(ViewerState& state);
 // The note editor window while state.notes.draft is set: title, text, tags, source, date, author, consent.
 void drawNoteEditor(ViewerState& state);
 
-// Note markers over the map canvas (clustered into count badges within ~20 px), with hover and click.
+// Note markers over the map canvas (clustered into count badges within ~20 px), with hover and click; area
+// notes as an outline with a light fill; while an area is being drawn, its corners and the rubber band to the
+// pointer, with a hint.
 void drawNoteMarkers(ViewerState& state, const PanelRect& mapArea);
+
+// The note markers drawn over `mapArea`, at window coordinates (what drawNoteMarkers draws and hit-tests).
+std::vector<NoteMarker> noteMarkers(const ViewerState& state, const PanelRect& mapArea);
+
+// The radius (window units) around a marker's centre that hovers, clicks or drags it.
+float noteMarkerHitRadius(const ViewerState& state);
 
 // The notes that fall in `feature` of the mapped layer (for the inspector).
 void drawAreaNotes(const ViewerState& state, std::size_t feature);

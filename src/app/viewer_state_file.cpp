@@ -1,0 +1,88 @@
+#include "app/viewer_state_file.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace mobmap::app {
+
+namespace {
+
+nlohmann::json featureJson(const ui::ViewerState& state, const std::optional<std::size_t>& f) {
+  if (!f || !state.view || *f >= state.view->data.layer.featureCount()) return nullptr;
+  return {{"index", *f}, {"geoid", ui::featureKey(state, *f)}, {"name", ui::featureName(state, *f)}};
+}
+
+}  // namespace
+
+nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& facts) {
+  const render::Camera& cam = state.camera;
+  const ImGuiIO& io = ImGui::GetIO();
+  const ui::NotesState& s = state.notes;
+  nlohmann::json corners = nlohmann::json::array();
+  for (const Point& p : s.drawing.vertices) corners.push_back({p.x, p.y});
+  nlohmann::json editor = nullptr;
+  if (s.draft) {
+    const float* b = s.draft->saveButton;
+    editor = {{"id", s.draft->note.id}, {"wkt", s.draft->note.geometryWkt}, {"area_ids", s.draft->note.areaIds},
+              {"title", s.draft->note.title}, {"message", s.draft->message}, {"save_button", {b[0], b[1], b[2], b[3]}}};
+  }
+  return {
+      {"ready", facts.ready},
+      {"seconds", facts.seconds},
+      {"view", state.viewName},
+      {"display_crs", state.view ? state.view->data.displayCrs : std::string()},
+      {"window", {facts.windowWidth, facts.windowHeight}},
+      {"framebuffer_scale", state.framebufferScale},
+      {"map", {facts.mapArea.x, facts.mapArea.y, facts.mapArea.width, facts.mapArea.height}},
+      {"camera",
+       {{"center", {cam.center().x, cam.center().y}},
+        {"pixels_per_unit", cam.pixelsPerUnit()},
+        {"viewport", {cam.viewportWidth(), cam.viewportHeight()}}}},
+      {"pointer",
+       {{"x", io.MousePos.x}, {"y", io.MousePos.y}, {"left_down", io.MouseDown[0]}, {"over_map", state.cursorWorld.has_value()}}},
+      {"selected", featureJson(state, state.selected)},
+      {"hovered", featureJson(state, state.hovered)},
+      {"tooltip", featureJson(state, facts.tooltip)},
+      {"inspector", featureJson(state, facts.inspector)},
+      {"notes",
+       {{"store", s.storeSpec},
+        {"count", s.all.size()},
+        {"markers", state.noteMarkerCount},
+        {"selected_id", s.selectedId ? nlohmann::json(*s.selectedId) : nlohmann::json(nullptr)},
+        {"loading", s.loading},
+        {"message", s.message},
+        {"editor", editor},
+        {"drawing", {{"active", s.drawing.active}, {"corners", corners}, {"message", s.drawing.message}}},
+        {"moving", s.moving.has_value()},
+        {"can_undo_move", s.lastMoved.has_value()}}},
+  };
+}
+
+bool ViewerStateFile::update(nlohmann::json state, bool final, std::string& error) {
+  nlohmann::json compared = state;
+  compared.erase("seconds");
+  if (!final && compared == m_last) return true;
+  m_last = compared;
+  state["seq"] = ++m_seq;
+  state["exited"] = final;
+  const std::string tmp = m_path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << state.dump(1) << "\n";
+    if (!out.good()) {
+      error = tmp + ": cannot write the viewer state";
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, m_path, ec);
+  if (ec) {
+    error = m_path + ": cannot write the viewer state (" + ec.message() + ")";
+    std::filesystem::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace mobmap::app

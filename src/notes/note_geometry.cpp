@@ -1,0 +1,98 @@
+#include "notes/note_geometry.h"
+
+#include <array>
+#include <charconv>
+#include <cctype>
+#include <cstdlib>
+#include <utility>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace mobmap::notes {
+
+namespace {
+
+std::string exact(double v) {
+  std::array<char, 64> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+  return ec == std::errc() ? std::string(buf.data(), end) : std::to_string(v);
+}
+
+bool startsNumber(char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.'; }
+
+// Walks the WKT text: calls `onText` with each run of text that is not a number and `onList` with each
+// parenthesised list of numbers (as pairs) when its ')' is reached.
+template <class OnText, class OnList>
+void walk(const std::string& wkt, OnText onText, OnList onList) {
+  std::vector<double> numbers;
+  std::string text;
+  const char* p = wkt.c_str();
+  auto flushList = [&] {
+    if (numbers.empty()) return;
+    if (numbers.size() % 2 != 0) throw Error("location '" + wkt + "': a coordinate list holds an odd count of numbers");
+    std::vector<Point> pts;
+    for (std::size_t i = 0; i + 1 < numbers.size(); i += 2) pts.push_back({numbers[i], numbers[i + 1]});
+    numbers.clear();
+    onList(pts);
+  };
+  while (*p) {
+    // A number starts a coordinate unless it is part of a word (none in the WKT types notes use).
+    if (startsNumber(*p) && (text.empty() || !std::isalpha(static_cast<unsigned char>(text.back())))) {
+      char* end = nullptr;
+      const double v = std::strtod(p, &end);
+      if (end != p) {
+        if (!text.empty()) onText(std::exchange(text, {}), numbers.empty());
+        numbers.push_back(v);
+        p = end;
+        continue;
+      }
+    }
+    if (*p == ')') {
+      if (!text.empty()) onText(std::exchange(text, {}), numbers.empty());
+      flushList();
+    }
+    text += *p++;
+  }
+  flushList();
+  if (!text.empty()) onText(text, true);
+}
+
+}  // namespace
+
+std::string polygonWkt(const std::vector<Point>& ring) {
+  std::string out = "POLYGON ((";
+  for (std::size_t i = 0; i < ring.size(); ++i) out += (i ? ", " : "") + exact(ring[i].x) + " " + exact(ring[i].y);
+  if (!ring.empty() && (ring.front().x != ring.back().x || ring.front().y != ring.back().y))
+    out += ", " + exact(ring.front().x) + " " + exact(ring.front().y);
+  return out + "))";
+}
+
+std::vector<std::vector<Point>> wktRings(const std::string& wkt) {
+  std::vector<std::vector<Point>> rings;
+  walk(wkt, [](const std::string&, bool) {}, [&](const std::vector<Point>& pts) { rings.push_back(pts); });
+  return rings;
+}
+
+bool isAreaWkt(const std::string& wkt) {
+  const std::string head = toLower(trim(wkt)).substr(0, 12);
+  return head.starts_with("polygon") || head.starts_with("multipolygon");
+}
+
+std::string mapWktCoordinates(const std::string& wkt, const std::function<Point(Point)>& f) {
+  // Texts between numbers are kept; each list is rewritten as "x y, x y" once its ')' is reached.
+  std::string out;
+  walk(
+      wkt, [&](const std::string& text, bool outsideList) {
+        if (outsideList) out += text;
+      },
+      [&](const std::vector<Point>& pts) {
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+          const Point q = f(pts[i]);
+          out += (i ? ", " : "") + exact(q.x) + " " + exact(q.y);
+        }
+      });
+  return out;
+}
+
+}  // namespace mobmap::notes

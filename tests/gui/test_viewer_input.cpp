@@ -1,0 +1,184 @@
+// The interactive viewer driven by real X input (xdotool) on a private Xvfb display, observed through
+// `--state-out` (the state the viewer writes as it changes) and the screenshot it writes at exit.
+// Expected values are derived independently: the camera arithmetic from render/camera.h's documented
+// conventions (a drag keeps the world point under the pointer, the wheel zooms 1.25x around the pointer, the
+// arrow keys pan by a tenth of the smaller canvas side, +/- zoom 1.25x/0.8x around the centre, Home returns to
+// the first view), and the tract under a screen point from GDAL/OGR (the point transformed by
+// OGRCoordinateTransformation, the containing polygon found by OGRGeometry::Contains on tracts.geojson).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "gui_support.h"
+#include "live_viewer.h"
+#include "ogr_reference.h"
+#include "test_support.h"
+
+using namespace mobmap::test;
+using nlohmann::json;
+
+namespace {
+
+bool pointerAt(const json& s, double x, double y) {
+  return std::abs(s["pointer"]["x"].get<double>() - std::lround(x)) < 0.5 &&
+         std::abs(s["pointer"]["y"].get<double>() - std::lround(y)) < 0.5;
+}
+
+double scaleOf(const json& s) { return s["camera"]["pixels_per_unit"].get<double>(); }
+Pt centreOf(const json& s) { return {s["camera"]["center"][0].get<double>(), s["camera"]["center"][1].get<double>()}; }
+
+std::string geoidOf(const json& feature) { return feature.is_null() ? std::string() : feature["geoid"].get<std::string>(); }
+
+// A window point in the map whose tract (by OGR) is the same 4 pixels to every side: a click there cannot
+// land on a boundary. Searches a grid over the left part of the map (clear of the legend and title).
+std::pair<Pt, std::string> pointInsideATract(const json& s, const LonLatTransform& t, const std::string& tracts,
+                                             const std::string& avoid) {
+  const double mx = s["map"][0], my = s["map"][1], mw = s["map"][2], mh = s["map"][3];
+  for (double fy = 0.3; fy <= 0.7; fy += 0.05)
+    for (double fx = 0.2; fx <= 0.55; fx += 0.03) {
+      const Pt p{std::round(mx + fx * mw), std::round(my + fy * mh)};
+      double edge = 0;
+      const std::string id = areaContaining(tracts, t.toLonLat(screenToWorld(s, p.x, p.y)), "GEOID", edge);
+      if (id.empty() || id == avoid) continue;
+      bool clear = true;
+      for (const Pt d : {Pt{4, 0}, Pt{-4, 0}, Pt{0, 4}, Pt{0, -4}})
+        clear = clear && areaContaining(tracts, t.toLonLat(screenToWorld(s, p.x + d.x, p.y + d.y)), "GEOID", edge) == id;
+      if (clear) return {p, id};
+    }
+  FAIL("no point well inside a tract in the map");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map", "[gui][input]") {
+  if (!haveXdotool()) {
+    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
+    return;
+  }
+  const auto dir = scratchDir("gui-input");
+  const std::string project = (sourceDir() / "geodata/demo/project.toml").string();
+  const std::string tracts = (sourceDir() / "geodata/demo/tracts.geojson").string();
+  const std::string png = (dir / "exit.png").string();
+  LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800", "--screenshot", png});
+  v.waitFor("the poverty view loaded", [](const json& s) { return s["ready"] == true; }, 180);
+  v.window();
+  const json s0 = v.settle();
+  const double mx = s0["map"][0], my = s0["map"][1], mw = s0["map"][2], mh = s0["map"][3];
+  const double fbs = s0["framebuffer_scale"];
+  REQUIRE(mw > 600);
+
+  SECTION("drag, wheel, arrows, +/- and Home move the camera as the camera's conventions say") {
+    v.key("Home");
+    const json home = v.settle();
+    // Drag by (D, E) pixels: the world point under the pointer at the press is under it at the release.
+    const double px = std::round(mx + 0.4 * mw), py = std::round(my + 0.5 * mh), D = 120, E = 45;
+    v.moveTo(px, py);
+    v.waitFor("the pointer at the press point", [&](const json& s) { return pointerAt(s, px, py); });
+    const json beforeDrag = v.settle();
+    const Pt grabbed = screenToWorld(beforeDrag, px, py);
+    v.xdo("mousedown 1");
+    v.waitFor("the left button down", [](const json& s) { return s["pointer"]["left_down"] == true; });
+    v.moveTo(px + D, py + E);
+    v.waitFor("the pointer at the release point", [&](const json& s) { return pointerAt(s, px + D, py + E); });
+    v.xdo("mouseup 1");
+    v.waitFor("the button up", [](const json& s) { return s["pointer"]["left_down"] == false; });
+    const json s1s = v.settle();
+    const Pt under = screenToWorld(s1s, px + D, py + E);
+    const double pixel = 1 / scaleOf(beforeDrag);
+    CHECK(scaleOf(s1s) == Approx(scaleOf(beforeDrag)));
+    CHECK(std::abs(under.x - grabbed.x) < 1e-6 * pixel);
+    CHECK(std::abs(under.y - grabbed.y) < 1e-6 * pixel);
+    CHECK(centreOf(s1s).x == Approx(centreOf(beforeDrag).x - D * fbs / scaleOf(beforeDrag)).epsilon(1e-12));
+    CHECK(centreOf(s1s).y == Approx(centreOf(beforeDrag).y + E * fbs / scaleOf(beforeDrag)).epsilon(1e-12));
+    CHECK(s1s["selected"].is_null());  // a drag is no click
+
+    // One wheel notch up (X button 4) at q: 1.25 times the zoom, the world point under q stays there.
+    const double qx = std::round(mx + 0.3 * mw), qy = std::round(my + 0.4 * mh);
+    v.moveTo(qx, qy);
+    const json before = v.waitFor("the pointer at the zoom point", [&](const json& s) { return pointerAt(s, qx, qy); });
+    const Pt atQ = screenToWorld(before, qx, qy);
+    v.xdo("click 4");
+    const json s2 = v.waitFor("the wheel zoom", [&](const json& s) { return scaleOf(s) != scaleOf(before); });
+    CHECK(scaleOf(s2) == Approx(scaleOf(before) * 1.25).epsilon(1e-12));
+    const Pt atQ2 = screenToWorld(s2, qx, qy);
+    CHECK(std::abs(atQ2.x - atQ.x) < 1e-6 / scaleOf(s2));
+    CHECK(std::abs(atQ2.y - atQ.y) < 1e-6 / scaleOf(s2));
+
+    // Arrow keys: a tenth of the smaller canvas side; Right shows what lies right (the centre moves right).
+    const double step = 0.1 * std::min(s2["camera"]["viewport"][0].get<double>(), s2["camera"]["viewport"][1].get<double>());
+    v.key("Right");
+    const json s3 = v.waitFor("Right", [&](const json& s) { return centreOf(s).x != centreOf(s2).x; });
+    CHECK(centreOf(s3).x == Approx(centreOf(s2).x + step / scaleOf(s2)).epsilon(1e-12));
+    CHECK(centreOf(s3).y == Approx(centreOf(s2).y).epsilon(1e-12));
+    v.key("Up");
+    const json s4 = v.waitFor("Up", [&](const json& s) { return centreOf(s).y != centreOf(s3).y; });
+    CHECK(centreOf(s4).y == Approx(centreOf(s3).y + step / scaleOf(s3)).epsilon(1e-12));
+    v.key("equal");
+    const json s5 = v.waitFor("=", [&](const json& s) { return scaleOf(s) != scaleOf(s4); });
+    CHECK(scaleOf(s5) == Approx(scaleOf(s4) * 1.25).epsilon(1e-12));
+    CHECK(centreOf(s5).x == Approx(centreOf(s4).x).epsilon(1e-12));
+    v.key("minus");
+    const json s6 = v.waitFor("-", [&](const json& s) { return scaleOf(s) != scaleOf(s5); });
+    CHECK(scaleOf(s6) == Approx(scaleOf(s5) * 0.8).epsilon(1e-12));
+    // Home: the whole layer in view again, the same view wherever the camera was (the first Home press, at the
+    // start, gives the reference). The layer's extent in the display CRS comes from OGR: every tract
+    // transformed (OGRGeometry::transformTo) into the CRS the viewer reports.
+    v.key("Home");
+    const json s7 = v.waitFor("Home", [&](const json& s) { return scaleOf(s) != scaleOf(s6); });
+    CHECK(scaleOf(s7) == Approx(scaleOf(home)).epsilon(1e-12));
+    CHECK(centreOf(s7).x == Approx(centreOf(home).x).epsilon(1e-12));
+    CHECK(centreOf(s7).y == Approx(centreOf(home).y).epsilon(1e-12));
+    const OGREnvelope layer = displayExtent(tracts, s0["display_crs"].get<std::string>());
+    const Pt topLeft = screenToWorld(s7, mx, my), bottomRight = screenToWorld(s7, mx + mw, my + mh);
+    CHECK(layer.MinX >= topLeft.x);
+    CHECK(layer.MaxX <= bottomRight.x);
+    CHECK(layer.MinY >= bottomRight.y);
+    CHECK(layer.MaxY <= topLeft.y);
+    CHECK(std::max((layer.MaxX - layer.MinX) / (bottomRight.x - topLeft.x), (layer.MaxY - layer.MinY) / (topLeft.y - bottomRight.y)) > 0.6);
+    CHECK(v.quit() == 0);
+  }
+
+  SECTION("a click selects the tract OGR finds under the pointer, the inspector shows it, hover shows a tooltip") {
+    const LonLatTransform t(s0["display_crs"].get<std::string>());
+    const auto [clickAt, clickTract] = pointInsideATract(s0, t, tracts, "");
+    v.moveTo(clickAt.x, clickAt.y);
+    v.waitFor("the pointer at the click point", [&](const json& s) { return pointerAt(s, clickAt.x, clickAt.y); });
+    v.xdo("click 1");
+    const json s1 = v.waitFor("a selection", [](const json& s) { return !s["selected"].is_null() && !s["inspector"].is_null(); });
+    CHECK(geoidOf(s1["selected"]) == clickTract);
+    CHECK(geoidOf(s1["inspector"]) == clickTract);
+    CHECK(centreOf(s1).x == centreOf(s0).x);  // a click does not pan
+
+    const auto [hoverAt, hoverTract] = pointInsideATract(s0, t, tracts, clickTract);
+    v.moveTo(hoverAt.x, hoverAt.y);
+    const json s2 = v.waitFor("a hover tooltip on another tract", [&](const json& s) {
+      return pointerAt(s, hoverAt.x, hoverAt.y) && !s["tooltip"].is_null() && !s["hovered"].is_null();
+    });
+    CHECK(geoidOf(s2["hovered"]) == hoverTract);
+    CHECK(geoidOf(s2["tooltip"]) == hoverTract);
+    CHECK(geoidOf(s2["selected"]) == clickTract);  // hovering keeps the selection
+    v.settle();
+    REQUIRE(v.quit() == 0);
+    const json end = v.state();
+    CHECK(end["exited"] == true);
+    CHECK(geoidOf(end["tooltip"]) == hoverTract);
+
+    // The exit screenshot shows the tooltip beside the pointer: ImGui puts it 16 px right of and 8 px below
+    // the pointer, a light panel (the theme's window colours, all channels above 0xe0) holding dark text.
+    Png img(png);
+    REQUIRE(img.ok());
+    CHECK(img.width() == 1280);
+    const Rect box{static_cast<int>(hoverAt.x) + 18, static_cast<int>(hoverAt.y) + 10, 120, 40};
+    int light = 0, dark = 0;
+    for (const auto& [c, n] : img.histogram(box)) {
+      const int r = (c >> 16) & 0xff, g = (c >> 8) & 0xff, b = c & 0xff;
+      if (r > 0xe0 && g > 0xe0 && b > 0xe0) light += n;
+      if (r < 0x70 && g < 0x70 && b < 0x70) dark += n;
+    }
+    INFO("light " << light << " dark " << dark);
+    CHECK(light > box.w * box.h / 2);
+    CHECK(dark > 30);
+  }
+}
