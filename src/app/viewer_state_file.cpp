@@ -13,6 +13,15 @@ nlohmann::json featureJson(const ui::ViewerState& state, const std::optional<std
   return {{"index", *f}, {"geoid", ui::featureKey(state, *f)}, {"name", ui::featureName(state, *f)}};
 }
 
+// The tooltip as the viewer words it: the area, and the mapped value's label and text.
+nlohmann::json tooltipJson(const ui::ViewerState& state, const std::optional<std::size_t>& f) {
+  nlohmann::json j = featureJson(state, f);
+  if (j.is_null()) return j;
+  j["label"] = ui::mappedValueLabel(state);
+  j["value"] = ui::featureValueText(state, *f);
+  return j;
+}
+
 }  // namespace
 
 nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& facts) {
@@ -43,7 +52,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
        {{"x", io.MousePos.x}, {"y", io.MousePos.y}, {"left_down", io.MouseDown[0]}, {"over_map", state.cursorWorld.has_value()}}},
       {"selected", featureJson(state, state.selected)},
       {"hovered", featureJson(state, state.hovered)},
-      {"tooltip", featureJson(state, facts.tooltip)},
+      {"tooltip", tooltipJson(state, facts.tooltip)},
       {"inspector", featureJson(state, facts.inspector)},
       {"notes",
        {{"store", s.storeSpec},

@@ -10,8 +10,7 @@ void drawHoverTooltip(const ViewerState& state) {
   std::string name = featureName(state, f), key = featureKey(state, f);
   if (!name.empty()) ImGui::TextUnformatted(name.c_str());
   if (!key.empty()) ImGui::TextDisabled("GEOID %s", key.c_str());
-  std::string label = state.map ? state.map->metricLabel : state.view->spec.field;
-  ImGui::Text("%s: %s", label.c_str(), featureValueText(state, f).c_str());
+  ImGui::Text("%s: %s", mappedValueLabel(state).c_str(), featureValueText(state, f).c_str());
   if (std::string q = featureQualityText(state, f); !q.empty()) ImGui::TextColored(ImVec4(0.6f, 0.2f, 0, 1), "%s", q.c_str());
   ImGui::EndTooltip();
 }

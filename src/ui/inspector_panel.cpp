@@ -20,7 +20,7 @@ void drawInspectorPanel(ViewerState& state) {
   std::string key = featureKey(state, f);
   ImGui::TextUnformatted((title.empty() ? key : title).c_str());
   if (!title.empty() && !key.empty()) ImGui::TextDisabled("%s", key.c_str());
-  ImGui::Text("%s: %s", state.view->spec.field.c_str(), featureValueText(state, f).c_str());
+  ImGui::Text("%s: %s", mappedValueLabel(state).c_str(), featureValueText(state, f).c_str());
   if (std::string q = featureQualityText(state, f); !q.empty()) ImGui::TextColored(ImVec4(0.6f, 0.2f, 0, 1), "%s", q.c_str());
   if (ImGui::Button("Clear selection")) state.selected.reset();
   drawAreaNotes(state, f);

@@ -65,9 +65,16 @@ std::string featureKey(const ViewerState& state, std::size_t f) {
   return {};
 }
 
+std::string mappedValueLabel(const ViewerState& state) {
+  if (!state.view) return {};
+  if (!state.view->spec.legendTitle.empty()) return state.view->spec.legendTitle;
+  return state.map ? state.map->metricLabel : session::mappedField(state.view->spec);
+}
+
 std::string featureValueText(const ViewerState& state, std::size_t f) {
   if (!state.view) return {};
-  const std::string& field = state.view->spec.field;
+  const session::ViewSpec& spec = state.view->spec;
+  const std::string field = session::mappedField(spec);
   const Column* c = state.view->data.layer.attributes.find(field);
   if (!c || c->isMissing(f)) return "no data";
   if (!c->isNumeric()) return c->text(f);
@@ -78,7 +85,8 @@ std::string featureValueText(const ViewerState& state, std::size_t f) {
   render::NumberFormat fmt = render::formatForBreaks(unit, breaks);
   fmt.decimals = std::max(fmt.decimals, c->type() == FieldType::Integer ? 0 : 1);
   std::string text = fmt.format(c->number(f));
-  const std::string moeName = state.view->spec.moe.empty() ? field + "_moe" : state.view->spec.moe;
+  // A rate view (`per`) carries its own derived margin; otherwise the view's MOE column or <field>_moe.
+  const std::string moeName = spec.moe.empty() || !spec.per.empty() ? field + "_moe" : spec.moe;
   if (const Column* moe = state.view->data.layer.attributes.find(moeName); moe && moe->isNumeric() && !moe->isMissing(f))
     text += " ± " + fmt.format(moe->number(f));
   return text;

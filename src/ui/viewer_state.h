@@ -101,6 +101,9 @@ std::string featureName(const ViewerState& state, std::size_t feature);
 std::string featureKey(const ViewerState& state, std::size_t feature);
 // The mapped value of a feature formatted with the metric's unit ("12.5%", "$43,911"), or "no data".
 std::string featureValueText(const ViewerState& state, std::size_t feature);
+
+// What the mapped value is called: the view's legend title, else the metric's label.
+std::string mappedValueLabel(const ViewerState& state);
 // "low quality (...)" / "" for the mapped field of a feature.
 std::string featureQualityText(const ViewerState& state, std::size_t feature);
 

@@ -50,6 +50,20 @@ std::pair<Pt, std::string> pointInsideATract(const json& s, const LonLatTransfor
   return {};
 }
 
+// 100 × pov_below / pov_universe of the tract `geoid` in the demo's tract_acs.csv, read with OGR (GEO_ID
+// there carries Census's "1400000US" prefix).
+double demoPovertyRate(const std::string& geoid) {
+  GDALAllRegister();
+  const std::string csv = (sourceDir() / "geodata/demo/tract_acs.csv").string();
+  std::unique_ptr<GDALDataset> ds(GDALDataset::Open(csv.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  REQUIRE(ds);
+  for (auto& row : *ds->GetLayer(0))
+    if (std::string(row->GetFieldAsString("GEO_ID")) == "1400000US" + geoid)
+      return 100.0 * std::stod(row->GetFieldAsString("pov_below")) / std::stod(row->GetFieldAsString("pov_universe"));
+  FAIL("tract " << geoid << " not in tract_acs.csv");
+  return 0;
+}
+
 }  // namespace
 
 TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map", "[gui][input]") {
@@ -159,6 +173,11 @@ TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map
     CHECK(geoidOf(s2["hovered"]) == hoverTract);
     CHECK(geoidOf(s2["tooltip"]) == hoverTract);
     CHECK(geoidOf(s2["selected"]) == clickTract);  // hovering keeps the selection
+    // The demo's poverty view maps 100 × pov_below / pov_universe (project.toml); the tooltip shows that rate
+    // under the view's legend title, the expected rate computed here from the tract's row of tract_acs.csv.
+    CHECK(s2["tooltip"]["label"] == "Residents below the poverty line (%)");
+    const double rate = demoPovertyRate(hoverTract);
+    CHECK(std::stod(s2["tooltip"]["value"].get<std::string>()) == Approx(rate).margin(0.051));
     v.settle();
     REQUIRE(v.quit() == 0);
     const json end = v.state();
