@@ -1,6 +1,7 @@
 #pragma once
 // The map canvas: the loaded view's layers on the GPU, recoloured from the thematic map, drawn through
 // the viewer's camera with hover and selection highlights.
+#include <iosfwd>
 #include <memory>
 #include <vector>
 
@@ -15,8 +16,18 @@ class MapCanvas {
   // Builds the shader programs (GL context current). Throws mobmap::Error when the driver rejects them.
   MapCanvas() = default;
 
-  // Uploads the meshes of a freshly loaded view (replacing the previous one).
+  // Uploads the meshes of a freshly loaded view (replacing the previous one). A view whose full detail is
+  // still being tessellated draws its coarser levels; draw() uploads full detail once the view has it.
   void setView(const session::LoadedView& view);
+  // True once the view's full detail is on the GPU (or there is no view).
+  bool hasFullDetail() const { return !m_main || m_main->hasFullDetail(); }
+  // Writes the load's stage times (`stages: read_s=... reproject_s=... levels_s=... view_at_s=... upload_s=...
+  // detail_tessellate_s=... detail_upload_s=...`) and each level's triangle and outline segment counts
+  // (`level 1: tolerance=... triangles=... segments=...`), for `--timings`.
+  void printStages(std::ostream& out, const session::LoadedView& view) const;
+  // Seconds spent uploading the view's meshes in setView, and its full detail (0 until uploaded).
+  double uploadSeconds() const { return m_uploadS; }
+  double fullDetailUploadSeconds() const { return m_fullDetailUploadS; }
 
   // Draws into the framebuffer rectangle (x, y from the bottom left; width, height in pixels).
   void draw(const ui::ViewerState& state, int x, int y, int width, int height);
@@ -32,6 +43,9 @@ class MapCanvas {
   render::gl::MapRenderer m_renderer;
   std::unique_ptr<render::gl::GlMapLayer> m_main;
   std::vector<std::unique_ptr<render::gl::GlMapLayer>> m_context;
+  const session::LoadedView* m_view = nullptr;  // the view m_main was made from
+  double m_lastPpu = 0;
+  double m_uploadS = 0, m_fullDetailUploadS = 0, m_viewAtS = 0;
   int m_colorsVersion = -1;
   bool m_levelOfDetail = true;
   double m_typicalFeatureSize = 0;  // display-CRS units: median sqrt(bounding-box area) of the features

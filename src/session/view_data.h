@@ -24,7 +24,10 @@ enum class FieldSelection {
 
 // Reads the spec's data (and join), chooses the display CRS, reprojects, and reads the context layers.
 // Throws mobmap::Error naming the file and problem; mobmap::UsageError for a join without `on`.
-ViewData loadViewData(const ViewSpec& spec, FieldSelection fields);
+// `readSeconds` / `reprojectSeconds`, when given, receive the time spent reading (and joining) the main layer
+// and reprojecting it.
+ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, double* readSeconds = nullptr,
+                      double* reprojectSeconds = nullptr);
 
 // "tracts" / "counties" / "places" from the width of the layer's GEOID-like key, else "areas".
 std::string areaNounFor(const Layer& layer);

@@ -30,7 +30,8 @@ void setCameraUniforms(const ShaderProgram& program, const Camera& camera, Point
 
 GlMapLayer::GlMapLayer(const LayerMesh& mesh)
     : m_featureCount(mesh.featureFirstSegment.empty() ? 0 : mesh.featureFirstSegment.size() - 1),
-      m_featureFirstSegment(mesh.featureFirstSegment) {
+      m_featureFirstSegment(mesh.featureFirstSegment),
+      m_hasFullDetail(mesh.hasFullDetail || mesh.coarserLevels.empty()) {
   if (!mesh.extent.empty())
     m_origin = {(mesh.extent.minX + mesh.extent.maxX) / 2, (mesh.extent.minY + mesh.extent.maxY) / 2};
   m_levels.push_back(upload(0, mesh.vertices, mesh.vertexFeature, mesh.indices, mesh.segments));
@@ -87,20 +88,35 @@ GlMapLayer::Level GlMapLayer::upload(double tolerance, std::span<const Point> ve
   return l;
 }
 
+void GlMapLayer::release(const Level& l) {
+  GLuint buffers[] = {l.fillVbo, l.fillFeatureVbo, l.fillIbo, l.lineVbo};
+  glDeleteBuffers(4, buffers);
+  GLuint arrays[] = {l.fillVao, l.lineVao};
+  glDeleteVertexArrays(2, arrays);
+}
+
+void GlMapLayer::setFullDetail(const LayerMesh& mesh) {
+  release(m_levels.front());
+  m_levels.front() = upload(0, mesh.vertices, mesh.vertexFeature, mesh.indices, mesh.segments);
+  for (const MeshLevel& l : mesh.coarserLevels)
+    m_levels.push_back(upload(l.tolerance, l.vertices, l.vertexFeature, l.indices, l.segments));
+  std::sort(m_levels.begin() + 1, m_levels.end(), [](const Level& a, const Level& b) { return a.tolerance < b.tolerance; });
+  m_tolerances.clear();
+  for (std::size_t i = 1; i < m_levels.size(); ++i) m_tolerances.push_back(m_levels[i].tolerance);
+  m_featureFirstSegment = mesh.featureFirstSegment;
+  m_hasFullDetail = true;
+}
+
 GlMapLayer::~GlMapLayer() {
-  for (const Level& l : m_levels) {
-    GLuint buffers[] = {l.fillVbo, l.fillFeatureVbo, l.fillIbo, l.lineVbo};
-    glDeleteBuffers(4, buffers);
-    GLuint arrays[] = {l.fillVao, l.lineVao};
-    glDeleteVertexArrays(2, arrays);
-  }
+  for (const Level& l : m_levels) release(l);
   glDeleteBuffers(1, &m_colorBuffer);
   glDeleteTextures(1, &m_colorTexture);
 }
 
 std::size_t GlMapLayer::levelFor(const Camera& camera) const {
-  if (!m_levelOfDetail) return 0;
-  return std::min(chooseMeshLevel(m_tolerances, camera.pixelsPerUnit()), m_levels.size() - 1);
+  const std::size_t finest = m_hasFullDetail ? 0 : 1;
+  if (!m_levelOfDetail) return finest;
+  return std::clamp(chooseMeshLevel(m_tolerances, camera.pixelsPerUnit()), finest, m_levels.size() - 1);
 }
 
 void GlMapLayer::setFeatureStyles(std::span<const FeatureStyle> styles) {

@@ -38,19 +38,35 @@ struct OutlineStyle {
 
 class GlMapLayer {
  public:
-  // Uploads the mesh (GL context current). Keeps the per-feature segment ranges for highlight outlines.
+  // Uploads the mesh (GL context current). Keeps the per-feature segment ranges for highlight outlines. A mesh
+  // without full detail (mesh.hasFullDetail false) draws its finest coarser level until setFullDetail.
   explicit GlMapLayer(const LayerMesh& mesh);
   ~GlMapLayer();
   GlMapLayer(const GlMapLayer&) = delete;
   GlMapLayer& operator=(const GlMapLayer&) = delete;
 
   std::size_t featureCount() const { return m_featureCount; }
+  // Uploads the full-detail part of `mesh` (its triangles, outlines and per-feature segment ranges) and its
+  // coarser levels (those not built before: they join the others in tolerance order) for a layer built from
+  // a mesh without full detail. Same features, same local origin.
+  void setFullDetail(const LayerMesh& mesh);
+  bool hasFullDetail() const { return m_hasFullDetail; }
   // Replaces the colour table (`styles` has one entry per feature; missing entries are drawn unfilled).
   void setFeatureStyles(std::span<const FeatureStyle> styles);
 
-  // The level fills and outlines use at this camera: 0 = full detail, i = the mesh's coarserLevels[i - 1].
+  // The level fills and outlines use at this camera: 0 = full detail, i = the mesh's coarserLevels[i - 1];
+  // never 0 while full detail is missing.
   std::size_t levelFor(const Camera& camera) const;
   std::size_t levelCount() const { return m_levels.size(); }
+  // What level `i` (0 = full detail) holds on the GPU.
+  struct LevelStats {
+    double tolerance = 0;
+    std::size_t triangles = 0, segments = 0;
+  };
+  LevelStats levelStats(std::size_t i) const {
+    const Level& l = m_levels.at(i);
+    return {l.tolerance, static_cast<std::size_t>(l.indexCount) / 3, static_cast<std::size_t>(l.segmentCount)};
+  }
   // Off: always draw full detail (for comparing frame times); on by default.
   void setLevelOfDetail(bool on) { m_levelOfDetail = on; }
 
@@ -73,6 +89,7 @@ class GlMapLayer {
   };
   Level upload(double tolerance, std::span<const Point> vertices, std::span<const std::uint32_t> vertexFeature,
                std::span<const std::uint32_t> indices, std::span<const Point> segments) const;
+  static void release(const Level& level);
   void drawSegments(const Level& level, GLint first, GLsizei count, const Camera& camera, const MapRenderer& renderer,
                     const OutlineStyle& style) const;
 
@@ -82,6 +99,7 @@ class GlMapLayer {
   std::vector<Level> m_levels;          // full detail first, then coarser
   std::vector<double> m_tolerances;     // of the coarser levels, finest first
   bool m_levelOfDetail = true;
+  bool m_hasFullDetail = true;
   GLuint m_colorBuffer = 0, m_colorTexture = 0;
 };
 
