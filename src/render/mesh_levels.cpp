@@ -212,12 +212,6 @@ MeshLevel buildLevelRange(const GeometryStore& geometry, double tolerance, std::
 
 // Appends `part` (features following those of `into`) to `into`, shifting its indices.
 void appendLevel(MeshLevel& into, MeshLevel&& part) {
-  if (into.vertices.empty() && into.segments.empty()) {
-    const double tolerance = into.tolerance;
-    into = std::move(part);
-    into.tolerance = tolerance;
-    return;
-  }
   const auto base = static_cast<std::uint32_t>(into.vertices.size());
   into.vertices.insert(into.vertices.end(), part.vertices.begin(), part.vertices.end());
   into.vertexFeature.insert(into.vertexFeature.end(), part.vertexFeature.begin(), part.vertexFeature.end());
@@ -248,9 +242,25 @@ std::vector<MeshLevel> buildMeshLevels(const GeometryStore& geometry, std::span<
   };
   for (std::size_t i = 1; i < ranges.size(); ++i) parts.push_back(std::async(std::launch::async, work, ranges[i]));
   std::vector<MeshLevel> levels = work(ranges[0]);
-  for (auto& part : parts) {
-    std::vector<MeshLevel> p = part.get();
-    for (std::size_t l = 0; l < levels.size(); ++l) appendLevel(levels[l], std::move(p[l]));
+  if (parts.empty()) return levels;
+  std::vector<std::vector<MeshLevel>> done;
+  for (auto& part : parts) done.push_back(part.get());
+  for (std::size_t l = 0; l < levels.size(); ++l) {  // exact sizes first: no growth by doubling
+    MeshLevel& into = levels[l];
+    std::size_t v = into.vertices.size(), i = into.indices.size(), sg = into.segments.size();
+    for (const auto& d : done) {
+      v += d[l].vertices.size();
+      i += d[l].indices.size();
+      sg += d[l].segments.size();
+    }
+    into.vertices.reserve(v);
+    into.vertexFeature.reserve(v);
+    into.indices.reserve(i);
+    into.segments.reserve(sg);
+    for (auto& d : done) {
+      appendLevel(into, std::move(d[l]));
+      d[l] = MeshLevel();
+    }
   }
   return levels;
 }

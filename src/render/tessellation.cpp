@@ -292,12 +292,9 @@ LayerMesh tessellateRange(const GeometryStore& geometry, std::size_t first, std:
   return mesh;
 }
 
-// Appends `part` (features following those of `into`) to `into`, shifting its indices and segment numbers.
+// Appends `part` (features following those of `into`, if any) to `into`, shifting its indices and segment
+// numbers.
 void appendMesh(LayerMesh& into, LayerMesh&& part) {
-  if (into.featureFirstSegment.empty()) {
-    into = std::move(part);
-    return;
-  }
   const auto vertexBase = static_cast<std::uint32_t>(into.vertices.size());
   const auto segmentBase = static_cast<std::uint32_t>(into.segments.size() / 2);
   into.vertices.insert(into.vertices.end(), part.vertices.begin(), part.vertices.end());
@@ -305,7 +302,7 @@ void appendMesh(LayerMesh& into, LayerMesh&& part) {
   into.indices.reserve(into.indices.size() + part.indices.size());
   for (std::uint32_t i : part.indices) into.indices.push_back(i + vertexBase);
   into.segments.insert(into.segments.end(), part.segments.begin(), part.segments.end());
-  into.featureFirstSegment.pop_back();  // the end of `into` is the start of `part`
+  if (!into.featureFirstSegment.empty()) into.featureFirstSegment.pop_back();  // into's end is part's start
   for (std::uint32_t s : part.featureFirstSegment) into.featureFirstSegment.push_back(s + segmentBase);
   if (!part.extent.empty()) {
     into.extent.add(part.extent.minX, part.extent.minY);
@@ -353,8 +350,29 @@ LayerMesh tessellateFullDetail(const GeometryStore& geometry, std::atomic<float>
       return tessellateRange(geometry, r.first, r.second, nullptr, 0, cancel);
     }));
   // The ranges hold about equal vertex counts, so the first one's progress stands for all.
-  LayerMesh mesh = tessellateRange(geometry, ranges[0].first, ranges[0].second, progress, 0.95f, cancel);
-  for (auto& part : parts) appendMesh(mesh, part.get());
+  LayerMesh first = tessellateRange(geometry, ranges[0].first, ranges[0].second, progress, 0.95f, cancel);
+  if (parts.empty()) return first;
+  std::vector<LayerMesh> done;
+  for (auto& part : parts) done.push_back(part.get());
+  // One exact allocation per array, each part freed once copied: no growth by doubling while merging.
+  LayerMesh mesh;
+  std::size_t v = first.vertices.size(), i = first.indices.size(), sg = first.segments.size(), f = first.featureFirstSegment.size();
+  for (const LayerMesh& d : done) {
+    v += d.vertices.size();
+    i += d.indices.size();
+    sg += d.segments.size();
+    f += d.featureFirstSegment.size() - 1;
+  }
+  mesh.vertices.reserve(v);
+  mesh.vertexFeature.reserve(v);
+  mesh.indices.reserve(i);
+  mesh.segments.reserve(sg);
+  mesh.featureFirstSegment.reserve(f);
+  appendMesh(mesh, std::move(first));
+  for (LayerMesh& d : done) {
+    appendMesh(mesh, std::move(d));
+    d = LayerMesh();
+  }
   if (progress) progress->store(1.0f);
   return mesh;
 }
