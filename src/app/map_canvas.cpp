@@ -56,6 +56,7 @@ void MapCanvas::setView(const session::LoadedView& view) {
   }
   m_uploadS = secondsSince(t0);
   m_fullDetailUploadS = 0;
+  m_drawnSinceView = false;
   m_viewAtS = FrameTimings::sinceStart();
 }
 
@@ -103,12 +104,16 @@ void MapCanvas::draw(const ui::ViewerState& state, int x, int y, int width, int 
     glDisable(GL_SCISSOR_TEST);
     return;
   }
-  if (!m_main->hasFullDetail() && state.view.get() == m_view)  // full detail tessellated meanwhile: upload it
-    if (const render::LayerMesh* full = state.view->fullDetail()) {
+  if (!m_main->hasFullDetail() && state.view.get() == m_view) {
+    if (const render::LayerMesh* full = state.view->fullDetail()) {  // tessellated meanwhile: upload it
       const auto t0 = std::chrono::steady_clock::now();
       m_main->setFullDetail(*full);
       m_fullDetailUploadS = secondsSince(t0);
+    } else if (m_drawnSinceView && state.view->meshDetail) {
+      state.view->meshDetail->go();  // the first frame is out: the detail work may use the cores now
     }
+  }
+  m_drawnSinceView = state.view.get() == m_view;
   updateColors(state);
   const render::Camera& cam = state.camera;
   m_lastPpu = cam.pixelsPerUnit();

@@ -45,6 +45,7 @@ class MapCanvas {
   std::vector<std::unique_ptr<render::gl::GlMapLayer>> m_context;
   const session::LoadedView* m_view = nullptr;  // the view m_main was made from
   double m_lastPpu = 0;
+  bool m_drawnSinceView = false;  // a frame of m_view has been drawn
   double m_uploadS = 0, m_fullDetailUploadS = 0, m_viewAtS = 0;
   int m_colorsVersion = -1;
   bool m_levelOfDetail = true;

@@ -7,15 +7,34 @@ MeshDetailJob::~MeshDetailJob() { stop(); }
 void MeshDetailJob::stop() {
   if (!m_future.valid()) return;
   m_cancel.store(true);
+  go();
   m_future.wait();
 }
 
+void MeshDetailJob::go() const {
+  {
+    std::lock_guard lock(m_goMutex);
+    m_go = true;
+  }
+  m_goSignal.notify_all();
+}
+
+void MeshDetailJob::waitForGo(std::chrono::milliseconds hold) const {
+  std::unique_lock lock(m_goMutex);
+  m_goSignal.wait_for(lock, hold, [this] { return m_go; });
+}
+
 void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tolerances,
-                          std::shared_ptr<const std::vector<std::uint8_t>> junctions) {
+                          std::shared_ptr<const std::vector<std::uint8_t>> junctions, std::chrono::milliseconds hold) {
   stop();
   m_cancel.store(false);
   m_seconds.store(0);
-  auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions)] {
+  {
+    std::lock_guard lock(m_goMutex);
+    m_go = false;
+  }
+  auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions), hold] {
+    waitForGo(hold);
     const auto t0 = std::chrono::steady_clock::now();
     const std::span<const std::uint8_t> shared = junctions ? std::span<const std::uint8_t>(*junctions) : std::span<const std::uint8_t>();
     std::vector<render::MeshLevel> levels = render::buildMeshLevels(geometry, tolerances, shared, &m_cancel);

@@ -68,7 +68,8 @@ void ViewLoader::start(ViewSpec spec) {
       if (m_cancel.load()) return {nullptr, "loading was cancelled"};
       if (!view->mesh.hasFullDetail) {
         view->meshDetail = std::make_unique<MeshDetailJob>();
-        view->meshDetail->start(view->data.layer.geometry, plan.later, view->junctions);
+        // Held until the view's first frame is drawn (the canvas says go), or a second at most.
+        view->meshDetail->start(view->data.layer.geometry, plan.later, view->junctions, std::chrono::seconds(1));
       }
       view->times.doneAt = std::chrono::steady_clock::now();
       result.view = std::move(view);
