@@ -15,10 +15,6 @@ namespace {
 constexpr double kPxPerPt = 96.0 / 72.0;
 const style::Rgb kBackground{250, 250, 248};
 
-}  // namespace
-
-namespace {
-
 double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -71,8 +67,8 @@ void MapCanvas::printStages(std::ostream& out, const session::LoadedView& view) 
   if (!m_main) return;
   for (std::size_t i = 0; i < m_main->levelCount(); ++i) {
     const render::gl::GlMapLayer::LevelStats st = m_main->levelStats(i);
-    out << "level " << i << ": tolerance=" << st.tolerance << " px=" << st.tolerance * m_lastPpu << " triangles=" << st.triangles << " segments=" << st.segments
-        << "\n";
+    out << "level " << i << ": tolerance=" << st.tolerance << " px=" << st.tolerance * m_lastPpu
+        << " triangles=" << st.triangles << " segments=" << st.segments << "\n";
   }
 }
 

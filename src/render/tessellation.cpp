@@ -356,7 +356,8 @@ LayerMesh tessellateFullDetail(const GeometryStore& geometry, std::atomic<float>
   for (auto& part : parts) done.push_back(part.get());
   // One exact allocation per array, each part freed once copied: no growth by doubling while merging.
   LayerMesh mesh;
-  std::size_t v = first.vertices.size(), i = first.indices.size(), sg = first.segments.size(), f = first.featureFirstSegment.size();
+  std::size_t v = first.vertices.size(), i = first.indices.size(), sg = first.segments.size();
+  std::size_t f = first.featureFirstSegment.size();
   for (const LayerMesh& d : done) {
     v += d.vertices.size();
     i += d.indices.size();

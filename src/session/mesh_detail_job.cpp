@@ -36,7 +36,8 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
   auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions), hold] {
     waitForGo(hold);
     const auto t0 = std::chrono::steady_clock::now();
-    const std::span<const std::uint8_t> shared = junctions ? std::span<const std::uint8_t>(*junctions) : std::span<const std::uint8_t>();
+    std::span<const std::uint8_t> shared;
+    if (junctions) shared = *junctions;
     std::vector<render::MeshLevel> levels = render::buildMeshLevels(geometry, tolerances, shared, &m_cancel);
     render::LayerMesh mesh = render::tessellateFullDetail(geometry, nullptr, &m_cancel);
     mesh.coarserLevels = std::move(levels);

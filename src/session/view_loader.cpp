@@ -56,7 +56,7 @@ void ViewLoader::start(ViewSpec spec) {
       if (plan.first.empty()) {  // a small layer: full detail at once
         view->mesh = render::tessellateFullDetail(geometry, &m_progress, &m_cancel);
         view->times.fullDetailS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      } else {  // the coarsest levels now (the first frames draw them); finer ones and full detail behind the view
+      } else {  // the level a whole-layer view draws now; the other levels and full detail behind the view
         view->junctions = std::make_shared<const std::vector<std::uint8_t>>(render::findJunctions(geometry));
         view->mesh.coarserLevels = render::buildMeshLevels(geometry, plan.first, *view->junctions, &m_cancel);
         view->mesh.extent = geometry.extent();

@@ -28,7 +28,8 @@ std::vector<Point> wigglyEdge() {
   std::uint32_t s = 12345;
   for (int i = 0; i <= 100; ++i) {
     s = s * 1664525u + 1013904223u;
-    const double w = (i == 0 || i == 100) ? 0 : 0.02 * std::sin(i * 0.7) + 0.004 * (static_cast<double>(s >> 8) / (1u << 24) - 0.5);
+    const double jitter = 0.004 * (static_cast<double>(s >> 8) / (1u << 24) - 0.5);
+    const double w = (i == 0 || i == 100) ? 0 : 0.02 * std::sin(i * 0.7) + jitter;
     e.push_back({1 + w, i / 100.0});
   }
   return e;
