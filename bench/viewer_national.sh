@@ -136,10 +136,12 @@ for key in lod full; do
        "$(med $key/map) | $(med $key/recolour) | $(med $key/level) | $(maxof $key/mem) |"
 done
 echo
-echo "load stages (level of detail run, medians, s): read $(med lod/read), reproject $(med lod/reproject)," \
-     "shared boundaries + first level $(med lod/levels), view handed over at $(med lod/loaded) after start;" \
-     "finer levels + full detail behind the first frame $(med lod/bgdetail)"
-echo
+if [[ -n "$(tr -d ' ' <<<"${VALS[lod/read]:-}")" ]]; then  # builds before the stage timings print none
+  echo "load stages (level of detail run, medians, s): read $(med lod/read), reproject $(med lod/reproject)," \
+       "shared boundaries + first level $(med lod/levels), view handed over at $(med lod/loaded) after start;" \
+       "finer levels + full detail behind the first frame $(med lod/bgdetail)"
+  echo
+fi
 if [[ $QGIS -eq 1 ]]; then
   q=$(med qgis/render)
   echo "QGIS render (read + reproject + draw, in process): $q s; its 1/30: $(awk -v q="$q" 'BEGIN {printf "%.1f", q * 1000 / 30}') ms"
