@@ -160,8 +160,12 @@ MeshLevel buildLevelRange(const GeometryStore& geometry, double tolerance, std::
   level.tolerance = tolerance;
   std::vector<std::vector<Point>> simplified;
   std::vector<std::span<const Point>> spans;
+  level.featureFirstIndex.reserve(last - first + 1);
+  level.featureFirstSegment.reserve(last - first + 1);
   for (std::size_t f = first; f < last; ++f) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) break;
+    level.featureFirstIndex.push_back(static_cast<std::uint32_t>(level.indices.size()));
+    level.featureFirstSegment.push_back(static_cast<std::uint32_t>(level.segments.size() / 2));
+    if (cancel && cancel->load(std::memory_order_relaxed)) continue;
     const std::size_t firstIndex = level.indices.size();
     bool hasPolygon = false;
     std::vector<Point> largest;  // the feature's largest exterior ring, cleaned, for the fallback triangle
@@ -207,12 +211,20 @@ MeshLevel buildLevelRange(const GeometryStore& geometry, double tolerance, std::
     }
     level.vertexFeature.resize(level.vertices.size(), static_cast<std::uint32_t>(f));
   }
+  level.featureFirstIndex.push_back(static_cast<std::uint32_t>(level.indices.size()));
+  level.featureFirstSegment.push_back(static_cast<std::uint32_t>(level.segments.size() / 2));
   return level;
 }
 
 // Appends `part` (features following those of `into`) to `into`, shifting its indices.
 void appendLevel(MeshLevel& into, MeshLevel&& part) {
   const auto base = static_cast<std::uint32_t>(into.vertices.size());
+  const auto indexBase = static_cast<std::uint32_t>(into.indices.size());
+  const auto segmentBase = static_cast<std::uint32_t>(into.segments.size() / 2);
+  if (!into.featureFirstIndex.empty()) into.featureFirstIndex.pop_back();  // into's end is part's start
+  for (std::uint32_t i : part.featureFirstIndex) into.featureFirstIndex.push_back(i + indexBase);
+  if (!into.featureFirstSegment.empty()) into.featureFirstSegment.pop_back();
+  for (std::uint32_t s : part.featureFirstSegment) into.featureFirstSegment.push_back(s + segmentBase);
   into.vertices.insert(into.vertices.end(), part.vertices.begin(), part.vertices.end());
   into.vertexFeature.insert(into.vertexFeature.end(), part.vertexFeature.begin(), part.vertexFeature.end());
   into.indices.reserve(into.indices.size() + part.indices.size());

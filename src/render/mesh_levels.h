@@ -25,6 +25,9 @@ struct MeshLevel {
   std::vector<std::uint32_t> vertexFeature;   // per vertex: its feature index
   std::vector<std::uint32_t> indices;         // three per triangle, into vertices
   std::vector<Point> segments;                // outline segments: pairs of end points
+  std::vector<std::uint32_t> featureFirstIndex;    // per feature + 1: feature f's indices are
+                                                   // [featureFirstIndex[f], featureFirstIndex[f + 1])
+  std::vector<std::uint32_t> featureFirstSegment;  // per feature + 1, likewise for segments
 };
 
 // Simplifies a closed ring (closing repeat optional) by Douglas-Peucker decimation at `tolerance`: every

@@ -261,8 +261,10 @@ LayerMesh tessellateRange(const GeometryStore& geometry, std::size_t first, std:
   mesh.segments.reserve(points * 2);
   mesh.featureFirstSegment.reserve(last - first + 1);
   std::vector<std::span<const Point>> rings;
+  mesh.featureFirstIndex.reserve(last - first + 1);
   for (std::size_t f = first; f < last; ++f) {
     mesh.featureFirstSegment.push_back(static_cast<std::uint32_t>(mesh.segments.size() / 2));
+    mesh.featureFirstIndex.push_back(static_cast<std::uint32_t>(mesh.indices.size()));
     if (cancel && cancel->load(std::memory_order_relaxed)) continue;
     for (std::size_t p : geometry.partsOf(f)) {
       PartKind kind = geometry.partKind(p);
@@ -289,6 +291,7 @@ LayerMesh tessellateRange(const GeometryStore& geometry, std::size_t first, std:
       progress->store(progressShare * static_cast<float>(f - first) / static_cast<float>(last - first), std::memory_order_relaxed);
   }
   mesh.featureFirstSegment.push_back(static_cast<std::uint32_t>(mesh.segments.size() / 2));
+  mesh.featureFirstIndex.push_back(static_cast<std::uint32_t>(mesh.indices.size()));
   return mesh;
 }
 
@@ -297,6 +300,7 @@ LayerMesh tessellateRange(const GeometryStore& geometry, std::size_t first, std:
 void appendMesh(LayerMesh& into, LayerMesh&& part) {
   const auto vertexBase = static_cast<std::uint32_t>(into.vertices.size());
   const auto segmentBase = static_cast<std::uint32_t>(into.segments.size() / 2);
+  const auto indexBase = static_cast<std::uint32_t>(into.indices.size());
   into.vertices.insert(into.vertices.end(), part.vertices.begin(), part.vertices.end());
   into.vertexFeature.insert(into.vertexFeature.end(), part.vertexFeature.begin(), part.vertexFeature.end());
   into.indices.reserve(into.indices.size() + part.indices.size());
@@ -304,6 +308,8 @@ void appendMesh(LayerMesh& into, LayerMesh&& part) {
   into.segments.insert(into.segments.end(), part.segments.begin(), part.segments.end());
   if (!into.featureFirstSegment.empty()) into.featureFirstSegment.pop_back();  // into's end is part's start
   for (std::uint32_t s : part.featureFirstSegment) into.featureFirstSegment.push_back(s + segmentBase);
+  if (!into.featureFirstIndex.empty()) into.featureFirstIndex.pop_back();
+  for (std::uint32_t i : part.featureFirstIndex) into.featureFirstIndex.push_back(i + indexBase);
   if (!part.extent.empty()) {
     into.extent.add(part.extent.minX, part.extent.minY);
     into.extent.add(part.extent.maxX, part.extent.maxY);
@@ -369,6 +375,7 @@ LayerMesh tessellateFullDetail(const GeometryStore& geometry, std::atomic<float>
   mesh.indices.reserve(i);
   mesh.segments.reserve(sg);
   mesh.featureFirstSegment.reserve(f);
+  mesh.featureFirstIndex.reserve(f);
   appendMesh(mesh, std::move(first));
   for (LayerMesh& d : done) {
     appendMesh(mesh, std::move(d));

@@ -33,6 +33,8 @@ struct LayerMesh {
   std::vector<Point> segments;                 // outline segments: pairs of end points (every ring edge)
   std::vector<std::uint32_t> featureFirstSegment;  // per feature + 1: segments of feature f are
                                                    // [featureFirstSegment[f], featureFirstSegment[f + 1])
+  std::vector<std::uint32_t> featureFirstIndex;    // per feature + 1, likewise for indices (empty without
+                                                   // full detail)
   Extent extent;
   // False for a mesh that holds only its coarser levels (the vertex, index and segment arrays above are
   // empty and featureFirstSegment all zeros; full detail comes later).

@@ -13,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "core/extent.h"
 #include "render/camera.h"
 #include "render/gl/gl_api.h"
 #include "render/tessellation.h"
@@ -79,6 +80,14 @@ class GlMapLayer {
                           const OutlineStyle& style) const;
 
  private:
+  // A run of consecutive features of one level: its index and segment ranges and their bounding box, so a
+  // zoomed-in frame draws only the runs in view.
+  struct Chunk {
+    Extent box;
+    GLsizei firstIndex = 0, indexCount = 0;
+    GLint firstSegment = 0;
+    GLsizei segmentCount = 0;
+  };
   // The buffers of one level of detail.
   struct Level {
     double tolerance = 0;  // display-CRS units; 0 for full detail
@@ -86,12 +95,25 @@ class GlMapLayer {
     GLsizei segmentCount = 0;
     GLuint fillVao = 0, fillVbo = 0, fillFeatureVbo = 0, fillIbo = 0;
     GLuint lineVao = 0, lineVbo = 0;
+    std::vector<Chunk> chunks;  // cover all indices and segments, in order
   };
-  Level upload(double tolerance, std::span<const Point> vertices, std::span<const std::uint32_t> vertexFeature,
-               std::span<const std::uint32_t> indices, std::span<const Point> segments) const;
+  struct LevelData {
+    double tolerance = 0;
+    std::span<const Point> vertices;
+    std::span<const std::uint32_t> vertexFeature, indices;
+    std::span<const Point> segments;
+    std::span<const std::uint32_t> featureFirstIndex, featureFirstSegment;  // may be empty: one chunk
+  };
+  Level upload(const LevelData& data) const;
+  static LevelData fullDetailData(const LayerMesh& mesh);
+  static LevelData levelData(const MeshLevel& level);
   static void release(const Level& level);
   void drawSegments(const Level& level, GLint first, GLsizei count, const Camera& camera, const MapRenderer& renderer,
                     const OutlineStyle& style) const;
+  // Calls draw(first, count) for each run of consecutive chunks of `level` that meet the camera's view, with
+  // first/count over indices (`segments` false) or segments.
+  template <class Draw>
+  void forVisibleRuns(const Level& level, const Camera& camera, bool segments, Draw&& draw) const;
 
   Point m_origin;
   std::size_t m_featureCount = 0;
