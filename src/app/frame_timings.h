@@ -1,7 +1,7 @@
 #pragma once
-// Timings of a scripted viewer run (`--timings`): start of the process to the first complete frame (a large
-// layer's coarse level of detail, which is what a whole-layer view draws), to the first frame with full
-// detail on the GPU, the median time of frames drawn while the map pans by a fixed offset each frame (taken
+// Timings of a scripted viewer run (`--timings`): start of the process to the first complete frame (drawn
+// with the detail its zoom needs: for a whole-layer view of a large layer, the coarse level built first), to
+// the first frame with full detail on the GPU, the median time of frames drawn while the map pans by a fixed offset each frame (taken
 // once full detail is in, so no background work competes), and a classification change to the end of the
 // next frame. Times are taken after glFinish, so they include the GPU's (or the software rasteriser's) work.
 #include <chrono>
@@ -26,8 +26,9 @@ class FrameTimings {
   double panOffsetPx() const;
   // Marks the start of the map drawing within the frame (after glFinish of what came before).
   void beginMap();
-  // Records the frame just finished (after glFinish): `ready` when it showed the loaded view completely,
-  // `settled` when at full detail. Returns true once every measurement is taken.
+  // Records the frame just finished (after glFinish): `ready` when it showed the loaded view completely
+  // (with the detail its zoom needs), `settled` when full detail is in. Returns true once every measurement
+  // is taken.
   bool endFrame(bool ready, bool settled = true);
 
   // Writes `first_frame_s=... full_detail_s=... frame_ms=... map_ms=... recolour_ms=... frames=N` on one line.

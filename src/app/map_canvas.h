@@ -21,6 +21,9 @@ class MapCanvas {
   void setView(const session::LoadedView& view);
   // True once the view's full detail is on the GPU (or there is no view).
   bool hasFullDetail() const { return !m_main || m_main->hasFullDetail(); }
+  // True when the frame at `camera` draws the detail it needs (within half a pixel), even if full detail is
+  // still being tessellated (or there is no view).
+  bool detailSufficient(const render::Camera& camera) const { return !m_main || m_main->detailSufficient(camera); }
   // Writes the load's stage times (`stages: read_s=... reproject_s=... levels_s=... view_at_s=... upload_s=...
   // detail_tessellate_s=... detail_upload_s=...`) and each level's triangle and outline segment counts
   // (`level 1: tolerance=... triangles=... segments=...`), for `--timings`.

@@ -512,8 +512,7 @@ int Viewer::run() {
     const bool areaBusy = m_state.customArea.job && m_state.customArea.job->busy();
     const bool ready = m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy;
     const bool settled = ready && m_canvas->hasFullDetail();  // a large layer's full detail is on the GPU
-    const bool complete = m_options.fullDetail ? settled : ready;  // --full-detail: complete at full detail
-    const FrameTimings::Action timed = timings ? timings->beginFrame(complete, settled) : FrameTimings::Action::None;
+    const FrameTimings::Action timed = timings ? timings->beginFrame(ready, settled) : FrameTimings::Action::None;
     if (timed == FrameTimings::Action::Recolour && m_state.view) {  // a classification change: 5 <-> 7 classes
       m_state.view->spec.classes = (m_state.map && m_state.map->style.classes == 7) ? 5 : 7;
       ui::rebuildMap(m_state);
@@ -590,6 +589,8 @@ int Viewer::run() {
     bool timingsDone = false;
     if (timings) {
       glFinish();
+      // Complete: the view drawn with the detail its zoom needs (--full-detail: at full detail).
+      const bool complete = m_options.fullDetail ? settled : ready && m_canvas->detailSufficient(m_state.camera);
       timingsDone = timings->endFrame(complete, settled);
     }
 

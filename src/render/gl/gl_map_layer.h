@@ -59,6 +59,11 @@ class GlMapLayer {
   // never 0 while full detail is missing.
   std::size_t levelFor(const Camera& camera) const;
   std::size_t levelCount() const { return m_levels.size(); }
+  // True when the level drawn at `camera` stays within half a pixel of full detail (false while full
+  // detail is missing and the coarse levels present are too coarse for this zoom).
+  bool detailSufficient(const Camera& camera) const {
+    return m_levels[levelFor(camera)].tolerance * camera.pixelsPerUnit() <= 0.5;
+  }
   // What level `i` (0 = full detail) holds on the GPU.
   struct LevelStats {
     double tolerance = 0;
