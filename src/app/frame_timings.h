@@ -1,7 +1,7 @@
 #pragma once
 // Timings of a scripted viewer run (`--timings`): start of the process to the first complete frame (drawn
 // with the detail its zoom needs: for a whole-layer view of a large layer, the coarse level built first), to
-// the first frame with full detail on the GPU, the median time of frames drawn while the map pans by a fixed offset each frame (taken
+// the first frame with full detail and every level on the GPU, the median time of frames drawn while the map pans by a fixed offset each frame (taken
 // once full detail is in, so no background work competes), and a classification change to the end of the
 // next frame. Times are taken after glFinish, so they include the GPU's (or the software rasteriser's) work.
 #include <chrono>

@@ -25,8 +25,8 @@ void MapCanvas::setView(const session::LoadedView& view) {
   const auto t0 = std::chrono::steady_clock::now();
   m_view = &view;
   m_main = std::make_unique<render::gl::GlMapLayer>(view.mesh);
-  if (!view.mesh.hasFullDetail)
-    if (const render::LayerMesh* full = view.fullDetail()) m_main->setFullDetail(*full);
+  m_levelsPending = view.meshDetail != nullptr;
+  takeDetail(view);
   m_main->setLevelOfDetail(m_levelOfDetail);
   m_context.clear();
   for (const render::LayerMesh& m : view.contextMeshes) m_context.push_back(std::make_unique<render::gl::GlMapLayer>(m));
@@ -56,12 +56,27 @@ void MapCanvas::setView(const session::LoadedView& view) {
   m_viewAtS = FrameTimings::sinceStart();
 }
 
+void MapCanvas::takeDetail(const session::LoadedView& view) {
+  if (!m_main->hasFullDetail())
+    if (const render::LayerMesh* full = view.fullDetail()) {  // tessellated meanwhile: upload it
+      const auto t0 = std::chrono::steady_clock::now();
+      m_main->setFullDetail(*full);
+      m_fullDetailUploadS = secondsSince(t0);
+    }
+  if (m_levelsPending && view.meshDetail)
+    if (const std::vector<render::MeshLevel>* levels = view.meshDetail->levels()) {
+      m_main->addLevels(*levels);
+      m_levelsPending = false;
+    }
+}
+
 void MapCanvas::printStages(std::ostream& out, const session::LoadedView& view) const {
   const session::LoadStageTimes& t = view.times;
   out << std::fixed << std::setprecision(3) << "stages: load_start_s=" << FrameTimings::sinceStart(t.startedAt)
       << " load_done_s=" << FrameTimings::sinceStart(t.doneAt) << " read_s=" << t.readS << " reproject_s=" << t.reprojectS
       << " levels_s=" << t.levelsS << " full_tessellate_s=" << t.fullDetailS << " view_at_s=" << m_viewAtS
       << " upload_s=" << m_uploadS << " detail_tessellate_s=" << (view.meshDetail ? view.meshDetail->seconds() : 0.0)
+      << " finer_levels_s=" << (view.meshDetail ? view.meshDetail->levelSeconds() : 0.0)
       << " detail_upload_s=" << m_fullDetailUploadS << "\n";
   out.unsetf(std::ios::floatfield);
   if (!m_main) return;
@@ -100,14 +115,9 @@ void MapCanvas::draw(const ui::ViewerState& state, int x, int y, int width, int 
     glDisable(GL_SCISSOR_TEST);
     return;
   }
-  if (!m_main->hasFullDetail() && state.view.get() == m_view) {
-    if (const render::LayerMesh* full = state.view->fullDetail()) {  // tessellated meanwhile: upload it
-      const auto t0 = std::chrono::steady_clock::now();
-      m_main->setFullDetail(*full);
-      m_fullDetailUploadS = secondsSince(t0);
-    } else if (m_drawnSinceView && state.view->meshDetail) {
-      state.view->meshDetail->go();  // the first frame is out: the detail work may use the cores now
-    }
+  if (state.view.get() == m_view) {
+    if (m_drawnSinceView && state.view->meshDetail) state.view->meshDetail->go();  // the first frame is out
+    takeDetail(*state.view);
   }
   m_drawnSinceView = state.view.get() == m_view;
   updateColors(state);

@@ -19,8 +19,10 @@ class MapCanvas {
   // Uploads the meshes of a freshly loaded view (replacing the previous one). A view whose full detail is
   // still being tessellated draws its coarser levels; draw() uploads full detail once the view has it.
   void setView(const session::LoadedView& view);
-  // True once the view's full detail is on the GPU (or there is no view).
-  bool hasFullDetail() const { return !m_main || m_main->hasFullDetail(); }
+  // True once the view's full detail and all its levels are on the GPU (or there is no view).
+  bool hasFullDetail() const { return !m_main || (m_main->hasFullDetail() && !m_levelsPending); }
+  // True once full detail itself is on the GPU (the finer levels may still be coming).
+  bool fullDetailIn() const { return !m_main || m_main->hasFullDetail(); }
   // True when the frame at `camera` draws the detail it needs (within half a pixel), even if full detail is
   // still being tessellated (or there is no view).
   bool detailSufficient(const render::Camera& camera) const { return !m_main || m_main->detailSufficient(camera); }
@@ -42,6 +44,8 @@ class MapCanvas {
 
  private:
   void updateColors(const ui::ViewerState& state);
+  // Uploads what the view's background detail job has finished since the last call.
+  void takeDetail(const session::LoadedView& view);
 
   render::gl::MapRenderer m_renderer;
   std::unique_ptr<render::gl::GlMapLayer> m_main;
@@ -49,6 +53,7 @@ class MapCanvas {
   const session::LoadedView* m_view = nullptr;  // the view m_main was made from
   double m_lastPpu = 0;
   bool m_drawnSinceView = false;  // a frame of m_view has been drawn
+  bool m_levelsPending = false;   // the view's finer levels are still being built
   double m_uploadS = 0, m_fullDetailUploadS = 0, m_viewAtS = 0;
   int m_colorsVersion = -1;
   bool m_levelOfDetail = true;

@@ -590,7 +590,8 @@ int Viewer::run() {
     if (timings) {
       glFinish();
       // Complete: the view drawn with the detail its zoom needs (--full-detail: at full detail).
-      const bool complete = m_options.fullDetail ? settled : ready && m_canvas->detailSufficient(m_state.camera);
+      const bool complete =
+          ready && (m_options.fullDetail ? m_canvas->fullDetailIn() : m_canvas->detailSufficient(m_state.camera));
       timingsDone = timings->endFrame(complete, settled);
     }
 

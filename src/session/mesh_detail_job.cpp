@@ -2,13 +2,23 @@
 
 namespace mobmap::session {
 
+namespace {
+
+template <class T>
+const T* readyOrNull(const std::shared_future<T>& f) {
+  if (!f.valid() || f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
+  return &f.get();
+}
+
+}  // namespace
+
 MeshDetailJob::~MeshDetailJob() { stop(); }
 
 void MeshDetailJob::stop() {
-  if (!m_future.valid()) return;
+  if (!m_worker.valid()) return;
   m_cancel.store(true);
   go();
-  m_future.wait();
+  m_worker.wait();
 }
 
 void MeshDetailJob::go() const {
@@ -29,27 +39,33 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
   stop();
   m_cancel.store(false);
   m_seconds.store(0);
+  m_levelSeconds.store(0);
   {
     std::lock_guard lock(m_goMutex);
     m_go = false;
   }
-  auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions), hold] {
+  auto fullPromise = std::make_shared<std::promise<render::LayerMesh>>();
+  auto levelsPromise = std::make_shared<std::promise<std::vector<render::MeshLevel>>>();
+  m_full = fullPromise->get_future().share();
+  m_levels = levelsPromise->get_future().share();
+  auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions), hold, fullPromise,
+               levelsPromise] {
     waitForGo(hold);
-    const auto t0 = std::chrono::steady_clock::now();
+    using Clock = std::chrono::steady_clock;
+    const auto t0 = Clock::now();
+    fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, &m_cancel));
+    m_seconds.store(std::chrono::duration<double>(Clock::now() - t0).count());
+    const auto t1 = Clock::now();
     std::span<const std::uint8_t> shared;
     if (junctions) shared = *junctions;
-    std::vector<render::MeshLevel> levels = render::buildMeshLevels(geometry, tolerances, shared, &m_cancel);
-    render::LayerMesh mesh = render::tessellateFullDetail(geometry, nullptr, &m_cancel);
-    mesh.coarserLevels = std::move(levels);
-    m_seconds.store(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    return mesh;
+    levelsPromise->set_value(render::buildMeshLevels(geometry, tolerances, shared, &m_cancel));
+    m_levelSeconds.store(std::chrono::duration<double>(Clock::now() - t1).count());
   };
-  m_future = std::async(std::launch::async, std::move(work)).share();
+  m_worker = std::async(std::launch::async, std::move(work));
 }
 
-const render::LayerMesh* MeshDetailJob::result() const {
-  if (!m_future.valid() || m_future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
-  return &m_future.get();
-}
+const render::LayerMesh* MeshDetailJob::result() const { return readyOrNull(m_full); }
+
+const std::vector<render::MeshLevel>* MeshDetailJob::levels() const { return readyOrNull(m_levels); }
 
 }  // namespace mobmap::session

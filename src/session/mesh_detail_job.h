@@ -1,12 +1,13 @@
 #pragma once
-// The full-detail mesh of a layer and its finer levels of detail, built on worker threads after the coarsest
-// levels were shown: the viewer draws the first frame from a coarse level and can zoom in to full detail when
-// this job is done.
+// The full-detail mesh of a layer and its finer levels of detail, built on worker threads after the coarse
+// level for a whole-layer view was shown: the viewer draws the first frame from that level, switches to full
+// detail when it is done, and adds the finer levels (for zooms between the two) after it.
 //
 // Usage:
 //   MeshDetailJob job;
-//   job.start(layer.geometry, plan.later);     // returns at once; geometry must outlive the job
-//   each frame: if (const render::LayerMesh* m = job.result()) upload(*m);
+//   job.start(layer.geometry, plan.later, junctions);   // returns at once; geometry must outlive the job
+//   each frame: job.go();  if (const render::LayerMesh* m = job.result()) upload(*m);
+//               if (const auto* levels = job.levels()) upload(*levels);
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -29,31 +30,36 @@ class MeshDetailJob {
   MeshDetailJob(const MeshDetailJob&) = delete;
   MeshDetailJob& operator=(const MeshDetailJob&) = delete;
 
-  // Starts building the levels of `tolerances` (render::buildMeshLevels) and then full detail
-  // (render::tessellateFullDetail), on all cores, into one mesh (its coarserLevels those levels). `geometry`
-  // must stay alive and unchanged until the job has finished or is destroyed. A running job is cancelled.
-  // `junctions`: render::findJunctions(geometry), or null to simplify each ring on its own. The work begins
-  // once go() is called or `hold` has passed, so that it does not compete with the first frame drawn from
-  // the coarse level (go() from the frame after it).
+  // Starts tessellating full detail (render::tessellateFullDetail) and then building the levels of
+  // `tolerances` (render::buildMeshLevels with `junctions`, render::findJunctions(geometry), or null to
+  // simplify each ring on its own), on all cores. `geometry` must stay alive and unchanged until the job has
+  // finished or is destroyed. The work begins once go() is called or `hold` has passed, so that it does not
+  // compete with the first frame drawn from the coarse level. A running job is cancelled first.
   void start(const GeometryStore& geometry, std::vector<double> tolerances = {},
              std::shared_ptr<const std::vector<std::uint8_t>> junctions = nullptr,
              std::chrono::milliseconds hold = std::chrono::milliseconds(0));
   // Lets a held job begin (at once; later calls do nothing). Safe from any thread.
   void go() const;
   // True once started (whether or not it has finished).
-  bool started() const { return m_future.valid(); }
-  // The finished mesh, or null while the job runs or when it was never started. Never waits.
+  bool started() const { return m_worker.valid(); }
+  // The full-detail mesh (without coarser levels), or null while it is being built or when never started.
+  // Never waits.
   const render::LayerMesh* result() const;
-  // Seconds the tessellation took (0 until it has finished).
+  // The finer levels (finest first), or null until they are built (after full detail). Never waits.
+  const std::vector<render::MeshLevel>* levels() const;
+  // Seconds full detail took, and then the levels (0 until each has finished).
   double seconds() const { return m_seconds.load(); }
+  double levelSeconds() const { return m_levelSeconds.load(); }
 
  private:
   void stop();
   void waitForGo(std::chrono::milliseconds hold) const;
 
-  std::shared_future<render::LayerMesh> m_future;
+  std::future<void> m_worker;
+  std::shared_future<render::LayerMesh> m_full;
+  std::shared_future<std::vector<render::MeshLevel>> m_levels;
   std::atomic<bool> m_cancel{false};
-  std::atomic<double> m_seconds{0};
+  std::atomic<double> m_seconds{0}, m_levelSeconds{0};
   mutable std::mutex m_goMutex;
   mutable std::condition_variable m_goSignal;
   mutable bool m_go = false;

@@ -36,7 +36,8 @@ struct LoadStageTimes {
 
 // A view ready to draw: its data in the display CRS and the triangles of each layer. For a large layer the
 // loader hands the view over as soon as the coarser levels are built: `mesh` then holds them with
-// mesh.hasFullDetail false, and `meshDetail` tessellates full detail on a worker thread.
+// mesh.hasFullDetail false, and `meshDetail` tessellates full detail and then the other levels on worker
+// threads.
 struct LoadedView {
   ViewSpec spec;
   ViewData data;

@@ -127,13 +127,16 @@ void GlMapLayer::release(const Level& l) {
 void GlMapLayer::setFullDetail(const LayerMesh& mesh) {
   release(m_levels.front());
   m_levels.front() = upload(fullDetailData(mesh));
-  for (const MeshLevel& l : mesh.coarserLevels)
-    m_levels.push_back(upload(levelData(l)));
+  m_featureFirstSegment = mesh.featureFirstSegment;
+  m_hasFullDetail = true;
+  addLevels(mesh.coarserLevels);
+}
+
+void GlMapLayer::addLevels(std::span<const MeshLevel> levels) {
+  for (const MeshLevel& l : levels) m_levels.push_back(upload(levelData(l)));
   std::sort(m_levels.begin() + 1, m_levels.end(), [](const Level& a, const Level& b) { return a.tolerance < b.tolerance; });
   m_tolerances.clear();
   for (std::size_t i = 1; i < m_levels.size(); ++i) m_tolerances.push_back(m_levels[i].tolerance);
-  m_featureFirstSegment = mesh.featureFirstSegment;
-  m_hasFullDetail = true;
 }
 
 GlMapLayer::~GlMapLayer() {

@@ -51,6 +51,8 @@ class GlMapLayer {
   // coarser levels (those not built before: they join the others in tolerance order) for a layer built from
   // a mesh without full detail. Same features, same local origin.
   void setFullDetail(const LayerMesh& mesh);
+  // Uploads more coarser levels (built after the others); they join them in tolerance order.
+  void addLevels(std::span<const MeshLevel> levels);
   bool hasFullDetail() const { return m_hasFullDetail; }
   // Replaces the colour table (`styles` has one entry per feature; missing entries are drawn unfilled).
   void setFeatureStyles(std::span<const FeatureStyle> styles);
