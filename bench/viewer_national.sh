@@ -96,6 +96,7 @@ viewer_run() {
   add "$key/levels" "$(field levels_s "$log")"
   add "$key/loaded" "$(field load_done_s "$log")"
   add "$key/bgdetail" "$(field detail_tessellate_s "$log")"
+  add "$key/bglevels" "$(field finer_levels_s "$log")"
   add "$key/wall" "$w"
   add "$key/mem" "$((m / 1024))"
 }
@@ -139,7 +140,7 @@ echo
 if [[ -n "$(tr -d ' ' <<<"${VALS[lod/read]:-}")" ]]; then  # builds before the stage timings print none
   echo "load stages (level of detail run, medians, s): read $(med lod/read), reproject $(med lod/reproject)," \
        "shared boundaries + first level $(med lod/levels), view handed over at $(med lod/loaded) after start;" \
-       "finer levels + full detail behind the first frame $(med lod/bgdetail)"
+       "behind the first frame: full detail $(med lod/bgdetail), then the other levels $(med lod/bglevels)"
   echo
 fi
 if [[ $QGIS -eq 1 ]]; then
