@@ -90,6 +90,13 @@ viewer_run() {
   add "$key/map" "$(field map_ms "$log")"
   add "$key/recolour" "$(field recolour_ms "$log")"
   add "$key/level" "$(field lod_level "$log")"
+  add "$key/detail" "$(field full_detail_s "$log")"
+  add "$key/read" "$(field read_s "$log")"
+  add "$key/reproject" "$(field reproject_s "$log")"
+  add "$key/levels" "$(field levels_s "$log")"
+  add "$key/loaded" "$(field load_done_s "$log")"
+  add "$key/bgdetail" "$(field detail_tessellate_s "$log")"
+  add "$key/bglevels" "$(field finer_levels_s "$log")"
   add "$key/wall" "$w"
   add "$key/mem" "$((m / 1024))"
 }
@@ -121,15 +128,21 @@ echo
 echo "rounds: $RUNS; panning frames per run: $FRAMES; medians over rounds; peak = largest of the rounds"
 echo "GDAL read (ogr2ogr -f Memory): $gdal s, peak $(maxof gdal/mem) MiB"
 echo
-echo "| viewer | first frame s | / GDAL read | frame ms | map ms | recolour ms | level drawn | peak MiB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| viewer | first frame s | / GDAL read | full detail in s | frame ms | map ms | recolour ms | level drawn | peak MiB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for key in lod full; do
   label="level of detail"
   [[ $key == full ]] && label="full detail (--full-detail)"
-  echo "| $label | $(med $key/first) | $(ratio "$(med $key/first)" "$gdal") | $(med $key/frame) | $(med $key/map) |" \
-       "$(med $key/recolour) | $(med $key/level) | $(maxof $key/mem) |"
+  echo "| $label | $(med $key/first) | $(ratio "$(med $key/first)" "$gdal") | $(med $key/detail) | $(med $key/frame) |" \
+       "$(med $key/map) | $(med $key/recolour) | $(med $key/level) | $(maxof $key/mem) |"
 done
 echo
+if [[ -n "$(tr -d ' ' <<<"${VALS[lod/read]:-}")" ]]; then  # builds before the stage timings print none
+  echo "load stages (level of detail run, medians, s): read $(med lod/read), reproject $(med lod/reproject)," \
+       "shared boundaries + first level $(med lod/levels), view handed over at $(med lod/loaded) after start;" \
+       "behind the first frame: full detail $(med lod/bgdetail), then the other levels $(med lod/bglevels)"
+  echo
+fi
 if [[ $QGIS -eq 1 ]]; then
   q=$(med qgis/render)
   echo "QGIS render (read + reproject + draw, in process): $q s; its 1/30: $(awk -v q="$q" 'BEGIN {printf "%.1f", q * 1000 / 30}') ms"

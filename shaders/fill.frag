@@ -1,9 +1,8 @@
 #version 330 core
-// Per-feature colour from a texture buffer (RGB = fill, A = flags: 1 hatch, 2 no fill), with a diagonal
-// hatch in screen pixels over low-quality features, as the exported figure draws it.
-flat in uint v_feature;
+// Per-feature colour (fetched by the vertex shader: RGB = fill, A = flags: 1 hatch, 2 no fill), with a
+// diagonal hatch in screen pixels over low-quality features, as the exported figure draws it.
+flat in vec4 v_texel;
 
-uniform samplerBuffer u_colors;
 uniform vec3 u_hatchColor;
 uniform float u_hatchSpacing;  // pixels between hatch lines
 uniform float u_hatchWidth;    // pixels
@@ -12,10 +11,9 @@ uniform float u_opacity;
 out vec4 fragColor;
 
 void main() {
-  vec4 texel = texelFetch(u_colors, int(v_feature));
-  int flags = int(texel.a * 255.0 + 0.5);
+  int flags = int(v_texel.a * 255.0 + 0.5);
   if ((flags & 2) != 0) discard;
-  vec3 color = texel.rgb;
+  vec3 color = v_texel.rgb;
   if ((flags & 1) != 0) {
     float d = mod(gl_FragCoord.x - gl_FragCoord.y, u_hatchSpacing);
     if (d < u_hatchWidth) color = u_hatchColor;

@@ -24,10 +24,10 @@ double ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<
 
 FrameTimings::FrameTimings(int panFrames) : m_panFrames(std::max(1, panFrames)) {}
 
-FrameTimings::Action FrameTimings::beginFrame(bool ready) {
+FrameTimings::Action FrameTimings::beginFrame(bool ready, bool settled) {
   m_frameStart = m_mapStart = Clock::now();
   m_action = Action::None;
-  if (ready && m_phase == Phase::Panning) m_action = Action::Pan;
+  if (ready && settled && m_phase == Phase::Panning) m_action = Action::Pan;
   if (ready && m_phase == Phase::Recolour) m_action = Action::Recolour;
   return m_action;
 }
@@ -38,9 +38,14 @@ double FrameTimings::panOffsetPx() const {
 
 void FrameTimings::beginMap() { m_mapStart = Clock::now(); }
 
-bool FrameTimings::endFrame(bool ready) {
+double FrameTimings::sinceStart() { return sinceStart(Clock::now()); }
+
+double FrameTimings::sinceStart(Clock::time_point t) { return ms(t - kProcessStart) / 1000; }
+
+bool FrameTimings::endFrame(bool ready, bool settled) {
   const Clock::time_point now = Clock::now();
   if (!ready) return false;
+  if (settled && m_fullDetailS == 0) m_fullDetailS = ms(now - kProcessStart) / 1000;
   switch (m_phase) {
     case Phase::Loading:
       m_firstFrameS = ms(now - kProcessStart) / 1000;
@@ -64,7 +69,7 @@ bool FrameTimings::endFrame(bool ready) {
 }
 
 void FrameTimings::print(std::ostream& out) const {
-  out << std::fixed << std::setprecision(3) << "first_frame_s=" << m_firstFrameS << " frame_ms=" << median(m_frameMs)
+  out << std::fixed << std::setprecision(3) << "first_frame_s=" << m_firstFrameS << " full_detail_s=" << m_fullDetailS << " frame_ms=" << median(m_frameMs)
       << " map_ms=" << median(m_mapMs) << " recolour_ms=" << m_recolourMs << " frames=" << m_frameMs.size() << "\n";
   out.unsetf(std::ios::floatfield);
 }

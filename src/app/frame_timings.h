@@ -1,8 +1,9 @@
 #pragma once
-// Timings of a scripted viewer run (`--timings`): start of the process to the first complete frame, the
-// median time of frames drawn while the map pans by a fixed offset each frame, and a classification change
-// to the end of the next frame. Times are taken after glFinish, so they include the GPU's (or the software
-// rasteriser's) work.
+// Timings of a scripted viewer run (`--timings`): start of the process to the first complete frame (drawn
+// with the detail its zoom needs: for a whole-layer view of a large layer, the coarse level built first), to
+// the first frame with full detail and every level on the GPU, the median time of frames drawn while the map pans by a fixed offset each frame (taken
+// once full detail is in, so no background work competes), and a classification change to the end of the
+// next frame. Times are taken after glFinish, so they include the GPU's (or the software rasteriser's) work.
 #include <chrono>
 #include <iosfwd>
 #include <vector>
@@ -17,18 +18,25 @@ class FrameTimings {
   explicit FrameTimings(int panFrames);
 
   // Starts a frame's clock and says what the frame must do before drawing: nothing while the view loads or
-  // for the first complete frame, then pan (by panOffsetPx()), then change the classification once.
-  Action beginFrame(bool ready);
+  // for the first complete frame, then (once `settled`: full detail is in) pan (by panOffsetPx()), then change
+  // the classification once.
+  Action beginFrame(bool ready, bool settled = true);
   // The horizontal pan of this frame in pixels: a fixed step, its sign flipping every 8 frames so the view
   // stays over the layer.
   double panOffsetPx() const;
   // Marks the start of the map drawing within the frame (after glFinish of what came before).
   void beginMap();
-  // Records the frame just finished (after glFinish). Returns true once every measurement is taken.
-  bool endFrame(bool ready);
+  // Records the frame just finished (after glFinish): `ready` when it showed the loaded view completely
+  // (with the detail its zoom needs), `settled` when full detail is in. Returns true once every measurement
+  // is taken.
+  bool endFrame(bool ready, bool settled = true);
 
-  // Writes `first_frame_s=... frame_ms=... map_ms=... recolour_ms=... frames=N` on one line.
+  // Writes `first_frame_s=... full_detail_s=... frame_ms=... map_ms=... recolour_ms=... frames=N` on one line.
   void print(std::ostream& out) const;
+  // Seconds from process start to now.
+  static double sinceStart();
+  // Seconds from process start to `t`.
+  static double sinceStart(std::chrono::steady_clock::time_point t);
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -37,7 +45,7 @@ class FrameTimings {
   Phase m_phase = Phase::Loading;
   Action m_action = Action::None;
   Clock::time_point m_frameStart, m_mapStart;
-  double m_firstFrameS = 0, m_recolourMs = 0;
+  double m_firstFrameS = 0, m_fullDetailS = 0, m_recolourMs = 0;
   std::vector<double> m_frameMs, m_mapMs;
 };
 

@@ -1,7 +1,12 @@
 #include "app/map_canvas.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <iomanip>
+#include <ostream>
+
+#include "app/frame_timings.h"
 
 namespace mobmap::app {
 
@@ -10,10 +15,18 @@ namespace {
 constexpr double kPxPerPt = 96.0 / 72.0;
 const style::Rgb kBackground{250, 250, 248};
 
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 }  // namespace
 
 void MapCanvas::setView(const session::LoadedView& view) {
+  const auto t0 = std::chrono::steady_clock::now();
+  m_view = &view;
   m_main = std::make_unique<render::gl::GlMapLayer>(view.mesh);
+  m_levelsPending = view.meshDetail != nullptr;
+  takeDetail(view);
   m_main->setLevelOfDetail(m_levelOfDetail);
   m_context.clear();
   for (const render::LayerMesh& m : view.contextMeshes) m_context.push_back(std::make_unique<render::gl::GlMapLayer>(m));
@@ -36,6 +49,41 @@ void MapCanvas::setView(const session::LoadedView& view) {
     std::vector<render::gl::FeatureStyle> none(c->featureCount());
     for (auto& s : none) s.noFill = true;
     c->setFeatureStyles(none);
+  }
+  m_uploadS = secondsSince(t0);
+  m_fullDetailUploadS = 0;
+  m_drawnSinceView = false;
+  m_viewAtS = FrameTimings::sinceStart();
+}
+
+void MapCanvas::takeDetail(const session::LoadedView& view) {
+  if (!m_main->hasFullDetail())
+    if (const render::LayerMesh* full = view.fullDetail()) {  // tessellated meanwhile: upload it
+      const auto t0 = std::chrono::steady_clock::now();
+      m_main->setFullDetail(*full);
+      m_fullDetailUploadS = secondsSince(t0);
+    }
+  if (m_levelsPending && view.meshDetail)
+    if (const std::vector<render::MeshLevel>* levels = view.meshDetail->levels()) {
+      m_main->addLevels(*levels);
+      m_levelsPending = false;
+    }
+}
+
+void MapCanvas::printStages(std::ostream& out, const session::LoadedView& view) const {
+  const session::LoadStageTimes& t = view.times;
+  out << std::fixed << std::setprecision(3) << "stages: load_start_s=" << FrameTimings::sinceStart(t.startedAt)
+      << " load_done_s=" << FrameTimings::sinceStart(t.doneAt) << " read_s=" << t.readS << " reproject_s=" << t.reprojectS
+      << " levels_s=" << t.levelsS << " full_tessellate_s=" << t.fullDetailS << " view_at_s=" << m_viewAtS
+      << " upload_s=" << m_uploadS << " detail_tessellate_s=" << (view.meshDetail ? view.meshDetail->seconds() : 0.0)
+      << " finer_levels_s=" << (view.meshDetail ? view.meshDetail->levelSeconds() : 0.0)
+      << " detail_upload_s=" << m_fullDetailUploadS << "\n";
+  out.unsetf(std::ios::floatfield);
+  if (!m_main) return;
+  for (std::size_t i = 0; i < m_main->levelCount(); ++i) {
+    const render::gl::GlMapLayer::LevelStats st = m_main->levelStats(i);
+    out << "level " << i << ": tolerance=" << st.tolerance << " px=" << st.tolerance * m_lastPpu
+        << " triangles=" << st.triangles << " segments=" << st.segments << "\n";
   }
 }
 
@@ -67,8 +115,14 @@ void MapCanvas::draw(const ui::ViewerState& state, int x, int y, int width, int 
     glDisable(GL_SCISSOR_TEST);
     return;
   }
+  if (state.view.get() == m_view) {
+    if (m_drawnSinceView && state.view->meshDetail) state.view->meshDetail->go();  // the first frame is out
+    takeDetail(*state.view);
+  }
+  m_drawnSinceView = state.view.get() == m_view;
   updateColors(state);
   const render::Camera& cam = state.camera;
+  m_lastPpu = cam.pixelsPerUnit();
   const float fbs = state.framebufferScale;
   const style::MapStyle* ms = state.map ? &state.map->style : nullptr;
   if (ms) {

@@ -1,6 +1,7 @@
 #pragma once
 // The map canvas: the loaded view's layers on the GPU, recoloured from the thematic map, drawn through
 // the viewer's camera with hover and selection highlights.
+#include <iosfwd>
 #include <memory>
 #include <vector>
 
@@ -15,8 +16,23 @@ class MapCanvas {
   // Builds the shader programs (GL context current). Throws mobmap::Error when the driver rejects them.
   MapCanvas() = default;
 
-  // Uploads the meshes of a freshly loaded view (replacing the previous one).
+  // Uploads the meshes of a freshly loaded view (replacing the previous one). A view whose full detail is
+  // still being tessellated draws its coarser levels; draw() uploads full detail once the view has it.
   void setView(const session::LoadedView& view);
+  // True once the view's full detail and all its levels are on the GPU (or there is no view).
+  bool hasFullDetail() const { return !m_main || (m_main->hasFullDetail() && !m_levelsPending); }
+  // True once full detail itself is on the GPU (the finer levels may still be coming).
+  bool fullDetailIn() const { return !m_main || m_main->hasFullDetail(); }
+  // True when the frame at `camera` draws the detail it needs (within half a pixel), even if full detail is
+  // still being tessellated (or there is no view).
+  bool detailSufficient(const render::Camera& camera) const { return !m_main || m_main->detailSufficient(camera); }
+  // Writes the load's stage times (`stages: read_s=... reproject_s=... levels_s=... view_at_s=... upload_s=...
+  // detail_tessellate_s=... detail_upload_s=...`) and each level's triangle and outline segment counts
+  // (`level 1: tolerance=... triangles=... segments=...`), for `--timings`.
+  void printStages(std::ostream& out, const session::LoadedView& view) const;
+  // Seconds spent uploading the view's meshes in setView, and its full detail (0 until uploaded).
+  double uploadSeconds() const { return m_uploadS; }
+  double fullDetailUploadSeconds() const { return m_fullDetailUploadS; }
 
   // Draws into the framebuffer rectangle (x, y from the bottom left; width, height in pixels).
   void draw(const ui::ViewerState& state, int x, int y, int width, int height);
@@ -28,10 +44,17 @@ class MapCanvas {
 
  private:
   void updateColors(const ui::ViewerState& state);
+  // Uploads what the view's background detail job has finished since the last call.
+  void takeDetail(const session::LoadedView& view);
 
   render::gl::MapRenderer m_renderer;
   std::unique_ptr<render::gl::GlMapLayer> m_main;
   std::vector<std::unique_ptr<render::gl::GlMapLayer>> m_context;
+  const session::LoadedView* m_view = nullptr;  // the view m_main was made from
+  double m_lastPpu = 0;
+  bool m_drawnSinceView = false;  // a frame of m_view has been drawn
+  bool m_levelsPending = false;   // the view's finer levels are still being built
+  double m_uploadS = 0, m_fullDetailUploadS = 0, m_viewAtS = 0;
   int m_colorsVersion = -1;
   bool m_levelOfDetail = true;
   double m_typicalFeatureSize = 0;  // display-CRS units: median sqrt(bounding-box area) of the features

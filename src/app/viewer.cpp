@@ -516,7 +516,10 @@ int Viewer::run() {
 
   for (;;) {
     releaseTappedKeys(m_window);
-    if (scripted || m_loader.busy() || m_comparison.busy())
+    if (m_loader.busy()) {  // progress frames at 20 a second at most: the cores are the loader's
+      m_loader.waitFor(std::chrono::milliseconds(50));
+      glfwPollEvents();
+    } else if (scripted || m_comparison.busy())
       glfwPollEvents();
     else
       glfwWaitEventsTimeout(0.25);
@@ -535,7 +538,8 @@ int Viewer::run() {
     rebuildFontsIfNeeded();
     const bool areaBusy = m_state.customArea.job && m_state.customArea.job->busy();
     const bool ready = m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy;
-    const FrameTimings::Action timed = timings ? timings->beginFrame(ready) : FrameTimings::Action::None;
+    const bool settled = ready && m_canvas->hasFullDetail();  // a large layer's full detail is on the GPU
+    const FrameTimings::Action timed = timings ? timings->beginFrame(ready, settled) : FrameTimings::Action::None;
     if (timed == FrameTimings::Action::Recolour && m_state.view) {  // a classification change: 5 <-> 7 classes
       m_state.view->spec.classes = (m_state.map && m_state.map->style.classes == 7) ? 5 : 7;
       ui::rebuildMap(m_state);
@@ -617,15 +621,19 @@ int Viewer::run() {
     bool timingsDone = false;
     if (timings) {
       glFinish();
-      timingsDone = timings->endFrame(ready);
+      // Complete: the view drawn with the detail its zoom needs (--full-detail: at full detail).
+      const bool complete =
+          ready && (m_options.fullDetail ? m_canvas->fullDetailIn() : m_canvas->detailSufficient(m_state.camera));
+      timingsDone = timings->endFrame(complete, settled);
     }
 
     if (scripted) {
-      if (ready && (m_options.compare.empty() || comparing)) ++readyFrames;
+      if (settled && (m_options.compare.empty() || comparing)) ++readyFrames;
       if (timings ? timingsDone : readyFrames >= m_options.frames) {
         if (timings) {
           timings->print(std::cout);
           std::cout << "lod_level=" << m_canvas->mainLevel(m_state.camera) << "\n";
+          if (m_state.view) m_canvas->printStages(std::cout, *m_state.view);
         }
         try {
           glReadBuffer(GL_BACK);

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <utility>
 
+#include "render/shared_boundaries.h"
 #include "render/tessellation.h"
 
 namespace mobmap::render {
@@ -149,13 +151,21 @@ std::vector<Point> simplifyLine(std::span<const Point> line, double tolerance) {
   return kept;
 }
 
-MeshLevel buildMeshLevel(const GeometryStore& geometry, double tolerance, const std::atomic<bool>* cancel) {
+namespace {
+
+// buildMeshLevel for the features [first, last).
+MeshLevel buildLevelRange(const GeometryStore& geometry, double tolerance, std::span<const std::uint8_t> junctions,
+                          std::size_t first, std::size_t last, const std::atomic<bool>* cancel) {
   MeshLevel level;
   level.tolerance = tolerance;
   std::vector<std::vector<Point>> simplified;
   std::vector<std::span<const Point>> spans;
-  for (std::size_t f = 0; f < geometry.featureCount(); ++f) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) break;
+  level.featureFirstIndex.reserve(last - first + 1);
+  level.featureFirstSegment.reserve(last - first + 1);
+  for (std::size_t f = first; f < last; ++f) {
+    level.featureFirstIndex.push_back(static_cast<std::uint32_t>(level.indices.size()));
+    level.featureFirstSegment.push_back(static_cast<std::uint32_t>(level.segments.size() / 2));
+    if (cancel && cancel->load(std::memory_order_relaxed)) continue;
     const std::size_t firstIndex = level.indices.size();
     bool hasPolygon = false;
     std::vector<Point> largest;  // the feature's largest exterior ring, cleaned, for the fallback triangle
@@ -179,7 +189,8 @@ MeshLevel buildMeshLevel(const GeometryStore& geometry, double tolerance, const 
             largest = clean(ring, true);
           }
         }
-        std::vector<Point> s = simplifyRing(ring, tolerance);
+        std::vector<Point> s = junctions.empty() ? simplifyRing(ring, tolerance)
+                                                 : simplifySharedRing(ring, ringJunctions(geometry, junctions, r), tolerance);
         if (exterior) exteriorKept = !s.empty();
         exterior = false;
         if (!exteriorKept) break;  // holes of a collapsed exterior go with it
@@ -200,14 +211,87 @@ MeshLevel buildMeshLevel(const GeometryStore& geometry, double tolerance, const 
     }
     level.vertexFeature.resize(level.vertices.size(), static_cast<std::uint32_t>(f));
   }
+  level.featureFirstIndex.push_back(static_cast<std::uint32_t>(level.indices.size()));
+  level.featureFirstSegment.push_back(static_cast<std::uint32_t>(level.segments.size() / 2));
   return level;
+}
+
+// Appends `part` (features following those of `into`) to `into`, shifting its indices.
+void appendLevel(MeshLevel& into, MeshLevel&& part) {
+  const auto base = static_cast<std::uint32_t>(into.vertices.size());
+  const auto indexBase = static_cast<std::uint32_t>(into.indices.size());
+  const auto segmentBase = static_cast<std::uint32_t>(into.segments.size() / 2);
+  if (!into.featureFirstIndex.empty()) into.featureFirstIndex.pop_back();  // into's end is part's start
+  for (std::uint32_t i : part.featureFirstIndex) into.featureFirstIndex.push_back(i + indexBase);
+  if (!into.featureFirstSegment.empty()) into.featureFirstSegment.pop_back();
+  for (std::uint32_t s : part.featureFirstSegment) into.featureFirstSegment.push_back(s + segmentBase);
+  into.vertices.insert(into.vertices.end(), part.vertices.begin(), part.vertices.end());
+  into.vertexFeature.insert(into.vertexFeature.end(), part.vertexFeature.begin(), part.vertexFeature.end());
+  into.indices.reserve(into.indices.size() + part.indices.size());
+  for (std::uint32_t i : part.indices) into.indices.push_back(i + base);
+  into.segments.insert(into.segments.end(), part.segments.begin(), part.segments.end());
+}
+
+}  // namespace
+
+MeshLevel buildMeshLevel(const GeometryStore& geometry, double tolerance, const std::atomic<bool>* cancel) {
+  const std::vector<std::uint8_t> junctions = findJunctions(geometry);
+  std::vector<MeshLevel> levels = buildMeshLevels(geometry, std::span<const double>(&tolerance, 1), junctions, cancel);
+  return std::move(levels.front());
+}
+
+std::vector<MeshLevel> buildMeshLevels(const GeometryStore& geometry, std::span<const double> tolerances,
+                                       std::span<const std::uint8_t> junctions, const std::atomic<bool>* cancel,
+                                       unsigned threads) {
+  const auto ranges = splitFeatures(geometry, threads);
+  // One task per (range, tolerance), all levels at once: a range's work runs on its own thread, so the
+  // cores stay busy with no waiting between levels.
+  std::vector<std::future<std::vector<MeshLevel>>> parts;
+  auto work = [&geometry, tolerances, junctions, cancel](std::pair<std::size_t, std::size_t> r) {
+    std::vector<MeshLevel> out;
+    for (double t : tolerances) out.push_back(buildLevelRange(geometry, t, junctions, r.first, r.second, cancel));
+    return out;
+  };
+  for (std::size_t i = 1; i < ranges.size(); ++i) parts.push_back(std::async(std::launch::async, work, ranges[i]));
+  std::vector<MeshLevel> levels = work(ranges[0]);
+  if (parts.empty()) return levels;
+  std::vector<std::vector<MeshLevel>> done;
+  for (auto& part : parts) done.push_back(part.get());
+  for (std::size_t l = 0; l < levels.size(); ++l) {  // exact sizes first: no growth by doubling
+    MeshLevel& into = levels[l];
+    std::size_t v = into.vertices.size(), i = into.indices.size(), sg = into.segments.size();
+    for (const auto& d : done) {
+      v += d[l].vertices.size();
+      i += d[l].indices.size();
+      sg += d[l].segments.size();
+    }
+    into.vertices.reserve(v);
+    into.vertexFeature.reserve(v);
+    into.indices.reserve(i);
+    into.segments.reserve(sg);
+    for (auto& d : done) {
+      appendLevel(into, std::move(d[l]));
+      d[l] = MeshLevel();
+    }
+  }
+  return levels;
 }
 
 std::vector<double> meshLevelTolerances(const Extent& extent, std::size_t pointCount) {
   if (extent.empty() || pointCount < 50000) return {};
   const double size = std::max(extent.width(), extent.height());
   if (!(size > 0) || !std::isfinite(size)) return {};
-  return {size / 32000, size / 4000};
+  return {size / 32000, size / 16000, size / 8000, size / 4000};
+}
+
+MeshLevelPlan planMeshLevels(const Extent& extent, std::size_t pointCount) {
+  MeshLevelPlan plan;
+  plan.later = meshLevelTolerances(extent, pointCount);
+  if (plan.later.size() < 2) return plan;
+  const auto first = plan.later.end() - 2;  // the second coarsest
+  plan.first.push_back(*first);
+  plan.later.erase(first);
+  return plan;
 }
 
 std::size_t chooseMeshLevel(std::span<const double> tolerances, double pixelsPerUnit, double maxErrorPx) {

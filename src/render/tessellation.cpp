@@ -4,6 +4,10 @@
 #include <cmath>
 #include <future>
 #include <limits>
+#include <thread>
+#include <utility>
+
+#include "render/shared_boundaries.h"
 
 namespace mobmap::render {
 
@@ -241,27 +245,26 @@ void tessellatePolygon(std::span<const std::span<const Point>> rings, std::vecto
   clipper.clip(poly, base, indices);
 }
 
-LayerMesh tessellateLayer(const GeometryStore& geometry, std::atomic<float>* progress, const std::atomic<bool>* cancel) {
+namespace {
+
+// The full-detail triangles and outlines of features [first, last), without levels.
+LayerMesh tessellateRange(const GeometryStore& geometry, std::size_t first, std::size_t last, std::atomic<float>* progress,
+                          float progressShare, const std::atomic<bool>* cancel) {
   LayerMesh mesh;
-  const std::size_t features = geometry.featureCount();
-  mesh.vertices.reserve(geometry.pointCount());
-  mesh.vertexFeature.reserve(geometry.pointCount());
-  mesh.indices.reserve(geometry.pointCount() * 3);
-  mesh.segments.reserve(geometry.pointCount() * 2);
-  mesh.featureFirstSegment.reserve(features + 1);
+  std::size_t points = 0;
+  for (std::size_t f = first; f < last; ++f)
+    for (std::size_t p : geometry.partsOf(f))
+      for (std::size_t r : geometry.ringsOf(p)) points += geometry.ring(r).size();
+  mesh.vertices.reserve(points + points / 16);
+  mesh.vertexFeature.reserve(points + points / 16);
+  mesh.indices.reserve(points * 3);
+  mesh.segments.reserve(points * 2);
+  mesh.featureFirstSegment.reserve(last - first + 1);
   std::vector<std::span<const Point>> rings;
-  const std::vector<double> tolerances = meshLevelTolerances(geometry.extent(), geometry.pointCount());
-  // The coarser levels are built on a second thread while this one tessellates the full mesh.
-  std::future<std::vector<MeshLevel>> levels;
-  if (!tolerances.empty())
-    levels = std::async(std::launch::async, [&geometry, &tolerances, cancel] {
-      std::vector<MeshLevel> out;
-      for (double t : tolerances) out.push_back(buildMeshLevel(geometry, t, cancel));
-      return out;
-    });
-  const float fullShare = tolerances.empty() ? 1.0f : 0.9f;
-  for (std::size_t f = 0; f < features; ++f) {
+  mesh.featureFirstIndex.reserve(last - first + 1);
+  for (std::size_t f = first; f < last; ++f) {
     mesh.featureFirstSegment.push_back(static_cast<std::uint32_t>(mesh.segments.size() / 2));
+    mesh.featureFirstIndex.push_back(static_cast<std::uint32_t>(mesh.indices.size()));
     if (cancel && cancel->load(std::memory_order_relaxed)) continue;
     for (std::size_t p : geometry.partsOf(f)) {
       PartKind kind = geometry.partKind(p);
@@ -284,11 +287,108 @@ LayerMesh tessellateLayer(const GeometryStore& geometry, std::atomic<float>* pro
       tessellatePolygon(rings, mesh.vertices, mesh.indices);
       mesh.vertexFeature.resize(mesh.vertices.size(), static_cast<std::uint32_t>(f));
     }
-    if (progress && (f % 256 == 0)) progress->store(fullShare * static_cast<float>(f) / static_cast<float>(features), std::memory_order_relaxed);
+    if (progress && ((f - first) % 256 == 0))
+      progress->store(progressShare * static_cast<float>(f - first) / static_cast<float>(last - first), std::memory_order_relaxed);
   }
   mesh.featureFirstSegment.push_back(static_cast<std::uint32_t>(mesh.segments.size() / 2));
-  if (levels.valid()) mesh.coarserLevels = levels.get();
+  mesh.featureFirstIndex.push_back(static_cast<std::uint32_t>(mesh.indices.size()));
+  return mesh;
+}
+
+// Appends `part` (features following those of `into`, if any) to `into`, shifting its indices and segment
+// numbers.
+void appendMesh(LayerMesh& into, LayerMesh&& part) {
+  const auto vertexBase = static_cast<std::uint32_t>(into.vertices.size());
+  const auto segmentBase = static_cast<std::uint32_t>(into.segments.size() / 2);
+  const auto indexBase = static_cast<std::uint32_t>(into.indices.size());
+  into.vertices.insert(into.vertices.end(), part.vertices.begin(), part.vertices.end());
+  into.vertexFeature.insert(into.vertexFeature.end(), part.vertexFeature.begin(), part.vertexFeature.end());
+  into.indices.reserve(into.indices.size() + part.indices.size());
+  for (std::uint32_t i : part.indices) into.indices.push_back(i + vertexBase);
+  into.segments.insert(into.segments.end(), part.segments.begin(), part.segments.end());
+  if (!into.featureFirstSegment.empty()) into.featureFirstSegment.pop_back();  // into's end is part's start
+  for (std::uint32_t s : part.featureFirstSegment) into.featureFirstSegment.push_back(s + segmentBase);
+  if (!into.featureFirstIndex.empty()) into.featureFirstIndex.pop_back();
+  for (std::uint32_t i : part.featureFirstIndex) into.featureFirstIndex.push_back(i + indexBase);
+  if (!part.extent.empty()) {
+    into.extent.add(part.extent.minX, part.extent.minY);
+    into.extent.add(part.extent.maxX, part.extent.maxY);
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> splitFeatures(const GeometryStore& geometry, unsigned threads) {
+  const std::size_t features = geometry.featureCount();
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // Small layers are not worth a thread: about 20,000 vertices per chunk at least.
+  const std::size_t byPoints = std::max<std::size_t>(1, geometry.pointCount() / 20000);
+  const std::size_t chunks = std::min<std::size_t>({threads, byPoints, std::max<std::size_t>(1, features)});
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  if (features == 0) return {{0, 0}};
+  // Equal shares of vertices (tessellation cost follows the vertex count, not the feature count).
+  const std::size_t total = geometry.pointCount();
+  std::size_t f = 0, seen = 0;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const std::size_t begin = f;
+    const std::size_t target = total * (c + 1) / chunks;
+    if (c + 1 == chunks) {
+      f = features;
+    } else {
+      while (f < features && seen < target) {
+        for (std::size_t p : geometry.partsOf(f))
+          for (std::size_t r : geometry.ringsOf(p)) seen += geometry.ring(r).size();
+        ++f;
+      }
+    }
+    out.emplace_back(begin, f);
+  }
+  return out;
+}
+
+LayerMesh tessellateFullDetail(const GeometryStore& geometry, std::atomic<float>* progress, const std::atomic<bool>* cancel,
+                               unsigned threads) {
+  const auto ranges = splitFeatures(geometry, threads);
+  std::vector<std::future<LayerMesh>> parts;
+  // The first range runs on this thread and reports progress; the others on workers.
+  for (std::size_t i = 1; i < ranges.size(); ++i)
+    parts.push_back(std::async(std::launch::async, [&geometry, r = ranges[i], cancel] {
+      return tessellateRange(geometry, r.first, r.second, nullptr, 0, cancel);
+    }));
+  // The ranges hold about equal vertex counts, so the first one's progress stands for all.
+  LayerMesh first = tessellateRange(geometry, ranges[0].first, ranges[0].second, progress, 0.95f, cancel);
+  if (parts.empty()) return first;
+  std::vector<LayerMesh> done;
+  for (auto& part : parts) done.push_back(part.get());
+  // One exact allocation per array, each part freed once copied: no growth by doubling while merging.
+  LayerMesh mesh;
+  std::size_t v = first.vertices.size(), i = first.indices.size(), sg = first.segments.size();
+  std::size_t f = first.featureFirstSegment.size();
+  for (const LayerMesh& d : done) {
+    v += d.vertices.size();
+    i += d.indices.size();
+    sg += d.segments.size();
+    f += d.featureFirstSegment.size() - 1;
+  }
+  mesh.vertices.reserve(v);
+  mesh.vertexFeature.reserve(v);
+  mesh.indices.reserve(i);
+  mesh.segments.reserve(sg);
+  mesh.featureFirstSegment.reserve(f);
+  mesh.featureFirstIndex.reserve(f);
+  appendMesh(mesh, std::move(first));
+  for (LayerMesh& d : done) {
+    appendMesh(mesh, std::move(d));
+    d = LayerMesh();
+  }
   if (progress) progress->store(1.0f);
+  return mesh;
+}
+
+LayerMesh tessellateLayer(const GeometryStore& geometry, std::atomic<float>* progress, const std::atomic<bool>* cancel) {
+  LayerMesh mesh = tessellateFullDetail(geometry, progress, cancel);
+  const std::vector<double> tolerances = meshLevelTolerances(geometry.extent(), geometry.pointCount());
+  if (!tolerances.empty()) mesh.coarserLevels = buildMeshLevels(geometry, tolerances, findJunctions(geometry), cancel);
   return mesh;
 }
 

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/geometry.h"
@@ -32,11 +33,27 @@ struct LayerMesh {
   std::vector<Point> segments;                 // outline segments: pairs of end points (every ring edge)
   std::vector<std::uint32_t> featureFirstSegment;  // per feature + 1: segments of feature f are
                                                    // [featureFirstSegment[f], featureFirstSegment[f + 1])
+  std::vector<std::uint32_t> featureFirstIndex;    // per feature + 1, likewise for indices (empty without
+                                                   // full detail)
   Extent extent;
+  // False for a mesh that holds only its coarser levels (the vertex, index and segment arrays above are
+  // empty and featureFirstSegment all zeros; full detail comes later).
+  bool hasFullDetail = true;
   // Coarser copies for drawing zoomed out (level of detail), finest first; empty for small layers. Feature
   // indices are the same as above, so one per-feature colour table serves every level.
   std::vector<MeshLevel> coarserLevels;
 };
+
+// Splits the features of `geometry` into up to `threads` (0: one per core) consecutive ranges [first, last)
+// of about equal vertex counts, for tessellating on several threads; one range for small layers (under about
+// 40,000 vertices). The ranges cover every feature in order; never empty (one empty range for no features).
+std::vector<std::pair<std::size_t, std::size_t>> splitFeatures(const GeometryStore& geometry, unsigned threads = 0);
+
+// Tessellates every polygon part of `geometry` at full detail (lines become outline segments only; points are
+// skipped), without coarser levels, the features split over up to `threads` threads (0: one per core). The
+// result is the same as on one thread. `progress`, when given, goes from 0 to 1; setting `cancel` stops early.
+LayerMesh tessellateFullDetail(const GeometryStore& geometry, std::atomic<float>* progress = nullptr,
+                               const std::atomic<bool>* cancel = nullptr, unsigned threads = 0);
 
 // Tessellates every polygon part of `geometry` (lines become outline segments only; points are skipped),
 // then builds the coarser levels that render::meshLevelTolerances names for the layer.

@@ -1,5 +1,6 @@
 #include "session/view_data.h"
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 
@@ -76,12 +77,19 @@ void addPercentColumn(Layer& layer, const ViewSpec& spec, const std::string& sou
 
 }  // namespace
 
-ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster) {
+ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster, double* readSeconds,
+                      double* reprojectSeconds) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
   ViewData d;
+  const Clock::time_point t0 = Clock::now();
   d.layer = loadLayer(spec, fields, raster, d.notes);
   if (!spec.per.empty()) addPercentColumn(d.layer, spec, spec.join.empty() ? spec.data : spec.data + " + " + spec.join);
+  if (readSeconds) *readSeconds = seconds(t0);
+  const Clock::time_point t1 = Clock::now();
   d.displayCrs = crs::chooseDisplayCrs(d.layer);
   crs::reprojectLayer(d.layer, d.displayCrs);
+  if (reprojectSeconds) *reprojectSeconds = seconds(t1);
   for (const std::string& entry : spec.context) {
     std::size_t colon = entry.rfind(':');
     bool hasLayer = colon != std::string::npos && colon > 1 && !std::filesystem::exists(entry);

@@ -27,7 +27,10 @@ enum class FieldSelection {
 // With `raster` (a PNG of known size is all the data is read for), the mapped layer of an unjoined spec is
 // generalised to that resolution while it is read (see figure_export_raster.h).
 // Throws mobmap::Error naming the file and problem; mobmap::UsageError for a join without `on`.
-ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster = nullptr);
+// `readSeconds` / `reprojectSeconds`, when given, receive the time spent reading (and joining) the main layer
+// and reprojecting it.
+ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster = nullptr,
+                      double* readSeconds = nullptr, double* reprojectSeconds = nullptr);
 
 // "tracts" / "counties" / "places" from the width of the layer's GEOID-like key, else "areas".
 std::string areaNounFor(const Layer& layer);

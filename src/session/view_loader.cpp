@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "io/source_reader.h"
+#include "render/shared_boundaries.h"
 
 namespace mobmap::session {
 
@@ -37,8 +38,9 @@ void ViewLoader::start(ViewSpec spec) {
     LoadResult result;
     try {
       auto view = std::make_unique<LoadedView>();
+      view->times.startedAt = std::chrono::steady_clock::now();
       view->spec = spec;
-      view->data = loadViewData(spec, FieldSelection::All);
+      view->data = loadViewData(spec, FieldSelection::All, nullptr, &view->times.readS, &view->times.reprojectS);
       if (m_cancel.load()) return {nullptr, "loading was cancelled"};
       // A joined long table (year and subgroup columns): the years and subgroups the viewer can switch to.
       const AttributeTable& joined = view->data.layer.attributes;
@@ -48,15 +50,38 @@ void ViewLoader::start(ViewSpec spec) {
       }
       m_progress.store(0);
       setStage("Tessellating " + std::to_string(view->data.layer.featureCount()) + " areas");
-      view->mesh = render::tessellateLayer(view->data.layer.geometry, &m_progress, &m_cancel);
+      const GeometryStore& geometry = view->data.layer.geometry;
+      const render::MeshLevelPlan plan = render::planMeshLevels(geometry.extent(), geometry.pointCount());
+      const auto t0 = std::chrono::steady_clock::now();
+      if (plan.first.empty()) {  // a small layer: full detail at once
+        view->mesh = render::tessellateFullDetail(geometry, &m_progress, &m_cancel);
+        view->times.fullDetailS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      } else {  // the level a whole-layer view draws now; the other levels and full detail behind the view
+        view->junctions = std::make_shared<const std::vector<std::uint8_t>>(render::findJunctions(geometry));
+        view->mesh.coarserLevels = render::buildMeshLevels(geometry, plan.first, *view->junctions, &m_cancel);
+        view->mesh.extent = geometry.extent();
+        view->mesh.hasFullDetail = false;
+        view->mesh.featureFirstSegment.assign(geometry.featureCount() + 1, 0);  // no outline segments yet
+        view->times.levelsS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      }
       for (const Layer& c : view->data.contextLayers) view->contextMeshes.push_back(render::tessellateLayer(c.geometry));
       if (m_cancel.load()) return {nullptr, "loading was cancelled"};
+      if (!view->mesh.hasFullDetail) {
+        view->meshDetail = std::make_unique<MeshDetailJob>();
+        // Held until the view's first frame is drawn (the canvas says go), or a second at most.
+        view->meshDetail->start(view->data.layer.geometry, plan.later, view->junctions, std::chrono::seconds(1));
+      }
+      view->times.doneAt = std::chrono::steady_clock::now();
       result.view = std::move(view);
     } catch (const std::exception& e) {
       result.error = e.what();
     }
     return result;
   });
+}
+
+void ViewLoader::waitFor(std::chrono::milliseconds timeout) const {
+  if (m_future.valid()) m_future.wait_for(timeout);
 }
 
 std::optional<LoadResult> ViewLoader::takeResult() {

@@ -8,6 +8,7 @@
 //   each frame: if (auto r = loader.takeResult()) { if (r->view) use(*r->view); else show(r->error); }
 //               else draw a progress bar with loader.stage(), loader.progress()
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -17,18 +18,45 @@
 
 #include "render/tessellation.h"
 #include "session/long_table.h"
+#include "session/mesh_detail_job.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
 
 namespace mobmap::session {
 
-// A view ready to draw: its data in the display CRS and the triangles of each layer.
+// Seconds spent in each stage of a load, for `--timings`.
+struct LoadStageTimes {
+  double readS = 0;        // reading (and joining) the main layer
+  double reprojectS = 0;   // choosing the display CRS and reprojecting it
+  double levelsS = 0;      // finding shared boundaries and building the coarsest levels (0 for small layers)
+  double fullDetailS = 0;  // tessellating full detail in the loader (small layers; large ones: meshDetail)
+  std::chrono::steady_clock::time_point startedAt;  // when the loader started
+  std::chrono::steady_clock::time_point doneAt;     // when the view was ready to hand over
+};
+
+// A view ready to draw: its data in the display CRS and the triangles of each layer. For a large layer the
+// loader hands the view over as soon as the coarser levels are built: `mesh` then holds them with
+// mesh.hasFullDetail false, and `meshDetail` tessellates full detail and then the other levels on worker
+// threads.
 struct LoadedView {
   ViewSpec spec;
   ViewData data;
   render::LayerMesh mesh;                        // of data.layer
   std::vector<render::LayerMesh> contextMeshes;  // of data.contextLayers, same order
   std::optional<LongTableChoices> longTable;     // years and subgroups of a joined long table, if it is one
+  LoadStageTimes times;
+  // The shared-boundary junctions of data.layer (render::findJunctions) when its levels were built here; the
+  // detail job builds the finer levels with them.
+  std::shared_ptr<const std::vector<std::uint8_t>> junctions;
+  // Full detail of data.layer when mesh lacks it, else null. It reads data.layer.geometry while it runs, so a
+  // view is not moved once its job has started (the loader hands views over by pointer). Declared after
+  // data: destroyed, so stopped, first.
+  std::unique_ptr<MeshDetailJob> meshDetail;
+  // The full-detail mesh: `mesh` itself when it has full detail, else meshDetail's result once it is done,
+  // else null.
+  const render::LayerMesh* fullDetail() const {
+    return mesh.hasFullDetail ? &mesh : meshDetail ? meshDetail->result() : nullptr;
+  }
 };
 
 struct LoadResult {
@@ -54,6 +82,9 @@ class ViewLoader {
   float progress() const { return m_progress.load(); }
   // Asks a running load to stop; its result will carry an error saying it was cancelled.
   void cancel() { m_cancel.store(true); }
+  // Waits until the worker has finished or `timeout` has passed (returns at once when nothing is loading), so
+  // a caller that only shows progress can sleep instead of drawing frames that compete with the worker.
+  void waitFor(std::chrono::milliseconds timeout) const;
   // The result once the worker has finished (once), else nullopt without waiting.
   std::optional<LoadResult> takeResult();
 

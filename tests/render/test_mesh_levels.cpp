@@ -12,6 +12,7 @@
 
 #include "io/source_reader.h"
 #include "render/mesh_levels.h"
+#include "render/shared_boundaries.h"
 #include "render/tessellation.h"
 #include "test_support.h"
 
@@ -171,9 +172,34 @@ TEST_CASE("the level is chosen so the simplification stays under half a pixel", 
   e.add(4.0e6, 2.5e6);
   CHECK(render::meshLevelTolerances(e, 10000).empty());  // small layers draw full detail only
   const auto t = render::meshLevelTolerances(e, 2700000);
-  REQUIRE(t.size() == 2);
+  REQUIRE(t.size() == 4);  // each level half the detail of the one before
   CHECK(t[0] == Approx(4.0e6 / 32000));
-  CHECK(t[1] == Approx(4.0e6 / 4000));
+  CHECK(t[1] == Approx(4.0e6 / 16000));
+  CHECK(t[2] == Approx(4.0e6 / 8000));
+  CHECK(t[3] == Approx(4.0e6 / 4000));
+}
+
+TEST_CASE("the level a whole-layer view draws is built before the first frame, the others after it", "[lod]") {
+  mobmap::Extent e;
+  e.add(0, 0);
+  e.add(4.0e6, 2.5e6);
+  const render::MeshLevelPlan plan = render::planMeshLevels(e, 2700000);
+  REQUIRE(plan.first.size() == 1);
+  CHECK(plan.first[0] == Approx(4.0e6 / 8000));
+  // The whole layer (4,000 km) on a 3,000-pixel canvas: the first level is within half a pixel, and it is the
+  // level chooseMeshLevel picks among all four.
+  const double ppu = 3000 / 4.0e6;
+  CHECK(plan.first[0] * ppu <= 0.5);
+  const auto all = render::meshLevelTolerances(e, 2700000);
+  CHECK(render::chooseMeshLevel(all, ppu) == 3);
+  // The later ones are the other three, finest first.
+  REQUIRE(plan.later.size() == 3);
+  CHECK(plan.later[0] == Approx(all[0]));
+  CHECK(plan.later[1] == Approx(all[1]));
+  CHECK(plan.later[2] == Approx(all[3]));
+  const render::MeshLevelPlan small = render::planMeshLevels(e, 10000);
+  CHECK(small.first.empty());
+  CHECK(small.later.empty());
 }
 
 TEST_CASE("coarser levels keep every feature, bound each feature's area change and have fewer vertices", "[lod]") {
@@ -192,10 +218,12 @@ TEST_CASE("coarser levels keep every feature, bound each feature's area change a
     }
   }
   render::LayerMesh mesh = render::tessellateLayer(g);
-  REQUIRE(mesh.coarserLevels.size() == 2);
-  CHECK(mesh.coarserLevels[0].tolerance < mesh.coarserLevels[1].tolerance);
+  REQUIRE(mesh.coarserLevels.size() == 4);
   CHECK(mesh.coarserLevels[0].vertices.size() < mesh.vertices.size());
-  CHECK(mesh.coarserLevels[1].vertices.size() < mesh.coarserLevels[0].vertices.size());
+  for (std::size_t i = 1; i < mesh.coarserLevels.size(); ++i) {
+    CHECK(mesh.coarserLevels[i - 1].tolerance < mesh.coarserLevels[i].tolerance);
+    CHECK(mesh.coarserLevels[i].vertices.size() < mesh.coarserLevels[i - 1].vertices.size());
+  }
   for (const render::MeshLevel& level : mesh.coarserLevels) CHECK(checkLevel(g, mesh, level, true) == 100);
 
   // A tolerance larger than every feature collapses all rings: each feature still gets a triangle.
@@ -225,4 +253,83 @@ TEST_CASE("Chicago's census tracts keep every feature at coarse tolerances", "[l
     CHECK(checkLevel(tracts.geometry, full, level, true) >= 791);
     CHECK(level.vertices.size() < full.vertices.size());
   }
+}
+
+namespace {
+
+// 2,000 features of 40-vertex rings (80,000 vertices: enough to split over threads), every fifth with a hole.
+GeometryStore manyRings() {
+  GeometryStore g;
+  for (std::uint32_t i = 0; i < 2000; ++i) {
+    const double cx = 10.0 * (i % 50), cy = 10.0 * (i / 50), r = 1 + 0.001 * i;
+    g.beginFeature();
+    g.beginPart(PartKind::Polygon);
+    g.beginRing();
+    for (const Point& p : noisyCircle(cx, cy, r, 40, i + 3)) g.addPoint(p.x, p.y);
+    if (i % 5 == 0) {
+      g.beginRing();
+      for (const Point& p : noisyCircle(cx, cy, r / 3, 12, i + 5)) g.addPoint(p.x, p.y);
+    }
+  }
+  return g;
+}
+
+bool samePoints(const std::vector<Point>& a, const std::vector<Point>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].x != b[i].x || a[i].y != b[i].y) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("feature ranges for threads cover every feature once, in order, with similar vertex counts", "[lod]") {
+  const GeometryStore g = manyRings();
+  const auto ranges = render::splitFeatures(g, 4);
+  REQUIRE(ranges.size() == 4);
+  std::size_t next = 0;
+  for (const auto& [first, last] : ranges) {
+    CHECK(first == next);
+    CHECK(last > first);
+    next = last;
+  }
+  CHECK(next == g.featureCount());
+  CHECK(render::splitFeatures(g, 1).size() == 1);
+  GeometryStore tiny;  // under the per-thread minimum: one range
+  tiny.beginFeature();
+  tiny.beginPart(PartKind::Polygon);
+  tiny.beginRing();
+  for (const Point& p : noisyCircle(0, 0, 1, 30, 1)) tiny.addPoint(p.x, p.y);
+  CHECK(render::splitFeatures(tiny, 8).size() == 1);
+}
+
+TEST_CASE("tessellating and building levels on several threads gives what one thread gives", "[lod]") {
+  // The one-thread result is the reference: the split must change nothing, not a vertex nor an index.
+  const GeometryStore g = manyRings();
+  const render::LayerMesh one = render::tessellateFullDetail(g, nullptr, nullptr, 1);
+  const render::LayerMesh three = render::tessellateFullDetail(g, nullptr, nullptr, 3);
+  CHECK(samePoints(one.vertices, three.vertices));
+  CHECK(one.vertexFeature == three.vertexFeature);
+  CHECK(one.indices == three.indices);
+  CHECK(samePoints(one.segments, three.segments));
+  CHECK(one.featureFirstSegment == three.featureFirstSegment);
+  CHECK(one.featureFirstSegment.size() == g.featureCount() + 1);
+  CHECK(one.extent.minX == three.extent.minX);
+  CHECK(one.extent.maxY == three.extent.maxY);
+
+  const std::vector<double> tolerances{0.01, 0.1};
+  const std::vector<std::uint8_t> junctions = render::findJunctions(g, 1);
+  const auto levelsOne = render::buildMeshLevels(g, tolerances, junctions, nullptr, 1);
+  const auto levelsThree = render::buildMeshLevels(g, tolerances, junctions, nullptr, 3);
+  REQUIRE(levelsOne.size() == 2);
+  REQUIRE(levelsThree.size() == 2);
+  for (std::size_t l = 0; l < 2; ++l) {
+    CHECK(levelsOne[l].tolerance == tolerances[l]);
+    CHECK(levelsThree[l].tolerance == tolerances[l]);
+    CHECK(samePoints(levelsOne[l].vertices, levelsThree[l].vertices));
+    CHECK(levelsOne[l].indices == levelsThree[l].indices);
+    CHECK(levelsOne[l].vertexFeature == levelsThree[l].vertexFeature);
+    CHECK(samePoints(levelsOne[l].segments, levelsThree[l].segments));
+  }
+  CHECK(render::findJunctions(g, 3) == junctions);
 }

@@ -30,12 +30,13 @@ void setCameraUniforms(const ShaderProgram& program, const Camera& camera, Point
 
 GlMapLayer::GlMapLayer(const LayerMesh& mesh)
     : m_featureCount(mesh.featureFirstSegment.empty() ? 0 : mesh.featureFirstSegment.size() - 1),
-      m_featureFirstSegment(mesh.featureFirstSegment) {
+      m_featureFirstSegment(mesh.featureFirstSegment),
+      m_hasFullDetail(mesh.hasFullDetail || mesh.coarserLevels.empty()) {
   if (!mesh.extent.empty())
     m_origin = {(mesh.extent.minX + mesh.extent.maxX) / 2, (mesh.extent.minY + mesh.extent.maxY) / 2};
-  m_levels.push_back(upload(0, mesh.vertices, mesh.vertexFeature, mesh.indices, mesh.segments));
+  m_levels.push_back(upload(fullDetailData(mesh)));
   for (const MeshLevel& l : mesh.coarserLevels) {
-    m_levels.push_back(upload(l.tolerance, l.vertices, l.vertexFeature, l.indices, l.segments));
+    m_levels.push_back(upload(levelData(l)));
     m_tolerances.push_back(l.tolerance);
   }
 
@@ -46,13 +47,42 @@ GlMapLayer::GlMapLayer(const LayerMesh& mesh)
   setFeatureStyles(none);
 }
 
-GlMapLayer::Level GlMapLayer::upload(double tolerance, std::span<const Point> vertices,
-                                     std::span<const std::uint32_t> vertexFeature, std::span<const std::uint32_t> indices,
-                                     std::span<const Point> segments) const {
+GlMapLayer::LevelData GlMapLayer::fullDetailData(const LayerMesh& mesh) {
+  return {0, mesh.vertices, mesh.vertexFeature, mesh.indices, mesh.segments, mesh.featureFirstIndex, mesh.featureFirstSegment};
+}
+
+GlMapLayer::LevelData GlMapLayer::levelData(const MeshLevel& level) {
+  return {level.tolerance, level.vertices,          level.vertexFeature,      level.indices,
+          level.segments,  level.featureFirstIndex, level.featureFirstSegment};
+}
+
+GlMapLayer::Level GlMapLayer::upload(const LevelData& d) const {
+  const std::span<const Point> vertices = d.vertices, segments = d.segments;
+  const std::span<const std::uint32_t> vertexFeature = d.vertexFeature, indices = d.indices;
   Level l;
-  l.tolerance = tolerance;
+  l.tolerance = d.tolerance;
   l.indexCount = static_cast<GLsizei>(indices.size());
   l.segmentCount = static_cast<GLsizei>(segments.size() / 2);
+
+  // Chunks of kChunk consecutive features (features in file order are mostly neighbours, so their boxes stay
+  // small); without per-feature ranges, one chunk of everything.
+  constexpr std::size_t kChunk = 256;
+  const std::size_t features = d.featureFirstIndex.empty() ? 0 : d.featureFirstIndex.size() - 1;
+  const bool ranged = features > 0 && d.featureFirstSegment.size() == features + 1;
+  for (std::size_t f = 0; f < (ranged ? features : 1); f += kChunk) {
+    const std::size_t end = ranged ? std::min(features, f + kChunk) : 0;
+    Chunk c;
+    const std::size_t i0 = ranged ? d.featureFirstIndex[f] : 0, i1 = ranged ? d.featureFirstIndex[end] : indices.size();
+    const std::size_t s0 = ranged ? d.featureFirstSegment[f] : 0;
+    const std::size_t s1 = ranged ? d.featureFirstSegment[end] : segments.size() / 2;
+    c.firstIndex = static_cast<GLsizei>(i0);
+    c.indexCount = static_cast<GLsizei>(i1 - i0);
+    c.firstSegment = static_cast<GLint>(s0);
+    c.segmentCount = static_cast<GLsizei>(s1 - s0);
+    for (std::size_t i = i0; i < i1; ++i) c.box.add(vertices[indices[i]].x, vertices[indices[i]].y);
+    for (std::size_t s = 2 * s0; s < 2 * s1; ++s) c.box.add(segments[s].x, segments[s].y);
+    l.chunks.push_back(c);
+  }
 
   glGenVertexArrays(1, &l.fillVao);
   glBindVertexArray(l.fillVao);
@@ -87,20 +117,38 @@ GlMapLayer::Level GlMapLayer::upload(double tolerance, std::span<const Point> ve
   return l;
 }
 
+void GlMapLayer::release(const Level& l) {
+  GLuint buffers[] = {l.fillVbo, l.fillFeatureVbo, l.fillIbo, l.lineVbo};
+  glDeleteBuffers(4, buffers);
+  GLuint arrays[] = {l.fillVao, l.lineVao};
+  glDeleteVertexArrays(2, arrays);
+}
+
+void GlMapLayer::setFullDetail(const LayerMesh& mesh) {
+  release(m_levels.front());
+  m_levels.front() = upload(fullDetailData(mesh));
+  m_featureFirstSegment = mesh.featureFirstSegment;
+  m_hasFullDetail = true;
+  addLevels(mesh.coarserLevels);
+}
+
+void GlMapLayer::addLevels(std::span<const MeshLevel> levels) {
+  for (const MeshLevel& l : levels) m_levels.push_back(upload(levelData(l)));
+  std::sort(m_levels.begin() + 1, m_levels.end(), [](const Level& a, const Level& b) { return a.tolerance < b.tolerance; });
+  m_tolerances.clear();
+  for (std::size_t i = 1; i < m_levels.size(); ++i) m_tolerances.push_back(m_levels[i].tolerance);
+}
+
 GlMapLayer::~GlMapLayer() {
-  for (const Level& l : m_levels) {
-    GLuint buffers[] = {l.fillVbo, l.fillFeatureVbo, l.fillIbo, l.lineVbo};
-    glDeleteBuffers(4, buffers);
-    GLuint arrays[] = {l.fillVao, l.lineVao};
-    glDeleteVertexArrays(2, arrays);
-  }
+  for (const Level& l : m_levels) release(l);
   glDeleteBuffers(1, &m_colorBuffer);
   glDeleteTextures(1, &m_colorTexture);
 }
 
 std::size_t GlMapLayer::levelFor(const Camera& camera) const {
-  if (!m_levelOfDetail) return 0;
-  return std::min(chooseMeshLevel(m_tolerances, camera.pixelsPerUnit()), m_levels.size() - 1);
+  const std::size_t finest = m_hasFullDetail ? 0 : 1;
+  if (!m_levelOfDetail) return finest;
+  return std::clamp(chooseMeshLevel(m_tolerances, camera.pixelsPerUnit()), finest, m_levels.size() - 1);
 }
 
 void GlMapLayer::setFeatureStyles(std::span<const FeatureStyle> styles) {
@@ -146,7 +194,10 @@ void GlMapLayer::drawFills(const Camera& camera, const MapRenderer& renderer, fl
     glDisable(GL_BLEND);
   }
   glBindVertexArray(level.fillVao);
-  glDrawElements(GL_TRIANGLES, level.indexCount, GL_UNSIGNED_INT, nullptr);
+  forVisibleRuns(level, camera, false, [](GLsizei first, GLsizei count) {
+    glDrawElements(GL_TRIANGLES, count, GL_UNSIGNED_INT,
+                   reinterpret_cast<const void*>(static_cast<std::uintptr_t>(first) * sizeof(std::uint32_t)));
+  });
   glBindVertexArray(0);
   glBindTexture(GL_TEXTURE_BUFFER, 0);
 }
@@ -178,7 +229,35 @@ void GlMapLayer::drawSegments(const Level& level, GLint first, GLsizei count, co
 
 void GlMapLayer::drawOutlines(const Camera& camera, const MapRenderer& renderer, const OutlineStyle& style) const {
   const Level& level = m_levels[levelFor(camera)];
-  drawSegments(level, 0, level.segmentCount, camera, renderer, style);
+  forVisibleRuns(level, camera, true, [&](GLsizei first, GLsizei count) {
+    drawSegments(level, first, count, camera, renderer, style);
+  });
+}
+
+template <class Draw>
+void GlMapLayer::forVisibleRuns(const Level& level, const Camera& camera, bool segments, Draw&& draw) const {
+  Extent view = camera.visibleExtent();
+  // 16 pixels of slack: an outline (or highlight) of a feature just outside the view may still reach into it.
+  const double slack = 16 / std::max(1e-300, camera.pixelsPerUnit());
+  view.add(view.minX - slack, view.minY - slack);
+  view.add(view.maxX + slack, view.maxY + slack);
+  GLsizei runFirst = 0, runCount = 0;
+  for (const Chunk& c : level.chunks) {
+    const GLsizei first = segments ? c.firstSegment : c.firstIndex;
+    const GLsizei count = segments ? c.segmentCount : c.indexCount;
+    if (count == 0) continue;
+    const bool visible = !c.box.empty() && c.box.minX <= view.maxX && c.box.maxX >= view.minX && c.box.minY <= view.maxY &&
+                         c.box.maxY >= view.minY;
+    if (!visible) continue;
+    if (runCount > 0 && runFirst + runCount == first) {
+      runCount += count;
+      continue;
+    }
+    if (runCount > 0) draw(runFirst, runCount);
+    runFirst = first;
+    runCount = count;
+  }
+  if (runCount > 0) draw(runFirst, runCount);
 }
 
 void GlMapLayer::drawFeatureOutline(std::size_t feature, const Camera& camera, const MapRenderer& renderer,

@@ -13,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "core/extent.h"
 #include "render/camera.h"
 #include "render/gl/gl_api.h"
 #include "render/tessellation.h"
@@ -38,19 +39,42 @@ struct OutlineStyle {
 
 class GlMapLayer {
  public:
-  // Uploads the mesh (GL context current). Keeps the per-feature segment ranges for highlight outlines.
+  // Uploads the mesh (GL context current). Keeps the per-feature segment ranges for highlight outlines. A mesh
+  // without full detail (mesh.hasFullDetail false) draws its finest coarser level until setFullDetail.
   explicit GlMapLayer(const LayerMesh& mesh);
   ~GlMapLayer();
   GlMapLayer(const GlMapLayer&) = delete;
   GlMapLayer& operator=(const GlMapLayer&) = delete;
 
   std::size_t featureCount() const { return m_featureCount; }
+  // Uploads the full-detail part of `mesh` (its triangles, outlines and per-feature segment ranges) and its
+  // coarser levels (those not built before: they join the others in tolerance order) for a layer built from
+  // a mesh without full detail. Same features, same local origin.
+  void setFullDetail(const LayerMesh& mesh);
+  // Uploads more coarser levels (built after the others); they join them in tolerance order.
+  void addLevels(std::span<const MeshLevel> levels);
+  bool hasFullDetail() const { return m_hasFullDetail; }
   // Replaces the colour table (`styles` has one entry per feature; missing entries are drawn unfilled).
   void setFeatureStyles(std::span<const FeatureStyle> styles);
 
-  // The level fills and outlines use at this camera: 0 = full detail, i = the mesh's coarserLevels[i - 1].
+  // The level fills and outlines use at this camera: 0 = full detail, i = the mesh's coarserLevels[i - 1];
+  // never 0 while full detail is missing.
   std::size_t levelFor(const Camera& camera) const;
   std::size_t levelCount() const { return m_levels.size(); }
+  // True when the level drawn at `camera` stays within half a pixel of full detail (false while full
+  // detail is missing and the coarse levels present are too coarse for this zoom).
+  bool detailSufficient(const Camera& camera) const {
+    return m_levels[levelFor(camera)].tolerance * camera.pixelsPerUnit() <= 0.5;
+  }
+  // What level `i` (0 = full detail) holds on the GPU.
+  struct LevelStats {
+    double tolerance = 0;
+    std::size_t triangles = 0, segments = 0;
+  };
+  LevelStats levelStats(std::size_t i) const {
+    const Level& l = m_levels.at(i);
+    return {l.tolerance, static_cast<std::size_t>(l.indexCount) / 3, static_cast<std::size_t>(l.segmentCount)};
+  }
   // Off: always draw full detail (for comparing frame times); on by default.
   void setLevelOfDetail(bool on) { m_levelOfDetail = on; }
 
@@ -63,6 +87,14 @@ class GlMapLayer {
                           const OutlineStyle& style) const;
 
  private:
+  // A run of consecutive features of one level: its index and segment ranges and their bounding box, so a
+  // zoomed-in frame draws only the runs in view.
+  struct Chunk {
+    Extent box;
+    GLsizei firstIndex = 0, indexCount = 0;
+    GLint firstSegment = 0;
+    GLsizei segmentCount = 0;
+  };
   // The buffers of one level of detail.
   struct Level {
     double tolerance = 0;  // display-CRS units; 0 for full detail
@@ -70,11 +102,25 @@ class GlMapLayer {
     GLsizei segmentCount = 0;
     GLuint fillVao = 0, fillVbo = 0, fillFeatureVbo = 0, fillIbo = 0;
     GLuint lineVao = 0, lineVbo = 0;
+    std::vector<Chunk> chunks;  // cover all indices and segments, in order
   };
-  Level upload(double tolerance, std::span<const Point> vertices, std::span<const std::uint32_t> vertexFeature,
-               std::span<const std::uint32_t> indices, std::span<const Point> segments) const;
+  struct LevelData {
+    double tolerance = 0;
+    std::span<const Point> vertices;
+    std::span<const std::uint32_t> vertexFeature, indices;
+    std::span<const Point> segments;
+    std::span<const std::uint32_t> featureFirstIndex, featureFirstSegment;  // may be empty: one chunk
+  };
+  Level upload(const LevelData& data) const;
+  static LevelData fullDetailData(const LayerMesh& mesh);
+  static LevelData levelData(const MeshLevel& level);
+  static void release(const Level& level);
   void drawSegments(const Level& level, GLint first, GLsizei count, const Camera& camera, const MapRenderer& renderer,
                     const OutlineStyle& style) const;
+  // Calls draw(first, count) for each run of consecutive chunks of `level` that meet the camera's view, with
+  // first/count over indices (`segments` false) or segments.
+  template <class Draw>
+  void forVisibleRuns(const Level& level, const Camera& camera, bool segments, Draw&& draw) const;
 
   Point m_origin;
   std::size_t m_featureCount = 0;
@@ -82,6 +128,7 @@ class GlMapLayer {
   std::vector<Level> m_levels;          // full detail first, then coarser
   std::vector<double> m_tolerances;     // of the coarser levels, finest first
   bool m_levelOfDetail = true;
+  bool m_hasFullDetail = true;
   GLuint m_colorBuffer = 0, m_colorTexture = 0;
 };
 

@@ -1,0 +1,295 @@
+#include "render/shared_boundaries.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <future>
+#include <thread>
+#include <utility>
+
+namespace mobmap::render {
+
+namespace {
+
+constexpr std::uint64_t kJunction = ~std::uint64_t{0};
+
+std::uint64_t mix(std::uint64_t z) {  // splitmix64's finaliser
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+// A 64-bit key for an exact position (never 0: 0 marks an empty slot).
+std::uint64_t pointKey(const Point& p) {
+  const double x = p.x == 0 ? 0.0 : p.x, y = p.y == 0 ? 0.0 : p.y;  // -0 and +0 are the same position
+  const std::uint64_t k = mix(std::bit_cast<std::uint64_t>(x) ^ mix(std::bit_cast<std::uint64_t>(y) + 0x9e3779b97f4a7c15ull));
+  return k == 0 ? 1 : k;
+}
+
+bool samePoint(const Point& a, const Point& b) { return a.x == b.x && a.y == b.y; }
+bool finite(const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }
+bool lessPoint(const Point& a, const Point& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
+
+// Open-addressing table from a position's key to the signature of its neighbours (or kJunction).
+class JunctionTable {
+ public:
+  explicit JunctionTable(std::size_t expected) {
+    std::size_t cap = 16;
+    while (cap < expected + expected / 4) cap *= 2;  // `expected` counts repeats: far fewer positions
+    m_slots.assign(cap, {0, 0});
+    m_mask = cap - 1;
+  }
+  // Hints the memory system that `key`'s slot is wanted soon (the table is far larger than the caches).
+  void prefetch(std::uint64_t key) const { __builtin_prefetch(&m_slots[static_cast<std::size_t>(key) & m_mask]); }
+  // Records `key` with its neighbours' signature; returns its slot.
+  std::size_t add(std::uint64_t key, std::uint64_t signature) {
+    std::size_t i = static_cast<std::size_t>(key) & m_mask;
+    while (true) {
+      Slot& s = m_slots[i];
+      if (s.key == 0) {
+        s = {key, signature};
+        return i;
+      }
+      if (s.key == key) {
+        if (s.signature != signature) s.signature = kJunction;
+        return i;
+      }
+      i = (i + 1) & m_mask;
+    }
+  }
+  void prefetchSlot(std::size_t slot) const { __builtin_prefetch(&m_slots[slot]); }
+  bool junctionAt(std::size_t slot) const { return m_slots[slot].signature == kJunction; }
+
+ private:
+  struct Slot {
+    std::uint64_t key, signature;
+  };
+  std::vector<Slot> m_slots;
+  std::size_t m_mask = 0;
+};
+
+// For the polygon rings [firstRing, lastRing) of `geometry`: each vertex's position key and the signature of
+// its two neighbours (an unordered pair of keys), with non-finite vertices, consecutive repeats and the
+// closing repeat left at 0 (as are rings left with fewer than three vertices).
+void keyRings(const GeometryStore& geometry, const std::vector<char>& polygonRing, std::size_t firstRing,
+              std::size_t lastRing, std::vector<std::uint64_t>& keys, std::vector<std::uint64_t>& signatures) {
+  const Point* base = geometry.points().data();
+  std::vector<std::size_t> idx;
+  for (std::size_t r = firstRing; r < lastRing; ++r) {
+    if (!polygonRing[r]) continue;
+    std::span<const Point> ring = geometry.ring(r);
+    const std::size_t first = static_cast<std::size_t>(ring.data() - base);
+    idx.clear();
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+      if (!finite(ring[i])) continue;
+      if (!idx.empty() && samePoint(ring[idx.back()], ring[i])) continue;
+      idx.push_back(i);
+    }
+    while (idx.size() > 1 && samePoint(ring[idx.front()], ring[idx.back()])) idx.pop_back();
+    if (idx.size() < 3) continue;
+    for (std::size_t i : idx) keys[first + i] = pointKey(ring[i]);
+    const std::size_t n = idx.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t prev = keys[first + idx[(i + n - 1) % n]], next = keys[first + idx[(i + 1) % n]];
+      std::uint64_t signature = mix(std::min(prev, next) ^ mix(std::max(prev, next)));
+      if (signature == kJunction) signature = 1;
+      signatures[first + idx[i]] = signature;
+    }
+  }
+}
+
+// Douglas-Peucker over seq[0..n-1] with both ends kept: sets keep[i] for the vertices kept.
+void markKept(const std::vector<Point>& seq, double tol2, std::vector<char>& keep) {
+  auto dist2 = [](const Point& p, const Point& a, const Point& b) {
+    const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+    const double t = len2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+    const double ex = a.x + t * dx - p.x, ey = a.y + t * dy - p.y;
+    return ex * ex + ey * ey;
+  };
+  keep.assign(seq.size(), 0);
+  if (seq.empty()) return;
+  keep.front() = keep.back() = 1;
+  std::vector<std::pair<std::size_t, std::size_t>> stack{{0, seq.size() - 1}};
+  while (!stack.empty()) {
+    auto [a, b] = stack.back();
+    stack.pop_back();
+    if (b <= a + 1) continue;
+    double worst = -1;
+    std::size_t at = a;
+    for (std::size_t i = a + 1; i < b; ++i) {
+      const double d = dist2(seq[i], seq[a], seq[b]);
+      if (d > worst) {
+        worst = d;
+        at = i;
+      }
+    }
+    if (worst > tol2) {
+      keep[at] = 1;
+      stack.push_back({a, at});
+      stack.push_back({at, b});
+    }
+  }
+}
+
+double doubleArea(const std::vector<Point>& ring) {
+  double a = 0;
+  const Point o = ring[0];
+  for (std::size_t i = 1; i + 1 < ring.size(); ++i)
+    a += (ring[i].x - o.x) * (ring[i + 1].y - o.y) - (ring[i + 1].x - o.x) * (ring[i].y - o.y);
+  return a;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, unsigned threads) {
+  const std::size_t points = geometry.pointCount();
+  std::vector<std::uint8_t> flags(points, 0);
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (points < 40000) threads = 1;  // not worth a thread
+  std::vector<char> polygonRing(geometry.ringCount(), 0);
+  for (std::size_t p = 0; p < geometry.partCount(); ++p)
+    if (geometry.partKind(p) == PartKind::Polygon)
+      for (std::size_t r : geometry.ringsOf(p)) polygonRing[r] = 1;
+  // Keys and signatures, the rings split over the threads.
+  std::vector<std::uint64_t> keys(points, 0), signatures(points, 0);
+  auto runAll = [threads](auto&& work) {
+    std::vector<std::future<void>> others;
+    for (unsigned t = 1; t < threads; ++t) others.push_back(std::async(std::launch::async, work, t));
+    work(0u);
+    for (auto& f : others) f.get();
+  };
+  const std::size_t rings = geometry.ringCount();
+  runAll([&](unsigned t) {
+    keyRings(geometry, polygonRing, rings * t / threads, rings * (t + 1) / threads, keys, signatures);
+  });
+  // Thread t owns the positions whose key falls in its share: it alone records and then flags them.
+  runAll([&](unsigned t) {
+    auto mine = [threads, t](std::uint64_t key) { return key != 0 && (key >> 40) % threads == t; };
+    JunctionTable table(points / threads + 16);
+    std::vector<std::uint32_t> mineAt;  // this thread's vertices
+    std::vector<std::uint32_t> slots;   // and their slots
+    mineAt.reserve(points / threads + points / 8);
+    for (std::size_t v = 0; v < points; ++v)
+      if (mine(keys[v])) mineAt.push_back(static_cast<std::uint32_t>(v));
+    slots.resize(mineAt.size());
+    constexpr std::size_t kAhead = 16;
+    for (std::size_t i = 0; i < mineAt.size(); ++i) {
+      if (i + kAhead < mineAt.size()) table.prefetch(keys[mineAt[i + kAhead]]);
+      slots[i] = static_cast<std::uint32_t>(table.add(keys[mineAt[i]], signatures[mineAt[i]]));
+    }
+    for (std::size_t i = 0; i < mineAt.size(); ++i) {
+      if (i + kAhead < mineAt.size()) table.prefetchSlot(slots[i + kAhead]);
+      if (table.junctionAt(slots[i])) flags[mineAt[i]] = 1;
+    }
+  });
+  // The closing repeat and consecutive repeats take the flag of the vertex they repeat.
+  for (std::size_t r = 0; r < rings; ++r) {
+    if (!polygonRing[r]) continue;
+    std::span<const Point> ring = geometry.ring(r);
+    const std::size_t first = static_cast<std::size_t>(ring.data() - geometry.points().data());
+    for (std::size_t i = 1; i < ring.size(); ++i)
+      if (samePoint(ring[i], ring[i - 1])) flags[first + i] = flags[first + i - 1];
+    if (ring.size() > 1 && samePoint(ring.front(), ring.back())) flags[first + ring.size() - 1] = flags[first];
+  }
+  return flags;
+}
+
+std::span<const std::uint8_t> ringJunctions(const GeometryStore& geometry, std::span<const std::uint8_t> junctions,
+                                            std::size_t r) {
+  if (junctions.empty()) return {};
+  std::span<const Point> ring = geometry.ring(r);
+  return junctions.subspan(static_cast<std::size_t>(ring.data() - geometry.points().data()), ring.size());
+}
+
+std::vector<Point> simplifySharedRing(std::span<const Point> ring, std::span<const std::uint8_t> junction,
+                                      double tolerance) {
+  // Clean (as simplifyRing does), carrying the junction flags along.
+  std::vector<Point> pts;
+  std::vector<char> isJunction;
+  pts.reserve(ring.size());
+  isJunction.reserve(ring.size());
+  for (std::size_t i = 0; i < ring.size(); ++i) {
+    if (!finite(ring[i])) continue;
+    const bool j = i < junction.size() && junction[i];
+    if (!pts.empty() && samePoint(pts.back(), ring[i])) {
+      isJunction.back() = isJunction.back() || j;
+      continue;
+    }
+    pts.push_back(ring[i]);
+    isJunction.push_back(j);
+  }
+  while (pts.size() > 1 && samePoint(pts.front(), pts.back())) {
+    isJunction.front() = isJunction.front() || isJunction.back();
+    pts.pop_back();
+    isJunction.pop_back();
+  }
+  const std::size_t n = pts.size();
+  if (n < 3) return {};
+  std::vector<char> keep(n, tolerance > 0 ? 0 : 1);
+  if (tolerance > 0) {
+    const double tol2 = tolerance * tolerance;
+    std::vector<std::size_t> junctions;
+    for (std::size_t i = 0; i < n; ++i)
+      if (isJunction[i]) junctions.push_back(i);
+    std::vector<std::size_t> idx;  // ring indices of one stretch, in canonical order
+    std::vector<Point> seq;
+    std::vector<char> kept;
+    auto simplifyStretch = [&] {
+      seq.clear();
+      for (std::size_t i : idx) seq.push_back(pts[i]);
+      markKept(seq, tol2, kept);
+      for (std::size_t k = 0; k < idx.size(); ++k)
+        if (kept[k]) keep[idx[k]] = 1;
+    };
+    if (junctions.empty()) {
+      // The whole ring: start at its least vertex, go towards the lesser of that vertex's neighbours, and
+      // anchor at the start and the vertex farthest from it.
+      std::size_t m = 0;
+      for (std::size_t i = 1; i < n; ++i)
+        if (lessPoint(pts[i], pts[m])) m = i;
+      const bool forward = lessPoint(pts[(m + 1) % n], pts[(m + n - 1) % n]);
+      std::vector<std::size_t> order(n);
+      for (std::size_t k = 0; k < n; ++k) order[k] = forward ? (m + k) % n : (m + n - k) % n;
+      std::size_t far = 0;
+      double best = -1;
+      for (std::size_t k = 1; k < n; ++k) {
+        const Point& a = pts[order[0]];
+        const Point& b = pts[order[k]];
+        const double d = (b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y);
+        if (d > best) {  // first of equals in canonical order
+          best = d;
+          far = k;
+        }
+      }
+      idx.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(far) + 1);
+      simplifyStretch();
+      idx.assign(order.begin() + static_cast<std::ptrdiff_t>(far), order.end());
+      idx.push_back(order[0]);
+      simplifyStretch();
+    } else {
+      for (std::size_t j = 0; j < junctions.size(); ++j) {
+        const std::size_t from = junctions[j];
+        const std::size_t to = junctions[(j + 1) % junctions.size()];
+        idx.clear();
+        for (std::size_t i = from;; i = (i + 1) % n) {
+          idx.push_back(i);
+          if (i == to && idx.size() > 1) break;
+        }
+        // Canonical direction: from the lesser end; a loop (one junction) from the lesser second vertex.
+        const Point& a = pts[idx.front()];
+        const Point& b = pts[idx.back()];
+        bool reverse = lessPoint(b, a);
+        if (samePoint(a, b) && idx.size() > 2) reverse = lessPoint(pts[idx[idx.size() - 2]], pts[idx[1]]);
+        if (reverse) std::reverse(idx.begin(), idx.end());
+        simplifyStretch();
+      }
+    }
+  }
+  std::vector<Point> out;
+  for (std::size_t i = 0; i < n; ++i)
+    if (keep[i]) out.push_back(pts[i]);
+  if (out.size() < 3 || doubleArea(out) == 0) return {};
+  return out;
+}
+
+}  // namespace mobmap::render

@@ -1,0 +1,68 @@
+#pragma once
+// The full-detail mesh of a layer and its finer levels of detail, built on worker threads after the coarse
+// level for a whole-layer view was shown: the viewer draws the first frame from that level, switches to full
+// detail when it is done, and adds the finer levels (for zooms between the two) after it.
+//
+// Usage:
+//   MeshDetailJob job;
+//   job.start(layer.geometry, plan.later, junctions);   // returns at once; geometry must outlive the job
+//   each frame: job.go();  if (const render::LayerMesh* m = job.result()) upload(*m);
+//               if (const auto* levels = job.levels()) upload(*levels);
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/geometry.h"
+#include "render/tessellation.h"
+
+namespace mobmap::session {
+
+class MeshDetailJob {
+ public:
+  MeshDetailJob() = default;
+  // Asks a running job to stop and waits for it.
+  ~MeshDetailJob();
+  MeshDetailJob(const MeshDetailJob&) = delete;
+  MeshDetailJob& operator=(const MeshDetailJob&) = delete;
+
+  // Starts tessellating full detail (render::tessellateFullDetail) and then building the levels of
+  // `tolerances` (render::buildMeshLevels with `junctions`, render::findJunctions(geometry), or null to
+  // simplify each ring on its own), on all cores. `geometry` must stay alive and unchanged until the job has
+  // finished or is destroyed. The work begins once go() is called or `hold` has passed, so that it does not
+  // compete with the first frame drawn from the coarse level. A running job is cancelled first.
+  void start(const GeometryStore& geometry, std::vector<double> tolerances = {},
+             std::shared_ptr<const std::vector<std::uint8_t>> junctions = nullptr,
+             std::chrono::milliseconds hold = std::chrono::milliseconds(0));
+  // Lets a held job begin (at once; later calls do nothing). Safe from any thread.
+  void go() const;
+  // True once started (whether or not it has finished).
+  bool started() const { return m_worker.valid(); }
+  // The full-detail mesh (without coarser levels), or null while it is being built or when never started.
+  // Never waits.
+  const render::LayerMesh* result() const;
+  // The finer levels (finest first), or null until they are built (after full detail). Never waits.
+  const std::vector<render::MeshLevel>* levels() const;
+  // Seconds full detail took, and then the levels (0 until each has finished).
+  double seconds() const { return m_seconds.load(); }
+  double levelSeconds() const { return m_levelSeconds.load(); }
+
+ private:
+  void stop();
+  void waitForGo(std::chrono::milliseconds hold) const;
+
+  std::future<void> m_worker;
+  std::shared_future<render::LayerMesh> m_full;
+  std::shared_future<std::vector<render::MeshLevel>> m_levels;
+  std::atomic<bool> m_cancel{false};
+  std::atomic<double> m_seconds{0}, m_levelSeconds{0};
+  mutable std::mutex m_goMutex;
+  mutable std::condition_variable m_goSignal;
+  mutable bool m_go = false;
+};
+
+}  // namespace mobmap::session
