@@ -110,6 +110,12 @@ class Viewer {
   std::unique_ptr<MapCanvas> m_canvas;
   float m_contentScale = 1;
   bool m_dragging = false;
+  struct FitFacts {
+    float legendWidth = 0;
+    Point center;
+    double pixelsPerUnit = 0;
+  } m_fit;                // the last fit to the layer, and the legend width it left room for
+  int m_refitFrames = 0;  // frames in which a legend that changed size refits the layer
   double m_dragDistance = 0;
   bool m_loadFailedScripted = false;
   bool m_keepCameraOnLoad = false;  // the load running is a reload of the view shown (year, subgroup, overlay)
@@ -567,6 +573,15 @@ int Viewer::run() {
     m_state.framebufferScale = winW > 0 ? static_cast<float>(fbW) / static_cast<float>(winW) : 1.0f;
     const float fbs = m_state.framebufferScale;
     m_state.camera.setViewport(mapArea.width * fbs, mapArea.height * fbs);
+    // The legend window takes its size a frame or two after a view appears: fit again while it is settling,
+    // unless the camera was moved since, so the start view is the one Home gives.
+    if (m_refitFrames > 0) {
+      --m_refitFrames;
+      const Point c = m_state.camera.center();
+      if (legendRect.width != m_fit.legendWidth && c.x == m_fit.center.x && c.y == m_fit.center.y &&
+          m_state.camera.pixelsPerUnit() == m_fit.pixelsPerUnit)
+        m_state.zoomToLayerRequested = true;
+    }
     if (m_state.view && m_state.zoomToLayerRequested && mapArea.width > 0) {
       m_state.zoomToLayerRequested = false;
       const Extent e = m_state.homeExtent;
@@ -579,6 +594,8 @@ int Viewer::run() {
       m_state.camera.panPixels(-legendW / 2, 0);
       const double fitScale = m_state.camera.pixelsPerUnit();
       m_state.camera.setScaleLimits(fitScale / 20, fitScale * 20000);
+      m_fit = {legendRect.width, m_state.camera.center(), fitScale};
+      m_refitFrames = 3;
     }
     if (m_state.view && m_state.zoomToSelectionRequested && m_state.selected) {
       m_state.zoomToSelectionRequested = false;

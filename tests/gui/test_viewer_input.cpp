@@ -86,6 +86,10 @@ TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map
   SECTION("drag, wheel, arrows, +/- and Home move the camera as the camera's conventions say") {
     v.key("Home");
     const json home = v.settle();
+    // The start view is the view Home gives (both fit the layer beside the legend).
+    CHECK(scaleOf(home) == Approx(scaleOf(s0)).epsilon(1e-12));
+    CHECK(centreOf(home).x == Approx(centreOf(s0).x).epsilon(1e-12));
+    CHECK(centreOf(home).y == Approx(centreOf(s0).y).epsilon(1e-12));
     // Drag by (D, E) pixels: the world point under the pointer at the press is under it at the release.
     const double px = std::round(mx + 0.4 * mw), py = std::round(my + 0.5 * mh), D = 120, E = 45;
     v.moveTo(px, py);
