@@ -145,8 +145,10 @@ void MapCanvas::draw(const ui::ViewerState& state, int x, int y, int width, int 
     const ui::LayerDisplay& d = state.contextLayers[i];
     if (!d.visible) continue;
     render::gl::OutlineStyle outline;
-    outline.color = ms ? ms->contextOutline : style::Rgb{34, 34, 34};
-    outline.widthPx = std::max(1.0f, static_cast<float>((ms ? ms->contextOutlineWidthPt : 0.8) * kPxPerPt) * fbs);
+    const session::OverlayLayer* overlay = i < state.view->data.contextLayers.size() ? &state.view->data.contextLayers[i] : nullptr;
+    const double widthPt = overlay && overlay->lineWidthPt >= 0 ? overlay->lineWidthPt : ms ? ms->contextOutlineWidthPt : 0.8;
+    outline.color = overlay && overlay->color ? *overlay->color : ms ? ms->contextOutline : style::Rgb{34, 34, 34};
+    outline.widthPx = std::max(1.0f, static_cast<float>(widthPt * kPxPerPt) * fbs);
     outline.alpha = d.opacity;
     m_context[i]->drawOutlines(cam, m_renderer, outline);
   }

@@ -50,7 +50,7 @@ session::ViewSpec specFor(const ViewerOptions& o, ui::ViewerState& state, const 
     session::applyProjectView(spec, view);
     state.viewName = view;
   } else {
-    for (std::size_t i = 1; i < o.paths.size(); ++i) spec.context.push_back(o.paths[i]);
+    for (std::size_t i = 1; i < o.paths.size(); ++i) spec.context.push_back({o.paths[i], {}, -1});
   }
   return spec;
 }

@@ -117,7 +117,7 @@ session::ViewSpec specOf(const RenderOptions& o) {
   s.subtitle = o.subtitle;
   s.source = o.source;
   s.legendTitle = o.legendTitle;
-  s.context = o.context;
+  for (const std::string& c : o.context) s.context.push_back({c, {}, -1});
   s.quality = o.quality;
   s.moe = o.moe;
   s.outlineColor = o.outlineColor;
@@ -178,8 +178,7 @@ render::LisaMapRequest lisaRequestOf(const RenderOptions& o, const session::View
 render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec, const session::ViewData& data,
                            render::FigureOptions& fo, nlohmann::json& j) {
   const Layer& layer = data.layer;
-  std::vector<render::ContextLayer> context;
-  for (const Layer& c : data.contextLayers) context.push_back({&c});
+  const std::vector<render::ContextLayer> context = session::figureContext(data);
   render::CairoTextMetrics metrics;
   const render::ThematicRequest base = session::thematicRequest(spec);
 
@@ -386,8 +385,7 @@ void runSmallMultiplesBy(const RenderOptions& o, const session::ViewSpec& spec) 
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
   if (o.callouts || !o.notes.empty()) fo.callouts = calloutsFor(o, first.displayCrs, j);
-  std::vector<render::ContextLayer> context;
-  for (const Layer& c : first.contextLayers) context.push_back({&c});
+  const std::vector<render::ContextLayer> context = session::figureContext(first);
   render::CairoTextMetrics metrics;
   render::Figure fig = render::composeSmallMultiples(first.layer, sm.shared, sm.panels, context, fo, metrics);
   render::writeFigure(fig, o.out, dpi);

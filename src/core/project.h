@@ -16,6 +16,8 @@ struct ProjectLayer {
   std::string sourceLayer;          // layer inside a multi-layer source; empty = the only/first one
   std::string description;
   std::string vintage;              // what year(s) the data describe, e.g. "2020 tracts"
+  std::string color;                // "#rrggbb" of its lines when drawn over a map; empty = the map style's
+  std::optional<double> lineWidthPt;  // their width in points; unset = the map style's
 
   bool operator==(const ProjectLayer&) const = default;
 };

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -15,6 +17,12 @@
 namespace mobmap::io {
 
 namespace {
+
+// True for "#rrggbb" (hex digits of either case).
+bool isHexColor(const std::string& text) {
+  return text.size() == 7 && text[0] == '#' &&
+         std::all_of(text.begin() + 1, text.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
+}
 
 // True for sources that are not files: GDAL virtual paths and connection strings.
 bool isConnection(const std::string& source) {
@@ -60,10 +68,13 @@ class ProjectParser {
     }
 
     forEachTable(root, "layer", [&](const toml::table& t) {
-      checkKeys(t, "layer", v2 ? std::set<std::string>{"name", "source", "source_layer", "description", "vintage"}
+      checkKeys(t, "layer", v2 ? std::set<std::string>{"name", "source", "source_layer", "description", "vintage", "color",
+                                                       "line_width_pt"}
                                : std::set<std::string>{"name", "source", "source_layer", "description"});
       ProjectLayer l{requiredString(t, "layer", "name"), resolve(requiredString(t, "layer", "source")),
-                     optionalString(t, "source_layer"), optionalString(t, "description"), optionalString(t, "vintage")};
+                     optionalString(t, "source_layer"), optionalString(t, "description"), optionalString(t, "vintage"),
+                     optionalString(t, "color"), optionalNumber(t, "layer", "line_width_pt")};
+      if (!l.color.empty() && !isHexColor(l.color)) fail(*t.get("color"), "layer.color", "must be a colour \"#rrggbb\", e.g. \"#3a7dbf\"");
       if (project.findLayer(l.name)) fail(t, "layer.name", "a layer named '" + l.name + "' is already defined");
       project.layers.push_back(std::move(l));
     });
@@ -299,6 +310,8 @@ class ProjectWriter {
       str("source_layer", l.sourceLayer);
       str("description", l.description);
       str("vintage", l.vintage);
+      str("color", l.color);
+      if (l.lineWidthPt) m_out << "line_width_pt = " << number(*l.lineWidthPt) << "\n";
     }
     if (!m_p.tables.empty()) m_out << "\n# Tables: attribute data (CSV, spreadsheets, any vector source) joined to layers.\n";
     for (const ProjectTable& t : m_p.tables) {

@@ -305,8 +305,8 @@ std::vector<MapLayerDraw> panelLayers(const Layer& layer, const std::vector<int>
   for (const ContextLayer& c : context) {
     MapLayerDraw ctx;
     ctx.geometry = &c.layer->geometry;
-    ctx.outline = st.contextOutline;
-    ctx.outlineWidthPt = st.contextOutlineWidthPt;
+    ctx.outline = c.color.value_or(st.contextOutline);
+    ctx.outlineWidthPt = c.lineWidthPt >= 0 ? c.lineWidthPt : st.contextOutlineWidthPt;
     layers.push_back(std::move(ctx));
   }
   return layers;

@@ -10,6 +10,7 @@
 #include "render/note_callouts.h"
 #include "render/text_metrics.h"
 #include "render/thematic_map.h"
+#include "style/color.h"
 
 namespace mobmap::render {
 
@@ -27,7 +28,9 @@ struct FigureOptions {
 };
 
 struct ContextLayer {
-  const Layer* layer = nullptr;  // in the same display CRS, drawn as outlines over the map
+  const Layer* layer = nullptr;          // in the same display CRS, drawn as outlines over the map
+  std::optional<style::Rgb> color;       // its lines' colour; unset = the map style's context outline
+  double lineWidthPt = -1;               // < 0 = the map style's
 };
 
 // One map of a small-multiples figure: its title and, per feature, a fill from the shared map's fills and

@@ -223,8 +223,9 @@ std::string inputsHashOf(const ViewSpec& s, const ExportOptions& o) {
   if (s.extentLonLat)
     h.add(std::to_string(s.extentLonLat->minX) + "," + std::to_string(s.extentLonLat->minY) + "," +
           std::to_string(s.extentLonLat->maxX) + "," + std::to_string(s.extentLonLat->maxY));
-  for (const std::string& c : s.context) {
-    h.add(c);
+  for (const ContextSource& context : s.context) {
+    const std::string& c = context.source;
+    h.add(c + "/" + (context.color ? style::toHex(*context.color) : "") + "/" + std::to_string(context.lineWidthPt));
     std::size_t colon = c.rfind(':');
     h.addFile(colon != std::string::npos && colon > 1 && !fs::exists(c) ? c.substr(0, colon) : c);
   }
@@ -439,9 +440,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       const double notesHeight = notesBlockHeight(listed, metrics);
       fo.widthPt = kPageWidth;
       fo.heightPt = kPageHeight - notesHeight;
-      std::vector<render::ContextLayer> context;
-      for (const Layer& c : data.contextLayers) context.push_back({&c});
-      render::Figure page = render::composeFigure(data.layer, map, context, fo, metrics);
+      render::Figure page = render::composeFigure(data.layer, map, figureContext(data), fo, metrics);
       if (!listed.empty()) addNotesBlock(page, listed, fo.heightPt, metrics);
       // The map shows each listed note's number where it was heard.
       MapProbe probe(data.displayCrs);

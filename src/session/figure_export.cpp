@@ -26,8 +26,7 @@ render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData&
 
 void exportFigure(const ViewData& data, const render::ThematicMap& map, const render::FigureOptions& options,
                   const std::string& out, double dpi) {
-  std::vector<render::ContextLayer> context;
-  for (const Layer& c : data.contextLayers) context.push_back({&c});
+  const std::vector<render::ContextLayer> context = figureContext(data);
   render::CairoTextMetrics metrics;
   render::Figure fig = render::composeFigure(data.layer, map, context, options, metrics);
   render::writeFigure(fig, out, dpi);

@@ -90,14 +90,21 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
   d.displayCrs = crs::chooseDisplayCrs(d.layer);
   crs::reprojectLayer(d.layer, d.displayCrs);
   if (reprojectSeconds) *reprojectSeconds = seconds(t1);
-  for (const std::string& entry : spec.context) {
+  for (const ContextSource& c : spec.context) {
+    const std::string& entry = c.source;
     std::size_t colon = entry.rfind(':');
     bool hasLayer = colon != std::string::npos && colon > 1 && !std::filesystem::exists(entry);
     Layer ctx = io::readLayer(hasLayer ? entry.substr(0, colon) : entry, hasLayer ? entry.substr(colon + 1) : "");
     crs::reprojectLayer(ctx, d.displayCrs);
-    d.contextLayers.push_back(std::move(ctx));
+    d.contextLayers.push_back({std::move(ctx), c.color, c.lineWidthPt});
   }
   return d;
+}
+
+std::vector<render::ContextLayer> figureContext(const ViewData& data) {
+  std::vector<render::ContextLayer> context;
+  for (const OverlayLayer& c : data.contextLayers) context.push_back({&c.layer, c.color, c.lineWidthPt});
+  return context;
 }
 
 std::string areaNounFor(const Layer& layer) {

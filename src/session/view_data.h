@@ -1,19 +1,28 @@
 #pragma once
 // The data of a view, loaded and moved into its display CRS: the mapped layer (joined when the spec names a
 // table), its context layers, and what the join reported.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/layer.h"
+#include "render/figure_layout.h"
 #include "session/figure_export_raster.h"
 #include "session/view_spec.h"
 
 namespace mobmap::session {
 
+// A layer drawn as lines over the map, in the display CRS, with its line style (see ContextSource).
+struct OverlayLayer {
+  Layer layer;
+  std::optional<style::Rgb> color;
+  double lineWidthPt = -1;
+};
+
 struct ViewData {
   Layer layer;                        // in displayCrs
   std::string displayCrs;
-  std::vector<Layer> contextLayers;   // in displayCrs
+  std::vector<OverlayLayer> contextLayers;
   std::vector<std::string> notes;     // join report lines ("join: matched 306 of 306 features", ...)
 };
 
@@ -31,6 +40,9 @@ enum class FieldSelection {
 // and reprojecting it.
 ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster = nullptr,
                       double* readSeconds = nullptr, double* reprojectSeconds = nullptr);
+
+// The overlay layers of `data` as a figure draws them (pointers into `data`).
+std::vector<render::ContextLayer> figureContext(const ViewData& data);
 
 // "tracts" / "counties" / "places" from the width of the layer's GEOID-like key, else "areas".
 std::string areaNounFor(const Layer& layer);

@@ -64,7 +64,7 @@ void ViewLoader::start(ViewSpec spec) {
         view->mesh.featureFirstSegment.assign(geometry.featureCount() + 1, 0);  // no outline segments yet
         view->times.levelsS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       }
-      for (const Layer& c : view->data.contextLayers) view->contextMeshes.push_back(render::tessellateLayer(c.geometry));
+      for (const OverlayLayer& c : view->data.contextLayers) view->contextMeshes.push_back(render::tessellateLayer(c.layer.geometry));
       if (m_cancel.load()) return {nullptr, "loading was cancelled"};
       if (!view->mesh.hasFullDetail) {
         view->meshDetail = std::make_unique<MeshDetailJob>();

@@ -62,7 +62,10 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   for (const std::string& overlay : view->overlays) {
     const ProjectLayer* ctx = project.findLayer(overlay);
     if (!ctx) throw Error(projectFile + ": view '" + view->name + "' names unknown overlay layer '" + overlay + "'");
-    spec.context.push_back(ctx->source.string() + (ctx->sourceLayer.empty() ? "" : ":" + ctx->sourceLayer));
+    ContextSource c{ctx->source.string() + (ctx->sourceLayer.empty() ? "" : ":" + ctx->sourceLayer), {}, -1};
+    if (!ctx->color.empty()) c.color = style::parseHexColor(ctx->color);
+    if (ctx->lineWidthPt) c.lineWidthPt = *ctx->lineWidthPt;
+    spec.context.push_back(std::move(c));
   }
 }
 

@@ -8,8 +8,16 @@
 
 #include "core/extent.h"
 #include "render/thematic_map.h"
+#include "style/color.h"
 
 namespace mobmap::session {
+
+// A layer drawn as lines over the map, and how its project layer asks for them to be drawn.
+struct ContextSource {
+  std::string source;               // FILE or FILE:LAYER
+  std::optional<style::Rgb> color;  // unset = the map style's context outline colour
+  double lineWidthPt = -1;          // < 0 = the map style's
+};
 
 struct ViewSpec {
   std::string data, layer;                    // vector source and its layer (empty = the only/first)
@@ -18,7 +26,7 @@ struct ViewSpec {
   int classes = 0;                            // 0 = the style's
   std::vector<double> breaks;                 // for method "manual"
   std::string title, subtitle, source, legendTitle;
-  std::vector<std::string> context;           // outline layers drawn over the map: FILE or FILE:LAYER
+  std::vector<ContextSource> context;         // layers drawn as lines over the map
   std::string quality, moe, outlineColor;
   double outlineWidth = -1;                   // < 0 = the style's
   bool suppressLowQuality = false;

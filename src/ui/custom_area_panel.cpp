@@ -84,7 +84,7 @@ void updateCustomArea(ViewerState& state) {
   if (!state.view) return;
   // The area joins the overlays (in memory only: a reload from the project's files drops it).
   session::LoadedView& v = *state.view;
-  v.data.contextLayers.push_back(ca.area->layer);
+  v.data.contextLayers.push_back({ca.area->layer, {}, -1});
   v.contextMeshes.resize(v.data.contextLayers.size() - 1);
   v.contextMeshes.push_back(ca.area->mesh);
   state.contextLayers.resize(v.data.contextLayers.size() - 1);

@@ -23,7 +23,7 @@ void goTo(ViewerState& state, const Hit& hit) {
     return;
   }
   const auto& overlays = state.view->data.contextLayers;
-  if (*hit.overlay < overlays.size()) state.zoomToExtentRequested = overlays[*hit.overlay].geometry.featureExtent(hit.match.feature);
+  if (*hit.overlay < overlays.size()) state.zoomToExtentRequested = overlays[*hit.overlay].layer.geometry.featureExtent(hit.match.feature);
 }
 
 }  // namespace
@@ -47,7 +47,7 @@ void drawFindPanel(ViewerState& state) {
     hits.clear();
     for (FindMatch& m : findFeatures(data.layer.attributes, lastQuery, kMaxMatches)) hits.push_back({std::nullopt, std::move(m)});
     for (std::size_t i = 0; i < data.contextLayers.size(); ++i)
-      for (FindMatch& m : findFeatures(data.contextLayers[i].attributes, lastQuery, kMaxMatches)) hits.push_back({i, std::move(m)});
+      for (FindMatch& m : findFeatures(data.contextLayers[i].layer.attributes, lastQuery, kMaxMatches)) hits.push_back({i, std::move(m)});
     // Best rank first; the mapped layer before overlays within a rank.
     std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.match.rank < b.match.rank; });
     if (hits.size() > kMaxMatches) hits.resize(kMaxMatches);
@@ -61,7 +61,7 @@ void drawFindPanel(ViewerState& state) {
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const Hit& h = hits[i];
     std::string label = h.match.label;
-    if (h.overlay) label += "  (" + data.contextLayers[*h.overlay].name + ")";
+    if (h.overlay) label += "  (" + data.contextLayers[*h.overlay].layer.name + ")";
     label += "##hit" + std::to_string(i);
     const bool selected = !h.overlay && state.selected == h.match.feature;
     if (ImGui::Selectable(label.c_str(), selected)) goTo(state, h);

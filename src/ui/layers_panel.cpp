@@ -55,7 +55,7 @@ void drawLayersPanel(ViewerState& state) {
   for (std::size_t k = 0; k < overlays; ++k) {
     const std::size_t i = overlays - 1 - k;
     std::string id = "ctx" + std::to_string(i);
-    layerRow(id.c_str(), data.contextLayers[i].name + " (outlines)", state.contextLayers[i], state.uiScale);
+    layerRow(id.c_str(), data.contextLayers[i].layer.name + " (outlines)", state.contextLayers[i], state.uiScale);
     ImGui::PushID(id.c_str());
     ImGui::Indent(24 * state.uiScale);
     ImGui::BeginDisabled(k == 0);
@@ -89,7 +89,7 @@ void drawLayersPanel(ViewerState& state) {
   const bool clicked = ImGui::Button("Load");
   if ((enter || clicked) && path[0] != '\0') {
     session::ViewSpec spec = state.view->spec;
-    spec.context.push_back(path);
+    spec.context.push_back({path, {}, -1});
     state.requestedReload = std::move(spec);
   }
 }

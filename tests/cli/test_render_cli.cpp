@@ -1,10 +1,13 @@
 // `mobmap classify` and `mobmap render` as a user runs them. Expected classification values for Chicago Pov14
 // come from R's classInt (see the comments in the case); the rest from the fixture files written here.
 #include <catch2/catch.hpp>
+#include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "run_mobmap.h"
 #include "test_support.h"
@@ -77,6 +80,34 @@ TEST_CASE("render the demo and Chicago to PNG, SVG and PDF") {
                                   (dir / "view.png").string(), "--size", "800x500", "--json"});
   REQUIRE(project.exitCode == 0);
   CHECK(json::parse(project.out)["width_px"] == 800);
+}
+
+// Pixels of exactly `rgb` in a PNG, read by GDAL's PNG driver (bands 1-3).
+int countColour(const std::string& png, std::array<int, 3> rgb) {
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset> ds(GDALDataset::Open(png.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  REQUIRE(ds);
+  const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+  std::vector<unsigned char> px(static_cast<std::size_t>(w) * h * 3);
+  int bands[3] = {1, 2, 3};
+  REQUIRE(ds->RasterIO(GF_Read, 0, 0, w, h, px.data(), w, h, GDT_Byte, 3, bands, 3, 3 * w, 1, nullptr) == CE_None);
+  int n = 0;
+  for (std::size_t i = 0; i < px.size(); i += 3) n += px[i] == rgb[0] && px[i + 1] == rgb[1] && px[i + 2] == rgb[2];
+  return n;
+}
+
+TEST_CASE("a project layer's colour draws its overlay lines in figures") {
+  // The demo project gives the river layer color = "#3a7dbf" (58, 125, 191) and line_width_pt = 1.6: the
+  // poverty view, which overlays it, must show that colour (the interior of a 2-pixel line is the exact
+  // colour); the same river given on the command line (no project style) draws in the style's dark grey.
+  auto dir = test::scratchDir("cli-render-overlay");
+  const std::string viewPng = (dir / "view.png").string(), plainPng = (dir / "plain.png").string();
+  REQUIRE(test::runMobmap({"render", demo("project.toml").string(), "--view", "poverty", "--out", viewPng}).exitCode == 0);
+  REQUIRE(test::runMobmap({"render", demo("tracts.geojson").string(), "--join", demo("tract_acs.csv").string(), "--on",
+                           "GEOID=GEO_ID", "--field", "pov_below", "--context", demo("river.geojson").string(), "--out",
+                           plainPng}).exitCode == 0);
+  CHECK(countColour(viewPng, {58, 125, 191}) > 100);
+  CHECK(countColour(plainPng, {58, 125, 191}) == 0);
 }
 
 TEST_CASE("render bad input: a clear message, exit 1, no file") {

@@ -62,8 +62,8 @@ TEST_CASE("every field of the model survives a write and a read") {
   p.description = "Two lines\nsecond";
   p.dataVintage = "ACS 2019-2023";
   p.notesStore = dir / "notes.gpkg";
-  p.layers.push_back({"tracts", dir / "data" / "tracts.shp", "tracts", "desc", "2020 tracts"});
-  p.layers.push_back({"db", "PG:dbname=x", "", "", ""});
+  p.layers.push_back({"tracts", dir / "data" / "tracts.shp", "tracts", "desc", "2020 tracts", "#3a7dbf", 1.25});
+  p.layers.push_back({"db", "PG:dbname=x", "", "", "", "", std::nullopt});
   p.tables.push_back({"acs", dir / "acs.xlsx", "Sheet 1", "", "2023"});
   p.joins.push_back({"tracts", "acs", "GEOID=state+county+tract", "year = 2023 AND subgroup = 'All'"});
   ProjectView v;
@@ -128,6 +128,10 @@ TEST_CASE("project errors name the line and key") {
   CHECK(message("format_version = 1\ndata_vintage = \"2023\"\n").starts_with(":2: data_vintage: unknown key"));
   CHECK(message("format_version = 2\n[[layer]]\nname = \"a\"\nsource = \"a.shp\"\n[[view]]\nname = \"v\"\nlayer = \"a\"\n"
                 "field = \"x\"\nyear = \"2023\"\n") == ":9: view.year: must be a whole number");
+  CHECK(message("format_version = 2\n[[layer]]\nname = \"a\"\nsource = \"a.shp\"\ncolor = \"blue\"\n") ==
+        ":5: layer.color: must be a colour \"#rrggbb\", e.g. \"#3a7dbf\"");
+  CHECK(message("format_version = 2\n[[layer]]\nname = \"a\"\nsource = \"a.shp\"\nline_width_pt = 0\n") ==
+        ":5: layer.line_width_pt: must be greater than 0");
   CHECK(message("format_version = 2\n[[layer]]\nname = \"a\"\nsource = \"a.shp\"\n[[view]]\nname = \"v\"\nlayer = \"a\"\n"
                 "field = \"x\"\n\nextent = [1, 2, 3]\n")
             .starts_with(":10: view.extent: must be [min lon, min lat, max lon, max lat]"));
