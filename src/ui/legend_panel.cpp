@@ -93,15 +93,12 @@ PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea, const ch
       ImGui::PopTextWrapPos();
       ImGui::Spacing();
       if (legend.grid) drawGrid(*legend.grid, scale);
-      // Classes in the model's order (lowest values first), as the exported figure lists them.
-      for (std::size_t i = 0; i < legend.classes.size(); ++i) {
+      // Highest values on top, as the exported figure lists them; a reference on a class boundary is marked
+      // between the two classes (`position` classes from the bottom).
+      for (std::size_t i = legend.classes.size(); i-- > 0;) {
         entryRow(legend.classes[i], scale);
-        if (legend.reference) {
-          double mark = legend.reference->position;
-          if (std::abs(mark - static_cast<double>(i + 1)) < 1e-9 && i + 1 < legend.classes.size()) {
-            ImGui::TextColored(ImVec4(0, 0, 0, 1), "--- %s", legend.reference->label.c_str());
-          }
-        }
+        if (legend.reference && i > 0 && std::abs(legend.reference->position - static_cast<double>(i)) < 1e-9)
+          ImGui::TextColored(ImVec4(0, 0, 0, 1), "--- %s", legend.reference->label.c_str());
       }
       if (legend.reference && std::abs(legend.reference->position - std::round(legend.reference->position)) > 1e-9)
         ImGui::Text("%s", legend.reference->label.c_str());
