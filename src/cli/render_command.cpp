@@ -69,6 +69,7 @@ struct RenderOptions {
   // Numbered note callouts (public notes only).
   std::string notes;
   bool callouts = false;
+  bool noCallouts = false;
 };
 
 // The group fields of --dot-density or --plurality with their labels and units.
@@ -284,28 +285,21 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
   return render::composeFigure(layer, bm.map, context, fo, metrics);
 }
 
-// The callouts asked for with --notes / --callouts: the public notes of --notes STORE, or of the project's
-// [notes] store; for a project view that names notes, only those (by title). Counts what was left out in `j`.
-std::vector<render::NoteCallout> calloutsFor(const RenderOptions& o, const std::string& displayCrs, nlohmann::json& j) {
-  std::string store = o.notes;
-  std::vector<std::string> titles;
-  if (!o.view.empty()) {
-    const Project project = io::readProject(o.data);
-    if (store.empty()) store = project.notesStore.string();
-    for (const ProjectView& v : project.views)
-      if (v.name == o.view) titles = v.notes;
-  }
+// Whether the figure calls out notes: asked with --notes / --callouts, or by default for a project view that
+// names notes (unless --no-callouts).
+bool wantsCallouts(const RenderOptions& o, const session::ViewSpec& spec) {
+  if (o.noCallouts) return false;
+  return o.callouts || !o.notes.empty() || (!spec.calloutNotes.empty() && !spec.notesStore.empty());
+}
+
+// The callouts: the public notes of --notes STORE, or of the project's [notes] store; for a project view that
+// names notes, only those (by title). Counts what was left out in `j`.
+std::vector<render::NoteCallout> calloutsFor(const RenderOptions& o, const session::ViewSpec& spec, const std::string& displayCrs,
+                                             nlohmann::json& j) {
+  const std::string store = o.notes.empty() ? spec.notesStore : o.notes;
   if (store.empty()) throw UsageError("--callouts needs --notes STORE (or a project with a [notes] store)");
-  std::vector<notes::Note> all = session::readNoteSource(store);
   std::size_t internal = 0;
-  std::vector<notes::Note> chosen;
-  for (const notes::Note& n : all) {
-    if (n.consent != notes::Consent::Public) {
-      ++internal;
-      continue;
-    }
-    if (titles.empty() || std::find(titles.begin(), titles.end(), n.title) != titles.end()) chosen.push_back(n);
-  }
+  const std::vector<notes::Note> chosen = session::notesToCallOut(session::readNoteSource(store), spec.calloutNotes, &internal);
   std::vector<render::NoteCallout> callouts = session::publicNoteCallouts(chosen, displayCrs);
   std::cerr << "mobmap: notes: " << callouts.size() << " public notes called out from " << store << " (" << internal
             << " internal notes left out)\n";
@@ -384,7 +378,7 @@ void runSmallMultiplesBy(const RenderOptions& o, const session::ViewSpec& spec) 
   const double dpi = applyPageOptions(o, first.displayCrs, fo);
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
-  if (o.callouts || !o.notes.empty()) fo.callouts = calloutsFor(o, first.displayCrs, j);
+  if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, first.displayCrs, j);
   const std::vector<render::ContextLayer> context = session::figureContext(first);
   render::CairoTextMetrics metrics;
   render::Figure fig = render::composeSmallMultiples(first.layer, sm.shared, sm.panels, context, fo, metrics);
@@ -463,9 +457,7 @@ void runRender(RenderOptions o) {
   const double dpi = applyPageOptions(o, displayCrs, fo);
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
-  if (o.callouts || !o.notes.empty()) {
-    fo.callouts = calloutsFor(o, displayCrs, j);
-  }
+  if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, j);
   if (views == 1) {
     render::Figure fig = composeView(o, spec, data, fo, j);
     render::writeFigure(fig, o.out, dpi);
@@ -568,6 +560,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--notes", o->notes, "Notes store (.gpkg, PG:..., or a .geojson/.csv of notes): its public notes "
                                        "become numbered callouts on the map, listed under the legend");
   cmd->add_flag("--callouts", o->callouts, "Numbered callouts of public notes (from --notes, else the project's [notes] store)");
+  cmd->add_flag("--no-callouts", o->noCallouts, "No note callouts, even for a project view that names notes");
   cmd->add_flag("--json", o->json, "Print a JSON summary on stdout");
   cmd->callback([o, &exitCode] {
     runRender(*o);

@@ -1,5 +1,6 @@
 #include "session/note_callouts.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -69,6 +70,21 @@ std::vector<render::NoteCallout> publicNoteCallouts(const std::vector<notes::Not
     out.push_back({*p, n.title, n.text});
   }
   return out;
+}
+
+std::vector<notes::Note> notesToCallOut(const std::vector<notes::Note>& all, const std::vector<std::string>& titles,
+                                        std::size_t* internalLeftOut) {
+  std::size_t internal = 0;
+  std::vector<notes::Note> chosen;
+  for (const notes::Note& n : all) {
+    if (n.consent != notes::Consent::Public) {
+      ++internal;
+      continue;
+    }
+    if (titles.empty() || std::find(titles.begin(), titles.end(), n.title) != titles.end()) chosen.push_back(n);
+  }
+  if (internalLeftOut) *internalLeftOut = internal;
+  return chosen;
 }
 
 }  // namespace mobmap::session

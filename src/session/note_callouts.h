@@ -32,4 +32,9 @@ std::optional<Point> noteLonLat(const notes::Note& note);
 // are left out.
 std::vector<render::NoteCallout> publicNoteCallouts(const std::vector<notes::Note>& notes, const std::string& displayCrs);
 
+// The notes a view's figure calls out: the public notes whose title is in `titles` (every public note when
+// `titles` is empty), in store order. `internalLeftOut`, when given, receives how many internal notes there were.
+std::vector<notes::Note> notesToCallOut(const std::vector<notes::Note>& all, const std::vector<std::string>& titles,
+                                        std::size_t* internalLeftOut = nullptr);
+
 }  // namespace mobmap::session

@@ -53,6 +53,8 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   if (!view->style.empty() && spec.style == "choropleth") spec.style = view->style;
   if (spec.classes == 0 && view->classes) spec.classes = *view->classes;
   fill(spec.per, view->per);
+  if (spec.notesStore.empty() && !project.notesStore.empty()) spec.notesStore = project.notesStore.string();
+  if (spec.calloutNotes.empty()) spec.calloutNotes = view->notes;
   if (!spec.extentLonLat && view->extent) {
     Extent e;
     e.add((*view->extent)[0], (*view->extent)[1]);

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "session/figure_export.h"
+#include "session/note_callouts.h"
 #include "ui/panels.h"
 
 namespace mobmap::ui {
@@ -14,11 +15,17 @@ void drawExportPanel(ViewerState& state) {
   ImGui::SetNextItemWidth(-1);
   if (ImGui::InputText("##exportpath", path, sizeof path)) state.exportPath = path;
   ImGui::Checkbox("Only the extent shown", &state.exportCurrentExtent);
+  ImGui::Checkbox("Numbered public notes", &state.exportCallouts);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Call out the view's public notes (all public notes when the view names none); internal notes never appear");
   ImGui::BeginDisabled(!state.map);
   if (ImGui::Button("Export figure (PNG, SVG or PDF)")) {
     try {
       render::FigureOptions fo = session::defaultFigureOptions(state.view->spec, state.view->data);
       if (state.exportCurrentExtent) fo.extent = state.camera.visibleExtent();
+      if (state.exportCallouts)
+        fo.callouts = session::publicNoteCallouts(session::notesToCallOut(state.notes.all, state.view->spec.calloutNotes),
+                                                  state.view->data.displayCrs);
       session::exportFigure(state.view->data, *state.map, fo, state.exportPath, session::kDefaultFigureDpi);
       state.exportMessage = "wrote " + std::filesystem::absolute(state.exportPath).string();
     } catch (const std::exception& e) {

@@ -40,6 +40,7 @@ void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) 
   state.selected.reset();
   state.loadError.clear();
   state.zoomToLayerRequested = true;
+  state.exportCallouts = !state.view->spec.calloutNotes.empty();  // as `mobmap render --view` does
   // The same default extent as `mobmap render` (the contiguous US for US-wide data), else the whole layer.
   state.homeExtent = state.view->mesh.extent;
   try {

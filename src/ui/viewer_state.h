@@ -85,6 +85,7 @@ struct ViewerState {
   // Export.
   std::string exportPath = "figure.png";
   bool exportCurrentExtent = false;
+  bool exportCallouts = false;                   // number public notes on the figure (on for views naming notes)
   std::string exportMessage;
 };
 

@@ -65,6 +65,17 @@ TEST_CASE("render --callouts on a project view uses the project's notes store", 
   CHECK(j["callouts"]["internal_left_out"] == 2);
   CHECK(j["callouts"]["public"].get<int>() >= 1);
 
+  // Without --callouts the view still calls out the notes it names (project.toml: "Bus cuts on the east side"
+  // and "Flooding near the river path", both public in notes.geojson); --no-callouts leaves them out.
+  test::RunResult byDefault = test::runMobmap({"render", project.string(), "--view", "poverty", "--out", out.string(), "--json"});
+  REQUIRE(byDefault.exitCode == 0);
+  const nlohmann::json d = nlohmann::json::parse(byDefault.out);
+  REQUIRE(d.contains("callouts"));
+  CHECK(d["callouts"]["public"] == 2);
+  test::RunResult without = test::runMobmap({"render", project.string(), "--view", "poverty", "--no-callouts", "--out", out.string(), "--json"});
+  REQUIRE(without.exitCode == 0);
+  CHECK_FALSE(nlohmann::json::parse(without.out).contains("callouts"));
+
   // A data file without a store to read from is a usage error.
   test::RunResult bad = test::runMobmap({"render", (test::sourceDir() / "geodata/demo/tracts.geojson").string(), "--field", "ALAND",
                              "--callouts", "--out", out.string()});
