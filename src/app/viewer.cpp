@@ -16,6 +16,7 @@
 
 #include "app/frame_timings.h"
 #include "app/key_taps.h"
+#include "app/mouse_taps.h"
 #include "app/linked_comparison.h"
 #include "app/map_canvas.h"
 #include "app/note_map_input.h"
@@ -553,6 +554,7 @@ int Viewer::run() {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    applyMouseTaps();
     ImGui::NewFrame();
     if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) m_quit = true;
     m_facts = {};
@@ -789,8 +791,10 @@ int runViewer(const ViewerOptions& options, bool& windowFailed) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // layout is fixed; nothing to save between runs
+  ImGui::GetIO().MouseDoubleClickTime = 0.45f;  // as desktop defaults (0.4-0.5 s) rather than ImGui's 0.3 s
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   installKeyTaps(window);
+  installMouseTaps(window);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   int status = 0;
   {

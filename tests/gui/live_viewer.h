@@ -122,6 +122,9 @@ class LiveViewer {
       m_window = out.substr(0, out.find('\n'));
       REQUIRE_FALSE(m_window.empty());
       xdo("windowfocus --sync " + m_window);
+      // With no window manager, keys go to the window under the pointer when the focus is lost: keep the
+      // pointer over the window (its top-left corner, on the side panel's title) from the start.
+      xdo("mousemove --window " + m_window + " 4 4");
     }
     return m_window;
   }
