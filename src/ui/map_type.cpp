@@ -34,8 +34,17 @@ std::optional<MapType> parseMapType(std::string_view name) {
 bool needsSecondField(MapType type) { return type == MapType::Gap || type == MapType::Ratio || type == MapType::Bivariate; }
 
 render::ThematicMap buildMapOfType(const session::LoadedView& view, MapType type, const std::string& secondField) {
-  const session::ViewSpec& spec = view.spec;
-  const Layer& layer = view.data.layer;
+  return buildMapOfType(view.spec, view.data.layer, type, secondField);
+}
+
+render::MoranScatter buildMoranScatterOf(const session::ViewSpec& spec, const Layer& layer) {
+  render::LisaMapRequest r;
+  r.field = session::mappedField(spec);
+  r.style = spec.style;
+  return render::buildMoranScatter(layer, r, spec.data);
+}
+
+render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& layer, MapType type, const std::string& secondField) {
   const render::ThematicRequest base = session::thematicRequest(spec);
   if (needsSecondField(type) && secondField.empty())
     throw UsageError(std::string(mapTypeLabel(type)) + " needs a second field: pick B in the Style panel");

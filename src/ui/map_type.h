@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "render/moran_scatter.h"
 #include "render/thematic_map.h"
 #include "session/view_loader.h"
 
@@ -29,5 +30,12 @@ bool needsSecondField(MapType type);
 // permutations, seed 1, alpha 0.05). Throws mobmap::Error or mobmap::UsageError as the view builders do, and
 // mobmap::UsageError when a second field is needed and missing.
 render::ThematicMap buildMapOfType(const session::LoadedView& view, MapType type, const std::string& secondField);
+// The same for `layer` (the view's, in the display CRS) drawn with `spec`: safe on a worker thread while the
+// UI edits the view's own spec, since the caller passes a copy.
+render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& layer, MapType type, const std::string& secondField);
+
+// The Moran scatter plot of the spec's mapped field over `layer`, with `mobmap render --moran-scatter`'s
+// defaults (queen contiguity, 999 permutations, seed 1). Throws mobmap::Error as render::buildMoranScatter does.
+render::MoranScatter buildMoranScatterOf(const session::ViewSpec& spec, const Layer& layer);
 
 }  // namespace mobmap::ui
