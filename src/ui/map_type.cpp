@@ -37,14 +37,17 @@ render::ThematicMap buildMapOfType(const session::LoadedView& view, MapType type
   return buildMapOfType(view.spec, view.data.layer, type, secondField);
 }
 
-render::MoranScatter buildMoranScatterOf(const session::ViewSpec& spec, const Layer& layer) {
+render::MoranScatter buildMoranScatterOf(const session::ViewSpec& spec, const Layer& layer,
+                                         std::shared_ptr<const analysis::SpatialWeights> queen) {
   render::LisaMapRequest r;
   r.field = session::mappedField(spec);
   r.style = spec.style;
+  r.contiguity = std::move(queen);
   return render::buildMoranScatter(layer, r, spec.data);
 }
 
-render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& layer, MapType type, const std::string& secondField) {
+render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& layer, MapType type, const std::string& secondField,
+                                   std::shared_ptr<const analysis::SpatialWeights> queen) {
   const render::ThematicRequest base = session::thematicRequest(spec);
   if (needsSecondField(type) && secondField.empty())
     throw UsageError(std::string(mapTypeLabel(type)) + " needs a second field: pick B in the Style panel");
@@ -56,6 +59,7 @@ render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& l
       r.field = field;
       r.style = spec.style;
       r.legendTitle = spec.legendTitle;
+      r.contiguity = std::move(queen);
       return render::buildLisaMap(layer, r, spec.data).map;
     }
     case MapType::Gap:

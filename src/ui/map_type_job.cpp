@@ -28,10 +28,12 @@ MapTypeResult computeMapType(const MapTypeRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   try {
     if (!request.view) throw Error("no view is loaded");
+    std::shared_ptr<const analysis::SpatialWeights> queen;
+    if (request.contiguity && (request.scatter || request.type == MapType::Lisa)) queen = request.contiguity->queen(request.view);
     if (request.scatter)
-      out.scatter = buildMoranScatterOf(request.spec, request.view->data.layer);
+      out.scatter = buildMoranScatterOf(request.spec, request.view->data.layer, queen);
     else
-      out.map = buildMapOfType(request.spec, request.view->data.layer, request.type, request.secondField);
+      out.map = buildMapOfType(request.spec, request.view->data.layer, request.type, request.secondField, queen);
   } catch (const std::exception& e) {
     out.error = e.what();
   }

@@ -19,6 +19,7 @@
 #include "render/moran_scatter.h"
 #include "render/thematic_map.h"
 #include "session/view_loader.h"
+#include "ui/contiguity_cache.h"
 #include "ui/map_type.h"
 
 namespace mobmap::ui {
@@ -31,6 +32,8 @@ struct MapTypeRequest {
   MapType type = MapType::Choropleth;
   std::string secondField;
   bool scatter = false;  // the Moran scatter plot of the mapped field instead of a map
+  // Where the view's contiguity weights are kept between requests (LISA, scatter), or null to build them.
+  std::shared_ptr<ContiguityCache> contiguity;
 };
 
 struct MapTypeResult {

@@ -37,7 +37,7 @@ void requestMap(ViewerState& state) {
     return;
   }
   if (!state.mapJob) state.mapJob = std::make_shared<MapTypeJob>();
-  state.mapJob->start({state.view, state.view->spec, state.mapType, state.secondField, false});
+  state.mapJob->start({state.view, state.view->spec, state.mapType, state.secondField, false, state.contiguity});
   // Keep the map drawn while the job runs, unless it colours other areas (another view was installed).
   if (!state.map || state.map->fillIndex.size() != state.view->data.layer.featureCount()) {
     ++state.colorsVersion;
@@ -62,7 +62,7 @@ void updateMapJobs(ViewerState& state) {
     if (key != state.scatterKey) {
       state.scatterKey = key;
       if (!state.scatterJob) state.scatterJob = std::make_shared<MapTypeJob>();
-      state.scatterJob->start({state.view, state.view->spec, MapType::Choropleth, "", true});
+      state.scatterJob->start({state.view, state.view->spec, MapType::Choropleth, "", true, state.contiguity});
       state.scatterGeneration = -1;  // what is shown (if anything) is not for this request
     }
   }
@@ -76,6 +76,14 @@ void updateMapJobs(ViewerState& state) {
 
 bool mapJobsBusy(const ViewerState& state) {
   return (state.mapJob && state.mapJob->busy()) || (state.scatterJob && state.scatterJob->busy());
+}
+
+void waitForMapJobs(const ViewerState& state, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  for (const auto* job : {state.mapJob.get(), state.scatterJob.get()})
+    if (job && job->busy())
+      job->waitFor(std::max(std::chrono::milliseconds(0),
+                            std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now())));
 }
 
 std::string mapJobsStage(const ViewerState& state) {

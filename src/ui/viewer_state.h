@@ -2,6 +2,7 @@
 // What the viewer shows and what the panels change: the loaded view, its thematic map, the camera, hover
 // and selection, layer display settings and UI preferences. Panels read and edit it; the app draws it.
 // Holds no GL or ImGui types.
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,7 @@ struct ViewerState {
   // Background builds of the slow map types and of the scatter (requestMap, updateMapJobs); the map and
   // scatter shown stay until their results are in.
   std::shared_ptr<MapTypeJob> mapJob, scatterJob;
+  std::shared_ptr<ContiguityCache> contiguity = std::make_shared<ContiguityCache>();  // the view's, for both
 
   // Interaction.
   render::Camera camera;
@@ -109,6 +111,8 @@ void updateMapJobs(ViewerState& state);
 
 // True while a map or scatter job is running (scripted runs wait for it).
 bool mapJobsBusy(const ViewerState& state);
+// Waits until the running map jobs have finished or `timeout` has passed (at once when none runs).
+void waitForMapJobs(const ViewerState& state, std::chrono::milliseconds timeout);
 // What the map jobs are doing, for the status bar ("Computing LISA clusters (1.2 s)"), or "".
 std::string mapJobsStage(const ViewerState& state);
 

@@ -40,9 +40,11 @@ std::optional<ui::MapTypeResult> waitForResult(ui::MapTypeJob& job) {
 TEST_CASE("a map-type job gives what the synchronous build gives") {
   const auto view = fixtureView();
   ui::MapTypeJob job;
+  // With the viewer's contiguity cache, as the viewer runs it; the synchronous build makes its own weights.
+  const auto cache = std::make_shared<ui::ContiguityCache>();
   for (ui::MapType type : {ui::MapType::Lisa, ui::MapType::Gap, ui::MapType::Ratio, ui::MapType::Bivariate}) {
     CAPTURE(ui::mapTypeLabel(type));
-    const std::uint64_t ticket = job.start({view, view->spec, type, "b", false});
+    const std::uint64_t ticket = job.start({view, view->spec, type, "b", false, cache});
     CHECK(job.busy());
     auto r = waitForResult(job);
     REQUIRE(r);
@@ -56,7 +58,7 @@ TEST_CASE("a map-type job gives what the synchronous build gives") {
     for (std::size_t i = 0; i < sync.fills.size(); ++i) CHECK(r->map->fills[i].color == sync.fills[i].color);
   }
 
-  job.start({view, view->spec, ui::MapType::Choropleth, "", true});
+  job.start({view, view->spec, ui::MapType::Choropleth, "", true, cache});
   auto r = waitForResult(job);
   REQUIRE(r);
   REQUIRE(r->scatter);
@@ -73,7 +75,7 @@ TEST_CASE("a map-type job gives what the synchronous build gives") {
 TEST_CASE("a map-type job reports a failed build as an error") {
   const auto view = fixtureView();
   ui::MapTypeJob job;
-  job.start({view, view->spec, ui::MapType::Gap, "", false});  // gap needs a second field
+  job.start({view, view->spec, ui::MapType::Gap, "", false, nullptr});  // gap needs a second field
   auto r = waitForResult(job);
   REQUIRE(r);
   CHECK_FALSE(r->map);
@@ -83,10 +85,10 @@ TEST_CASE("a map-type job reports a failed build as an error") {
 TEST_CASE("a superseded map-type request's result is not handed back") {
   const auto view = fixtureView();
   ui::MapTypeJob job;
-  const std::uint64_t first = job.start({view, view->spec, ui::MapType::Lisa, "", false});
+  const std::uint64_t first = job.start({view, view->spec, ui::MapType::Lisa, "", false, nullptr});
   // Let the first finish before it is superseded: a finished but untaken result must be dropped too.
   job.waitFor(std::chrono::seconds(60));
-  const std::uint64_t second = job.start({view, view->spec, ui::MapType::Gap, "b", false});
+  const std::uint64_t second = job.start({view, view->spec, ui::MapType::Gap, "b", false, nullptr});
   CHECK(second > first);
   auto r = waitForResult(job);
   REQUIRE(r);
@@ -95,7 +97,7 @@ TEST_CASE("a superseded map-type request's result is not handed back") {
   CHECK(r->map->fillIndex == ui::buildMapOfType(view->spec, view->data.layer, ui::MapType::Gap, "b").fillIndex);
   CHECK_FALSE(job.takeResult());  // nothing more: the first request's result is gone
 
-  job.start({view, view->spec, ui::MapType::Lisa, "", false});
+  job.start({view, view->spec, ui::MapType::Lisa, "", false, nullptr});
   job.discard();
   CHECK_FALSE(job.busy());
   for (int i = 0; i < 600 && job.staleRunning() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
