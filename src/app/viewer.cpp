@@ -521,9 +521,9 @@ int Viewer::run() {
     if (m_loader.busy()) {  // progress frames at 20 a second at most: the cores are the loader's
       m_loader.waitFor(std::chrono::milliseconds(50));
       glfwPollEvents();
-    } else if (ui::mapJobsBusy(m_state)) {  // a map type computing: a few frames a second, the cores are its
+    } else if (ui::mapJobsBusy(m_state)) {  // a map type computing: few frames (none needed when scripted), the cores are its
       if (scripted) {
-        ui::waitForMapJobs(m_state, std::chrono::milliseconds(250));
+        ui::waitForMapJobs(m_state, std::chrono::milliseconds(1000));
         glfwPollEvents();
       } else {
         glfwWaitEventsTimeout(0.25);

@@ -3,6 +3,7 @@
 // map, the Moran scatter plot) on their worker threads. The weights depend on the geometry only, and on a
 // national layer they are the costliest step of a LISA map, so another field or the scatter of the same view
 // does not build them again.
+#include <future>
 #include <memory>
 #include <mutex>
 
@@ -15,14 +16,14 @@ class ContiguityCache {
  public:
   // analysis::contiguityWeights(view->data.layer.geometry, Queen, kPoly2nbSnap), the weights LISA maps use:
   // from the cache when they were built for this view (the same object, still alive), else built on the
-  // calling thread and kept (only the latest view's). Safe from any thread; two threads asking at once for a
-  // view not yet cached may both build them.
+  // calling thread and kept (only the latest view's). Safe from any thread: a thread asking for the view
+  // whose weights another thread is building waits for them. Rethrows what building them threw.
   std::shared_ptr<const analysis::SpatialWeights> queen(const std::shared_ptr<const session::LoadedView>& view);
 
  private:
   std::mutex m_mutex;
   std::weak_ptr<const session::LoadedView> m_view;
-  std::shared_ptr<const analysis::SpatialWeights> m_weights;
+  std::shared_future<std::shared_ptr<const analysis::SpatialWeights>> m_weights;
 };
 
 }  // namespace mobmap::ui

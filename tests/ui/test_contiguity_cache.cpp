@@ -4,6 +4,8 @@
 // without them. Fixture: the render tests' 4 x 3 grid (value 1..12, feature 5 missing).
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "../render/fixture_map.h"
 #include "ui/contiguity_cache.h"
 #include "ui/map_type.h"
@@ -44,4 +46,18 @@ TEST_CASE("the contiguity cache builds a view's queen weights once") {
   CHECK(sc.global.I == sb.global.I);
   REQUIRE(sc.points.size() == sb.points.size());
   for (std::size_t i = 0; i < sb.points.size(); ++i) CHECK(sc.points[i].y == sb.points[i].y);
+}
+
+TEST_CASE("threads asking the contiguity cache for one view at once share one build") {
+  const auto a = gridView();
+  for (int round = 0; round < 20; ++round) {
+    ui::ContiguityCache cache;
+    std::shared_ptr<const analysis::SpatialWeights> w1, w2;
+    std::thread t1([&] { w1 = cache.queen(a); });
+    std::thread t2([&] { w2 = cache.queen(a); });
+    t1.join();
+    t2.join();
+    REQUIRE(w1);
+    CHECK(w1 == w2);  // the second waited for the first's weights instead of building its own
+  }
 }
