@@ -746,7 +746,7 @@ bool Viewer::finishRun(bool scripted, int fbW, int fbH, const ui::PanelRect& map
     }
   }
   if (!m_stateFile) return true;
-  m_facts.ready = m_state.view && !m_loader.busy();
+  m_facts.ready = m_state.view && !m_loader.busy() && !ui::mapJobsBusy(m_state);
   m_facts.mapArea = mapArea;
   m_facts.seconds = seconds;
   glfwGetWindowSize(m_window, &m_facts.windowWidth, &m_facts.windowHeight);
