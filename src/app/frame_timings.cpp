@@ -68,9 +68,12 @@ bool FrameTimings::endFrame(bool ready, bool settled) {
   return m_phase == Phase::Done;
 }
 
+void FrameTimings::noteLoopPass(double ms) { m_longestPassMs = std::max(m_longestPassMs, ms); }
+
 void FrameTimings::print(std::ostream& out) const {
   out << std::fixed << std::setprecision(3) << "first_frame_s=" << m_firstFrameS << " full_detail_s=" << m_fullDetailS << " frame_ms=" << median(m_frameMs)
-      << " map_ms=" << median(m_mapMs) << " recolour_ms=" << m_recolourMs << " frames=" << m_frameMs.size() << "\n";
+      << " map_ms=" << median(m_mapMs) << " recolour_ms=" << m_recolourMs
+      << " longest_frame_ms=" << m_longestPassMs << " frames=" << m_frameMs.size() << "\n";
   out.unsetf(std::ios::floatfield);
 }
 

@@ -31,7 +31,12 @@ class FrameTimings {
   // is taken.
   bool endFrame(bool ready, bool settled = true);
 
-  // Writes `first_frame_s=... full_detail_s=... frame_ms=... map_ms=... recolour_ms=... frames=N` on one line.
+  // Records one pass of the viewer's loop (events, loading results, UI, drawing) that took `ms`, from the
+  // pass that installed the view on; the longest is printed as longest_frame_ms (the longest the window
+  // did not respond).
+  void noteLoopPass(double ms);
+  // Writes `first_frame_s=... full_detail_s=... frame_ms=... map_ms=... recolour_ms=... longest_frame_ms=...
+  // frames=N` on one line.
   void print(std::ostream& out) const;
   // Seconds from process start to now.
   static double sinceStart();
@@ -45,7 +50,7 @@ class FrameTimings {
   Phase m_phase = Phase::Loading;
   Action m_action = Action::None;
   Clock::time_point m_frameStart, m_mapStart;
-  double m_firstFrameS = 0, m_fullDetailS = 0, m_recolourMs = 0;
+  double m_firstFrameS = 0, m_fullDetailS = 0, m_recolourMs = 0, m_longestPassMs = 0;
   std::vector<double> m_frameMs, m_mapMs;
 };
 

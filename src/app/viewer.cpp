@@ -302,7 +302,9 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   }
   std::string work;
   if (m_loader.busy()) work = m_loader.stage();
-  ui::PanelRect status = ui::drawStatusBar(m_state, work, m_loader.progress());
+  const bool mapWork = work.empty() && ui::mapJobsBusy(m_state);  // a map type computing (no known fraction)
+  if (mapWork) work = ui::mapJobsStage(m_state);
+  ui::PanelRect status = ui::drawStatusBar(m_state, work, mapWork ? -1.0f : m_loader.progress());
 
   const float sidebarW = std::min(kSidebarWidth * s, vp->Size.x * 0.45f);
   ImGui::SetNextWindowPos(vp->Pos);
@@ -526,11 +528,20 @@ int Viewer::run() {
     if (m_loader.busy()) {  // progress frames at 20 a second at most: the cores are the loader's
       m_loader.waitFor(std::chrono::milliseconds(50));
       glfwPollEvents();
+    } else if (ui::mapJobsBusy(m_state)) {  // a map type computing: few frames (none needed when scripted), the cores are its
+      if (scripted) {
+        ui::waitForMapJobs(m_state, std::chrono::milliseconds(1000));
+        glfwPollEvents();
+      } else {
+        glfwWaitEventsTimeout(0.25);
+      }
     } else if (scripted || m_comparison.busy())
       glfwPollEvents();
     else
       glfwWaitEventsTimeout(0.25);
+    const auto passStart = std::chrono::steady_clock::now();
     pollLoad();
+    ui::updateMapJobs(m_state);
     pollNotes();
     applyScriptedPicks();
     if (scripted && m_loadFailedScripted && !m_loader.busy()) {
@@ -544,7 +555,8 @@ int Viewer::run() {
     }
     rebuildFontsIfNeeded();
     const bool areaBusy = m_state.customArea.job && m_state.customArea.job->busy();
-    const bool ready = m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy;
+    const bool ready =
+        m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy && !ui::mapJobsBusy(m_state);
     const bool settled = ready && m_canvas->hasFullDetail();  // a large layer's full detail is on the GPU
     const FrameTimings::Action timed = timings ? timings->beginFrame(ready, settled) : FrameTimings::Action::None;
     if (timed == FrameTimings::Action::Recolour && m_state.view) {  // a classification change: 5 <-> 7 classes
@@ -640,6 +652,8 @@ int Viewer::run() {
     bool timingsDone = false;
     if (timings) {
       glFinish();
+      if (m_state.view && timed != FrameTimings::Action::Recolour)
+        timings->noteLoopPass(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - passStart).count());
       // Complete: the view drawn with the detail its zoom needs (--full-detail: at full detail).
       const bool complete =
           ready && (m_options.fullDetail ? m_canvas->fullDetailIn() : m_canvas->detailSufficient(m_state.camera));
@@ -751,7 +765,7 @@ bool Viewer::finishRun(bool scripted, int fbW, int fbH, const ui::PanelRect& map
     }
   }
   if (!m_stateFile) return true;
-  m_facts.ready = m_state.view && !m_loader.busy();
+  m_facts.ready = m_state.view && !m_loader.busy() && !ui::mapJobsBusy(m_state);
   m_facts.mapArea = mapArea;
   m_facts.seconds = seconds;
   glfwGetWindowSize(m_window, &m_facts.windowWidth, &m_facts.windowHeight);

@@ -1,6 +1,7 @@
 #include "render/lisa_map.h"
 
 #include <cmath>
+#include <optional>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -28,7 +29,9 @@ LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const st
     values.push_back(column.number(i));
   }
   if (values.empty()) throw Error(sourceName + ": field '" + request.field + "' has no values");
-  const analysis::SpatialWeights all = analysis::contiguityWeights(layer.geometry, request.weights, request.snap);
+  std::optional<analysis::SpatialWeights> built;
+  const analysis::SpatialWeights& all = request.contiguity ? *request.contiguity
+                                                           : built.emplace(analysis::contiguityWeights(layer.geometry, request.weights, request.snap));
   const analysis::SpatialWeights weights = values.size() < n ? all.subset(keep) : all;
   try {
     out.result = analysis::localMoran(values, weights, request.permutations, request.seed, request.alpha);

@@ -4,6 +4,7 @@
 // colours of styles/views.toml and a legend with counts. Backend-neutral: the result is a ThematicMap that
 // composeFigure lays out like any other map.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct LisaMapRequest {
   double alpha = 0.05;
   std::string style = "choropleth";      // for outlines, fonts and the no-data fill
   std::string legendTitle;               // default "Clusters of <label>"
+  // contiguityWeights(layer.geometry, weights, snap) when the caller already has them (they depend on the
+  // geometry only, not the field), else null and they are built here.
+  std::shared_ptr<const analysis::SpatialWeights> contiguity;
 };
 
 struct LisaMap {

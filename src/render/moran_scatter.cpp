@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "core/error.h"
 #include "style/metric_catalog.h"
@@ -56,7 +57,9 @@ MoranScatter buildMoranScatter(const Layer& layer, const LisaMapRequest& request
   }
   if (values.empty()) throw Error(sourceName + ": field '" + request.field + "' has no values");
   out.missing = n - values.size();
-  const analysis::SpatialWeights all = analysis::contiguityWeights(layer.geometry, request.weights, request.snap);
+  std::optional<analysis::SpatialWeights> built;
+  const analysis::SpatialWeights& all = request.contiguity ? *request.contiguity
+                                                           : built.emplace(analysis::contiguityWeights(layer.geometry, request.weights, request.snap));
   const analysis::SpatialWeights weights = values.size() < n ? all.subset(keep) : all;
   try {
     out.global = analysis::globalMoran(values, weights, request.permutations, request.seed);

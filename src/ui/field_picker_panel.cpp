@@ -25,7 +25,7 @@ void pick(ViewerState& state, const std::string& field) {
   state.view->spec.per.clear();  // a saved view's denominator belongs to its own field
   state.view->spec.legendTitle.clear();
   state.view->spec.title.clear();
-  rebuildMap(state);
+  requestMap(state);
 }
 
 }  // namespace

@@ -34,8 +34,20 @@ std::optional<MapType> parseMapType(std::string_view name) {
 bool needsSecondField(MapType type) { return type == MapType::Gap || type == MapType::Ratio || type == MapType::Bivariate; }
 
 render::ThematicMap buildMapOfType(const session::LoadedView& view, MapType type, const std::string& secondField) {
-  const session::ViewSpec& spec = view.spec;
-  const Layer& layer = view.data.layer;
+  return buildMapOfType(view.spec, view.data.layer, type, secondField);
+}
+
+render::MoranScatter buildMoranScatterOf(const session::ViewSpec& spec, const Layer& layer,
+                                         std::shared_ptr<const analysis::SpatialWeights> queen) {
+  render::LisaMapRequest r;
+  r.field = session::mappedField(spec);
+  r.style = spec.style;
+  r.contiguity = std::move(queen);
+  return render::buildMoranScatter(layer, r, spec.data);
+}
+
+render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& layer, MapType type, const std::string& secondField,
+                                   std::shared_ptr<const analysis::SpatialWeights> queen) {
   const render::ThematicRequest base = session::thematicRequest(spec);
   if (needsSecondField(type) && secondField.empty())
     throw UsageError(std::string(mapTypeLabel(type)) + " needs a second field: pick B in the Style panel");
@@ -47,6 +59,7 @@ render::ThematicMap buildMapOfType(const session::LoadedView& view, MapType type
       r.field = field;
       r.style = spec.style;
       r.legendTitle = spec.legendTitle;
+      r.contiguity = std::move(queen);
       return render::buildLisaMap(layer, r, spec.data).map;
     }
     case MapType::Gap:

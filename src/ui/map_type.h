@@ -2,10 +2,12 @@
 // The kind of map the viewer draws for the current layer: a choropleth of the field, or one of the
 // disparity and cluster views of `mobmap render` (LISA clusters, gap, ratio, bivariate). Every kind yields a
 // ThematicMap, so the canvas recolours the same geometry and the legend panel draws the same legend model.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "render/moran_scatter.h"
 #include "render/thematic_map.h"
 #include "session/view_loader.h"
 
@@ -29,5 +31,16 @@ bool needsSecondField(MapType type);
 // permutations, seed 1, alpha 0.05). Throws mobmap::Error or mobmap::UsageError as the view builders do, and
 // mobmap::UsageError when a second field is needed and missing.
 render::ThematicMap buildMapOfType(const session::LoadedView& view, MapType type, const std::string& secondField);
+// The same for `layer` (the view's, in the display CRS) drawn with `spec`: safe on a worker thread while the
+// UI edits the view's own spec, since the caller passes a copy. `queen`, when given, is the layer's queen
+// contiguity (a LISA map then skips building it).
+render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& layer, MapType type, const std::string& secondField,
+                                   std::shared_ptr<const analysis::SpatialWeights> queen = nullptr);
+
+// The Moran scatter plot of the spec's mapped field over `layer`, with `mobmap render --moran-scatter`'s
+// defaults (queen contiguity, 999 permutations, seed 1); `queen` as for buildMapOfType. Throws mobmap::Error
+// as render::buildMoranScatter does.
+render::MoranScatter buildMoranScatterOf(const session::ViewSpec& spec, const Layer& layer,
+                                         std::shared_ptr<const analysis::SpatialWeights> queen = nullptr);
 
 }  // namespace mobmap::ui

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "render/moran_scatter.h"
-#include "session/view_spec.h"
 #include "ui/panels.h"
 
 namespace mobmap::ui {
@@ -18,30 +17,10 @@ PanelRect windowRect() {
   return {pos.x, pos.y, size.x, size.y};
 }
 
-// Rebuilds the scatter when the view or the mapped field changed since the last build.
-void refreshScatter(ViewerState& state) {
-  const session::ViewSpec& spec = state.view->spec;
-  const std::string field = session::mappedField(spec);
-  const std::string key = std::to_string(state.viewGeneration) + "|" + field;
-  if (key == state.scatterKey) return;
-  state.scatterKey = key;
-  state.scatter.reset();
-  state.scatterError.clear();
-  try {
-    render::LisaMapRequest r;
-    r.field = field;
-    r.style = spec.style;
-    state.scatter = render::buildMoranScatter(state.view->data.layer, r, spec.data);
-  } catch (const std::exception& e) {
-    state.scatterError = e.what();
-  }
-}
-
 }  // namespace
 
 PanelRect drawMoranScatterPanel(ViewerState& state, const PanelRect& mapArea) {
   if (!state.view || !state.showMoranScatter) return {};
-  refreshScatter(state);
   const float s = ImGui::GetFontSize() / 16.0f;
   // Square plot under two lines of text, in the top part of the map area (the legend is at the bottom right).
   const float w = std::max(200 * s, std::min({420 * s, mapArea.width * 0.5f, mapArea.height * 0.6f - 90 * s}));
@@ -51,7 +30,14 @@ PanelRect drawMoranScatterPanel(ViewerState& state, const PanelRect& mapArea) {
     ImGui::End();
     return {};
   }
-  if (!state.scatter) {
+  // The scatter is built in the background (updateMapJobs); until it is in, say so.
+  if (state.scatterJob && state.scatterJob->busy()) {
+    ImGui::TextDisabled("%s...", state.scatterJob->stage().c_str());
+    const PanelRect rect = windowRect();
+    ImGui::End();
+    return rect;
+  }
+  if (!state.scatter || state.scatterGeneration != state.viewGeneration) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "%s", state.scatterError.c_str());
     ImGui::PopTextWrapPos();

@@ -60,7 +60,8 @@ void drawHoverTooltip(const ViewerState& state);
 // Figure export: writes what `mobmap render` would write for the current view.
 void drawExportPanel(ViewerState& state);
 
-// The bottom status bar: cursor lon/lat, display CRS, scale, background work. Returns its rectangle.
+// The bottom status bar: cursor lon/lat, display CRS, scale, background work (with a progress bar unless
+// workProgress is negative). Returns its rectangle.
 PanelRect drawStatusBar(const ViewerState& state, const std::string& workText, float workProgress);
 
 // Community notes: store, filters, the filtered list (selecting a note pans to it), undo of the last delete.

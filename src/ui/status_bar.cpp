@@ -60,8 +60,10 @@ PanelRect drawStatusBar(const ViewerState& state, const std::string& workText, f
   if (!workText.empty()) {
     ImGui::SameLine(760 * state.uiScale);
     ImGui::TextUnformatted(workText.c_str());
-    ImGui::SameLine();
-    ImGui::ProgressBar(workProgress, ImVec2(160 * state.uiScale, 0));
+    if (workProgress >= 0) {  // negative: no known fraction (the text says how long it has run)
+      ImGui::SameLine();
+      ImGui::ProgressBar(workProgress, ImVec2(160 * state.uiScale, 0));
+    }
   }
   ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   ImGui::End();

@@ -49,7 +49,7 @@ void drawStylePanel(ViewerState& state) {
   drawMapTypeChoice(state, changed);
   // LISA clusters and the bivariate tertiles have fixed classes and colours.
   if (state.mapType == MapType::Lisa || state.mapType == MapType::Bivariate) {
-    if (changed) rebuildMap(state);
+    if (changed) requestMap(state);
     return;
   }
 
@@ -105,7 +105,7 @@ void drawStylePanel(ViewerState& state) {
     spec.suppressLowQuality = false;
     changed = true;
   }
-  if (changed) rebuildMap(state);  // options the style rejects show their message in the legend
+  if (changed) requestMap(state);  // options the style rejects show their message in the legend
 }
 
 }  // namespace mobmap::ui

@@ -3,6 +3,7 @@
 #include "core/text.h"
 #include "render/number_format.h"
 #include "session/figure_export.h"
+#include "session/view_spec.h"
 #include "style/metric_catalog.h"
 
 namespace mobmap::ui {
@@ -18,6 +19,7 @@ const Column* firstColumn(const AttributeTable& t, std::initializer_list<const c
 }  // namespace
 
 void rebuildMap(ViewerState& state) {
+  if (state.mapJob) state.mapJob->discard();
   ++state.colorsVersion;
   state.map.reset();
   state.mapError.clear();
@@ -29,8 +31,70 @@ void rebuildMap(ViewerState& state) {
   }
 }
 
+void requestMap(ViewerState& state) {
+  if (!state.view || state.mapType == MapType::Choropleth) {
+    rebuildMap(state);
+    return;
+  }
+  if (!state.mapJob) state.mapJob = std::make_shared<MapTypeJob>();
+  state.mapJob->start({state.view, state.view->spec, state.mapType, state.secondField, false, state.contiguity});
+  // Keep the map drawn while the job runs, unless it colours other areas (another view was installed).
+  if (!state.map || state.map->fillIndex.size() != state.view->data.layer.featureCount()) {
+    ++state.colorsVersion;
+    state.map.reset();
+    state.mapError.clear();
+    try {
+      state.map = buildMapOfType(*state.view, MapType::Choropleth, "");
+    } catch (const std::exception&) {
+    }
+  }
+}
+
+void updateMapJobs(ViewerState& state) {
+  if (state.mapJob)
+    if (auto r = state.mapJob->takeResult()) {
+      ++state.colorsVersion;
+      state.map = std::move(r->map);
+      state.mapError = r->error;
+    }
+  if (state.view && state.showMoranScatter) {
+    const std::string key = std::to_string(state.viewGeneration) + "|" + session::mappedField(state.view->spec);
+    if (key != state.scatterKey) {
+      state.scatterKey = key;
+      if (!state.scatterJob) state.scatterJob = std::make_shared<MapTypeJob>();
+      state.scatterJob->start({state.view, state.view->spec, MapType::Choropleth, "", true, state.contiguity});
+      state.scatterGeneration = -1;  // what is shown (if anything) is not for this request
+    }
+  }
+  if (state.scatterJob)
+    if (auto r = state.scatterJob->takeResult()) {
+      state.scatter = std::move(r->scatter);
+      state.scatterError = r->error;
+      state.scatterGeneration = state.viewGeneration;
+    }
+}
+
+bool mapJobsBusy(const ViewerState& state) {
+  return (state.mapJob && state.mapJob->busy()) || (state.scatterJob && state.scatterJob->busy());
+}
+
+void waitForMapJobs(const ViewerState& state, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  for (const auto* job : {state.mapJob.get(), state.scatterJob.get()})
+    if (job && job->busy())
+      job->waitFor(std::max(std::chrono::milliseconds(0),
+                            std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now())));
+}
+
+std::string mapJobsStage(const ViewerState& state) {
+  std::string text;
+  for (const auto* job : {state.mapJob.get(), state.scatterJob.get()})
+    if (job && job->busy()) text += (text.empty() ? "" : "; ") + job->stage();
+  return text;
+}
+
 void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) {
-  state.view = std::move(view);
+  state.view = std::shared_ptr<session::LoadedView>(std::move(view));
   ++state.viewGeneration;
   state.picker = std::make_unique<render::FeaturePicker>(state.view->data.layer.geometry);
   state.probe = std::make_unique<session::MapProbe>(state.view->data.displayCrs);
@@ -47,7 +111,7 @@ void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) 
     if (auto e = session::defaultFigureOptions(state.view->spec, state.view->data).extent) state.homeExtent = *e;
   } catch (const std::exception&) {
   }
-  rebuildMap(state);
+  requestMap(state);
 }
 
 std::string featureName(const ViewerState& state, std::size_t f) {

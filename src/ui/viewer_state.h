@@ -2,6 +2,7 @@
 // What the viewer shows and what the panels change: the loaded view, its thematic map, the camera, hover
 // and selection, layer display settings and UI preferences. Panels read and edit it; the app draws it.
 // Holds no GL or ImGui types.
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "ui/custom_area_state.h"
 #include "ui/get_data_state.h"
 #include "ui/map_type.h"
+#include "ui/map_type_job.h"
 #include "ui/meeting_state.h"
 #include "ui/notes_state.h"
 
@@ -33,7 +35,8 @@ struct ViewerState {
   std::string projectFile;                       // empty when a data file was opened
   std::vector<std::string> projectViews;         // views saved in the project
   std::string viewName;                          // the view shown, or empty
-  std::unique_ptr<session::LoadedView> view;     // null while nothing is loaded
+  // Null while nothing is loaded; shared so that a map-type job still running keeps the layer it reads alive.
+  std::shared_ptr<session::LoadedView> view;
   std::unique_ptr<render::FeaturePicker> picker;
   std::unique_ptr<session::MapProbe> probe;
   std::optional<render::ThematicMap> map;        // nullopt when the field cannot be mapped
@@ -49,7 +52,12 @@ struct ViewerState {
   // Moran scatter plot panel, linked to the selection; the scatter is rebuilt when the field or view changes.
   bool showMoranScatter = false;
   std::optional<render::MoranScatter> scatter;
-  std::string scatterError, scatterKey;
+  std::string scatterError, scatterKey;          // scatterKey: the view generation and field asked for
+  int scatterGeneration = 0;                     // the view generation `scatter` was built for
+  // Background builds of the slow map types and of the scatter (requestMap, updateMapJobs); the map and
+  // scatter shown stay until their results are in.
+  std::shared_ptr<MapTypeJob> mapJob, scatterJob;
+  std::shared_ptr<ContiguityCache> contiguity = std::make_shared<ContiguityCache>();  // the view's, for both
 
   // Interaction.
   render::Camera camera;
@@ -89,9 +97,25 @@ struct ViewerState {
   std::string exportMessage;
 };
 
-// Rebuilds state.map from state.view->spec (field and style options). On failure keeps the map cleared
-// and sets mapError; bumps colorsVersion either way.
+// Rebuilds state.map from state.view->spec (field and style options) on the calling thread, superseding a
+// map job still running. On failure keeps the map cleared and sets mapError; bumps colorsVersion either way.
 void rebuildMap(ViewerState& state);
+
+// Asks for the map of state.mapType: a choropleth is rebuilt at once (rebuildMap); the other types start
+// state.mapJob (superseding an older request) and the map drawn stays until updateMapJobs applies the result.
+// When no map fits the view's areas meanwhile, the choropleth is drawn until then.
+void requestMap(ViewerState& state);
+
+// Once a frame: applies a finished map job (map or mapError, colorsVersion bumped), starts the scatter job
+// when the Moran scatter is shown and the view or field changed, and applies its result.
+void updateMapJobs(ViewerState& state);
+
+// True while a map or scatter job is running (scripted runs wait for it).
+bool mapJobsBusy(const ViewerState& state);
+// Waits until the running map jobs have finished or `timeout` has passed (at once when none runs).
+void waitForMapJobs(const ViewerState& state, std::chrono::milliseconds timeout);
+// What the map jobs are doing, for the status bar ("Computing LISA clusters (1.2 s)"), or "".
+std::string mapJobsStage(const ViewerState& state);
 
 // Installs a freshly loaded view: picker, probe, context layer settings, map; asks for a zoom to the layer.
 void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view);
