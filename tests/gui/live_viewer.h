@@ -232,4 +232,14 @@ inline Pt worldToScreen(const nlohmann::json& s, Pt w) {
   return {s["map"][0].get<double>() + sx / fbs, s["map"][1].get<double>() + sy / fbs};
 }
 
+// True when the state's pointer is at window position (x, y), rounded as xdotool moves it.
+inline bool pointerAt(const nlohmann::json& s, double x, double y) {
+  return std::abs(s["pointer"]["x"].get<double>() - std::lround(x)) < 0.5 &&
+         std::abs(s["pointer"]["y"].get<double>() - std::lround(y)) < 0.5;
+}
+inline double scaleOf(const nlohmann::json& s) { return s["camera"]["pixels_per_unit"].get<double>(); }
+inline Pt centreOf(const nlohmann::json& s) {
+  return {s["camera"]["center"][0].get<double>(), s["camera"]["center"][1].get<double>()};
+}
+
 }  // namespace mobmap::test

@@ -20,13 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-bool pointerAt(const json& s, double x, double y) {
-  return std::abs(s["pointer"]["x"].get<double>() - std::lround(x)) < 0.5 &&
-         std::abs(s["pointer"]["y"].get<double>() - std::lround(y)) < 0.5;
-}
 
-double scaleOf(const json& s) { return s["camera"]["pixels_per_unit"].get<double>(); }
-Pt centreOf(const json& s) { return {s["camera"]["center"][0].get<double>(), s["camera"]["center"][1].get<double>()}; }
 
 std::string geoidOf(const json& feature) { return feature.is_null() ? std::string() : feature["geoid"].get<std::string>(); }
 

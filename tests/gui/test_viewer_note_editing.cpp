@@ -22,10 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-bool pointerAt(const json& s, double x, double y) {
-  return std::abs(s["pointer"]["x"].get<double>() - std::lround(x)) < 0.5 &&
-         std::abs(s["pointer"]["y"].get<double>() - std::lround(y)) < 0.5;
-}
 
 // The demo project copied to `dir` with its notes in a GeoPackage store there (the demo's own notes file is a
 // read-only exchange file) holding one point note at lon/lat `note`.
@@ -83,6 +79,13 @@ Pt countyCentre() {
   return {(e.MinX + e.MaxX) / 2, (e.MinY + e.MaxY) / 2};
 }
 
+// Waits for the view and its `notes` notes, finds and focuses the window, and returns the settled state.
+json waitUntilLoaded(LiveViewer& v, int notes) {
+  v.waitFor("the view and its notes loaded", [&](const json& s) { return s["ready"] == true && s["notes"]["count"] == notes; }, 180);
+  v.window();
+  return v.settle();
+}
+
 }  // namespace
 
 TEST_CASE("an area drawn on the map with clicks and Enter is saved as an area note", "[gui][input][notes]") {
@@ -93,9 +96,7 @@ TEST_CASE("an area drawn on the map with clicks and Enter is saved as an area no
   const auto dir = scratchDir("gui-draw-area");
   const std::string project = scratchProject(dir, countyCentre());
   LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
-  v.waitFor("the view and its notes loaded", [](const json& s) { return s["ready"] == true && s["notes"]["count"] == 1; }, 180);
-  v.window();
-  const json s0 = v.settle();
+  const json s0 = waitUntilLoaded(v, 1);
   const double mx = s0["map"][0], my = s0["map"][1], mw = s0["map"][2], mh = s0["map"][3];
   const LonLatTransform t(s0["display_crs"].get<std::string>());
 
@@ -176,9 +177,7 @@ TEST_CASE("dragging a note's marker moves the note as one store change, and Ctrl
   const std::string project = scratchProject(dir, place);
   const json original = noteTitled(listNotes(dir / "demo/notes.gpkg"), "Drag me");
   LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
-  v.waitFor("the view and its notes loaded", [](const json& s) { return s["ready"] == true && s["notes"]["count"] == 1; }, 180);
-  v.window();
-  const json s0 = v.settle();
+  const json s0 = waitUntilLoaded(v, 1);
   const LonLatTransform t(s0["display_crs"].get<std::string>());
   const Pt markerWorld = t.toDisplay(wktVertices(original["geometry"].get<std::string>()).front());
   const Pt marker = worldToScreen(s0, markerWorld);
@@ -239,9 +238,7 @@ TEST_CASE("an area note dragged by its marker moves as a whole", "[gui][input][n
   const std::vector<Pt> before = wktVertices(original["geometry"].get<std::string>());
 
   LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
-  v.waitFor("the view and its notes loaded", [](const json& s) { return s["ready"] == true && s["notes"]["count"] == 2; }, 180);
-  v.window();
-  const json s0 = v.settle();
+  const json s0 = waitUntilLoaded(v, 2);
   const LonLatTransform t(s0["display_crs"].get<std::string>());
   // The marker of an area note sits at the middle of its lon/lat extent.
   double minX = 1e9, maxX = -1e9, minY = 1e9, maxY = -1e9;
@@ -287,9 +284,7 @@ TEST_CASE("a note changed by someone else since the viewer read it is not overwr
   const std::string project = scratchProject(dir, countyCentre());
   const json original = noteTitled(listNotes(dir / "demo/notes.gpkg"), "Drag me");
   LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
-  v.waitFor("the view and its notes loaded", [](const json& s) { return s["ready"] == true && s["notes"]["count"] == 1; }, 180);
-  v.window();
-  const json s0 = v.settle();
+  const json s0 = waitUntilLoaded(v, 1);
 
   // Someone else renames the note (revision 2) while the viewer still holds revision 1.
   const RunResult other = runMobmap({"notes", "update", "--store", (dir / "demo/notes.gpkg").string(), "--id",
@@ -330,9 +325,7 @@ TEST_CASE("drawing an area: Esc cancels, too few corners are refused, a double c
   const auto dir = scratchDir("gui-draw-keys");
   const std::string project = scratchProject(dir, countyCentre());
   LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
-  v.waitFor("the view and its notes loaded", [](const json& s) { return s["ready"] == true && s["notes"]["count"] == 1; }, 180);
-  v.window();
-  const json s0 = v.settle();
+  const json s0 = waitUntilLoaded(v, 1);
   const double mx = s0["map"][0], my = s0["map"][1], mw = s0["map"][2], mh = s0["map"][3];
   auto at = [](double x, double y) { return Pt{std::round(x), std::round(y)}; };
   const std::vector<Pt> corners = {at(mx + 0.20 * mw, my + 0.30 * mh), at(mx + 0.35 * mw, my + 0.32 * mh),

@@ -178,6 +178,24 @@ void drawDots(cairo_t* cr, const DotLayerDraw& dots, const Viewport& v, const Ex
 }
 
 // Draws one map layer; features outside `cull` (display-CRS extent) are skipped.
+// The overlay pattern (low-quality hatching) over the layer's marked features that `included` accepts: one clip
+// of all of them.
+template <typename Included>
+void drawOverlayPattern(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, double minStep, Included included) {
+  const GeometryStore& g = *layer.geometry;
+  bool any = false;
+  for (std::size_t f = 0; f < g.featureCount() && f < layer.overlay.size(); ++f)
+    if (layer.overlay[f] && included(f)) {
+      addFeaturePath(cr, g, f, v, minStep);
+      any = true;
+    }
+  if (!any) return;
+  cairo_save(cr);
+  cairo_clip(cr);
+  drawPattern(cr, layer.overlayFill, v.x, v.y, v.x + v.width, v.y + v.height);
+  cairo_restore(cr);
+}
+
 void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const std::vector<Extent>& extents, const Viewport& v,
                   const Extent& cull, double minStep) {
   const GeometryStore& g = *layer.geometry;
@@ -211,19 +229,7 @@ void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const std::vector<Exte
     }
     flush();
   }
-  // Overlay pattern (low-quality hatching) on marked features: one clip of all of them.
-  bool anyOverlay = false;
-  for (std::size_t f = 0; f < n && f < layer.overlay.size(); ++f)
-    if (shown[f] && layer.overlay[f]) {
-      addFeaturePath(cr, g, f, v, minStep);
-      anyOverlay = true;
-    }
-  if (anyOverlay) {
-    cairo_save(cr);
-    cairo_clip(cr);
-    drawPattern(cr, layer.overlayFill, v.x, v.y, v.x + v.width, v.y + v.height);
-    cairo_restore(cr);
-  }
+  drawOverlayPattern(cr, layer, v, minStep, [&](std::size_t f) { return shown[f]; });
   // Outlines: hairlines, so vertices closer than nearly a whole output pixel are dropped.
   const double outlineStep = minStep * kOutlineStepPx / kFillStepPx;
   setColor(cr, layer.outline);
@@ -264,18 +270,7 @@ void drawLayerPatterns(cairo_t* cr, const MapLayerDraw& layer, const std::vector
     drawPattern(cr, layer.fills[fi], v.x, v.y, v.x + v.width, v.y + v.height);
     cairo_restore(cr);
   }
-  bool anyOverlay = false;
-  for (std::size_t f = 0; f < n && f < layer.overlay.size(); ++f)
-    if (layer.overlay[f] && overlaps(extents[f], cull)) {
-      addFeaturePath(cr, g, f, v, minStep);
-      anyOverlay = true;
-    }
-  if (anyOverlay) {
-    cairo_save(cr);
-    cairo_clip(cr);
-    drawPattern(cr, layer.overlayFill, v.x, v.y, v.x + v.width, v.y + v.height);
-    cairo_restore(cr);
-  }
+  drawOverlayPattern(cr, layer, v, minStep, [&](std::size_t f) { return overlaps(extents[f], cull); });
   cairo_new_path(cr);
 }
 
