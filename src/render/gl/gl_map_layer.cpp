@@ -178,8 +178,8 @@ void GlMapLayer::setFeatureStyles(std::span<const FeatureStyle> styles) {
 void GlMapLayer::drawFills(const Camera& camera, const MapRenderer& renderer, float opacity) const {
   const Level& level = m_levels[levelFor(camera)];
   if (level.indexCount == 0) return;
-  // The plain program unless some feature is hatched: its fragment shader is about half the work per pixel
-  // block on a software rasteriser.
+  // The plain program unless some feature is hatched: its fragment shader does less for each pixel block of
+  // each triangle, which a software rasteriser pays for on every frame.
   const ShaderProgram& p = m_anyHatch ? renderer.hatchFillProgram() : renderer.fillProgram();
   glUseProgram(p.id());
   setCameraUniforms(p, camera, m_origin);
