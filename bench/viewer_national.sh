@@ -3,7 +3,8 @@
 # same run it times, N rounds each:
 #   - GDAL merely reading the layer (`ogr2ogr -f Memory /vsimem/x IN tracts`), the baseline;
 #   - `mobmap IN --field ALAND --size 1920x1080 --timings --frames F`: process start to the first complete
-#     frame, the median frame while panning (whole window and map canvas alone), a classification change to
+#     frame, the median frame while panning (whole window and map canvas alone), the process's CPU time per
+#     panning frame (all threads, llvmpipe's included: less sensitive to other load), a classification change to
 #     the end of the next frame, and peak memory (/usr/bin/time);
 #   - the same with `--full-detail` (level of detail off), to show what the coarser levels save;
 #   - when python3-qgis is installed, QGIS rendering the same map (../shared/bench/peers/render_qgis.py,
@@ -88,6 +89,7 @@ viewer_run() {
   add "$key/first" "$(field first_frame_s "$log")"
   add "$key/frame" "$(field frame_ms "$log")"
   add "$key/map" "$(field map_ms "$log")"
+  add "$key/cpu" "$(field frame_cpu_ms "$log")"
   add "$key/recolour" "$(field recolour_ms "$log")"
   add "$key/level" "$(field lod_level "$log")"
   add "$key/detail" "$(field full_detail_s "$log")"
@@ -128,13 +130,13 @@ echo
 echo "rounds: $RUNS; panning frames per run: $FRAMES; medians over rounds; peak = largest of the rounds"
 echo "GDAL read (ogr2ogr -f Memory): $gdal s, peak $(maxof gdal/mem) MiB"
 echo
-echo "| viewer | first frame s | / GDAL read | full detail in s | frame ms | map ms | recolour ms | level drawn | peak MiB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| viewer | first frame s | / GDAL read | full detail in s | frame ms | map ms | CPU ms / frame | recolour ms | level drawn | peak MiB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for key in lod full; do
   label="level of detail"
   [[ $key == full ]] && label="full detail (--full-detail)"
   echo "| $label | $(med $key/first) | $(ratio "$(med $key/first)" "$gdal") | $(med $key/detail) | $(med $key/frame) |" \
-       "$(med $key/map) | $(med $key/recolour) | $(med $key/level) | $(maxof $key/mem) |"
+       "$(med $key/map) | $(med $key/cpu) | $(med $key/recolour) | $(med $key/level) | $(maxof $key/mem) |"
 done
 echo
 if [[ -n "$(tr -d ' ' <<<"${VALS[lod/read]:-}")" ]]; then  # builds before the stage timings print none

@@ -1,22 +1,12 @@
 #version 330 core
-// Per-feature colour (fetched by the vertex shader: RGB = fill, A = flags: 1 hatch, 2 no fill), with a
-// diagonal hatch in screen pixels over low-quality features, as the exported figure draws it.
+// Plain fill: the feature's colour (fetched by the vertex shader). Used while no feature is hatched; a
+// software rasteriser runs this once per covered pixel block of every triangle, so it is kept minimal.
 flat in vec4 v_texel;
 
-uniform vec3 u_hatchColor;
-uniform float u_hatchSpacing;  // pixels between hatch lines
-uniform float u_hatchWidth;    // pixels
 uniform float u_opacity;
 
 out vec4 fragColor;
 
 void main() {
-  int flags = int(v_texel.a * 255.0 + 0.5);
-  if ((flags & 2) != 0) discard;
-  vec3 color = v_texel.rgb;
-  if ((flags & 1) != 0) {
-    float d = mod(gl_FragCoord.x - gl_FragCoord.y, u_hatchSpacing);
-    if (d < u_hatchWidth) color = u_hatchColor;
-  }
-  fragColor = vec4(color, u_opacity);
+  fragColor = vec4(v_texel.rgb, u_opacity);
 }

@@ -1,6 +1,7 @@
 #include "app/frame_timings.h"
 
 #include <algorithm>
+#include <ctime>
 #include <iomanip>
 #include <ostream>
 
@@ -20,6 +21,13 @@ double median(std::vector<double> v) {
 
 double ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
+// CPU time of the whole process (all threads) in milliseconds.
+double processCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 }  // namespace
 
 FrameTimings::FrameTimings(int panFrames) : m_panFrames(std::max(1, panFrames)) {}
@@ -27,7 +35,10 @@ FrameTimings::FrameTimings(int panFrames) : m_panFrames(std::max(1, panFrames)) 
 FrameTimings::Action FrameTimings::beginFrame(bool ready, bool settled) {
   m_frameStart = m_mapStart = Clock::now();
   m_action = Action::None;
-  if (ready && settled && m_phase == Phase::Panning) m_action = Action::Pan;
+  if (ready && settled && m_phase == Phase::Panning) {
+    m_action = Action::Pan;
+    if (m_frameMs.empty()) m_panCpuStartMs = processCpuMs();
+  }
   if (ready && m_phase == Phase::Recolour) m_action = Action::Recolour;
   return m_action;
 }
@@ -55,7 +66,10 @@ bool FrameTimings::endFrame(bool ready, bool settled) {
       if (m_action != Action::Pan) break;
       m_frameMs.push_back(ms(now - m_frameStart));
       m_mapMs.push_back(ms(now - m_mapStart));
-      if (static_cast<int>(m_frameMs.size()) >= m_panFrames) m_phase = Phase::Recolour;
+      if (static_cast<int>(m_frameMs.size()) >= m_panFrames) {
+        m_frameCpuMs = (processCpuMs() - m_panCpuStartMs) / static_cast<double>(m_frameMs.size());
+        m_phase = Phase::Recolour;
+      }
       break;
     case Phase::Recolour:
       if (m_action != Action::Recolour) break;
@@ -73,7 +87,8 @@ void FrameTimings::noteLoopPass(double ms) { m_longestPassMs = std::max(m_longes
 void FrameTimings::print(std::ostream& out) const {
   out << std::fixed << std::setprecision(3) << "first_frame_s=" << m_firstFrameS << " full_detail_s=" << m_fullDetailS << " frame_ms=" << median(m_frameMs)
       << " map_ms=" << median(m_mapMs) << " recolour_ms=" << m_recolourMs
-      << " longest_frame_ms=" << m_longestPassMs << " frames=" << m_frameMs.size() << "\n";
+      << " longest_frame_ms=" << m_longestPassMs << " frames=" << m_frameMs.size() << " frame_cpu_ms=" << m_frameCpuMs
+      << "\n";
   out.unsetf(std::ios::floatfield);
 }
 

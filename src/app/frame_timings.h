@@ -36,7 +36,8 @@ class FrameTimings {
   // did not respond).
   void noteLoopPass(double ms);
   // Writes `first_frame_s=... full_detail_s=... frame_ms=... map_ms=... recolour_ms=... longest_frame_ms=...
-  // frames=N` on one line.
+  // frames=N frame_cpu_ms=...` on one line; frame_cpu_ms is the process's CPU time (all its threads: the
+  // software rasteriser's too) per panning frame, which other work on the machine changes less than wall time.
   void print(std::ostream& out) const;
   // Seconds from process start to now.
   static double sinceStart();
@@ -52,6 +53,7 @@ class FrameTimings {
   Clock::time_point m_frameStart, m_mapStart;
   double m_firstFrameS = 0, m_fullDetailS = 0, m_recolourMs = 0, m_longestPassMs = 0;
   std::vector<double> m_frameMs, m_mapMs;
+  double m_panCpuStartMs = 0, m_frameCpuMs = 0;
 };
 
 }  // namespace mobmap::app

@@ -153,6 +153,7 @@ std::size_t GlMapLayer::levelFor(const Camera& camera) const {
 
 void GlMapLayer::setFeatureStyles(std::span<const FeatureStyle> styles) {
   std::vector<std::uint8_t> texels(std::max<std::size_t>(1, m_featureCount) * 4, 0);
+  m_anyHatch = false;
   for (std::size_t f = 0; f < m_featureCount; ++f) {
     std::uint8_t* t = &texels[f * 4];
     if (f >= styles.size()) {
@@ -164,6 +165,7 @@ void GlMapLayer::setFeatureStyles(std::span<const FeatureStyle> styles) {
     t[1] = s.fill.g;
     t[2] = s.fill.b;
     t[3] = static_cast<std::uint8_t>((s.hatch ? 1 : 0) | (s.noFill ? 2 : 0));
+    m_anyHatch = m_anyHatch || (s.hatch && !s.noFill);
   }
   glBindBuffer(GL_TEXTURE_BUFFER, m_colorBuffer);
   glBufferData(GL_TEXTURE_BUFFER, static_cast<GLsizeiptr>(texels.size()), texels.data(), GL_DYNAMIC_DRAW);
@@ -176,16 +178,20 @@ void GlMapLayer::setFeatureStyles(std::span<const FeatureStyle> styles) {
 void GlMapLayer::drawFills(const Camera& camera, const MapRenderer& renderer, float opacity) const {
   const Level& level = m_levels[levelFor(camera)];
   if (level.indexCount == 0) return;
-  const ShaderProgram& p = renderer.fillProgram();
+  // The plain program unless some feature is hatched: its fragment shader does less for each pixel block of
+  // each triangle, which a software rasteriser pays for on every frame.
+  const ShaderProgram& p = m_anyHatch ? renderer.hatchFillProgram() : renderer.fillProgram();
   glUseProgram(p.id());
   setCameraUniforms(p, camera, m_origin);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_BUFFER, m_colorTexture);
   glUniform1i(p.uniform("u_colors"), 0);
-  glUniform3f(p.uniform("u_hatchColor"), renderer.hatchColor.r / 255.f, renderer.hatchColor.g / 255.f,
-              renderer.hatchColor.b / 255.f);
-  glUniform1f(p.uniform("u_hatchSpacing"), renderer.hatchSpacingPx);
-  glUniform1f(p.uniform("u_hatchWidth"), renderer.hatchWidthPx);
+  if (m_anyHatch) {
+    glUniform3f(p.uniform("u_hatchColor"), renderer.hatchColor.r / 255.f, renderer.hatchColor.g / 255.f,
+                renderer.hatchColor.b / 255.f);
+    glUniform1f(p.uniform("u_hatchSpacing"), renderer.hatchSpacingPx);
+    glUniform1f(p.uniform("u_hatchWidth"), renderer.hatchWidthPx);
+  }
   glUniform1f(p.uniform("u_opacity"), opacity);
   if (opacity < 1) {
     glEnable(GL_BLEND);

@@ -130,6 +130,7 @@ class GlMapLayer {
   bool m_levelOfDetail = true;
   bool m_hasFullDetail = true;
   GLuint m_colorBuffer = 0, m_colorTexture = 0;
+  bool m_anyHatch = false;  // some feature of the colour table is filled and hatched
 };
 
 }  // namespace mobmap::render::gl

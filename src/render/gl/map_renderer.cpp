@@ -4,6 +4,7 @@ namespace mobmap::render::gl {
 
 MapRenderer::MapRenderer()
     : m_fill(shaderSource("fill.vert"), shaderSource("fill.frag"), "fill"),
+      m_hatchFill(shaderSource("fill.vert"), shaderSource("fill_hatch.frag"), "hatched fill"),
       m_line(shaderSource("line.vert"), shaderSource("line.frag"), "line") {}
 
 void MapRenderer::beginCanvas(int x, int y, int width, int height, style::Rgb background) {

@@ -1,6 +1,6 @@
 #pragma once
-// The shared GL state for drawing map layers: the two shader programs (fills, constant-width lines) and
-// the hatch settings. One per GL context.
+// The shared GL state for drawing map layers: the shader programs (plain fills, hatched fills,
+// constant-width lines) and the hatch settings. One per GL context.
 #include "render/camera.h"
 #include "render/gl/shader_program.h"
 #include "style/color.h"
@@ -13,7 +13,10 @@ class MapRenderer {
   // Throws mobmap::Error when the driver rejects them.
   MapRenderer();
 
+  // Fills: plain colours, or with the hatch pattern over features flagged for it (a costlier fragment
+  // shader, used only when some feature is hatched).
   const ShaderProgram& fillProgram() const { return m_fill; }
+  const ShaderProgram& hatchFillProgram() const { return m_hatchFill; }
   const ShaderProgram& lineProgram() const { return m_line; }
 
   // Hatch over low-quality features, in framebuffer pixels.
@@ -26,6 +29,7 @@ class MapRenderer {
 
  private:
   ShaderProgram m_fill;
+  ShaderProgram m_hatchFill;
   ShaderProgram m_line;
 };
 
