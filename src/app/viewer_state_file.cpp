@@ -79,8 +79,11 @@ bool ViewerStateFile::update(nlohmann::json state, bool final, std::string& erro
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << state.dump(1) << "\n";
-    if (!out.good()) {
+    out.close();
+    if (out.fail()) {
       error = tmp + ": cannot write the viewer state";
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
       return false;
     }
   }

@@ -95,6 +95,7 @@ double rasterVertexSpacing(const io::LayerFacts& facts, const RasterTarget& targ
       if (!conus.empty()) box = conus;
     }
     if (box.empty() || box.width() <= 0 || box.height() <= 0) return 0;
+    if (box.width() > 180) return 0;  // across the antimeridian or half the globe: no single centre to measure at
     // Every projection crs::chooseDisplayCrs picks for lon/lat data is equal-area and fitted to the data, so
     // the pixel and the stretch of a degree are measured in a Lambert azimuthal equal-area projection centred on
     // the box (on the GRS 80 ellipsoid, as a PROJ string: set up without searching PROJ's database for datum

@@ -4,10 +4,16 @@ namespace mobmap::session {
 
 namespace {
 
+// The result once it is ready; null while it is not, and for good when the work failed (the viewer keeps the
+// coarse level it has).
 template <class T>
 const T* readyOrNull(const std::shared_future<T>& f) {
   if (!f.valid() || f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
-  return &f.get();
+  try {
+    return &f.get();
+  } catch (const std::exception&) {
+    return nullptr;
+  }
 }
 
 }  // namespace
@@ -52,14 +58,21 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
                levelsPromise] {
     waitForGo(hold);
     using Clock = std::chrono::steady_clock;
-    const auto t0 = Clock::now();
-    fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, &m_cancel));
-    m_seconds.store(std::chrono::duration<double>(Clock::now() - t0).count());
-    const auto t1 = Clock::now();
-    std::span<const std::uint8_t> shared;
-    if (junctions) shared = *junctions;
-    levelsPromise->set_value(render::buildMeshLevels(geometry, tolerances, shared, &m_cancel));
-    m_levelSeconds.store(std::chrono::duration<double>(Clock::now() - t1).count());
+    bool fullSet = false;
+    try {  // a failure (out of memory on a huge layer) leaves the promises failed, never the viewer crashed
+      const auto t0 = Clock::now();
+      fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, &m_cancel));
+      fullSet = true;
+      m_seconds.store(std::chrono::duration<double>(Clock::now() - t0).count());
+      const auto t1 = Clock::now();
+      std::span<const std::uint8_t> shared;
+      if (junctions) shared = *junctions;
+      levelsPromise->set_value(render::buildMeshLevels(geometry, tolerances, shared, &m_cancel));
+      m_levelSeconds.store(std::chrono::duration<double>(Clock::now() - t1).count());
+    } catch (...) {
+      if (!fullSet) fullPromise->set_exception(std::current_exception());
+      levelsPromise->set_exception(std::current_exception());
+    }
   };
   m_worker = std::async(std::launch::async, std::move(work));
 }

@@ -22,7 +22,9 @@ std::shared_ptr<const analysis::SpatialWeights> ContiguityCache::queen(const std
     promise.set_value(weights);
     return weights;
   } catch (...) {
-    promise.set_exception(std::current_exception());
+    promise.set_exception(std::current_exception());  // threads already waiting get the failure
+    std::lock_guard lock(m_mutex);
+    if (m_view.lock() == view) m_weights = {};  // the next request tries again
     throw;
   }
 }

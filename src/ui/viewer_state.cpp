@@ -38,7 +38,7 @@ void requestMap(ViewerState& state) {
   }
   if (!state.mapJob) state.mapJob = std::make_shared<MapTypeJob>();
   state.mapJob->start({state.view, state.view->spec, state.mapType, state.secondField, false, state.contiguity});
-  // Keep the map drawn while the job runs, unless it colours other areas (another view was installed).
+  // Keep this view's map drawn while the job runs; a view just installed shows its choropleth meanwhile.
   if (!state.map || state.map->fillIndex.size() != state.view->data.layer.featureCount()) {
     ++state.colorsVersion;
     state.map.reset();
@@ -111,6 +111,7 @@ void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) 
     if (auto e = session::defaultFigureOptions(state.view->spec, state.view->data).extent) state.homeExtent = *e;
   } catch (const std::exception&) {
   }
+  state.map.reset();  // the previous view's map never stands in for this one's, even over the same areas
   requestMap(state);
 }
 

@@ -124,6 +124,8 @@ TEST_CASE("render bad input: a clear message, exit 1, no file") {
       {{"--field", "na"}, "field 'na'"},
       {{"--field", "c"}, "1 distinct value"},
       {{"--field", "v", "--ramp", "NoSuchRamp"}, "NoSuchRamp"},
+      // 100 in at 1200 dpi is 120000 px wide: refused before memory is taken (Cairo's limit is 32767 a side).
+      {{"--field", "v", "--classes", "3", "--width-in", "100", "--dpi", "1200"}, "pixels cannot be made"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = {"render", data, "--out", out};

@@ -545,7 +545,13 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi, MapRast
   try {
     if (format == OutputFormat::Png) {
       const double pxPerPt = dpi / 72.0;
-      const int w = static_cast<int>(std::lround(fig.widthPt * pxPerPt)), h = static_cast<int>(std::lround(fig.heightPt * pxPerPt));
+      const double wpx = std::round(fig.widthPt * pxPerPt), hpx = std::round(fig.heightPt * pxPerPt);
+      constexpr double kMaxSide = 32767;  // Cairo's largest image side; refused before any memory is taken
+      if (!(wpx >= 1 && hpx >= 1 && wpx <= kMaxSide && hpx <= kMaxSide))
+        throw Error(path + ": an image of " + std::to_string(static_cast<long long>(wpx)) + " x " +
+                    std::to_string(static_cast<long long>(hpx)) + " pixels cannot be made (1 to 32767 pixels a side): " +
+                    "use a smaller size or dpi");
+      const int w = static_cast<int>(wpx), h = static_cast<int>(hpx);
       const FeatureExtents extents(fig);
       beginCachedFigure(cache);
       const std::vector<const MapCoverage*> coverage = panelCoverage(fig, extents, pxPerPt, cache);
@@ -556,9 +562,11 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi, MapRast
       cairo_surface_flush(s);
       try {
         writeRgbPng(tempPath, cairo_image_surface_get_data(s), w, h, cairo_image_surface_get_stride(s));
-      } catch (const Error&) {
+      } catch (const Error& e) {
         cairo_surface_destroy(s);
-        throw Error(path + ": cannot write");
+        std::string why = e.what();  // "<temporary file>: cannot write ...", told of the file asked for
+        if (why.starts_with(tempPath)) why.replace(0, tempPath.size(), path);
+        throw Error(why);
       }
       cairo_surface_destroy(s);
     } else {
