@@ -25,6 +25,11 @@ bool startsNumber(char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+
 // parenthesised list of numbers (as pairs) when its ')' is reached.
 template <class OnText, class OnList>
 void walk(const std::string& wkt, OnText onText, OnList onList) {
+  // Notes are stored in two dimensions (note_fields flattens what it validates); a Z or M coordinate would be
+  // paired up wrongly here, so such text is refused rather than misread.
+  const std::string head = toLower(trim(wkt.substr(0, wkt.find('('))));
+  if (!head.empty() && (head.back() == 'z' || head.back() == 'm'))
+    throw Error("location '" + wkt + "': only two-dimensional coordinates (x y) are supported here");
   std::vector<double> numbers;
   std::string text;
   const char* p = wkt.c_str();

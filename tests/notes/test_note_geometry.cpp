@@ -48,6 +48,9 @@ TEST_CASE("wktRings reads points, polygons with holes and multipolygons", "[note
   CHECK(notes::isAreaWkt(" polygon ((0 0, 1 0, 1 1, 0 0))"));
   CHECK_FALSE(notes::isAreaWkt("POINT (1 2)"));
   CHECK_THROWS_AS(notes::wktRings("POLYGON ((0 0, 1))"), Error);
+  // Three values per vertex would be paired up wrongly: refused (an even count of numbers would not show it).
+  CHECK_THROWS_AS(notes::wktRings("POLYGON Z ((0 0 5, 4 0 5, 4 4 5, 0 4 5, 0 0 5))"), Error);
+  CHECK_THROWS_AS(notes::wktRings("POINTM (1 2 3 4)"), Error);
 }
 
 TEST_CASE("mapWktCoordinates moves every vertex and keeps the structure", "[notes][geometry]") {
