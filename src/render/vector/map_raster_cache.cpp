@@ -38,7 +38,7 @@ struct MapRasterCache::Impl {
     unsigned generation = 0;
   };
   std::map<Key, Entry> entries;
-  std::map<const GeometryStore*, std::pair<std::size_t, std::uint64_t>> digests;  // per figure
+  std::map<const GeometryStore*, std::uint64_t> digests;  // per figure: each geometry digested once
   unsigned generation = 0;
   std::size_t rasterisations = 0;
 };
@@ -64,8 +64,8 @@ const MapCoverage& cachedCoverage(MapRasterCache& cache, const MapLayerDraw& lay
                                   double outlineStepPx) {
   auto& impl = cache.impl();
   auto d = impl.digests.find(layer.geometry);
-  if (d == impl.digests.end()) d = impl.digests.emplace(layer.geometry, std::pair{0, digestOf(*layer.geometry)}).first;
-  const Key key{layer.geometry, d->second.second, v.width, v.height, v.extent.minX, v.extent.minY, v.extent.maxX,
+  if (d == impl.digests.end()) d = impl.digests.emplace(layer.geometry, digestOf(*layer.geometry)).first;
+  const Key key{layer.geometry, d->second, v.width, v.height, v.extent.minX, v.extent.minY, v.extent.maxX,
                 v.extent.maxY, v.scale, pxPerPt, layer.outlineWidthPt, fillStepPx, outlineStepPx};
   auto it = impl.entries.find(key);
   if (it == impl.entries.end()) {
