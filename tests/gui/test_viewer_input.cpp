@@ -199,3 +199,37 @@ TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map
     CHECK(dark > 30);
   }
 }
+
+TEST_CASE("the window survives being resized: the map area follows the new size", "[gui][input]") {
+  // Expected: the map area is the window less the side panel and status bar (both keep their size), so it grows
+  // and shrinks by exactly the window's change; the view is still drawn (the exit screenshot has the new size
+  // and holds the poverty view's darkest class colour, YlGnBu #253494).
+  if (!haveXdotool()) {
+    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
+    return;
+  }
+  const auto dir = scratchDir("gui-resize");
+  const std::string project = (sourceDir() / "geodata/demo/project.toml").string();
+  const std::string png = (dir / "exit.png").string();
+  LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800", "--screenshot", png});
+  v.waitFor("the poverty view loaded", [](const json& s) { return s["ready"] == true; }, 180);
+  const json s0 = v.settle();
+  for (const auto& [w, h] : {std::pair{1000, 640}, std::pair{1500, 900}}) {
+    v.xdo("windowsize --sync " + v.window() + " " + std::to_string(w) + " " + std::to_string(h));
+    const json s = v.waitFor("the window at " + std::to_string(w) + "x" + std::to_string(h),
+                             [&](const json& st) { return st["window"][0] == w && st["window"][1] == h; });
+    const json settled = v.settle();
+    CHECK(settled["map"][2].get<double>() - s0["map"][2].get<double>() == Approx(w - 1280));
+    CHECK(settled["map"][3].get<double>() - s0["map"][3].get<double>() == Approx(h - 800));
+    CHECK(s["map"][0] == s0["map"][0]);
+  }
+  REQUIRE(v.quit() == 0);
+  Png img(png);
+  REQUIRE(img.ok());
+  CHECK(img.width() == 1500);
+  CHECK(img.height() == 900);
+  const json end = v.state();
+  const Rect map = {static_cast<int>(end["map"][0].get<double>()), static_cast<int>(end["map"][1].get<double>()),
+                    static_cast<int>(end["map"][2].get<double>()), static_cast<int>(end["map"][3].get<double>())};
+  CHECK(img.histogram(map)[0x253494] > 100);
+}
