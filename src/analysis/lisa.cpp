@@ -22,7 +22,7 @@ std::string_view lisaClusterLabel(LisaCluster c) {
 }
 
 LocalMoran localMoran(const std::vector<double>& x, const SpatialWeights& weights, int permutations, std::uint64_t seed,
-                      double alpha) {
+                      double alpha, const std::atomic<bool>* cancel) {
   const std::size_t n = x.size();
   if (weights.size() != n)
     throw Error("local Moran: " + std::to_string(n) + " values for " + std::to_string(weights.size()) + " areas");
@@ -49,7 +49,10 @@ LocalMoran localMoran(const std::vector<double>& x, const SpatialWeights& weight
   std::mt19937_64 rng(seed);
   std::vector<std::size_t> pool(n - 1);
 
+  // With 999 permutations 256 areas take a few milliseconds: often enough to stop promptly.
+  constexpr std::size_t kCancelEvery = 256;
   for (std::size_t i = 0; i < n; ++i) {
+    if (cancel && i % kCancelEvery == 0 && cancel->load(std::memory_order_relaxed)) throw Cancelled();
     LocalMoranArea& a = out.areas[i];
     const auto& nb = weights.neighbours(i);
     const std::size_t k = nb.size();

@@ -13,6 +13,7 @@
 // least the observed one, the folded pseudo p is (1 + min(larger, N − larger)) / (N + 1).
 // Cluster: significant areas (p ≤ alpha) are high-high (z_i > 0, lag_i > 0), low-low (z_i < 0, lag_i < 0),
 // high-low or low-high; the rest, and every island, are "not significant".
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -49,8 +50,9 @@ struct LocalMoran {
 // Local Moran's I of `x` over `weights`. Clusters use the pseudo p when permutations > 0, else the
 // analytical p. Permutations use std::mt19937_64 seeded with `seed` (same seed, same result). Throws
 // mobmap::Error when x and the weights differ in length, there are fewer than 3 areas or x is constant,
-// and mobmap::UsageError for alpha outside (0, 1) or negative permutations.
+// and mobmap::UsageError for alpha outside (0, 1) or negative permutations. When `cancel` is given and becomes
+// true, throws mobmap::Cancelled within a few hundred areas; the result does not depend on it otherwise.
 LocalMoran localMoran(const std::vector<double>& x, const SpatialWeights& weights, int permutations = 999,
-                      std::uint64_t seed = 1, double alpha = 0.05);
+                      std::uint64_t seed = 1, double alpha = 0.05, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace mobmap::analysis

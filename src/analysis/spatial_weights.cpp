@@ -79,15 +79,20 @@ struct CellHash {
 
 }  // namespace
 
-SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule, double snap) {
+SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule, double snap,
+                                 const std::atomic<bool>* cancel) {
   if (!std::isfinite(snap) || snap < 0) throw UsageError("the snapping distance must be a number ≥ 0");
   const std::size_t n = geometry.featureCount();
+  auto checkCancel = [cancel](std::size_t step, std::size_t every) {
+    if (cancel && step % every == 0 && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+  };
 
   // Each feature's boundary vertices, without the repeated closing vertex of a ring and without exact
   // repeats inside the feature (a vertex shared by two of its own rings counts once).
   std::vector<Vertex> vertices;
   vertices.reserve(geometry.pointCount());
   for (std::size_t f = 0; f < n; ++f) {
+    checkCancel(f, 256);
     std::vector<Point> own;
     for (std::size_t p : geometry.partsOf(f)) {
       if (geometry.partKind(p) != PartKind::Polygon) continue;
@@ -117,13 +122,17 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
     return std::pair<std::int64_t, std::int64_t>{static_cast<std::int64_t>(std::floor((q.x - box.minX) / cell)),
                                                  static_cast<std::int64_t>(std::floor((q.y - box.minY) / cell))};
   };
-  for (const Vertex& v : vertices) grid[cellOf(v.p)].push_back(v.id);
+  for (const Vertex& v : vertices) {
+    checkCancel(v.id, 4096);
+    grid[cellOf(v.p)].push_back(v.id);
+  }
 
   // hits[(a, b)] = distinct vertices of a lying within snap of some vertex of b.
   std::unordered_map<std::uint64_t, std::size_t> hits;
   const double snap2 = snap * snap;
   std::vector<std::size_t> touched;
   for (const Vertex& v : vertices) {
+    checkCancel(v.id, 4096);
     auto [cx, cy] = cellOf(v.p);
     touched.clear();
     for (std::int64_t dx = -1; dx <= 1; ++dx)

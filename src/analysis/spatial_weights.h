@@ -6,6 +6,7 @@
 // Usage:
 //   SpatialWeights w = contiguityWeights(layer.geometry, Contiguity::Queen, kPoly2nbSnap);
 //   for (std::size_t j : w.neighbours(i)) ...   // sorted, 0-based feature indices
+#include <atomic>
 #include <cstddef>
 #include <string_view>
 #include <vector>
@@ -53,7 +54,10 @@ class SpatialWeights {
 // vertex of one lies within `snap` (Euclidean, in the geometry's units) of a vertex of the other, rook
 // neighbours when at least two distinct vertices of one lie within `snap` of the other's vertices — the
 // rules of spdep::poly2nb. Every part and ring (holes included) counts; features without polygon parts
-// have no neighbours. Throws mobmap::UsageError for a negative or non-finite snap.
-SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule, double snap);
+// have no neighbours. Throws mobmap::UsageError for a negative or non-finite snap. When `cancel` is given and
+// becomes true, throws mobmap::Cancelled within a few hundred features (or a few thousand vertices); the
+// result does not depend on it otherwise.
+SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule, double snap,
+                                 const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace mobmap::analysis

@@ -17,4 +17,11 @@ class UsageError : public Error {
   explicit UsageError(const std::string& message) : Error(message) {}
 };
 
+// A long computation stopped early because its caller set the cancellation flag it was given (a superseded
+// viewer job); never shown as a data problem.
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("cancelled: the computation was stopped before it finished") {}
+};
+
 }  // namespace mobmap

@@ -31,11 +31,13 @@ LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const st
   if (values.empty()) throw Error(sourceName + ": field '" + request.field + "' has no values");
   std::optional<analysis::SpatialWeights> built;
   const analysis::SpatialWeights& all = request.contiguity ? *request.contiguity
-                                                           : built.emplace(analysis::contiguityWeights(layer.geometry, request.weights, request.snap));
+                                                           : built.emplace(analysis::contiguityWeights(layer.geometry, request.weights, request.snap, request.cancel));
   const analysis::SpatialWeights weights = values.size() < n ? all.subset(keep) : all;
   try {
-    out.result = analysis::localMoran(values, weights, request.permutations, request.seed, request.alpha);
+    out.result = analysis::localMoran(values, weights, request.permutations, request.seed, request.alpha, request.cancel);
   } catch (const UsageError&) {
+    throw;
+  } catch (const Cancelled&) {
     throw;
   } catch (const Error& e) {
     throw Error(sourceName + ": field '" + request.field + "': " + e.what());

@@ -3,6 +3,7 @@
 // drawn as categories (high-high, low-low, high-low, low-high, not significant, no data, islands) with the
 // colours of styles/views.toml and a legend with counts. Backend-neutral: the result is a ThematicMap that
 // composeFigure lays out like any other map.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,6 +28,9 @@ struct LisaMapRequest {
   // contiguityWeights(layer.geometry, weights, snap) when the caller already has them (they depend on the
   // geometry only, not the field), else null and they are built here.
   std::shared_ptr<const analysis::SpatialWeights> contiguity;
+  // When given, building the weights and the permutations stop with mobmap::Cancelled once it is true (a
+  // viewer job that was superseded); the caller keeps it alive until the build returns.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct LisaMap {
@@ -42,7 +46,8 @@ enum LisaFill : int { kLisaHighHigh = 0, kLisaLowLow, kLisaHighLow, kLisaLowHigh
 // Computes local Moran's I of `request.field` over `layer` (whose geometry is in the projected display CRS, so
 // the weights match `mobmap lisa`) and the cluster map. Areas with the field missing are no data and drop out
 // of the weights, as in `mobmap lisa`. Throws mobmap::Error naming `sourceName` for an unknown or text field,
-// no values, or a constant field; mobmap::UsageError for bad alpha or permutations.
+// no values, or a constant field; mobmap::UsageError for bad alpha or permutations; mobmap::Cancelled when
+// request.cancel is set.
 LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const std::string& sourceName);
 
 }  // namespace mobmap::render

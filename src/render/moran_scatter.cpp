@@ -59,12 +59,14 @@ MoranScatter buildMoranScatter(const Layer& layer, const LisaMapRequest& request
   out.missing = n - values.size();
   std::optional<analysis::SpatialWeights> built;
   const analysis::SpatialWeights& all = request.contiguity ? *request.contiguity
-                                                           : built.emplace(analysis::contiguityWeights(layer.geometry, request.weights, request.snap));
+                                                           : built.emplace(analysis::contiguityWeights(layer.geometry, request.weights, request.snap, request.cancel));
   const analysis::SpatialWeights weights = values.size() < n ? all.subset(keep) : all;
   try {
     out.global = analysis::globalMoran(values, weights, request.permutations, request.seed);
-    out.local = analysis::localMoran(values, weights, request.permutations, request.seed, request.alpha);
+    out.local = analysis::localMoran(values, weights, request.permutations, request.seed, request.alpha, request.cancel);
   } catch (const UsageError&) {
+    throw;
+  } catch (const Cancelled&) {
     throw;
   } catch (const Error& e) {
     throw Error(sourceName + ": field '" + request.field + "': " + e.what());

@@ -38,16 +38,17 @@ render::ThematicMap buildMapOfType(const session::LoadedView& view, MapType type
 }
 
 render::MoranScatter buildMoranScatterOf(const session::ViewSpec& spec, const Layer& layer,
-                                         std::shared_ptr<const analysis::SpatialWeights> queen) {
+                                         std::shared_ptr<const analysis::SpatialWeights> queen, const std::atomic<bool>* cancel) {
   render::LisaMapRequest r;
   r.field = session::mappedField(spec);
   r.style = spec.style;
   r.contiguity = std::move(queen);
+  r.cancel = cancel;
   return render::buildMoranScatter(layer, r, spec.data);
 }
 
 render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& layer, MapType type, const std::string& secondField,
-                                   std::shared_ptr<const analysis::SpatialWeights> queen) {
+                                   std::shared_ptr<const analysis::SpatialWeights> queen, const std::atomic<bool>* cancel) {
   const render::ThematicRequest base = session::thematicRequest(spec);
   if (needsSecondField(type) && secondField.empty())
     throw UsageError(std::string(mapTypeLabel(type)) + " needs a second field: pick B in the Style panel");
@@ -60,6 +61,7 @@ render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& l
       r.style = spec.style;
       r.legendTitle = spec.legendTitle;
       r.contiguity = std::move(queen);
+      r.cancel = cancel;
       return render::buildLisaMap(layer, r, spec.data).map;
     }
     case MapType::Gap:

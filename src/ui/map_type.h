@@ -2,6 +2,7 @@
 // The kind of map the viewer draws for the current layer: a choropleth of the field, or one of the
 // disparity and cluster views of `mobmap render` (LISA clusters, gap, ratio, bivariate). Every kind yields a
 // ThematicMap, so the canvas recolours the same geometry and the legend panel draws the same legend model.
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,14 +34,17 @@ bool needsSecondField(MapType type);
 render::ThematicMap buildMapOfType(const session::LoadedView& view, MapType type, const std::string& secondField);
 // The same for `layer` (the view's, in the display CRS) drawn with `spec`: safe on a worker thread while the
 // UI edits the view's own spec, since the caller passes a copy. `queen`, when given, is the layer's queen
-// contiguity (a LISA map then skips building it).
+// contiguity (a LISA map then skips building it). `cancel`, when given, stops a LISA map early with
+// mobmap::Cancelled once it is true.
 render::ThematicMap buildMapOfType(const session::ViewSpec& spec, const Layer& layer, MapType type, const std::string& secondField,
-                                   std::shared_ptr<const analysis::SpatialWeights> queen = nullptr);
+                                   std::shared_ptr<const analysis::SpatialWeights> queen = nullptr,
+                                   const std::atomic<bool>* cancel = nullptr);
 
 // The Moran scatter plot of the spec's mapped field over `layer`, with `mobmap render --moran-scatter`'s
-// defaults (queen contiguity, 999 permutations, seed 1); `queen` as for buildMapOfType. Throws mobmap::Error
-// as render::buildMoranScatter does.
+// defaults (queen contiguity, 999 permutations, seed 1); `queen` and `cancel` as for buildMapOfType. Throws
+// mobmap::Error as render::buildMoranScatter does.
 render::MoranScatter buildMoranScatterOf(const session::ViewSpec& spec, const Layer& layer,
-                                         std::shared_ptr<const analysis::SpatialWeights> queen = nullptr);
+                                         std::shared_ptr<const analysis::SpatialWeights> queen = nullptr,
+                                         const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace mobmap::ui

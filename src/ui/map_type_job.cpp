@@ -23,17 +23,17 @@ std::string describe(const MapTypeRequest& r) {
 
 }  // namespace
 
-MapTypeResult computeMapType(const MapTypeRequest& request) {
+MapTypeResult computeMapType(const MapTypeRequest& request, const std::atomic<bool>* cancel) {
   MapTypeResult out;
   const auto started = std::chrono::steady_clock::now();
   try {
     if (!request.view) throw Error("no view is loaded");
     std::shared_ptr<const analysis::SpatialWeights> queen;
-    if (request.contiguity && (request.scatter || request.type == MapType::Lisa)) queen = request.contiguity->queen(request.view);
+    if (request.contiguity && (request.scatter || request.type == MapType::Lisa)) queen = request.contiguity->queen(request.view, cancel);
     if (request.scatter)
-      out.scatter = buildMoranScatterOf(request.spec, request.view->data.layer, queen);
+      out.scatter = buildMoranScatterOf(request.spec, request.view->data.layer, queen, cancel);
     else
-      out.map = buildMapOfType(request.spec, request.view->data.layer, request.type, request.secondField, queen);
+      out.map = buildMapOfType(request.spec, request.view->data.layer, request.type, request.secondField, queen, cancel);
   } catch (const std::exception& e) {
     out.error = e.what();
   }
@@ -44,6 +44,8 @@ MapTypeResult computeMapType(const MapTypeRequest& request) {
 MapTypeJob::~MapTypeJob() {
   discard();
   for (Run& r : m_stale)
+    if (r.cancel) r.cancel->store(true);
+  for (Run& r : m_stale)
     if (r.result.valid()) r.result.wait();
 }
 
@@ -53,9 +55,10 @@ std::uint64_t MapTypeJob::start(MapTypeRequest request) {
   run.ticket = ++m_lastTicket;
   run.what = describe(request);
   run.startedAt = std::chrono::steady_clock::now();
+  run.cancel = std::make_shared<std::atomic<bool>>(false);
   const std::uint64_t ticket = run.ticket;
-  run.result = std::async(std::launch::async, [request = std::move(request), ticket]() {
-    MapTypeResult r = computeMapType(request);
+  run.result = std::async(std::launch::async, [request = std::move(request), ticket, cancel = run.cancel]() {
+    MapTypeResult r = computeMapType(request, cancel.get());
     r.ticket = ticket;
     return r;
   });
@@ -66,6 +69,7 @@ std::uint64_t MapTypeJob::start(MapTypeRequest request) {
 void MapTypeJob::discard() {
   pruneStale();
   if (!m_current) return;
+  if (m_current->cancel) m_current->cancel->store(true);
   // A std::async future waits for its worker when destroyed: keep it until the worker has finished.
   m_stale.push_back(std::move(*m_current));
   m_current.reset();

@@ -1,13 +1,14 @@
 #pragma once
 // Building a map type (LISA clusters, gap, ratio, bivariate) or the Moran scatter plot off the UI thread: the
 // viewer keeps drawing the previous map while a worker computes the new one, and a newer request supersedes
-// an older one (the older result is never handed back).
+// an older one (the older result is never handed back, and its LISA or scatter computation stops early).
 //
 // Usage:
 //   MapTypeJob job;
 //   job.start({view, view->spec, MapType::Lisa, "", false});   // returns at once
 //   each frame: if (auto r = job.takeResult()) { if (r->map) use(*r->map); else show(r->error); }
 //               else show job.stage() in the status bar
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <future>
@@ -45,20 +46,23 @@ struct MapTypeResult {
 };
 
 // The map of `request` (or its scatter) computed on the calling thread: what the job computes on its worker.
-MapTypeResult computeMapType(const MapTypeRequest& request);
+// When `cancel` is given and becomes true, a LISA map or scatter stops early and the result's error says it
+// was cancelled.
+MapTypeResult computeMapType(const MapTypeRequest& request, const std::atomic<bool>* cancel = nullptr);
 
 class MapTypeJob {
  public:
   MapTypeJob() = default;
-  // Waits for every run still going (superseded ones included).
+  // Cancels every run still going (superseded ones included) and waits for them to stop.
   ~MapTypeJob();
   MapTypeJob(const MapTypeJob&) = delete;
   MapTypeJob& operator=(const MapTypeJob&) = delete;
 
   // Starts computing `request` on a worker thread and returns its ticket (increasing). A request still running
-  // is superseded: it finishes on its own thread and its result is dropped.
+  // is superseded: it is cancelled, stops early on its own thread, and its result is dropped.
   std::uint64_t start(MapTypeRequest request);
-  // Supersedes the request running, if any, without starting another: takeResult() returns nothing for it.
+  // Supersedes (and cancels) the request running, if any, without starting another: takeResult() returns
+  // nothing for it.
   void discard();
   // True from start() until the newest request's result has been taken (or discarded).
   bool busy() const { return m_current.has_value(); }
@@ -78,6 +82,8 @@ class MapTypeJob {
     std::string what;
     std::chrono::steady_clock::time_point startedAt;
     std::future<MapTypeResult> result;
+    // Set when the run is superseded; shared with its worker, which may outlive the Run's move into m_stale.
+    std::shared_ptr<std::atomic<bool>> cancel;
   };
   void pruneStale();
 

@@ -4,6 +4,9 @@
 // feature 5 missing) with a second field b = 13 − value, as in test_map_type.cpp.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <memory>
 #include <thread>
 
 #include "../render/fixture_map.h"
@@ -166,4 +169,90 @@ TEST_CASE("the Moran scatter is built in the background once shown, for the view
   CHECK(state.scatter->points.size() == ui::buildMoranScatterOf(state.view->spec, state.view->data.layer).points.size());
   ui::updateMapJobs(state);
   CHECK_FALSE(ui::mapJobsBusy(state));  // same view and field: not rebuilt
+}
+
+namespace {
+
+// A side × side grid of 100 m squares with a value rising to the north-east plus a repeating ripple: on
+// 200 × 200 (40,000 areas, about a US tract layer's size) a LISA map takes seconds.
+std::shared_ptr<session::LoadedView> largeGridView(int side) {
+  auto v = std::make_shared<session::LoadedView>();
+  Layer& l = v->data.layer;
+  l.name = "large grid";
+  l.source = "fixture";
+  l.crs = l.crsDefinition = "EPSG:26916";
+  Column value("value", FieldType::Real);
+  for (int r = 0; r < side; ++r)
+    for (int c = 0; c < side; ++c) {
+      const double x = 440000 + c * 100.0, y = 4640000 + r * 100.0;
+      l.geometry.beginFeature();
+      l.geometry.beginPart(PartKind::Polygon);
+      l.geometry.beginRing();
+      for (auto [dx, dy] : {std::pair{0, 0}, {100, 0}, {100, 100}, {0, 100}, {0, 0}}) l.geometry.addPoint(x + dx, y + dy);
+      value.appendNumber(r + c + (r * 7 + c * 13) % 11);
+    }
+  l.attributes.addColumn(std::move(value));
+  v->spec.data = "fixture";
+  v->spec.field = "value";
+  return v;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+// A superseded or abandoned LISA run stops early instead of running to its end: compared with the same
+// request computed whole on this thread (timed here, on the same machine), the stale run has finished within
+// a fifth of that time after discard() or the job's destruction. A later request with the same contiguity
+// cache still gets the full map (equal to the uncancelled one).
+TEST_CASE("a discarded or abandoned LISA run stops early") {
+  const auto view = largeGridView(200);
+  const ui::MapTypeRequest request{view, view->spec, ui::MapType::Lisa, "", false, nullptr};
+  auto t = std::chrono::steady_clock::now();
+  const ui::MapTypeResult full = ui::computeMapType(request);
+  const double fullSeconds = secondsSince(t);
+  REQUIRE(full.map);
+  INFO("uncancelled run: " << fullSeconds << " s");
+  const auto midRun = std::chrono::duration<double>(fullSeconds / 4);
+
+  const auto cache = std::make_shared<ui::ContiguityCache>();
+  {
+    ui::MapTypeJob job;
+    job.start({view, view->spec, ui::MapType::Lisa, "", false, cache});
+    std::this_thread::sleep_for(midRun);
+    REQUIRE(job.busy());  // still running, else nothing would be cancelled
+    t = std::chrono::steady_clock::now();
+    job.discard();
+    for (int i = 0; i < 6000 && job.staleRunning() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(job.staleRunning() == 0);
+    CHECK(secondsSince(t) < fullSeconds / 5);
+    CHECK_FALSE(job.takeResult());
+
+    // The same cache after the cancelled run: the next request gets the whole map.
+    job.start({view, view->spec, ui::MapType::Lisa, "", false, cache});
+    auto r = waitForResult(job);
+    REQUIRE(r);
+    REQUIRE(r->map);
+    CHECK(r->map->fillIndex == full.map->fillIndex);
+  }
+  {
+    auto job = std::make_unique<ui::MapTypeJob>();
+    job->start({view, view->spec, ui::MapType::Lisa, "", false, std::make_shared<ui::ContiguityCache>()});
+    std::this_thread::sleep_for(midRun);
+    REQUIRE(job->busy());
+    t = std::chrono::steady_clock::now();
+    job.reset();  // the destructor cancels the run and waits for it to stop
+    CHECK(secondsSince(t) < fullSeconds / 5);
+  }
+}
+
+// computeMapType with a set flag reports the cancellation as the result's error (no map).
+TEST_CASE("a cancelled map-type computation reports it") {
+  const auto view = fixtureView();
+  const std::atomic<bool> cancel{true};
+  const ui::MapTypeResult r = ui::computeMapType({view, view->spec, ui::MapType::Lisa, "", false, nullptr}, &cancel);
+  CHECK_FALSE(r.map);
+  CHECK(r.error.find("cancelled") != std::string::npos);
 }
