@@ -23,6 +23,15 @@
 
 #include "../cli/run_mobmap.h"
 
+// Ends the test case with a note when xdotool or Xvfb is missing (scripts/install-deps installs them).
+#define MOBMAP_SKIP_WITHOUT_XDOTOOL()                                                          \
+  do {                                                                                          \
+    if (!mobmap::test::haveXdotool()) {                                                         \
+      WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)"); \
+      return;                                                                                   \
+    }                                                                                           \
+  } while (false)
+
 namespace mobmap::test {
 
 inline bool haveXdotool() {

@@ -61,10 +61,7 @@ double demoPovertyRate(const std::string& geoid) {
 }  // namespace
 
 TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map", "[gui][input]") {
-  if (!haveXdotool()) {
-    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
-    return;
-  }
+  MOBMAP_SKIP_WITHOUT_XDOTOOL();
   const auto dir = scratchDir("gui-input");
   const std::string project = (sourceDir() / "geodata/demo/project.toml").string();
   const std::string tracts = (sourceDir() / "geodata/demo/tracts.geojson").string();
@@ -204,10 +201,7 @@ TEST_CASE("the window survives being resized: the map area follows the new size"
   // Expected: the map area is the window less the side panel and status bar (both keep their size), so it grows
   // and shrinks by exactly the window's change; the view is still drawn (the exit screenshot has the new size
   // and holds the poverty view's darkest class colour, YlGnBu #253494).
-  if (!haveXdotool()) {
-    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
-    return;
-  }
+  MOBMAP_SKIP_WITHOUT_XDOTOOL();
   const auto dir = scratchDir("gui-resize");
   const std::string project = (sourceDir() / "geodata/demo/project.toml").string();
   const std::string png = (dir / "exit.png").string();

@@ -89,10 +89,7 @@ json waitUntilLoaded(LiveViewer& v, int notes) {
 }  // namespace
 
 TEST_CASE("an area drawn on the map with clicks and Enter is saved as an area note", "[gui][input][notes]") {
-  if (!haveXdotool()) {
-    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
-    return;
-  }
+  MOBMAP_SKIP_WITHOUT_XDOTOOL();
   const auto dir = scratchDir("gui-draw-area");
   const std::string project = scratchProject(dir, countyCentre());
   LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
@@ -168,10 +165,7 @@ TEST_CASE("an area drawn on the map with clicks and Enter is saved as an area no
 }
 
 TEST_CASE("dragging a note's marker moves the note as one store change, and Ctrl+Z moves it back", "[gui][input][notes]") {
-  if (!haveXdotool()) {
-    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
-    return;
-  }
+  MOBMAP_SKIP_WITHOUT_XDOTOOL();
   const auto dir = scratchDir("gui-drag-note");
   const Pt place = countyCentre();
   const std::string project = scratchProject(dir, place);
@@ -218,10 +212,7 @@ TEST_CASE("dragging a note's marker moves the note as one store change, and Ctrl
 TEST_CASE("an area note dragged by its marker moves as a whole", "[gui][input][notes]") {
   // Expected: every stored corner moved by the drag's offset in the display CRS (D, E pixels through the
   // camera), each corner transformed by OGR, within one pixel's size.
-  if (!haveXdotool()) {
-    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
-    return;
-  }
+  MOBMAP_SKIP_WITHOUT_XDOTOOL();
   const auto dir = scratchDir("gui-drag-area");
   const Pt c = countyCentre();
   const std::string project = scratchProject(dir, {c.x + 0.2, c.y + 0.2});  // the point note out of the way
@@ -276,10 +267,7 @@ TEST_CASE("an area note dragged by its marker moves as a whole", "[gui][input][n
 TEST_CASE("a note changed by someone else since the viewer read it is not overwritten by a drag", "[gui][input][notes]") {
   // Expected: the store's revision check (NoteStore::update) refuses the move; the store keeps the other
   // edit's title and the note's place, and the viewer says so and shows the stored note.
-  if (!haveXdotool()) {
-    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
-    return;
-  }
+  MOBMAP_SKIP_WITHOUT_XDOTOOL();
   const auto dir = scratchDir("gui-drag-conflict");
   const std::string project = scratchProject(dir, countyCentre());
   const json original = noteTitled(listNotes(dir / "demo/notes.gpkg"), "Drag me");
@@ -318,10 +306,7 @@ TEST_CASE("drawing an area: Esc cancels, too few corners are refused, a double c
   // Expected: what the drawing mode promises (README, Area notes): Esc leaves it with nothing made, Enter with
   // two corners keeps drawing and says why, a double click adds its corner and finishes with the editor open
   // on a polygon of the three corners clicked (lon/lat by OGR from the camera, within a pixel).
-  if (!haveXdotool()) {
-    WARN("SKIPPED: xdotool or Xvfb is not installed (scripts/install-deps installs them)");
-    return;
-  }
+  MOBMAP_SKIP_WITHOUT_XDOTOOL();
   const auto dir = scratchDir("gui-draw-keys");
   const std::string project = scratchProject(dir, countyCentre());
   LiveViewer v(dir, {project, "--view", "poverty", "--size", "1280x800"});
