@@ -2,6 +2,7 @@
 // swatches and counts, the no-data / suppressed / low-quality swatches, the reference mark and the rule.
 #include <cmath>
 
+#include "render/map_furniture.h"
 #include "ui/panels.h"
 
 namespace mobmap::ui {
@@ -36,7 +37,7 @@ void entryRow(const render::LegendEntry& e, float scale) {
   ImGui::SameLine();
   ImGui::TextUnformatted(e.label.c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("(%zu)", e.count);
+  ImGui::TextDisabled("(%s)", render::groupNumber(e.count).c_str());  // "(8,218)", as in exported figures
 }
 
 // A bivariate legend: the grid of swatches (x left to right, y bottom to top) with each cell's count, and the
@@ -52,7 +53,7 @@ void drawGrid(const render::BivariateLegend& g, float scale) {
       const ImVec2 a(p.x + static_cast<float>(x) * cell, p.y + static_cast<float>(g.rows - 1 - y) * cell);
       drawSwatch(dl, a, ImVec2(a.x + cell, a.y + cell), g.cells[i], scale);
       if (i < g.counts.size()) {
-        const std::string n = std::to_string(g.counts[i]);
+        const std::string n = render::groupNumber(g.counts[i]);
         const ImVec2 t = ImGui::CalcTextSize(n.c_str());
         const style::Rgb c = g.cells[i].color;
         const bool dark = 0.299 * c.r + 0.587 * c.g + 0.114 * c.b < 128;
