@@ -1,10 +1,8 @@
 #include "render/lisa_map.h"
 
-#include <cmath>
-#include <optional>
-
 #include "core/error.h"
 #include "core/text.h"
+#include "render/lisa_input.h"
 #include "render/number_format.h"
 #include "style/metric_catalog.h"
 #include "style/view_palettes.h"
@@ -18,30 +16,12 @@ LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const st
   const style::MetricInfo* metric = style::MetricCatalog::builtin().find(request.field);
   map.metricLabel = metric ? metric->label : request.field;
 
-  const Column& column = requireNumericField(layer.attributes, request.field, sourceName, "a LISA map needs a numeric field");
   const std::size_t n = layer.featureCount();
-  std::vector<bool> keep(n, false);
-  std::vector<double> values;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (column.isMissing(i) || !std::isfinite(column.number(i))) continue;
-    keep[i] = true;
-    out.rows.push_back(i);
-    values.push_back(column.number(i));
-  }
-  if (values.empty()) throw Error(sourceName + ": field '" + request.field + "' has no values");
-  std::optional<analysis::SpatialWeights> built;
-  const analysis::SpatialWeights& all = request.contiguity ? *request.contiguity
-                                                           : built.emplace(analysis::contiguityWeights(layer.geometry, request.weights, request.snap, request.cancel));
-  const analysis::SpatialWeights weights = values.size() < n ? all.subset(keep) : all;
-  try {
-    out.result = analysis::localMoran(values, weights, request.permutations, request.seed, request.alpha, request.cancel);
-  } catch (const UsageError&) {
-    throw;
-  } catch (const Cancelled&) {
-    throw;
-  } catch (const Error& e) {
-    throw Error(sourceName + ": field '" + request.field + "': " + e.what());
-  }
+  LisaInput in = lisaInput(layer, request, sourceName, "a LISA map needs a numeric field");
+  analyseField(sourceName, request.field, [&] {
+    out.result = analysis::localMoran(in.values, in.weights, request.permutations, request.seed, request.alpha, request.cancel);
+  });
+  out.rows = std::move(in.rows);
 
   const style::LisaColors& c = style::ViewPalettes::builtin().lisa();
   map.fills = {Fill{c.highHigh}, Fill{c.lowLow}, Fill{c.highLow}, Fill{c.lowHigh}, Fill{c.notSignificant},

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <optional>
 
 #include "core/error.h"
+#include "render/lisa_input.h"
 #include "style/metric_catalog.h"
 #include "style/view_palettes.h"
 
@@ -43,34 +43,15 @@ MoranScatter buildMoranScatter(const Layer& layer, const LisaMapRequest& request
   const style::MetricInfo* metric = style::MetricCatalog::builtin().find(request.field);
   out.metricLabel = metric ? metric->label : request.field;
 
-  const Column& column =
-      requireNumericField(layer.attributes, request.field, sourceName, "a Moran scatter plot needs a numeric field");
   const std::size_t n = layer.featureCount();
-  std::vector<bool> keep(n, false);
-  std::vector<std::size_t> rows;
-  std::vector<double> values;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (column.isMissing(i) || !std::isfinite(column.number(i))) continue;
-    keep[i] = true;
-    rows.push_back(i);
-    values.push_back(column.number(i));
-  }
-  if (values.empty()) throw Error(sourceName + ": field '" + request.field + "' has no values");
+  const LisaInput in = lisaInput(layer, request, sourceName, "a Moran scatter plot needs a numeric field");
+  const std::vector<std::size_t>& rows = in.rows;
+  const std::vector<double>& values = in.values;
   out.missing = n - values.size();
-  std::optional<analysis::SpatialWeights> built;
-  const analysis::SpatialWeights& all = request.contiguity ? *request.contiguity
-                                                           : built.emplace(analysis::contiguityWeights(layer.geometry, request.weights, request.snap, request.cancel));
-  const analysis::SpatialWeights weights = values.size() < n ? all.subset(keep) : all;
-  try {
-    out.global = analysis::globalMoran(values, weights, request.permutations, request.seed);
-    out.local = analysis::localMoran(values, weights, request.permutations, request.seed, request.alpha, request.cancel);
-  } catch (const UsageError&) {
-    throw;
-  } catch (const Cancelled&) {
-    throw;
-  } catch (const Error& e) {
-    throw Error(sourceName + ": field '" + request.field + "': " + e.what());
-  }
+  analyseField(sourceName, request.field, [&] {
+    out.global = analysis::globalMoran(values, in.weights, request.permutations, request.seed);
+    out.local = analysis::localMoran(values, in.weights, request.permutations, request.seed, request.alpha, request.cancel);
+  });
 
   double mean = 0;
   for (double v : values) mean += v;
