@@ -12,14 +12,10 @@ runs="${RUNS:-3}"
 work="$(mktemp -d /tmp/mobmap-aggbench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
-tracts=/tmp/mobmap-bench/us41k.gpkg
-count() { ogrinfo -so "$1" tracts 2>/dev/null | sed -n 's/^Feature Count: //p'; }
-if [[ ! -f "$tracts" || "$(count "$tracts")" != 41088 ]]; then
-  tracts="$work/us41k.gpkg"
-  for f in "$data"/us-tracts-cb2018-500k-partial/*.json; do
-    ogr2ogr -f GPKG -append -nln tracts -nlt MULTIPOLYGON -mapFieldType Integer=Integer64 "$tracts" "$f"
-  done
-fi
+tracts=/tmp/mobmap-bench/us41k.gpkg  # shared with the other national benchmarks (bench/us_tracts.sh)
+mkdir -p "$(dirname "$tracts")"
+source "$root/bench/us_tracts.sh"
+merge_us_tracts "$tracts" "$data/us-tracts-cb2018-500k-partial"
 counties="$data/us-atlas/us-atlas-2023-4.0.0/counties-10m.json"
 
 cat > "$work/aw.R" <<'RSCRIPT'

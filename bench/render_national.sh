@@ -90,21 +90,10 @@ cp "$BUILT_MOBMAP" "$MOBMAP"
 cp "$BUILT_WARM_BENCH" "$WARM_BENCH"
 
 # ---------------------------------------------------------------------------------------------------------
-# The national input: the 45 state files merged into one GeoPackage, built once.
-# -mapFieldType Integer=Integer64: the first files give ALAND/AWATER 32-bit Integer fields, but later states
-# have land areas above 2^31 m^2 (e.g. 24,578,569,671), which would overflow when appended.
+# The national input: the 45 state files merged into one GeoPackage, built once (bench/us_tracts.sh).
 GPKG="$BENCH_DIR/us41k.gpkg"
-if [[ ! -f "$GPKG" ]]; then
-  note "merging $TRACTS_DIR/*.json into $GPKG ..."
-  tmp="$BENCH_DIR/us41k.partial.gpkg"
-  rm -f "$tmp"
-  for f in "$TRACTS_DIR"/*.json; do
-    ogr2ogr -f GPKG -append -nln tracts -nlt MULTIPOLYGON -mapFieldType Integer=Integer64 "$tmp" "$f"
-  done
-  mv "$tmp" "$GPKG"
-fi
-count=$(ogrinfo -so "$GPKG" tracts | sed -n 's/^Feature Count: //p')
-[[ "$count" == 41088 ]] || note "warning: $GPKG has $count tracts, expected 41088 (delete it to rebuild)"
+source "$REPO/bench/us_tracts.sh"
+merge_us_tracts "$GPKG" "$TRACTS_DIR" || exit 1
 
 # ---------------------------------------------------------------------------------------------------------
 # Timing. Commands of one case are run in rounds (one warm-up round, then N timed rounds, each running every

@@ -51,18 +51,9 @@ fi
 MOBMAP="$BENCH_DIR/bin/mobmap-viewer"
 cp "$BUILT_MOBMAP" "$MOBMAP"
 
-# The national input, merged once exactly as render_national.sh does (Integer64: later states hold land
-# areas above 2^31 m^2).
-if [[ ! -f "$GPKG" ]]; then
-  [[ -d "$TRACTS_DIR" ]] || die "no tract data at $TRACTS_DIR (set MOBMAP_SHARED_DIR)"
-  note "merging $TRACTS_DIR/*.json into $GPKG ..."
-  tmp="$BENCH_DIR/us41k.partial.gpkg"
-  rm -f "$tmp"
-  for f in "$TRACTS_DIR"/*.json; do
-    ogr2ogr -f GPKG -append -nln tracts -nlt MULTIPOLYGON -mapFieldType Integer=Integer64 "$tmp" "$f"
-  done
-  mv "$tmp" "$GPKG"
-fi
+# The national input, merged once as every national benchmark reads it.
+source "$REPO/bench/us_tracts.sh"
+merge_us_tracts "$GPKG" "$TRACTS_DIR" || die "cannot build $GPKG"
 
 QGIS=0
 if [[ -f "$QGIS_SCRIPT" ]] && dpkg-query -W -f='${Status}' python3-qgis 2>/dev/null | grep -q "install ok installed"; then
