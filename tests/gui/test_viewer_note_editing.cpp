@@ -86,6 +86,14 @@ json waitUntilLoaded(LiveViewer& v, int notes) {
   return v.settle();
 }
 
+// Clicks window point `p` while drawing an area and waits until the drawing holds `count` corners.
+void clickCorner(LiveViewer& v, Pt p, std::size_t count) {
+  v.moveTo(p.x, p.y);
+  v.waitFor("the pointer at a corner", [&](const json& s) { return pointerAt(s, p.x, p.y); });
+  v.xdo("click 1");
+  v.waitFor(std::to_string(count) + " corners", [&](const json& s) { return s["notes"]["drawing"]["corners"].size() == count; });
+}
+
 }  // namespace
 
 TEST_CASE("an area drawn on the map with clicks and Enter is saved as an area note", "[gui][input][notes]") {
@@ -102,19 +110,13 @@ TEST_CASE("an area drawn on the map with clicks and Enter is saved as an area no
   auto at = [](double x, double y) { return Pt{std::round(x), std::round(y)}; };
   const std::vector<Pt> corners = {at(mx + 0.22 * mw, my + 0.35 * mh), at(mx + 0.38 * mw, my + 0.30 * mh),
                                    at(mx + 0.30 * mw, my + 0.55 * mh)};
-  auto clickCorner = [&](Pt p, std::size_t count) {
-    v.moveTo(p.x, p.y);
-    v.waitFor("the pointer at a corner", [&](const json& s) { return pointerAt(s, p.x, p.y); });
-    v.xdo("click 1");
-    v.waitFor(std::to_string(count) + " corners", [&](const json& s) { return s["notes"]["drawing"]["corners"].size() == count; });
-  };
-  clickCorner(corners[0], 1);
-  clickCorner(corners[1], 2);
+  clickCorner(v, corners[0], 1);
+  clickCorner(v, corners[1], 2);
   // A stray corner, taken back with Backspace.
-  clickCorner(at(mx + 0.45 * mw, my + 0.6 * mh), 3);
+  clickCorner(v, at(mx + 0.45 * mw, my + 0.6 * mh), 3);
   v.key("BackSpace");
   v.waitFor("two corners", [](const json& s) { return s["notes"]["drawing"]["corners"].size() == 2; });
-  clickCorner(corners[2], 3);
+  clickCorner(v, corners[2], 3);
   v.key("Return");
   const json editing = v.waitFor("the note editor", [](const json& s) { return !s["notes"]["editor"].is_null(); });
   CHECK(editing["notes"]["drawing"]["active"] == false);
@@ -315,16 +317,10 @@ TEST_CASE("drawing an area: Esc cancels, too few corners are refused, a double c
   auto at = [](double x, double y) { return Pt{std::round(x), std::round(y)}; };
   const std::vector<Pt> corners = {at(mx + 0.20 * mw, my + 0.30 * mh), at(mx + 0.35 * mw, my + 0.32 * mh),
                                    at(mx + 0.27 * mw, my + 0.50 * mh)};
-  auto clickCorner = [&](Pt p, std::size_t count) {
-    v.moveTo(p.x, p.y);
-    v.waitFor("the pointer at a corner", [&](const json& s) { return pointerAt(s, p.x, p.y); });
-    v.xdo("click 1");
-    v.waitFor(std::to_string(count) + " corners", [&](const json& s) { return s["notes"]["drawing"]["corners"].size() == count; });
-  };
 
   v.key("a");
   v.waitFor("drawing mode", [](const json& s) { return s["notes"]["drawing"]["active"] == true; });
-  clickCorner(at(mx + 0.45 * mw, my + 0.6 * mh), 1);
+  clickCorner(v, at(mx + 0.45 * mw, my + 0.6 * mh), 1);
   v.key("Escape");
   const json cancelled = v.waitFor("drawing cancelled", [](const json& s) { return s["notes"]["drawing"]["active"] == false; });
   CHECK(cancelled["notes"]["editor"].is_null());
@@ -332,8 +328,8 @@ TEST_CASE("drawing an area: Esc cancels, too few corners are refused, a double c
 
   v.key("a");
   v.waitFor("drawing mode again", [](const json& s) { return s["notes"]["drawing"]["active"] == true; });
-  clickCorner(corners[0], 1);
-  clickCorner(corners[1], 2);
+  clickCorner(v, corners[0], 1);
+  clickCorner(v, corners[1], 2);
   v.key("Return");
   const json refused = v.waitFor("the refusal", [](const json& s) { return !s["notes"]["drawing"]["message"].get<std::string>().empty(); });
   CHECK(refused["notes"]["drawing"]["active"] == true);
