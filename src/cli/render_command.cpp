@@ -51,7 +51,8 @@ struct RenderOptions {
   bool suppressLowQuality = false;
   std::string out, size;
   std::vector<double> extent;
-  double widthIn = 10, dpi = 200;
+  double widthIn = 10, heightIn = 0, dpi = 200;
+  std::string crs;  // display CRS asked for (empty: chosen for the data)
   bool km = false, json = false;
   // Disparity and cluster views (at most one; none = a choropleth of --field).
   std::string lisa, moranScatter, weights = "queen";
@@ -92,6 +93,15 @@ nlohmann::json legendJson(const render::Legend& lg) {
   return entries;
 }
 
+// What the map draws: areas drawn and not drawn (outside the extent), and the insets with their scales.
+void addCoverageJson(nlohmann::json& j, const session::ViewData& data, const render::FigureOptions& fo) {
+  const std::size_t outside = render::areasOutside(data.layer, fo.extent);
+  nlohmann::json insets = nlohmann::json::array();
+  for (const crs::Inset& i : data.insets)
+    insets.push_back({{"name", i.name}, {"crs", i.crs}, {"scale", i.scale}, {"areas", i.features}});
+  j.update({{"areas_drawn", render::areasWithGeometry(data.layer) - outside}, {"areas_not_drawn", outside}, {"insets", insets}});
+}
+
 // Two field names from "A,B"; throws mobmap::UsageError naming the option otherwise.
 std::pair<std::string, std::string> fieldPair(const std::vector<std::string>& v, const char* option) {
   if (v.size() != 2 || v[0].empty() || v[1].empty()) throw UsageError(std::string(option) + " needs two fields: A,B");
@@ -124,6 +134,8 @@ session::ViewSpec specOf(const RenderOptions& o) {
   s.outlineColor = o.outlineColor;
   s.outlineWidth = o.outlineWidth;
   s.suppressLowQuality = o.suppressLowQuality;
+  s.displayCrs = o.crs;
+  if (o.extent.size() == 4) s.extentLonLat = Extent{o.extent[0], o.extent[1], o.extent[2], o.extent[3]};
   return s;
 }
 
@@ -141,8 +153,9 @@ double applyPageSize(const RenderOptions& o, render::FigureOptions& fo) {
   } else {
     if (o.widthIn < 1 || o.widthIn > 100 || o.dpi < 36 || o.dpi > 1200)
       throw UsageError("--width-in must be 1-100 inches and --dpi 36-1200");
+    if (o.heightIn != 0 && (o.heightIn < 1 || o.heightIn > 100)) throw UsageError("--height-in must be 1-100 inches");
     fo.widthPt = o.widthIn * 72;
-    fo.heightPt = fo.widthPt * 0.625;
+    fo.heightPt = o.heightIn > 0 ? o.heightIn * 72 : fo.widthPt * 0.625;
   }
   return dpi;
 }
@@ -382,6 +395,7 @@ void runSmallMultiplesBy(const RenderOptions& o, const session::ViewSpec& spec) 
   const std::vector<render::ContextLayer> context = session::figureContext(first);
   render::CairoTextMetrics metrics;
   render::Figure fig = render::composeSmallMultiples(first.layer, sm.shared, sm.panels, context, fo, metrics);
+  if (std::string w = render::missingCharactersWarning(fig); !w.empty()) std::cerr << "mobmap: warning: " << o.out << ": " << w << "\n";
   render::writeFigure(fig, o.out, dpi);
 
   const auto& c = sm.shared.classification;
@@ -403,6 +417,7 @@ void runSmallMultiplesBy(const RenderOptions& o, const session::ViewSpec& spec) 
             {"method", analysis::methodName(c.method)}, {"breaks", c.breaks}, {"counts", c.counts}, {"panels", pj},
             {"legend", legendJson(sm.shared.legend)}, {"map_frames_px", frames}, {"display_crs", first.displayCrs},
             {"width_pt", fo.widthPt}, {"height_pt", fo.heightPt}});
+  addCoverageJson(j, first, fo);
   if (format == render::OutputFormat::Png) {
     j["width_px"] = std::lround(fo.widthPt * dpi / 72);
     j["height_px"] = std::lround(fo.heightPt * dpi / 72);
@@ -460,6 +475,7 @@ void runRender(RenderOptions o) {
   if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, j);
   if (views == 1) {
     render::Figure fig = composeView(o, spec, data, fo, j);
+    if (std::string w = render::missingCharactersWarning(fig); !w.empty()) std::cerr << "mobmap: warning: " << o.out << ": " << w << "\n";
     render::writeFigure(fig, o.out, dpi);
     // Where the maps are in the PNG, for checks and for cropping: [x, y, width, height] in pixels.
     nlohmann::json frames = nlohmann::json::array();
@@ -471,7 +487,9 @@ void runRender(RenderOptions o) {
     j["map_frames_px"] = frames;
   } else {
     render::ThematicMap map = render::buildThematicMap(layer.attributes, session::thematicRequest(spec), spec.data);
-    session::exportFigure(data, map, fo, o.out, dpi);
+    std::vector<std::string> drawWarnings;
+    session::exportFigure(data, map, fo, o.out, dpi, &drawWarnings);
+    for (const std::string& w : drawWarnings) std::cerr << "mobmap: warning: " << w << "\n";
     const auto& c = map.classification;
     j.update({{"field", spec.field},
               {"method", analysis::methodName(c.method)},
@@ -486,6 +504,7 @@ void runRender(RenderOptions o) {
   for (const std::string& n : data.notes) std::cerr << "mobmap: " << n << "\n";
   if (o.json) {
     j.update({{"display_crs", displayCrs}, {"width_pt", fo.widthPt}, {"height_pt", fo.heightPt}});
+    addCoverageJson(j, data, fo);
     if (format == render::OutputFormat::Png) {
       j["width_px"] = std::lround(fo.widthPt * dpi / 72);
       j["height_px"] = std::lround(fo.heightPt * dpi / 72);
@@ -529,7 +548,11 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_flag("--suppress-low-quality", o->suppressLowQuality, "Give low-quality values their own class instead of hatching");
   cmd->add_option("--out", o->out, "Output figure: .png, .svg or .pdf")->required();
   cmd->add_option("--size", o->size, "PNG size in pixels, WIDTHxHEIGHT (96 dpi type)");
-  cmd->add_option("--width-in", o->widthIn, "Figure width in inches (height = 0.625 x width)")->capture_default_str();
+  cmd->add_option("--width-in", o->widthIn, "Figure width in inches")->capture_default_str();
+  cmd->add_option("--height-in", o->heightIn, "Figure height in inches (default 0.625 x width); a page taller "
+                                             "than wide puts the legend under the map");
+  cmd->add_option("--crs", o->crs, "Display CRS, any PROJ definition (EPSG:3435, ESRI:102003, +proj=...); default: "
+                                   "one centred on the data, or for national US data CONUS Albers with insets");
   cmd->add_option("--dpi", o->dpi, "PNG resolution in dots per inch")->capture_default_str();
   cmd->add_option("--extent", o->extent, "Map extent in lon/lat: MINLON,MINLAT,MAXLON,MAXLAT (default: the data; "
                                          "the contiguous US for US-wide data)")->delimiter(',');

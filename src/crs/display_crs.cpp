@@ -16,7 +16,6 @@ namespace mobmap::crs {
 namespace {
 
 const Extent kConus{-125.0, 24.0, -66.0, 50.0};
-const Extent kAlaska{-180.0, 51.0, -129.0, 72.0};
 const Extent kHawaii{-161.0, 18.0, -154.0, 23.0};
 
 bool containsPoint(const Extent& e, double x, double y) { return x >= e.minX && x <= e.maxX && y >= e.minY && y <= e.maxY; }
@@ -51,34 +50,219 @@ std::size_t transformInParallel(std::span<Point> points, const std::string& from
 
 }  // namespace
 
+namespace {
+
+// The places a national US map draws: the contiguous US, and the insets' regions.
+enum Region { Conus, Alaska, Hawaii, Caribbean, Marianas, Samoa, Elsewhere, RegionCount };
+
+Region regionOf(double lon, double lat) {
+  if (containsPoint(kConus, lon, lat)) return Conus;
+  if (lat >= 51 && lat <= 72 && (lon <= -129 || lon >= 170)) return Alaska;
+  if (containsPoint(kHawaii, lon, lat)) return Hawaii;
+  if (lon >= -68.5 && lon <= -64 && lat >= 17 && lat <= 19) return Caribbean;
+  if (lon >= 144 && lon <= 146.5 && lat >= 13 && lat <= 21) return Marianas;
+  if (lon >= -171.5 && lon <= -168 && lat >= -15 && lat <= -13) return Samoa;
+  return Elsewhere;
+}
+
+// How a national map draws a region: its own projection, its scale relative to the main map, its lon/lat box
+// (west may be below -180 where it crosses the antimeridian) and where its centre goes in EPSG:5070.
+struct InsetDef {
+  Region region;
+  const char* name;
+  const char* code;  // USPS codes, for the inset's label
+  const char* crs;
+  double scale;
+  Extent lonLat;
+  Point anchor;
+};
+
+const InsetDef kInsets[] = {
+    {Alaska, "Alaska", "AK", "EPSG:3338", 0.35, {-188, 51, -129.5, 71.5}, {-1'730'000, 560'000}},
+    {Hawaii, "Hawaii", "HI", "+proj=laea +lat_0=20.6 +lon_0=-157.5 +datum=NAD83 +units=m +no_defs +type=crs", 1.2,
+     {-160.5, 18.8, -154.7, 22.3}, {-750'000, 200'000}},
+    {Marianas, "Guam and Northern Mariana Islands", "GU, MP",
+     "+proj=laea +lat_0=16 +lon_0=145.3 +datum=WGS84 +units=m +no_defs +type=crs", 0.6, {144.5, 13.1, 146.1, 20.6},
+     {100'000, 20'000}},
+    {Samoa, "American Samoa", "AS", "+proj=laea +lat_0=-14.3 +lon_0=-170.1 +datum=WGS84 +units=m +no_defs +type=crs",
+     2.5, {-171.1, -14.6, -168.1, -14.1}, {550'000, 120'000}},
+    {Caribbean, "Puerto Rico and U.S. Virgin Islands", "PR, VI",
+     "+proj=laea +lat_0=18.1 +lon_0=-66.3 +datum=NAD83 +units=m +no_defs +type=crs", 2.5, {-68, 17.6, -64.5, 18.6},
+     {1'600'000, 120'000}},
+};
+
+// Room under the insets for their labels (EPSG:5070 metres: about two lines of 7 pt type on a 6.5 in page).
+constexpr double kInsetLabelRoom = 260'000;
+
+// The contiguous US's box in a composite national map (EPSG:5070 metres), the data's extent with a margin.
+const Extent kConusBox{-2'400'000, 240'000, 2'300'000, 3'200'000};
+
+// Each feature's region (by its first vertex, which lies on its boundary: a feature across the antimeridian
+// has a bounding box centred far from it) and the lon/lat extent of the layer.
+struct Survey {
+  std::vector<Region> regionOfFeature;
+  std::size_t counts[RegionCount] = {};
+  std::size_t withGeometry = 0;
+  Extent lonLat;       // every feature's box corners, longitudes in -180..180
+  Extent lonLatEast;   // the same with longitudes in 0..360: narrower for data across the antimeridian
+  Extent conusCentres; // the bounding-box centres of features in the contiguous US
+};
+
+Survey survey(const Layer& layer) {
+  Transformer toLonLat(layer.crsDefinition, lonLatCrsOf(layer.crsDefinition));
+  const GeometryStore& g = layer.geometry;
+  Survey s;
+  s.regionOfFeature.assign(g.featureCount(), Elsewhere);
+  for (std::size_t f = 0; f < g.featureCount(); ++f) {
+    const Extent e = g.featureExtent(f);
+    if (e.empty()) continue;
+    ++s.withGeometry;
+    Point first{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
+    for (std::size_t p : g.partsOf(f)) {
+      for (std::size_t r : g.ringsOf(p))
+        if (!g.ring(r).empty()) {
+          first = g.ring(r).front();
+          break;
+        }
+      break;
+    }
+    const Point v = toLonLat.forward(first);
+    const Region region = regionOf(v.x, v.y);
+    s.regionOfFeature[f] = region;
+    ++s.counts[region];
+    for (Point corner : {Point{e.minX, e.minY}, Point{e.maxX, e.maxY}, Point{e.minX, e.maxY}, Point{e.maxX, e.minY}}) {
+      const Point c = toLonLat.forward(corner);
+      if (!std::isfinite(c.x) || !std::isfinite(c.y)) continue;
+      s.lonLat.add(c.x, c.y);
+      s.lonLatEast.add(c.x < 0 ? c.x + 360 : c.x, c.y);
+    }
+    if (region == Conus) {
+      const Point c = toLonLat.forward({(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2});
+      s.conusCentres.add(c.x, c.y);
+    }
+  }
+  return s;
+}
+
+bool nationalUs(const Survey& s) {
+  if (s.withGeometry == 0 || s.counts[Conus] * 2 <= s.withGeometry) return false;
+  const std::size_t others = s.counts[Alaska] + s.counts[Hawaii] + s.counts[Caribbean] + s.counts[Marianas] + s.counts[Samoa];
+  return others > 0 || s.conusCentres.width() > 20;
+}
+
+// A Lambert azimuthal equal-area projection centred on a lon/lat box.
+std::string centredLaea(double lon, double lat) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "+proj=laea +lat_0=%.4f +lon_0=%.4f +datum=WGS84 +units=m +no_defs +type=crs", lat, lon);
+  return buf;
+}
+
+// The EPSG:5070 box an inset occupies: its region's box in its projection, scaled about its centre and moved
+// to its anchor; with the transform that does it.
+struct Placement {
+  Extent box;
+  Point centre;  // of the region's box in the inset projection
+};
+
+Placement placementOf(const InsetDef& d) {
+  Transformer t(lonLatCrsOf(d.crs), d.crs);
+  Extent projected;
+  const int steps = 24;
+  for (int i = 0; i <= steps; ++i) {
+    const double fx = d.lonLat.minX + d.lonLat.width() * i / steps, fy = d.lonLat.minY + d.lonLat.height() * i / steps;
+    for (Point p : {Point{fx, d.lonLat.minY}, Point{fx, d.lonLat.maxY}, Point{d.lonLat.minX, fy}, Point{d.lonLat.maxX, fy}}) {
+      const Point q = t.forward(p);
+      if (std::isfinite(q.x) && std::isfinite(q.y)) projected.add(q.x, q.y);
+    }
+  }
+  Placement out;
+  out.centre = {(projected.minX + projected.maxX) / 2, (projected.minY + projected.maxY) / 2};
+  const double hw = projected.width() * d.scale / 2, hh = projected.height() * d.scale / 2;
+  out.box = Extent{d.anchor.x - hw, d.anchor.y - hh, d.anchor.x + hw, d.anchor.y + hh};
+  return out;
+}
+
+// The point range of feature f in the geometry's vertex array.
+std::pair<std::size_t, std::size_t> pointRange(const GeometryStore& g, std::size_t f) {
+  const Point* base = g.points().data();
+  std::size_t begin = g.pointCount(), end = 0;
+  for (std::size_t p : g.partsOf(f))
+    for (std::size_t r : g.ringsOf(p)) {
+      const std::span<const Point> ring = g.ring(r);
+      const std::size_t b = static_cast<std::size_t>(ring.data() - base);
+      begin = std::min(begin, b);
+      end = std::max(end, b + ring.size());
+    }
+  return {begin, std::max(begin, end)};
+}
+
+}  // namespace
+
 std::string chooseDisplayCrs(const Layer& layer) {
   if (layer.crsDefinition.empty())
     throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected for display");
   if (!layer.crsIsGeographic) return layer.crsDefinition;
+  const Survey s = survey(layer);
+  if (s.withGeometry == 0 || s.lonLat.empty()) return "EPSG:5070";
+  if (nationalUs(s)) return "EPSG:5070";
+  // Data across the antimeridian (the Aleutians, Pacific islands) is narrower with longitudes in 0..360.
+  const bool east = s.lonLatEast.width() < s.lonLat.width();
+  const Extent& box = east ? s.lonLatEast : s.lonLat;
+  if (s.counts[Alaska] == s.withGeometry && box.width() > 15) return "EPSG:3338";
+  double lon = (box.minX + box.maxX) / 2;
+  if (lon > 180) lon -= 360;
+  return centredLaea(lon, (box.minY + box.maxY) / 2);
+}
 
-  // Work in lon/lat whatever the geographic CRS's axis order.
-  Transformer toLonLat(layer.crsDefinition, lonLatCrsOf(layer.crsDefinition));  // the regions are a degree wide at least
-  const GeometryStore& g = layer.geometry;
-  std::size_t inConus = 0, inAlaska = 0, inHawaii = 0, withGeometry = 0;
-  Extent all;
+bool isNationalUs(const Layer& layer) {
+  if (layer.crsDefinition.empty() || !layer.crsIsGeographic) return false;
+  return nationalUs(survey(layer));
+}
+
+std::vector<Inset> reprojectWithUsInsets(Layer& layer) {
+  if (layer.crsDefinition.empty())
+    throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected");
+  const Survey s = survey(layer);
+  GeometryStore& g = layer.geometry;
+  // The inset features' vertices as read, before the bulk transformation below overwrites them.
+  std::vector<std::vector<Point>> originals(g.featureCount());
   for (std::size_t f = 0; f < g.featureCount(); ++f) {
-    Extent e = g.featureExtent(f);
-    if (e.empty()) continue;
-    ++withGeometry;
-    Point c = toLonLat.forward({(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2});
-    all.add(c.x, c.y);
-    inConus += containsPoint(kConus, c.x, c.y);
-    inAlaska += containsPoint(kAlaska, c.x, c.y);
-    inHawaii += containsPoint(kHawaii, c.x, c.y);
+    const Region r = s.regionOfFeature[f];
+    if (r == Conus || r == Elsewhere) continue;
+    auto [b, e] = pointRange(g, f);
+    originals[f].assign(g.points().begin() + static_cast<std::ptrdiff_t>(b), g.points().begin() + static_cast<std::ptrdiff_t>(e));
   }
-  if (withGeometry == 0) return "EPSG:5070";
-  if (inConus * 2 > withGeometry) return "EPSG:5070";
-  if (inAlaska == withGeometry) return "EPSG:3338";
-  if (inHawaii == withGeometry) return "ESRI:102007";
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "+proj=laea +lat_0=%.4f +lon_0=%.4f +datum=WGS84 +units=m +no_defs +type=crs",
-                (all.minY + all.maxY) / 2, (all.minX + all.maxX) / 2);
-  return buf;
+  const std::string source = layer.crsDefinition;
+  reprojectLayer(layer, "EPSG:5070");
+  std::vector<Inset> insets;
+  std::size_t failed = 0;
+  for (const InsetDef& d : kInsets) {
+    if (s.counts[d.region] == 0) continue;
+    const Placement place = placementOf(d);
+    Transformer t(source, d.crs);
+    for (std::size_t f = 0; f < g.featureCount(); ++f) {
+      if (s.regionOfFeature[f] != d.region) continue;
+      std::vector<Point>& pts = originals[f];
+      failed += t.forward(std::span<Point>(pts));
+      auto [b, e] = pointRange(g, f);
+      std::span<Point> out = g.points().subspan(b, e - b);
+      for (std::size_t i = 0; i < out.size() && i < pts.size(); ++i)
+        out[i] = {d.anchor.x + (pts[i].x - place.centre.x) * d.scale, d.anchor.y + (pts[i].y - place.centre.y) * d.scale};
+    }
+    insets.push_back({d.name, d.code, d.crs, d.scale, place.box, s.counts[d.region]});
+  }
+  if (failed > 0)
+    layer.warnings.push_back(layer.source + ": " + std::to_string(failed) + " vertices fall outside their inset's projection and were dropped from drawing");
+  return insets;
+}
+
+Extent compositeUsExtent(const std::vector<Inset>& insets) {
+  Extent out = kConusBox;
+  for (const Inset& i : insets) {
+    out.add(i.box.minX, i.box.minY - kInsetLabelRoom);
+    out.add(i.box.maxX, i.box.maxY);
+  }
+  return out;
 }
 
 Extent projectLonLatBox(const Extent& lonLat, const std::string& displayCrs) {

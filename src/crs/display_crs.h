@@ -7,10 +7,39 @@
 namespace mobmap::crs {
 
 // The display CRS for a layer: its own CRS when projected; for lon/lat data an equal-area projection fitted to
-// it — EPSG:5070 (CONUS Albers) when most of the data lies in the contiguous US, EPSG:3338 for Alaska,
-// ESRI:102007 for Hawaii, else a Lambert azimuthal equal-area projection centred on the data.
+// it — EPSG:5070 (CONUS Albers) for national US data (see isNationalUs), EPSG:3338 for Alaska-wide data,
+// else a Lambert azimuthal equal-area projection centred on the data, so a city, county or state is drawn
+// north-up (no meridian convergence at the map's centre).
 // Throws mobmap::Error when the layer has no usable CRS.
 std::string chooseDisplayCrs(const Layer& layer);
+
+// Whether a lon/lat layer is national US data: areas across more than 20 degrees of longitude of the
+// contiguous US, or areas both there and in Alaska, Hawaii, Puerto Rico or the island areas.
+// False for a projected layer.
+bool isNationalUs(const Layer& layer);
+
+// A part of a composite national map drawn in its own projection at its own scale, in a box of the main
+// (EPSG:5070) map south of the contiguous US.
+struct Inset {
+  std::string name;          // "Alaska", "Hawaii", "Puerto Rico and U.S. Virgin Islands", ...
+  std::string code;          // "AK", "HI", "PR, VI", ...: the label on the map
+  std::string crs;           // the projection it is drawn in, before it is scaled and moved
+  double scale = 1;          // its scale relative to the main map's
+  Extent box;                // the EPSG:5070 box it occupies (its frame)
+  std::size_t features = 0;  // features drawn in it
+};
+
+// Reprojects a lon/lat layer into the composite national map: EPSG:5070 for the contiguous US, and each of
+// Alaska (EPSG:3338 at 0.35x), Hawaii (1.2x), Puerto Rico with the Virgin Islands (2.5x), Guam with the
+// Northern Mariana Islands (0.6x) and American Samoa (2.5x) in its own projection, scaled and placed in a fixed
+// box south of the contiguous US, so that any layer composed this way lines up with any other. Returns the
+// insets that hold at least one feature (`insetsFor` gives the same boxes for another layer). The layer's CRS
+// becomes EPSG:5070: distances and directions inside an inset are not those of EPSG:5070.
+std::vector<Inset> reprojectWithUsInsets(Layer& layer);
+
+// The display-CRS box of the contiguous US and of the given insets with room for their labels under them: the
+// extent of a composite national map.
+Extent compositeUsExtent(const std::vector<Inset>& insets);
 
 // The display-CRS extent of a lon/lat box (edges densified, so curved edges are covered).
 Extent projectLonLatBox(const Extent& lonLat, const std::string& displayCrs);

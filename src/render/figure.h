@@ -94,6 +94,7 @@ struct CircleItem {
 struct MapPanel {
   Viewport viewport;
   std::vector<MapLayerDraw> layers;
+  std::string altText;  // what the map shows, in words (tagged PDF's alternative text for the map)
 };
 
 struct Figure {

@@ -77,32 +77,56 @@ struct PageStyles {
   TextStyle title, subtitle, legend, legendHead, small;
 };
 
-PageStyles pageStyles(const style::MapStyle& st, double W, double H) {
+PageStyles pageStyles(const style::MapStyle& st, double W, double H, double minMargin) {
   PageStyles p;
   p.k = std::clamp(std::min(W / 720.0, H / 450.0), 0.6, 3.0);
-  p.margin = 14 * p.k;
-  p.title = {st.fontFamily, st.titlePt * p.k, true};
-  p.subtitle = {st.fontFamily, st.subtitlePt * p.k};
-  p.legend = {st.fontFamily, st.legendPt * p.k};
-  p.legendHead = {st.fontFamily, st.legendPt * p.k * 1.1, true};
-  p.small = {st.fontFamily, st.sourcePt * p.k};
+  p.margin = std::max(14 * p.k, minMargin);
+  // Sizes in points at the output size: scaled with the page, but never below what reads in print.
+  p.title = {st.fontFamily, readablePt(st.titlePt, p.k, kMinTitlePt), true};
+  p.subtitle = {st.fontFamily, readablePt(st.subtitlePt, p.k, 8)};
+  p.legend = {st.fontFamily, readablePt(st.legendPt, p.k, 7)};
+  p.legendHead = {st.fontFamily, readablePt(st.legendPt * 1.1, p.k, 7.5), true};
+  p.small = {st.fontFamily, readablePt(st.sourcePt, p.k)};
   return p;
 }
 
-// Title and subtitle at the top left; returns the top of the map area.
-double addTitleBlock(Figure& fig, const std::string& subtitle, const PageStyles& ps) {
-  double y = ps.margin + ps.title.sizePt;
-  fig.texts.push_back({fig.title, ps.margin, y, ps.title, kInk});
+// Title and subtitle at the top left, each wrapped to the page's width; returns the top of the map area.
+double addTitleBlock(Figure& fig, const std::string& subtitle, const PageStyles& ps, const TextMetrics& metrics) {
+  const double width = fig.widthPt - 2 * ps.margin;
+  double y = ps.margin;
+  bool first = true;
+  for (const std::string& line : wrapText(fig.title, width, ps.title, metrics)) {
+    y += first ? ps.title.sizePt : ps.title.sizePt * 1.2;
+    first = false;
+    fig.texts.push_back({line, ps.margin, y, ps.title, kInk});
+  }
   if (!subtitle.empty()) {
-    y += ps.subtitle.sizePt * 1.35;
-    fig.texts.push_back({subtitle, ps.margin, y, ps.subtitle, kMutedInk});
+    bool firstSub = true;
+    for (const std::string& line : wrapText(subtitle, width, ps.subtitle, metrics)) {
+      y += ps.subtitle.sizePt * (firstSub ? 1.35 : 1.2);
+      firstSub = false;
+      fig.texts.push_back({line, ps.margin, y, ps.subtitle, kMutedInk});
+    }
   }
   return y + 10 * ps.k;
 }
 
+// `text` wrapped to `width`: at its " · " separators first, then at spaces where one part is still too wide.
+std::vector<std::string> wrapParts(const std::string& text, double width, const TextStyle& style, const TextMetrics& metrics) {
+  std::vector<std::string> out;
+  for (const std::string& line : wrapAtSeparators(text, width, style, metrics)) {
+    if (metrics.width(line, style) <= width) {
+      out.push_back(line);
+      continue;
+    }
+    for (std::string& l : wrapText(line, width, style, metrics)) out.push_back(std::move(l));
+  }
+  return out;
+}
+
 // The source line, wrapped at its " · " separators, at the page bottom; returns its top.
 double addSourceLines(Figure& fig, const std::string& sourceLine, const PageStyles& ps, const TextMetrics& metrics) {
-  std::vector<std::string> sourceLines = wrapAtSeparators(sourceLine, fig.widthPt - 2 * ps.margin, ps.small, metrics);
+  std::vector<std::string> sourceLines = wrapParts(sourceLine, fig.widthPt - 2 * ps.margin, ps.small, metrics);
   const double lineStep = ps.small.sizePt * 1.3;
   double sourceTop = fig.heightPt - ps.margin - lineStep * static_cast<double>(sourceLines.size()) + ps.small.sizePt * 0.3;
   for (std::size_t i = 0; i < sourceLines.size(); ++i)
@@ -118,7 +142,59 @@ struct SourceLine {
   }
 };
 
-std::size_t featuresOutside(const Layer& layer, const std::optional<Extent>& extent) {
+// The map in words, for readers who cannot see it (a tagged PDF's alternative text): what is mapped, the
+// classes with their counts, the special swatches, and the areas not drawn.
+std::string altTextOf(const std::string& title, const std::string& subtitle, const Legend& lg, const std::string& areaNoun,
+                      std::size_t outside) {
+  std::string t = "Map: " + title;
+  if (!subtitle.empty()) t += ". " + subtitle;
+  t += ". " + (lg.heading.empty() ? std::string("Classes") : lg.heading);
+  if (!lg.unitLine.empty()) t += " (" + lg.unitLine + ")";
+  t += ", " + std::to_string(lg.classes.size()) + " classes: ";
+  bool first = true;
+  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) {
+    t += (first ? "" : "; ") + it->label + ", " + countOf(it->count, areaNoun);
+    first = false;
+  }
+  for (const LegendEntry& e : lg.special) t += "; " + e.label + ", " + countOf(e.count, areaNoun);
+  if (outside > 0) t += ". " + countOf(outside, areaNoun) + " outside the map not drawn";
+  return t + ".";
+}
+
+// A frame round each inset of the map in `v`, its label under the frame (the composite map leaves room there),
+// moved down a line while it would overprint an earlier inset's label.
+void addInsetFrames(Figure& fig, const Viewport& v, const std::vector<MapInset>& insets, const TextStyle& label,
+                    const TextMetrics& metrics) {
+  std::vector<Extent> placed;
+  for (const MapInset& i : insets) {
+    const Point a = v.toPage({i.box.minX, i.box.maxY}), b = v.toPage({i.box.maxX, i.box.minY});
+    fig.rects.push_back({a.x, a.y, b.x - a.x, b.y - a.y, std::nullopt, Rgb{150, 150, 150}, 0.5});
+    const double w = metrics.width(i.label, label);
+    double y = b.y + label.sizePt * 1.1;
+    auto box = [&] { return Extent{a.x, y - label.sizePt, a.x + w, y + label.sizePt * 0.3}; };
+    for (int tries = 0; tries < 4; ++tries) {
+      bool clash = false;
+      for (const Extent& e : placed) {
+        const Extent me = box();
+        clash = clash || (me.maxX > e.minX && me.minX < e.maxX && me.maxY > e.minY && me.minY < e.maxY);
+      }
+      if (!clash) break;
+      y += label.sizePt * 1.2;
+    }
+    placed.push_back(box());
+    fig.texts.push_back({i.label, a.x, y, label, kMutedInk});
+  }
+}
+
+}  // namespace
+
+std::size_t areasWithGeometry(const Layer& layer) {
+  std::size_t n = 0;
+  for (std::size_t f = 0; f < layer.geometry.featureCount(); ++f) n += !layer.geometry.featureExtent(f).empty();
+  return n;
+}
+
+std::size_t areasOutside(const Layer& layer, const std::optional<Extent>& extent) {
   if (!extent) return 0;
   std::size_t outside = 0;
   for (std::size_t f = 0; f < layer.geometry.featureCount(); ++f) {
@@ -128,6 +204,8 @@ std::size_t featuresOutside(const Layer& layer, const std::optional<Extent>& ext
   }
   return outside;
 }
+
+namespace {
 
 // Geometry of a bivariate legend grid.
 struct GridGeometry {
@@ -143,7 +221,9 @@ GridGeometry gridGeometry(const BivariateLegend& g, const PageStyles& ps, const 
   return gg;
 }
 
-double legendWidth(const Legend& lg, const PageStyles& ps, const TextMetrics& metrics) {
+// The legend's natural width (every label on one line), or `cap` when that is narrower: labels and headings
+// then wrap (addLegend). Never narrower than a swatch, its count and a short label.
+double legendWidth(const Legend& lg, const PageStyles& ps, const TextMetrics& metrics, double cap) {
   const double swatchW = ps.legend.sizePt * 2.0, gap = ps.legend.sizePt * 0.6;
   double countColumn = 0, labelColumn = 0;
   auto measureEntries = [&](const std::vector<LegendEntry>& entries) {
@@ -157,11 +237,14 @@ double legendWidth(const Legend& lg, const PageStyles& ps, const TextMetrics& me
   double legendW = swatchW + gap + labelColumn + gap + countColumn;
   for (const std::string& t : {lg.heading, lg.unitLine, lg.rule, lg.footnote})
     legendW = std::max(legendW, metrics.width(t, t == lg.heading ? ps.legendHead : ps.small));
+  double floor = swatchW + gap + ps.legend.sizePt * 8 + gap + countColumn;
   if (lg.grid) {
-    legendW = std::max(legendW, gridGeometry(*lg.grid, ps, metrics).width);
+    const double grid = gridGeometry(*lg.grid, ps, metrics).width;
+    legendW = std::max(legendW, grid);
+    floor = std::max(floor, grid);
     for (const std::string& t : {lg.grid->xLabel, lg.grid->yLabel}) legendW = std::max(legendW, metrics.width(t, ps.small));
   }
-  return legendW;
+  return std::max(std::min(legendW, cap), floor);
 }
 
 // The width the legend column takes from the map: the legend's own width rounded up to a twentieth of the page.
@@ -205,20 +288,35 @@ double addBivariateGrid(Figure& fig, const BivariateLegend& g, const style::MapS
   return y + ps.small.sizePt * 0.6;
 }
 
-// Draws the legend at (legendX, top) in `legendW`; returns the y of its last line.
+// Draws the legend at (legendX, top) in `legendW`, wrapping headings and labels to it; returns the y of its
+// last line.
 double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, double legendX, double top, double legendW,
                  const PageStyles& ps, const TextMetrics& metrics) {
   const double k = ps.k;
   const double swatchW = ps.legend.sizePt * 2.0, swatchH = ps.legend.sizePt * 1.3, gap = ps.legend.sizePt * 0.6;
-  double ly = top + ps.legendHead.sizePt;
-  fig.texts.push_back({lg.heading, legendX, ly, ps.legendHead, kInk});
-  for (const std::string& line : {lg.unitLine, lg.rule}) {
-    if (line.empty()) continue;
-    ly += ps.small.sizePt * 1.4;
-    fig.texts.push_back({line, legendX, ly, ps.small, kMutedInk});
+  double countColumn = 0;
+  for (const auto* entries : {&lg.classes, &lg.special})
+    for (const LegendEntry& e : *entries) countColumn = std::max(countColumn, metrics.width("(" + groupNumber(e.count) + ")", ps.legend));
+  const double labelW = std::max(legendW - swatchW - gap - gap - countColumn, ps.legend.sizePt * 4);
+  double ly = top;
+  bool firstHead = true;
+  for (const std::string& line : wrapText(lg.heading, legendW, ps.legendHead, metrics)) {
+    ly += firstHead ? ps.legendHead.sizePt : ps.legendHead.sizePt * 1.2;
+    firstHead = false;
+    fig.texts.push_back({line, legendX, ly, ps.legendHead, kInk});
+  }
+  for (const std::string& text : {lg.unitLine, lg.rule}) {
+    if (text.empty()) continue;
+    for (const std::string& line : wrapText(text, legendW, ps.small, metrics)) {
+      ly += ps.small.sizePt * 1.3;
+      fig.texts.push_back({line, legendX, ly, ps.small, kMutedInk});
+    }
   }
   ly += ps.legend.sizePt * 0.9;
   auto addEntry = [&](const LegendEntry& e, bool dot) {
+    const std::vector<std::string> lines = wrapText(e.label, labelW, ps.legend, metrics);
+    const double lineStep = ps.legend.sizePt * 1.2;
+    const double textH = lineStep * static_cast<double>(std::max<std::size_t>(lines.size(), 1) - 1);
     if (dot) {
       // A dot a little larger than the map's, centred in the swatch box.
       const double r = swatchH * 0.3, cx = legendX + swatchW / 2, cy = ly + swatchH / 2;
@@ -232,66 +330,155 @@ double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, doubl
       fig.rects.push_back({legendX, ly, swatchW, swatchH, e.fill, st.outline, 0.5});
     }
     const double baseline = ly + swatchH / 2 + ps.legend.sizePt * 0.35;
-    fig.texts.push_back({e.label, legendX + swatchW + gap, baseline, ps.legend, kInk});
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      fig.texts.push_back({lines[i], legendX + swatchW + gap, baseline + lineStep * static_cast<double>(i), ps.legend, kInk});
     fig.texts.push_back({"(" + groupNumber(e.count) + ")", legendX + legendW, baseline, ps.legend, kMutedInk, Anchor::Right});
-    ly += swatchH + ps.legend.sizePt * 0.35;
+    ly += std::max(swatchH, swatchH + textH) + ps.legend.sizePt * 0.35;
   };
   if (lg.grid) ly = addBivariateGrid(fig, *lg.grid, st, legendX, ly, ps, metrics);
-  const double classesTop = ly;
-  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) addEntry(*it, lg.dotSwatches);  // highest values on top
+  std::vector<double> entryTops;  // of the classes, in drawing order (highest first)
+  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) {  // highest values on top
+    entryTops.push_back(ly);
+    addEntry(*it, lg.dotSwatches);
+  }
+  entryTops.push_back(ly);
   if (lg.reference) {
     // A bar across the legend at the reference boundary, `position` classes from the bottom of the list.
-    const double step = swatchH + ps.legend.sizePt * 0.35;
-    const double markY = classesTop + step * (static_cast<double>(lg.classes.size()) - lg.reference->position) - ps.legend.sizePt * 0.175;
+    const double fromTop = static_cast<double>(lg.classes.size()) - lg.reference->position;
+    const std::size_t i = static_cast<std::size_t>(std::clamp(std::floor(fromTop), 0.0, static_cast<double>(lg.classes.size())));
+    const double next = i + 1 < entryTops.size() ? entryTops[i + 1] : entryTops[i];
+    const double markY = entryTops[i] + (next - entryTops[i]) * (fromTop - static_cast<double>(i)) - ps.legend.sizePt * 0.175;
     fig.lines.push_back({{{legendX - 3 * k, markY}, {legendX + legendW, markY}}, st.referenceMark, st.referenceMarkWidthPt * k});
   }
   ly += ps.legend.sizePt * 0.5;
   for (const LegendEntry& e : lg.special) addEntry(e, false);
   ly += ps.small.sizePt * 0.8;
-  fig.texts.push_back({lg.footnote, legendX, ly, ps.small, kMutedInk});
+  bool firstFoot = true;
+  for (const std::string& line : wrapText(lg.footnote, legendW, ps.small, metrics)) {
+    if (!firstFoot) ly += ps.small.sizePt * 1.3;
+    firstFoot = false;
+    fig.texts.push_back({line, legendX, ly, ps.small, kMutedInk});
+  }
   if (lg.reference) {
-    ly += ps.small.sizePt * 1.4;
-    fig.lines.push_back({{{legendX, ly - ps.small.sizePt * 0.35}, {legendX + swatchW, ly - ps.small.sizePt * 0.35}},
-                         st.referenceMark, st.referenceMarkWidthPt * k});
-    fig.texts.push_back({lg.reference->label, legendX + swatchW + gap, ly, ps.small, st.referenceMark});
+    const double labelX = legendX + swatchW + gap;
+    bool firstRef = true;
+    for (const std::string& line : wrapText(lg.reference->label, legendX + legendW - labelX, ps.small, metrics)) {
+      ly += ps.small.sizePt * (firstRef ? 1.4 : 1.3);
+      if (firstRef)
+        fig.lines.push_back({{{legendX, ly - ps.small.sizePt * 0.35}, {legendX + swatchW, ly - ps.small.sizePt * 0.35}},
+                             st.referenceMark, st.referenceMarkWidthPt * k});
+      firstRef = false;
+      fig.texts.push_back({line, labelX, ly, ps.small, st.referenceMark});
+    }
   }
   return ly;
 }
 
-// Where the legend column goes and the page measures it needs.
+// Where the legend goes and the page measures it needs. Beside the map it is a column: legend, then the scale
+// bar and north arrow under it, then the callouts. Under the map (`under`) it is a row: legend, then the
+// scale bar and north arrow and the callouts in a second column to its right.
 struct LegendColumn {
   double x, top, width, sourceTop, margin, k;
   double reservedWidth;  // the column's room on the page (see reservedLegendWidth): the scale bar's
+  bool under = false;
 };
 
-// The legend, then the scale bar and north arrow under it, then the numbered note callouts under whatever the
-// column already holds.
+// The scale bar's width beside the legend when the legend is under the map.
+double underFurnitureWidth(const PageStyles& ps) { return ps.small.sizePt * 22; }
+
 void addLegendColumn(Figure& fig, const Legend& legend, const style::MapStyle& st, const FigureOptions& options,
                      const PageStyles& ps, const TextMetrics& metrics, const LegendColumn& c) {
   const double k = c.k;
   double ly = addLegend(fig, legend, st, c.x, c.top, c.width, ps, metrics);
-  if (!options.displayCrs.empty()) {
-    ly += 22 * k;
-    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, c.x, ly, std::max(c.width, c.reservedWidth), ps.small, kInk);
+  double furnitureX = c.x, furnitureTop = ly + 22 * k, furnitureW = std::max(c.width, c.reservedWidth);
+  if (c.under) {
+    furnitureX = c.x + c.width + 24 * k;
+    furnitureTop = c.top;
+    furnitureW = std::min(underFurnitureWidth(ps), options.widthPt - c.margin - furnitureX);
+  }
+  double furnitureBottom = furnitureTop;
+  if (!options.displayCrs.empty() && furnitureW > ps.small.sizePt * 8) {
+    addScaleBarAndNorthArrow(fig, options.displayCrs, options.miles, furnitureX, furnitureTop, furnitureW, ps.small, kInk);
+    furnitureBottom = furnitureTop + ps.small.sizePt * 4.5;
   }
   if (options.callouts.empty()) return;
+  const MapPanel& frame = fig.panels.front();
+  if (c.under) {
+    addNoteCallouts(fig, options.callouts,
+                    {furnitureX, furnitureBottom + 8 * k, options.widthPt - c.margin - furnitureX, c.sourceTop - 4 * k},
+                    metrics, k);
+    return;
+  }
   double columnBottom = ly;
   for (const TextItem& t : fig.texts)
     if (t.x >= c.x - k && t.y < c.sourceTop) columnBottom = std::max(columnBottom, t.y + t.style.sizePt * 0.3);
   for (const LineItem& l : fig.lines)
     for (const Point& p : l.points)
       if (p.x >= c.x - 4 * k) columnBottom = std::max(columnBottom, p.y);
-  const MapPanel& frame = fig.panels.front();
   addNoteCallouts(fig, options.callouts,
                   {c.x, columnBottom + 14 * k, options.widthPt - c.margin - c.x, frame.viewport.y + frame.viewport.height},
                   metrics, k);
 }
 
+// The height the legend takes when drawn `width` wide.
+double legendHeight(const Legend& legend, const style::MapStyle& st, double width, const PageStyles& ps,
+                    const TextMetrics& metrics) {
+  Figure scratch;
+  return addLegend(scratch, legend, st, 0, 0, width, ps, metrics) + ps.small.sizePt * 0.4;
+}
+
+// Where the map and legend go: the legend beside the map, or under it when that gives the map a larger scale
+// (narrow and portrait pages), as a report editor would lay the page out.
+struct PageLayout {
+  bool under = false;
+  double legendW = 0, reservedW = 0;
+  double frameX = 0, frameY = 0, frameW = 0, frameH = 0;  // the map's frame
+  double legendTop = 0;
+};
+
+PageLayout chooseLayout(const Legend& legend, const style::MapStyle& st, const FigureOptions& options, const Extent& data,
+                        double mapTop, double sourceTop, double extraLegendW, const PageStyles& ps, const TextMetrics& metrics) {
+  const double W = options.widthPt, k = ps.k, margin = ps.margin;
+  const double dw = std::max(data.width(), 1e-9), dh = std::max(data.height(), 1e-9);
+  PageLayout beside;
+  beside.legendW = std::max(legendWidth(legend, ps, metrics, W * 0.34), extraLegendW);
+  beside.reservedW = reservedLegendWidth(beside.legendW, W);
+  beside.frameX = margin;
+  beside.frameY = mapTop;
+  beside.frameW = W - 2 * margin - beside.reservedW - 16 * k;
+  beside.frameH = sourceTop - 10 * k - mapTop;
+  beside.legendTop = mapTop;
+  const double besideScale = beside.frameW > 0 ? std::min(beside.frameW / dw, beside.frameH / dh) : 0;
+
+  PageLayout under;
+  under.under = true;
+  const double furniture = underFurnitureWidth(ps) + 24 * k;
+  under.legendW = legendWidth(legend, ps, metrics, std::max(W - 2 * margin - furniture, W * 0.4));
+  under.reservedW = under.legendW;
+  const double legendH = legendHeight(legend, st, under.legendW, ps, metrics);
+  const double furnitureH = options.callouts.empty() ? ps.small.sizePt * 4.5 : ps.small.sizePt * 4.5 + 90 * k;
+  under.frameX = margin;
+  under.frameY = mapTop;
+  under.frameW = W - 2 * margin;
+  under.frameH = sourceTop - 10 * k - mapTop - std::max(legendH, furnitureH) - 12 * k;
+  const double underScale = under.frameH > 0 ? std::min(under.frameW / dw, under.frameH / dh) : 0;
+  // Beside unless under is clearly larger (or beside does not fit at all).
+  if (underScale > besideScale * 1.1 || beside.frameW < 40) {
+    const double mapH = dh * underScale;
+    under.legendTop = under.frameY + std::min(mapH, under.frameH) + 12 * k;
+    under.frameH = std::min(mapH, under.frameH);
+    return under;
+  }
+  return beside;
+}
 
 // The layers of one map panel: the mapped layer's fills and hatching, then the context outlines.
+// Outline widths follow the map's size: the style's on a map 500 pt wide or more, thinner on smaller maps
+// (small multiples), down to 40% of it.
 std::vector<MapLayerDraw> panelLayers(const Layer& layer, const std::vector<int>& fillIndex, const std::vector<Fill>& fills,
                                       const std::vector<bool>& overlay, const Fill& overlayFill,
-                                      const std::vector<ContextLayer>& context, const style::MapStyle& st) {
+                                      const std::vector<ContextLayer>& context, const style::MapStyle& st, double mapWidthPt) {
+  const double thin = std::clamp(mapWidthPt / 500, 0.4, 1.0);
   std::vector<MapLayerDraw> layers;
   MapLayerDraw main;
   main.geometry = &layer.geometry;
@@ -300,13 +487,13 @@ std::vector<MapLayerDraw> panelLayers(const Layer& layer, const std::vector<int>
   main.overlay = overlay;
   main.overlayFill = overlayFill;
   main.outline = st.outline;
-  main.outlineWidthPt = st.outlineWidthPt;
+  main.outlineWidthPt = st.outlineWidthPt * thin;
   layers.push_back(std::move(main));
   for (const ContextLayer& c : context) {
     MapLayerDraw ctx;
     ctx.geometry = &c.layer->geometry;
     ctx.outline = c.color.value_or(st.contextOutline);
-    ctx.outlineWidthPt = c.lineWidthPt >= 0 ? c.lineWidthPt : st.contextOutlineWidthPt;
+    ctx.outlineWidthPt = (c.lineWidthPt >= 0 ? c.lineWidthPt : st.contextOutlineWidthPt) * thin;
     layers.push_back(std::move(ctx));
   }
   return layers;
@@ -320,13 +507,12 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   Figure fig;
   fig.widthPt = options.widthPt;
   fig.heightPt = options.heightPt;
-  const double W = options.widthPt;
-  const PageStyles ps = pageStyles(st, options.widthPt, options.heightPt);
+  const PageStyles ps = pageStyles(st, options.widthPt, options.heightPt, options.minMarginPt);
   const double k = ps.k, margin = ps.margin;
 
   fig.title = options.title.empty() ? map.metricLabel : options.title;
   fig.description = options.subtitle;
-  const double mapTop = addTitleBlock(fig, options.subtitle, ps);
+  const double mapTop = addTitleBlock(fig, options.subtitle, ps, metrics);
 
   // Source line(s) at the bottom.
   SourceLine source;
@@ -336,29 +522,38 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   if (map.lowQualityCount > 0) source.add(groupNumber(map.lowQualityCount) + " low-quality values hatched");
   if (map.suppressed > 0) source.add(groupNumber(map.suppressed) + " low-quality values suppressed");
   if (!map.referenceText.empty()) source.add(map.referenceText);
-  if (std::size_t outside = featuresOutside(layer, options.extent); outside > 0)
+  if (std::size_t outside = areasOutside(layer, options.extent); outside > 0)
     source.add(countOf(outside, options.areaNoun) + " outside the map extent not shown");
+  if (!options.insets.empty()) {
+    std::string keys;
+    for (const MapInset& i : options.insets) keys += (keys.empty() ? "" : ", ") + i.key;
+    source.add("insets (scale \u00d7 the main map's; the scale bar is the main map's): " + keys);
+  }
   const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
 
-  double legendW = legendWidth(map.legend, ps, metrics);
-  if (!options.callouts.empty()) legendW = std::max(legendW, 170 * k);  // room for the numbered notes
+  Extent data = options.extent ? *options.extent : layer.geometry.extent();
+  const PageLayout pl = chooseLayout(map.legend, st, options, data, mapTop, sourceTop,
+                                     options.callouts.empty() ? 0 : 170 * k,  // room for the numbered notes
+                                     ps, metrics);
 
   // Map frame, then the map and legend moved together to the page centre when the map is narrower than
   // its frame (a tall city), so the legend sits beside the map rather than at the far edge.
-  const double frameY = mapTop;
-  const double reservedW = reservedLegendWidth(legendW, W);
-  const double frameW = W - 2 * margin - reservedW - 16 * k, frameH = sourceTop - 10 * k - mapTop;
-  Extent data = options.extent ? *options.extent : layer.geometry.extent();
-  const double fitScale = std::min(frameW / std::max(data.width(), 1e-9), frameH / std::max(data.height(), 1e-9));
-  const double mapW = std::min(frameW, data.width() * fitScale);
-  const double shift = (frameW - mapW) / 2;
+  double fitScale = std::min(pl.frameW / std::max(data.width(), 1e-9), pl.frameH / std::max(data.height(), 1e-9));
+  if (options.mapScale > 0) fitScale = std::min(fitScale, options.mapScale);
+  const double mapW = std::min(pl.frameW, data.width() * fitScale);
+  const double shift = pl.under ? 0 : (pl.frameW - mapW) / 2;
   MapPanel panel;
-  panel.viewport = fitViewport(data, margin + shift, frameY, mapW, frameH);
-  panel.layers = panelLayers(layer, map.fillIndex, map.fills, map.lowQuality, map.hatch, context, st);
+  panel.viewport = fitViewport(data, pl.frameX + shift, pl.frameY, pl.under ? pl.frameW : mapW,
+                               pl.under ? std::min(pl.frameH, data.height() * fitScale) : pl.frameH);
+  panel.layers = panelLayers(layer, map.fillIndex, map.fills, map.lowQuality, map.hatch, context, st,
+                             data.width() * fitScale);
+  panel.altText = altTextOf(fig.title, options.subtitle, map.legend, options.areaNoun, areasOutside(layer, options.extent));
+  addInsetFrames(fig, panel.viewport, options.insets, ps.small, metrics);
   fig.panels.push_back(std::move(panel));
-  const double legendX = margin + shift + mapW + 16 * k;
+  const double legendX = pl.under ? margin : margin + shift + mapW + 16 * k;
 
-  addLegendColumn(fig, map.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
+  addLegendColumn(fig, map.legend, st, options, ps, metrics,
+                  {legendX, pl.legendTop, pl.legendW, sourceTop, margin, k, pl.reservedW, pl.under});
   return fig;
 }
 
@@ -370,11 +565,11 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
   Figure fig;
   fig.widthPt = options.widthPt;
   fig.heightPt = options.heightPt;
-  const PageStyles ps = pageStyles(st, options.widthPt, options.heightPt);
+  const PageStyles ps = pageStyles(st, options.widthPt, options.heightPt, options.minMarginPt);
   const double k = ps.k, margin = ps.margin;
   fig.title = options.title.empty() ? shared.metricLabel : options.title;
   fig.description = options.subtitle;
-  const double mapTop = addTitleBlock(fig, options.subtitle, ps);
+  const double mapTop = addTitleBlock(fig, options.subtitle, ps, metrics);
 
   SourceLine source;
   source.add(options.source.empty() ? "" : "Source: " + options.source);
@@ -382,11 +577,11 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
              " maps (breaks from their pooled values)");
   source.add("legend counts are summed over the maps; no data and weak values per map under each title");
   if (!shared.referenceText.empty()) source.add(shared.referenceText);
-  if (std::size_t outside = featuresOutside(layer, options.extent); outside > 0)
+  if (std::size_t outside = areasOutside(layer, options.extent); outside > 0)
     source.add(countOf(outside, options.areaNoun) + " outside the map extent not shown");
   const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
 
-  const double legendW = legendWidth(shared.legend, ps, metrics);
+  const double legendW = legendWidth(shared.legend, ps, metrics, options.widthPt * 0.3);
   const double reservedW = reservedLegendWidth(legendW, options.widthPt);
   const double areaW = options.widthPt - 2 * margin - reservedW - 16 * k;
   const double areaH = sourceTop - 10 * k - mapTop;
@@ -425,12 +620,27 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
     fig.texts.push_back({flags, x, y + ps.legendHead.sizePt * 1.3 + ps.small.sizePt * 1.1, ps.small, kMutedInk});
     MapPanel panel;
     panel.viewport = fitViewport(data, x, y + panelHead, mapW, mapH);
-    panel.layers = panelLayers(layer, pm.fillIndex, shared.fills, pm.lowQuality, shared.hatch, context, st);
+    panel.layers = panelLayers(layer, pm.fillIndex, shared.fills, pm.lowQuality, shared.hatch, context, st, mapW);
+    panel.altText = "Map " + std::to_string(p + 1) + " of " + std::to_string(n) + ": " + pm.title + ". " + fig.title + ", " +
+                    countOf(pm.missing, options.areaNoun) + " with no data; classes shared by all maps: " +
+                    altTextOf(fig.title, options.subtitle, shared.legend, options.areaNoun, 0).substr(5);
+    addInsetFrames(fig, panel.viewport, options.insets, ps.small, metrics);
     fig.panels.push_back(std::move(panel));
   }
   const double legendX = margin + shiftX + gridW + 16 * k;
   addLegendColumn(fig, shared.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
   return fig;
+}
+
+double sharedMapScale(const Extent& extent, const FigureOptions& options, const style::MapStyle& style) {
+  const PageStyles ps = pageStyles(style, options.widthPt, options.heightPt, options.minMarginPt);
+  const double W = options.widthPt, k = ps.k;
+  const double titleH = ps.title.sizePt * 2.2 + ps.subtitle.sizePt * 1.35 + 10 * k;
+  const double sourceH = ps.small.sizePt * 1.3 * 3;
+  const double frameW = W - 2 * ps.margin - reservedLegendWidth(W * 0.34, W) - 16 * k;
+  const double frameH = options.heightPt - 2 * ps.margin - titleH - sourceH - 10 * k;
+  if (frameW <= 0 || frameH <= 0) return 0;
+  return std::min(frameW / std::max(extent.width(), 1e-9), frameH / std::max(extent.height(), 1e-9));
 }
 
 }  // namespace mobmap::render

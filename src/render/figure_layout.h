@@ -14,6 +14,13 @@
 
 namespace mobmap::render {
 
+// A part of the map drawn at its own scale in a box of the map (Alaska in a national map): framed and labelled.
+struct MapInset {
+  Extent box;            // display-CRS box it occupies
+  std::string label;     // on the map, under the frame: "AK (0.35x)"
+  std::string key;       // in the source line: "AK Alaska"
+};
+
 struct FigureOptions {
   double widthPt = 720, heightPt = 450;  // page size
   std::string title;                     // default: the metric label
@@ -23,6 +30,11 @@ struct FigureOptions {
   std::optional<Extent> extent;          // display-CRS extent to show; default: the layer's
   bool miles = true;                     // scale bar in miles (else kilometres)
   std::string displayCrs;                // the layer's display CRS (for scale bar and north arrow)
+  double minMarginPt = 0;                // page margins at least this wide (atlas pages: 0.4 in)
+  double mapScale = 0;                   // page points per display-CRS unit, at most; 0 = fit the frame.
+                                         // Pages given one scale (see sharedMapScale) draw the same ground at
+                                         // the same size.
+  std::vector<MapInset> insets;          // framed parts of the map at their own scales (national US maps)
   std::vector<NoteCallout> callouts;     // numbered notes on the map, listed under the legend (only public
                                          // notes belong here; see session/note_callouts.h)
 };
@@ -41,6 +53,18 @@ struct PanelMap {
   std::vector<bool> lowQuality;  // per feature: hatched
   std::size_t missing = 0, lowQualityCount = 0, suppressed = 0;
 };
+
+// A map scale (page points per display-CRS unit) at which `extent` fits any single-map figure of the page size,
+// margins and style of `options`, whatever its title (up to two lines and a subtitle), source (up to three
+// lines) and legend (up to a third of the page wide): give it as FigureOptions::mapScale to pages that must
+// share one scale.
+double sharedMapScale(const Extent& extent, const FigureOptions& options, const style::MapStyle& style);
+
+// Features of `layer` with geometry that lie wholly outside `extent` (none without an extent): not drawn.
+std::size_t areasOutside(const Layer& layer, const std::optional<Extent>& extent);
+
+// Features of `layer` that have geometry.
+std::size_t areasWithGeometry(const Layer& layer);
 
 // Lays out the figure. `layer` (and context layers) must already be in `options.displayCrs`; their geometry
 // must outlive the returned Figure.

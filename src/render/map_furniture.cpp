@@ -27,7 +27,8 @@ void addScaleBarAndNorthArrow(Figure& fig, const std::string& displayCrs, bool m
   const crs::GroundFacts ground = crs::groundFactsAt(displayCrs, centre);
   const double metresPerPt = ground.metresPerUnit / v.scale;
   const double arrowSpace = style.sizePt * 6;  // the arrow plus half of the end label centred on the bar's end
-  const double maxBarPt = std::max(width - arrowSpace, width * 0.5);
+  // The bar fits the column it is drawn in and the panel it describes (a small multiple is narrower).
+  const double maxBarPt = std::min(std::max(width - arrowSpace, width * 0.5), v.width * 0.6);
   const double length = niceLength(maxBarPt * metresPerPt / unitMetres);
   const double barPt = length * unitMetres / metresPerPt;
 

@@ -108,10 +108,10 @@ MoranScatterFigure composeMoranScatter(const MoranScatter& scatter, const MoranS
   fig.description = subtitle;
 
   const double k = std::min(fig.widthPt / 720.0, fig.heightPt / 450.0);
-  const TextStyle title{"DejaVu Sans", 16 * k, true};
-  const TextStyle sub{"DejaVu Sans", 10.5 * k};
-  const TextStyle label{"DejaVu Sans", 9 * k};
-  const TextStyle small{"DejaVu Sans", 7.5 * k};
+  const TextStyle title{"DejaVu Sans", readablePt(16, k, kMinTitlePt), true};
+  const TextStyle sub{"DejaVu Sans", readablePt(10.5, k, 8)};
+  const TextStyle label{"DejaVu Sans", readablePt(9, k, 7.5)};
+  const TextStyle small{"DejaVu Sans", readablePt(7.5, k)};
   const double margin = 18 * k;
 
   double y = margin + title.sizePt;
@@ -179,7 +179,7 @@ MoranScatterFigure composeMoranScatter(const MoranScatter& scatter, const MoranS
   // Legend: quadrants, filled = significant, and the line.
   const double lx = left + side + margin * 1.5;
   double ly = top + label.sizePt;
-  fig.texts.push_back({"LISA quadrant", lx, ly, TextStyle{"DejaVu Sans", 9.5 * k, true}, kInk});
+  fig.texts.push_back({"LISA quadrant", lx, ly, TextStyle{"DejaVu Sans", readablePt(9.5, k, 7.5), true}, kInk});
   ly += label.sizePt * 1.8;
   struct Entry {
     int quadrant;

@@ -57,11 +57,11 @@ std::vector<Point> circle(Point c, double r) {
 
 // A filled numbered disc centred at page point `c`.
 void addDisc(Figure& fig, Point c, int number, double k) {
-  const double r = (number >= 10 ? 7.5 : 6.5) * k;
+  TextStyle st;
+  st.sizePt = readablePt(7.5, k);
+  const double r = st.sizePt * (number >= 10 ? 1 : 0.87);
   fig.lines.push_back({circle(c, r + 1.2 * k), kMarkerRing, 0, true});
   fig.lines.push_back({circle(c, r), kMarkerFill, 0, true});
-  TextStyle st;
-  st.sizePt = 7.5 * k;
   st.bold = true;
   fig.texts.push_back({std::to_string(number), c.x, c.y + st.sizePt * 0.36, st, kMarkerRing, Anchor::Center});
 }
@@ -139,14 +139,15 @@ CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callo
   if (onMap.empty()) return result;
 
   TextStyle heading, title, body, note;
-  heading.sizePt = 8.5 * k;
+  heading.sizePt = readablePt(8.5, k, 7.5);
   heading.bold = true;
-  title.sizePt = 7.5 * k;
+  title.sizePt = readablePt(7.5, k, 7);
   title.bold = true;
-  body.sizePt = 7 * k;
+  body.sizePt = readablePt(7, k);
   body.italic = true;
-  note.sizePt = 6.5 * k;
-  const double indent = 18 * k, textW = std::max(box.width - indent, 10.0 * k);
+  note.sizePt = readablePt(6.5, k);
+  const double discR = readablePt(7.5, k) + 1.2 * k;  // the list's number discs (addDisc)
+  const double indent = std::max(18 * k, 2 * discR + 3), textW = std::max(box.width - indent, 10.0 * k);
   const double titleStep = title.sizePt * 1.25, bodyStep = body.sizePt * 1.25;
 
   // Lay out entries one by one; stop before the first that does not fit, keeping room for a closing line.
@@ -171,7 +172,7 @@ CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callo
     const double reserve = last ? 0 : note.sizePt * 1.6;
     if (y + h + reserve > box.bottom) break;
     double ly = y;
-    discs.push_back({{box.x + 7 * k, y + titleStep * 0.5 + 1 * k}, number});
+    discs.push_back({{box.x + discR, y + titleStep * 0.5 + 1 * k}, number});
     for (const std::string& l : titleLines) {
       ly += titleStep;
       items.push_back({l, box.x + indent, ly - title.sizePt * 0.2, title, kInk, Anchor::Left});
@@ -180,7 +181,7 @@ CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callo
       ly += bodyStep;
       items.push_back({l, box.x + indent, ly - body.sizePt * 0.2, body, kMuted, Anchor::Left});
     }
-    y += std::max(h, 16 * k);
+    y += std::max(h, 2 * discR + 2);
     ++listed;
   }
   if (listed < onMap.size()) {
@@ -198,7 +199,7 @@ CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callo
     addCalloutMarker(fig, callouts[onMap[n]].location, static_cast<int>(n + 1), k);
   }
   result.shown = listed;
-  for (auto& [p, number] : discs) addDisc(fig, p, number, k * 0.85);
+  for (auto& [p, number] : discs) addDisc(fig, p, number, k);
   for (TextItem& t : items) fig.texts.push_back(std::move(t));
   return result;
 }

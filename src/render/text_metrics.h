@@ -1,6 +1,7 @@
 #pragma once
 // How big text is, so that layout can be computed once for every back end. Each back end supplies an
 // implementation that measures with the font it will draw with.
+#include <algorithm>
 #include <string>
 
 namespace mobmap::render {
@@ -11,6 +12,14 @@ struct TextStyle {
   bool bold = false;
   bool italic = false;
 };
+
+// The smallest type a figure sets, in points at the output size: 6.5 pt, the smallest that reads in a printed
+// report column; and the smallest title.
+constexpr double kMinTextPt = 6.5;
+constexpr double kMinTitlePt = 11;
+
+// A design size scaled with the page (`k` = 1 on a 10 x 6.25 in page), never below `minPt`.
+inline double readablePt(double designPt, double k, double minPt = kMinTextPt) { return std::max(designPt * k, minPt); }
 
 class TextMetrics {
  public:

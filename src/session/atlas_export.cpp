@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <optional>
 
 #include "core/error.h"
@@ -28,6 +29,7 @@ namespace fs = std::filesystem;
 
 // Atlas pages: US Letter, landscape, with half-inch margins for text pages.
 constexpr double kPageWidth = 792, kPageHeight = 612, kMargin = 54;
+constexpr double kMinMargin = 0.4 * 72;  // map pages: the least margin a printed page keeps
 
 struct Note {
   std::string title, text, sourceName, dateHeard;
@@ -383,6 +385,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
   std::optional<render::PdfDocument> atlas;
   std::vector<render::Figure> mapPages;
   std::vector<std::string> methodTexts;
+  std::map<std::string, double> layerScales;  // the map scale of each layer's atlas pages
   if (atlasWanted && !atlasCurrent) {
     atlas.emplace((options.outDir / atlasName).string(), project.title.empty() ? "Findings atlas" : project.title);
     atlas->addPage(titlePage(project, views, metrics));
@@ -440,6 +443,13 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       const double notesHeight = notesBlockHeight(listed, metrics);
       fo.widthPt = kPageWidth;
       fo.heightPt = kPageHeight - notesHeight;
+      fo.minMarginPt = kMinMargin;
+      // Maps of one layer share one scale: the first page's, unless a page has less room for its map.
+      const Extent shown = fo.extent ? *fo.extent : data.layer.geometry.extent();
+      const std::string scaleKey = spec.data + "|" + spec.layer + "|" + data.displayCrs;
+      const double ownScale = render::sharedMapScale(shown, fo, map.style);
+      const auto known = layerScales.try_emplace(scaleKey, ownScale).first;
+      fo.mapScale = std::min(known->second, ownScale);
       render::Figure page = render::composeFigure(data.layer, map, figureContext(data), fo, metrics);
       if (!listed.empty()) addNotesBlock(page, listed, fo.heightPt, metrics);
       // The map shows each listed note's number where it was heard.

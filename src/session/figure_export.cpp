@@ -1,5 +1,7 @@
 #include "session/figure_export.h"
 
+#include <cstdio>
+
 #include "crs/display_crs.h"
 #include "render/vector/cairo_renderer.h"
 
@@ -15,7 +17,15 @@ render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData&
   fo.areaNoun = areaNounFor(data.layer);
   fo.miles = true;
   fo.displayCrs = data.displayCrs;
-  if (data.displayCrs == "EPSG:5070") {
+  if (!data.insets.empty()) {
+    // The composite national map: the contiguous US and the insets, each framed and labelled with its scale.
+    fo.extent = crs::compositeUsExtent(data.insets);
+    for (const crs::Inset& i : data.insets) {
+      char scale[32];
+      std::snprintf(scale, sizeof scale, "%g", i.scale);
+      fo.insets.push_back({i.box, i.code + " (" + std::string(scale) + "\u00d7)", i.code + " " + i.name});
+    }
+  } else if (data.displayCrs == "EPSG:5070") {
     // US-wide data: show the contiguous US, as national atlases do, and say how many areas are left out.
     Extent conus = crs::projectLonLatBox(crs::contiguousUsLonLat(), data.displayCrs);
     if (!data.layer.geometry.extent().within(conus)) fo.extent = conus;
@@ -25,10 +35,12 @@ render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData&
 }
 
 void exportFigure(const ViewData& data, const render::ThematicMap& map, const render::FigureOptions& options,
-                  const std::string& out, double dpi) {
+                  const std::string& out, double dpi, std::vector<std::string>* warnings) {
   const std::vector<render::ContextLayer> context = figureContext(data);
   render::CairoTextMetrics metrics;
   render::Figure fig = render::composeFigure(data.layer, map, context, options, metrics);
+  if (warnings)
+    if (std::string w = render::missingCharactersWarning(fig); !w.empty()) warnings->push_back(out + ": " + w);
   render::writeFigure(fig, out, dpi);
 }
 

@@ -87,15 +87,22 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
   if (!spec.per.empty()) addPercentColumn(d.layer, spec, spec.join.empty() ? spec.data : spec.data + " + " + spec.join);
   if (readSeconds) *readSeconds = seconds(t0);
   const Clock::time_point t1 = Clock::now();
-  d.displayCrs = crs::chooseDisplayCrs(d.layer);
-  crs::reprojectLayer(d.layer, d.displayCrs);
+  const bool composite = spec.displayCrs.empty() && !spec.extentLonLat && crs::isNationalUs(d.layer);
+  if (composite) {
+    d.displayCrs = "EPSG:5070";
+    d.insets = crs::reprojectWithUsInsets(d.layer);
+  } else {
+    d.displayCrs = spec.displayCrs.empty() ? crs::chooseDisplayCrs(d.layer) : spec.displayCrs;
+    crs::reprojectLayer(d.layer, d.displayCrs);
+  }
   if (reprojectSeconds) *reprojectSeconds = seconds(t1);
   for (const ContextSource& c : spec.context) {
     const std::string& entry = c.source;
     std::size_t colon = entry.rfind(':');
     bool hasLayer = colon != std::string::npos && colon > 1 && !std::filesystem::exists(entry);
     Layer ctx = io::readLayer(hasLayer ? entry.substr(0, colon) : entry, hasLayer ? entry.substr(colon + 1) : "");
-    crs::reprojectLayer(ctx, d.displayCrs);
+    if (composite && ctx.crsIsGeographic) crs::reprojectWithUsInsets(ctx);
+    else crs::reprojectLayer(ctx, d.displayCrs);
     d.contextLayers.push_back({std::move(ctx), c.color, c.lineWidthPt});
   }
   return d;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/layer.h"
+#include "crs/display_crs.h"
 #include "render/figure_layout.h"
 #include "session/figure_export_raster.h"
 #include "session/view_spec.h"
@@ -22,6 +23,8 @@ struct OverlayLayer {
 struct ViewData {
   Layer layer;                        // in displayCrs
   std::string displayCrs;
+  std::vector<crs::Inset> insets;     // national US data: Alaska, Hawaii, ... drawn in insets (see
+                                      // crs::reprojectWithUsInsets); empty otherwise
   std::vector<OverlayLayer> contextLayers;
   std::vector<std::string> notes;     // join report lines ("join: matched 306 of 306 features", ...)
 };
@@ -32,7 +35,9 @@ enum class FieldSelection {
   All          // every column, for browsing fields and inspecting features
 };
 
-// Reads the spec's data (and join), chooses the display CRS, reprojects, and reads the context layers.
+// Reads the spec's data (and join), chooses the display CRS (the spec's, else one fitted to the data), reprojects,
+// and reads the context layers. National US lon/lat data with no CRS or extent asked for is drawn as the
+// composite map (contiguous US in EPSG:5070, insets for Alaska, Hawaii, Puerto Rico, ...), context layers too.
 // With `raster` (a PNG of known size is all the data is read for), the mapped layer of an unjoined spec is
 // generalised to that resolution while it is read (see figure_export_raster.h).
 // Throws mobmap::Error naming the file and problem; mobmap::UsageError for a join without `on`.

@@ -32,6 +32,8 @@ struct ViewSpec {
   bool suppressLowQuality = false;
   std::string per;                            // denominator field: map 100 × field / per (see mappedField)
   std::optional<Extent> extentLonLat;         // lon/lat box shown; default: the data's extent
+  std::string displayCrs;                     // CRS the map is drawn in; empty = chosen for the data
+                                              // (crs::chooseDisplayCrs; national US data with insets)
   std::string notesStore;                     // a project view's notes store (the project's [notes])
   std::vector<std::string> calloutNotes;      // titles of the notes its figures call out (a project view's notes)
 };

@@ -64,9 +64,15 @@ TEST_CASE("display CRS: projected stays; lon/lat gets an equal-area projection f
     }
     return l;
   };
-  CHECK(crs::chooseDisplayCrs(lonLatLayer({{-88, 41}, {-100, 35}})) == "EPSG:5070");
-  CHECK(crs::chooseDisplayCrs(lonLatLayer({{-150, 61}})) == "EPSG:3338");
+  // Across the contiguous US (more than 20 degrees of longitude): CONUS Albers.
+  CHECK(crs::chooseDisplayCrs(lonLatLayer({{-88, 41}, {-120, 38}})) == "EPSG:5070");
+  // A region of a few states, a city, a place abroad: centred on the data's box (centres + half the 0.1° squares).
+  CHECK(crs::chooseDisplayCrs(lonLatLayer({{-88, 41}, {-100, 35}})) ==
+        "+proj=laea +lat_0=38.0500 +lon_0=-93.9500 +datum=WGS84 +units=m +no_defs +type=crs");
+  CHECK(crs::chooseDisplayCrs(lonLatLayer({{-150, 61}})).starts_with("+proj=laea +lat_0=61.0500 +lon_0=-149.9500"));
   CHECK(crs::chooseDisplayCrs(lonLatLayer({{2.3, 48.8}})).starts_with("+proj=laea +lat_0=48.8"));
+  // Alaska-wide, across the antimeridian (Aleutians at 173 E): Alaska Albers.
+  CHECK(crs::chooseDisplayCrs(lonLatLayer({{-150, 61}, {173, 52.8}, {-135, 58}})) == "EPSG:3338");
   Layer projected;
   projected.crsDefinition = "EPSG:3435";
   CHECK(crs::chooseDisplayCrs(projected) == "EPSG:3435");

@@ -7,10 +7,13 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <pango/pangocairo.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numbers>
 #include <thread>
@@ -50,10 +53,43 @@ void useUnhintedText(cairo_t* cr) {
   cairo_font_options_destroy(options);
 }
 
-void selectFont(cairo_t* cr, const TextStyle& s) {
-  cairo_select_font_face(cr, s.family.c_str(), s.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
-                         s.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, s.sizePt);
+// Sets up `layout` (of a Pango context for a Cairo context) for laying text out the same at every resolution:
+// unhinted metrics, glyph positions not rounded to device pixels.
+void configureLayoutContext(PangoLayout* layout) {
+  PangoContext* ctx = pango_layout_get_context(layout);
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(ctx, options);
+  cairo_font_options_destroy(options);
+  pango_context_set_round_glyph_positions(ctx, FALSE);
+  pango_layout_context_changed(layout);
+}
+
+// Gives `layout` the text and the font of `s` (its size in user units: points on a page).
+void setLayoutText(PangoLayout* layout, const std::string& text, const TextStyle& s) {
+  PangoFontDescription* d = pango_font_description_new();
+  pango_font_description_set_family(d, s.family.c_str());
+  pango_font_description_set_weight(d, s.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_style(d, s.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  pango_font_description_set_absolute_size(d, s.sizePt * PANGO_SCALE);
+  pango_layout_set_font_description(layout, d);
+  pango_font_description_free(d);
+  pango_layout_set_text(layout, text.c_str(), static_cast<int>(text.size()));
+}
+
+// A Pango layout of `text` in `s` for drawing on `cr`; the caller unrefs it.
+PangoLayout* textLayout(cairo_t* cr, const std::string& text, const TextStyle& s) {
+  PangoLayout* layout = pango_cairo_create_layout(cr);
+  configureLayoutContext(layout);
+  setLayoutText(layout, text, s);
+  return layout;
+}
+
+double logicalWidth(PangoLayout* layout) {
+  PangoRectangle logical;
+  pango_layout_get_extents(layout, nullptr, &logical);
+  return static_cast<double>(logical.width) / PANGO_SCALE;
 }
 
 }  // namespace
@@ -177,25 +213,37 @@ void drawDots(cairo_t* cr, const DotLayerDraw& dots, const Viewport& v, const Ex
   cairo_restore(cr);
 }
 
-// Draws one map layer; features outside `cull` (display-CRS extent) are skipped.
+// The hatch ink over a class colour: the class colour made lighter on a dark class and darker on a light one,
+// so a hatched area still reads as its class (a grey hatch over navy reads as the next lighter class).
+Rgb hatchInkOver(Rgb c) {
+  const double luma = 0.299 * c.r + 0.587 * c.g + 0.114 * c.b;
+  auto mix = [](Rgb a, Rgb b, double t) {
+    auto ch = [t](int x, int y) { return static_cast<std::uint8_t>(std::lround(x + (y - x) * t)); };
+    return Rgb{ch(a.r, b.r), ch(a.g, b.g), ch(a.b, b.b)};
+  };
+  return luma < 120 ? mix(c, Rgb{255, 255, 255}, 0.5) : mix(c, Rgb{0, 0, 0}, 0.45);
+}
+
 // The overlay pattern (low-quality hatching) over the layer's marked features that `included` accepts: one clip
-// of all of them.
+// per class, its hatch inked from the class colour (hatchInkOver); features without a class take the overlay's.
 template <typename Included>
 void drawOverlayPattern(cairo_t* cr, const MapLayerDraw& layer, const Viewport& v, double minStep, Included included) {
   const GeometryStore& g = *layer.geometry;
-  bool any = false;
+  std::map<int, std::vector<std::size_t>> byClass;
   for (std::size_t f = 0; f < g.featureCount() && f < layer.overlay.size(); ++f)
-    if (layer.overlay[f] && included(f)) {
-      addFeaturePath(cr, g, f, v, minStep);
-      any = true;
-    }
-  if (!any) return;
-  cairo_save(cr);
-  cairo_clip(cr);
-  drawPattern(cr, layer.overlayFill, v.x, v.y, v.x + v.width, v.y + v.height);
-  cairo_restore(cr);
+    if (layer.overlay[f] && included(f)) byClass[f < layer.fillIndex.size() ? layer.fillIndex[f] : -1].push_back(f);
+  for (const auto& [fi, features] : byClass) {
+    for (std::size_t f : features) addFeaturePath(cr, g, f, v, minStep);
+    Fill pattern = layer.overlayFill;
+    if (fi >= 0 && static_cast<std::size_t>(fi) < layer.fills.size()) pattern.patternColor = hatchInkOver(layer.fills[static_cast<std::size_t>(fi)].color);
+    cairo_save(cr);
+    cairo_clip(cr);
+    drawPattern(cr, pattern, v.x, v.y, v.x + v.width, v.y + v.height);
+    cairo_restore(cr);
+  }
 }
 
+// Draws one map layer; features outside `cull` (display-CRS extent) are skipped.
 void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const std::vector<Extent>& extents, const Viewport& v,
                   const Extent& cull, double minStep) {
   const GeometryStore& g = *layer.geometry;
@@ -283,23 +331,33 @@ struct RasterBand {
   const std::vector<const MapCoverage*>* coverage = nullptr;
 };
 
+// Draws a text shaped by Pango (HarfBuzz: right-to-left and complex scripts; fontconfig: fallback fonts for
+// characters the family lacks), its baseline's start, middle or end at (t.x, t.y).
 void drawText(cairo_t* cr, const TextItem& t) {
-  selectFont(cr, t.style);
-  cairo_text_extents_t ext;
-  cairo_text_extents(cr, t.text.c_str(), &ext);
+  PangoLayout* layout = textLayout(cr, t.text, t.style);
+  const double width = logicalWidth(layout);
+  const double baseline = static_cast<double>(pango_layout_get_baseline(layout)) / PANGO_SCALE;
   double x = t.x;
-  if (t.anchor == Anchor::Center) x -= ext.x_advance / 2;
-  if (t.anchor == Anchor::Right) x -= ext.x_advance;
+  if (t.anchor == Anchor::Center) x -= width / 2;
+  if (t.anchor == Anchor::Right) x -= width;
   setColor(cr, t.color);
-  cairo_move_to(cr, x, t.y);
-  cairo_show_text(cr, t.text.c_str());
+  cairo_move_to(cr, x, t.y - baseline);
+  pango_cairo_show_layout(cr, layout);
+  g_object_unref(layout);
 }
+
+// How the text and structure of a figure are written: drawn as glyphs (PNG), left out to be written as SVG
+// <text> elements (see addSvgText), or drawn inside PDF structure tags (a tagged PDF: Document, H1 for the
+// title, Figure for each map, P for each other text).
+enum class TextOutput { Glyphs, SvgElements, TaggedPdf };
 
 // Draws the figure; only the page rows [bandTop, bandBottom) (points) need to be right, so a raster can be
 // drawn in horizontal bands by several threads. With `raster`, filled map layers that have a coverage are
 // painted from it (the same drawing order: fills, patterns, outlines, dots, then later layers).
 void drawFigure(cairo_t* cr, const Figure& fig, const FeatureExtents& extents, double pxPerPt, double bandTop,
-                double bandBottom, const RasterBand* raster = nullptr) {
+                double bandBottom, const RasterBand* raster = nullptr, TextOutput textOutput = TextOutput::Glyphs) {
+  const bool tagged = textOutput == TextOutput::TaggedPdf;
+  if (tagged) cairo_tag_begin(cr, "Document", "");
   useUnhintedText(cr);
   setColor(cr, fig.background);
   cairo_paint(cr);
@@ -313,6 +371,7 @@ void drawFigure(cairo_t* cr, const Figure& fig, const FeatureExtents& extents, d
     cull.maxY = std::min(cull.maxY, v.extent.maxY - (bandTop - v.y) / v.scale);
     cull.minY = std::max(cull.minY, v.extent.maxY - (bandBottom - v.y) / v.scale);
     if (cull.minY > cull.maxY) continue;
+    if (tagged) cairo_tag_begin(cr, "Figure", "");
     cairo_save(cr);
     cairo_rectangle(cr, v.x, v.y, v.width, v.height);
     cairo_clip(cr);
@@ -338,6 +397,7 @@ void drawFigure(cairo_t* cr, const Figure& fig, const FeatureExtents& extents, d
       drawMapLayer(cr, layer, extents.of(layer.geometry), v, cull, minStep);
     }
     cairo_restore(cr);
+    if (tagged) cairo_tag_end(cr, "Figure");
   }
 
   for (const RectItem& r : fig.rects) {
@@ -385,7 +445,14 @@ void drawFigure(cairo_t* cr, const Figure& fig, const FeatureExtents& extents, d
       cairo_stroke(cr);
     }
   }
-  for (const TextItem& t : fig.texts) drawText(cr, t);
+  if (textOutput == TextOutput::SvgElements) return;
+  for (std::size_t i = 0; i < fig.texts.size(); ++i) {
+    const char* tag = i == 0 && fig.texts[i].text == fig.title ? "H1" : "P";
+    if (tagged) cairo_tag_begin(cr, tag, "");
+    drawText(cr, fig.texts[i]);
+    if (tagged) cairo_tag_end(cr, tag);
+  }
+  if (tagged) cairo_tag_end(cr, "Document");
 }
 
 std::string xmlEscape(const std::string& s) {
@@ -429,8 +496,36 @@ std::string renumberSurfaces(const std::string& svg) {
   return out;
 }
 
-// Cairo draws SVG text as glyph outlines; add the title and description as SVG metadata so the figure is
-// searchable and accessible.
+std::string hexColor(Rgb c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c.r, c.g, c.b);
+  return buf;
+}
+
+// The figure's texts as SVG <text> elements (Cairo would draw them as glyph outlines: not editable, not
+// searchable, not read aloud), in page points, the SVG's user units. The SVG reader shapes and lays them out
+// with the same font family and size the layout measured them in.
+std::string svgTextElements(const Figure& fig) {
+  std::string out = "\n<g id=\"text\" stroke=\"none\">\n";
+  char num[64];
+  for (const TextItem& t : fig.texts) {
+    out += "<text";
+    std::snprintf(num, sizeof num, " x=\"%.2f\" y=\"%.2f\"", t.x, t.y);
+    out += num;
+    out += " font-family=\"" + xmlEscape(t.style.family) + "\"";
+    std::snprintf(num, sizeof num, " font-size=\"%.2f\"", t.style.sizePt);
+    out += num;
+    if (t.style.bold) out += " font-weight=\"bold\"";
+    if (t.style.italic) out += " font-style=\"italic\"";
+    if (t.anchor == Anchor::Center) out += " text-anchor=\"middle\"";
+    if (t.anchor == Anchor::Right) out += " text-anchor=\"end\"";
+    out += " fill=\"" + hexColor(t.color) + "\" xml:space=\"preserve\">" + xmlEscape(t.text) + "</text>\n";
+  }
+  return out + "</g>\n";
+}
+
+// Adds the title and description as SVG metadata, and the texts as <text> elements, so the figure is
+// searchable, editable and accessible.
 void addSvgMetadata(const std::string& path, const Figure& fig) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -442,9 +537,104 @@ void addSvgMetadata(const std::string& path, const Figure& fig) {
   if (close == std::string::npos) throw Error(path + ": Cairo wrote no <svg> element");
   std::string meta = "\n<title>" + xmlEscape(fig.title) + "</title>\n<desc>" + xmlEscape(fig.description) + "</desc>";
   svg.insert(close + 1, meta);
+  const std::size_t end = svg.rfind("</svg>");
+  if (end == std::string::npos) throw Error(path + ": Cairo wrote no </svg>");
+  svg.insert(end, svgTextElements(fig));
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << svg;
   if (!out) throw Error(path + ": cannot write");
+}
+
+// A PDF text string in UTF-16BE with its byte-order mark, as hex: <FEFF...>.
+std::string pdfTextString(const std::string& utf8) {
+  std::string out = "<FEFF";
+  char buf[8];
+  auto unit = [&](unsigned u) {
+    std::snprintf(buf, sizeof buf, "%04X", u & 0xFFFF);
+    out += buf;
+  };
+  for (std::size_t i = 0; i < utf8.size();) {
+    const unsigned char c = static_cast<unsigned char>(utf8[i]);
+    unsigned cp = c;
+    std::size_t len = 1;
+    if (c >= 0xF0) cp = c & 0x07, len = 4;
+    else if (c >= 0xE0) cp = c & 0x0F, len = 3;
+    else if (c >= 0xC0) cp = c & 0x1F, len = 2;
+    for (std::size_t k = 1; k < len && i + k < utf8.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    i += len;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      unit(0xD800 + (cp >> 10));
+      unit(0xDC00 + (cp & 0x3FF));
+    } else {
+      unit(cp);
+    }
+  }
+  return out + ">";
+}
+
+// Cairo 1.16 tags the PDF's structure but gives a Figure no alternative text: adds each map panel's alt text
+// to its Figure structure element (in order), and the document's language to its catalog, then moves the
+// cross-reference table's offsets by what was inserted before each object.
+void addPdfAltTexts(const std::string& path, const Figure& fig) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  in.close();
+  const std::string pdf = ss.str();
+  std::vector<std::pair<std::size_t, std::string>> inserts;  // (before byte, text), in file order
+  std::vector<std::string> alts;
+  for (const MapPanel& p : fig.panels)
+    if (!p.altText.empty()) alts.push_back(p.altText);
+  const std::string figureKey = "/S /Figure";
+  std::size_t next = 0;
+  for (std::size_t pos = pdf.find(figureKey); pos != std::string::npos && next < alts.size();
+       pos = pdf.find(figureKey, pos + 1))
+    inserts.push_back({pos + figureKey.size(), " /Alt " + pdfTextString(alts[next++])});
+  const std::string catalogKey = "/Type /Catalog";
+  if (std::size_t pos = pdf.find(catalogKey); pos != std::string::npos) inserts.push_back({pos + catalogKey.size(), " /Lang (en-US)"});
+  std::sort(inserts.begin(), inserts.end());
+  if (inserts.empty()) return;
+  auto shifted = [&](std::size_t offset) {
+    std::size_t add = 0;
+    for (const auto& [at, text] : inserts)
+      if (at < offset) add += text.size();
+    return offset + add;
+  };
+  const std::size_t xref = pdf.rfind("\nxref\n");
+  const std::size_t startxref = pdf.rfind("startxref\n");
+  if (xref == std::string::npos || startxref == std::string::npos || xref > startxref)
+    throw Error(path + ": Cairo wrote a PDF without a cross-reference table");
+  std::string out;
+  std::size_t from = 0;
+  for (const auto& [at, text] : inserts) {
+    out.append(pdf, from, at - from);
+    out += text;
+    from = at;
+  }
+  out.append(pdf, from, xref + 1 - from);  // up to the xref table, which is rewritten below
+  // The table: "xref", then sections "first count" with 20-byte entries "oooooooooo ggggg n\r\n" or "... f".
+  std::istringstream table(pdf.substr(xref + 1, startxref - xref - 1));
+  std::string line;
+  std::getline(table, line);
+  out += line + "\n";
+  while (std::getline(table, line)) {
+    if (line.size() >= 18 && (line[17] == 'n') && line[10] == ' ') {
+      char entry[32];
+      std::snprintf(entry, sizeof entry, "%010zu%s", shifted(std::stoul(line.substr(0, 10))), line.substr(10).c_str());
+      out += entry;
+    } else {
+      out += line;
+    }
+    out += "\n";
+  }
+  const std::size_t numberStart = startxref + std::string("startxref\n").size();
+  const std::size_t numberEnd = pdf.find('\n', numberStart);
+  out += "startxref\n" + std::to_string(shifted(std::stoul(pdf.substr(numberStart, numberEnd - numberStart))));
+  out.append(pdf, numberEnd, std::string::npos);
+  std::ofstream o(path, std::ios::binary | std::ios::trunc);
+  o << out;
+  if (!o) throw Error(path + ": cannot write");
 }
 
 // The per-pixel coverage of each panel's filled layer (null for a panel without one), taken from `cache` or
@@ -502,7 +692,10 @@ void checkSurface(cairo_surface_t* s, const std::string& path) {
 struct CairoTextMetrics::Impl {
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t* cr = nullptr;
+  PangoLayout* layout = nullptr;  // reused: set-up is most of the cost of measuring a short text
+  std::unordered_map<std::string, double> widths;  // by style and text: layout wraps measure a text many times
   ~Impl() {
+    if (layout) g_object_unref(layout);
     cairo_destroy(cr);
     cairo_surface_destroy(surface);
   }
@@ -511,14 +704,50 @@ struct CairoTextMetrics::Impl {
 CairoTextMetrics::CairoTextMetrics() : m_impl(new Impl) {
   m_impl->cr = cairo_create(m_impl->surface);
   useUnhintedText(m_impl->cr);
+  m_impl->layout = pango_cairo_create_layout(m_impl->cr);
+  configureLayoutContext(m_impl->layout);
 }
 CairoTextMetrics::~CairoTextMetrics() { delete m_impl; }
 
 double CairoTextMetrics::width(const std::string& text, const TextStyle& style) const {
-  selectFont(m_impl->cr, style);
-  cairo_text_extents_t ext;
-  cairo_text_extents(m_impl->cr, text.c_str(), &ext);
-  return ext.x_advance;
+  std::string key = style.family + (style.bold ? "|b" : "|") + (style.italic ? "i|" : "|") + std::to_string(style.sizePt) + "|" + text;
+  if (auto it = m_impl->widths.find(key); it != m_impl->widths.end()) return it->second;
+  setLayoutText(m_impl->layout, text, style);
+  const double w = logicalWidth(m_impl->layout);
+  m_impl->widths.emplace(std::move(key), w);
+  return w;
+}
+
+std::string missingCharactersWarning(const Figure& figure) {
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t* cr = cairo_create(surface);
+  PangoLayout* layout = pango_cairo_create_layout(cr);
+  configureLayoutContext(layout);
+  std::vector<std::string> missing;
+  for (const TextItem& t : figure.texts) {
+    setLayoutText(layout, t.text, t.style);
+    if (pango_layout_get_unknown_glyphs_count(layout) == 0) continue;
+    for (const char* c = t.text.c_str(); *c; c = g_utf8_next_char(c)) {
+      const std::string cp(c, static_cast<std::size_t>(g_utf8_next_char(c) - c));
+      if (std::find(missing.begin(), missing.end(), cp) != missing.end()) continue;
+      setLayoutText(layout, cp, t.style);
+      if (pango_layout_get_unknown_glyphs_count(layout) > 0) missing.push_back(cp);
+    }
+  }
+  g_object_unref(layout);
+  cairo_destroy(cr);
+  cairo_surface_destroy(surface);
+  if (missing.empty()) return "";
+  std::string chars, codes;
+  for (const std::string& cp : missing) {
+    chars += cp;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(g_utf8_get_char(cp.c_str())));
+    codes += (codes.empty() ? "" : ", ") + std::string(buf);
+  }
+  return "no installed font has " + std::to_string(missing.size()) + " character" + (missing.size() == 1 ? "" : "s") +
+         " of the figure's text, drawn as boxes: " + chars + " (" + codes +
+         "); install fonts-noto-core, and fonts-noto-cjk for Chinese, Japanese and Korean";
 }
 
 void writeFigure(const Figure& fig, const std::string& path, double dpi) {
@@ -583,13 +812,15 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi, MapRast
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
       }
       cairo_t* cr = cairo_create(s);
-      drawFigure(cr, fig, FeatureExtents(fig), 300.0 / 72.0, 0, fig.heightPt);
+      drawFigure(cr, fig, FeatureExtents(fig), 300.0 / 72.0, 0, fig.heightPt, nullptr,
+                 format == OutputFormat::Svg ? TextOutput::SvgElements : TextOutput::TaggedPdf);
       cairo_destroy(cr);
       cairo_surface_finish(s);
       cairo_status_t st = cairo_surface_status(s);
       cairo_surface_destroy(s);
       if (st != CAIRO_STATUS_SUCCESS) throw Error(path + ": cannot write (" + cairo_status_to_string(st) + ")");
       if (format == OutputFormat::Svg) addSvgMetadata(tempPath, fig);
+      if (format == OutputFormat::Pdf) addPdfAltTexts(tempPath, fig);
     }
     std::error_code ec;
     fs::rename(temp, target, ec);

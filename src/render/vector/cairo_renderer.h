@@ -18,7 +18,7 @@ enum class OutputFormat { Png, Svg, Pdf };
 // The format for a file name's extension; throws mobmap::UsageError for anything but .png, .svg, .pdf.
 OutputFormat outputFormatFor(const std::string& path);
 
-// Text measurement through Cairo and fontconfig (the same fonts writeFigure draws with).
+// Text measurement through Pango, Cairo and fontconfig: the same shaping and fonts writeFigure draws with.
 class CairoTextMetrics : public TextMetrics {
  public:
   CairoTextMetrics();
@@ -29,6 +29,10 @@ class CairoTextMetrics : public TextMetrics {
   struct Impl;
   Impl* m_impl;
 };
+
+// A warning naming the characters of the figure's texts that no installed font has (drawn as boxes), or ""
+// when every character has a font (Pango's fallback looks through every installed font).
+std::string missingCharactersWarning(const Figure& figure);
 
 // Writes `figure` to `path`. PNG is rasterised at `dpi` (pixels = points × dpi / 72); SVG and PDF are vector
 // with fonts embedded, and carry the title as metadata. Written under a temporary name and renamed, so a
