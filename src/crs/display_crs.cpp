@@ -78,14 +78,14 @@ struct InsetDef {
 };
 
 const InsetDef kInsets[] = {
-    {Alaska, "Alaska", "AK", "EPSG:3338", 0.35, {-188, 51, -129.5, 71.5}, {-1'730'000, 560'000}},
-    {Hawaii, "Hawaii", "HI", "+proj=laea +lat_0=20.6 +lon_0=-157.5 +datum=NAD83 +units=m +no_defs +type=crs", 1.2,
-     {-160.5, 18.8, -154.7, 22.3}, {-750'000, 200'000}},
+    {Alaska, "Alaska", "AK", "EPSG:3338", 0.35, {-188, 51, -129.5, 71.5}, {-1'750'000, 500'000}},
+    {Hawaii, "Hawaii", "HI", "+proj=laea +lat_0=20.6 +lon_0=-157.5 +datum=NAD83 +units=m +no_defs +type=crs", 1.0,
+     {-160.5, 18.8, -154.7, 22.3}, {-720'000, 180'000}},
     {Marianas, "Guam and Northern Mariana Islands", "GU, MP",
      "+proj=laea +lat_0=16 +lon_0=145.3 +datum=WGS84 +units=m +no_defs +type=crs", 0.6, {144.5, 13.1, 146.1, 20.6},
      {100'000, 20'000}},
     {Samoa, "American Samoa", "AS", "+proj=laea +lat_0=-14.3 +lon_0=-170.1 +datum=WGS84 +units=m +no_defs +type=crs",
-     2.5, {-171.1, -14.6, -168.1, -14.1}, {550'000, 120'000}},
+     1.5, {-171.1, -14.6, -168.1, -14.1}, {550'000, 120'000}},
     {Caribbean, "Puerto Rico and U.S. Virgin Islands", "PR, VI",
      "+proj=laea +lat_0=18.1 +lon_0=-66.3 +datum=NAD83 +units=m +no_defs +type=crs", 2.5, {-68, 17.6, -64.5, 18.6},
      {1'600'000, 120'000}},

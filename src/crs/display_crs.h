@@ -30,8 +30,8 @@ struct Inset {
 };
 
 // Reprojects a lon/lat layer into the composite national map: EPSG:5070 for the contiguous US, and each of
-// Alaska (EPSG:3338 at 0.35x), Hawaii (1.2x), Puerto Rico with the Virgin Islands (2.5x), Guam with the
-// Northern Mariana Islands (0.6x) and American Samoa (2.5x) in its own projection, scaled and placed in a fixed
+// Alaska (EPSG:3338 at 0.35x), Hawaii (1x), Puerto Rico with the Virgin Islands (2.5x), Guam with the
+// Northern Mariana Islands (0.6x) and American Samoa (1.5x) in its own projection, scaled and placed in a fixed
 // box south of the contiguous US, so that any layer composed this way lines up with any other. Returns the
 // insets that hold at least one feature (`insetsFor` gives the same boxes for another layer). The layer's CRS
 // becomes EPSG:5070: distances and directions inside an inset are not those of EPSG:5070.

@@ -357,10 +357,11 @@ enum class TextOutput { Glyphs, SvgElements, TaggedPdf };
 void drawFigure(cairo_t* cr, const Figure& fig, const FeatureExtents& extents, double pxPerPt, double bandTop,
                 double bandBottom, const RasterBand* raster = nullptr, TextOutput textOutput = TextOutput::Glyphs) {
   const bool tagged = textOutput == TextOutput::TaggedPdf;
-  if (tagged) cairo_tag_begin(cr, "Document", "");
   useUnhintedText(cr);
   setColor(cr, fig.background);
   cairo_paint(cr);
+  // After the background: Cairo 1.16 fails the whole PDF for a paint directly inside the Document element.
+  if (tagged) cairo_tag_begin(cr, "Document", "");
   const double minStep = kFillStepPx / pxPerPt;
   for (std::size_t pi = 0; pi < fig.panels.size(); ++pi) {
     const MapPanel& panel = fig.panels[pi];
