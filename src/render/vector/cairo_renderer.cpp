@@ -75,6 +75,11 @@ void setLayoutText(PangoLayout* layout, const std::string& text, const TextStyle
   pango_font_description_set_absolute_size(d, s.sizePt * PANGO_SCALE);
   pango_layout_set_font_description(layout, d);
   pango_font_description_free(d);
+  // No Latin ligatures: "fi" drawn as one glyph reads back from a PDF as U+FB01, which search does not find.
+  PangoAttrList* attrs = pango_attr_list_new();
+  pango_attr_list_insert(attrs, pango_attr_font_features_new("liga 0, clig 0"));
+  pango_layout_set_attributes(layout, attrs);
+  pango_attr_list_unref(attrs);
   pango_layout_set_text(layout, text.c_str(), static_cast<int>(text.size()));
 }
 
