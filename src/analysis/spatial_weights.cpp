@@ -152,6 +152,7 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
   auto checkCancel = [&](std::size_t step, std::size_t every) {
     if (step % every == 0 && cancelled()) throw Cancelled();
   };
+  if (cancelled()) throw Cancelled();
 
   // 1. The extent and number of the vertices, per range of features.
   const unsigned workers = detail::workerCount(n, 2048);
