@@ -73,7 +73,8 @@ struct Vertex {
 
 struct CellHash {
   std::size_t operator()(const std::pair<std::int64_t, std::int64_t>& c) const {
-    return std::hash<std::int64_t>{}(c.first * 73856093LL ^ c.second * 19349663LL);
+    // Unsigned arithmetic: the products wrap (as a hash should) instead of overflowing a signed integer.
+    return std::hash<std::uint64_t>{}(static_cast<std::uint64_t>(c.first) * 73856093ULL ^ static_cast<std::uint64_t>(c.second) * 19349663ULL);
   }
 };
 
