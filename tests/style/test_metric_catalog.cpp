@@ -375,6 +375,7 @@ TEST_CASE("catalog covers every metric column of the Mobility Metrics files", "[
       }
     }
   }
-  CHECK(files == 68);  // SOURCE.md: "68 CSV files"
+  // SOURCE.md: "68 CSV files", then "Added 2026-12-07: two combined 2025 files" (63_… and 64_…).
+  CHECK(files == 70);
   CHECK(qualityColumns > 100);
 }
