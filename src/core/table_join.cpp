@@ -85,13 +85,12 @@ AttributeTable appendJoinedColumns(const AttributeTable& left, const AttributeTa
     std::string name = rc.name();
     while (out.find(name) != nullptr) name += "_joined";  // GeoPackage names are case-insensitive
     Column joined(name, rc.type());
+    joined.setReadNote(rc.readNote());
     for (const auto& row : join.rightRowOf) {
-      if (!row || rc.isMissing(*row))
-        joined.appendMissing();
-      else if (rc.isNumeric())
-        joined.appendNumber(rc.number(*row));
+      if (!row)
+        joined.appendMissing(MissingReason::NoJoinMatch);
       else
-        joined.appendText(rc.text(*row));
+        joined.appendFrom(rc, *row);
     }
     out.addColumn(std::move(joined));
   }
