@@ -52,6 +52,36 @@ std::string_view missingReasonText(MissingReason reason) {
   return "";
 }
 
+std::string_view missingReasonShort(MissingReason reason) {
+  switch (reason) {
+    case MissingReason::None: return "";
+    case MissingReason::Blank: return "blank";
+    case MissingReason::NotAvailable: return "NA";
+    case MissingReason::CensusNoEstimate: return "Census -666666666";
+    case MissingReason::CensusNotDisplayed: return "Census -999999999";
+    case MissingReason::CensusNotApplicable: return "Census -888888888";
+    case MissingReason::CensusMoeNotComputed: return "Census -222222222";
+    case MissingReason::CensusMoeOpenEnded: return "Census -333333333";
+    case MissingReason::CensusControlled: return "Census -555555555";
+    case MissingReason::CensusFlagged: return "Census *";
+    case MissingReason::NotFinite: return "inf/NaN";
+    case MissingReason::Extreme: return "|v| \u2265 1e300";
+    case MissingReason::UndefinedRatio: return "ratio x:0";
+    case MissingReason::NoJoinMatch: return "no join match";
+  }
+  return "";
+}
+
+std::string shortMissingCounts(const MissingCounts& counts) {
+  std::string out;
+  for (const auto& [reason, n] : counts) {
+    if (reason == MissingReason::None || n == 0) continue;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(n) + " " + std::string(missingReasonShort(reason));
+  }
+  return out;
+}
+
 bool isMoeColumnName(std::string_view columnName) {
   std::string_view t = trim(columnName);
   std::string n = toLower(t);

@@ -54,6 +54,9 @@ std::string_view missingReasonKey(MissingReason reason);
 // ("Census: estimate not available, too few sample observations (-666666666)").
 std::string_view missingReasonText(MissingReason reason);
 
+// A few words for a legend line: "NA", "blank", "Census -666666666", "inf/NaN", "no join match".
+std::string_view missingReasonShort(MissingReason reason);
+
 // True when a column name says it holds margins of error: *_moe, moe_*, *moe, or a Census API variable
 // ending in M (B19013_001M).
 bool isMoeColumnName(std::string_view columnName);
@@ -81,5 +84,7 @@ std::optional<double> moeControlledValue(std::string_view cell, bool moeColumn);
 using MissingCounts = std::map<MissingReason, std::size_t>;
 // "12 blank or NA; 3 Census: estimate not available, ... (-666666666)" — "" when empty.
 std::string describeMissingCounts(const MissingCounts& counts);
+// "3 NA, 2 Census -666666666" — "" when empty.
+std::string shortMissingCounts(const MissingCounts& counts);
 
 }  // namespace mobmap
