@@ -289,7 +289,9 @@ std::vector<LayerInfo> describeSource(const std::string& path, const std::string
     if (textTable) {
       AttributeTable t = readFeatures(*layer, true, nullptr, 0, path, &info.warnings);
       for (const Column& c : t.columns()) {
-        FieldInfo f{c.name(), c.type()};
+        FieldInfo f;
+        f.name = c.name();
+        f.type = c.type();
         f.missing = c.missingCounts();
         f.readNote = c.readNote();
         if (c.name().ends_with("_quality") && holdsQualityFlags(c)) f.qualityForm = c.isNumeric() ? "numbers" : "words";
@@ -299,7 +301,10 @@ std::vector<LayerInfo> describeSource(const std::string& path, const std::string
     } else {
       OGRFeatureDefn* defn = layer->GetLayerDefn();
       for (int i = 0; i < defn->GetFieldCount(); ++i)
-        info.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), typeOf(defn->GetFieldDefn(i)->GetType())});
+        FieldInfo f;
+        f.name = defn->GetFieldDefn(i)->GetNameRef();
+        f.type = typeOf(defn->GetFieldDefn(i)->GetType());
+        info.fields.push_back(std::move(f));
     }
     if (layer->GetGeomType() != wkbNone) {
       OGREnvelope env;

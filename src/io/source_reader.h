@@ -18,7 +18,7 @@ namespace mobmap::io {
 
 struct FieldInfo {
   std::string name;
-  FieldType type;
+  FieldType type = FieldType::String;
   // Known for text tables (CSV, XLSX, ODS), whose values are read to type them:
   MissingCounts missing;    // missing cells by reason (core/missing_value.h)
   std::string readNote;     // how values were read when not as written (two shares, Windows-1252)

@@ -159,3 +159,23 @@ TEST_CASE("info on Urban's combined file: quality words and subgroups as written
   CHECK(layer["subgroups"][1]["subgroup_type"] == "race-ethnicity");
   CHECK(layer["subgroups"][1]["rows"] == 11656 / 4);
 }
+
+TEST_CASE("aggregate: a Census code never enters a neighbourhood mean") {
+  // Before the missing-value rule the centre's -666666666 made the mean of nine squares about -74 million.
+  fs::path dir = test::scratchDir("cli-aggregate-codes");
+  std::string coded = writeGrid(dir, "coded.geojson", "-666666666");
+  std::string nulled = writeGrid(dir, "null.geojson", "null");
+  std::string target = (dir / "hood.geojson").string();
+  std::ofstream(target) << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"hood"},)"
+                        << R"("geometry":{"type":"Polygon","coordinates":[[[-88.001,40.999],[-87.969,40.999],[-87.969,41.031],[-88.001,41.031],[-88.001,40.999]]]}}]})";
+  auto a = test::runMobmap({"aggregate", coded, target, "--mean", "x", "--json"});
+  auto b = test::runMobmap({"aggregate", nulled, target, "--mean", "x", "--json"});
+  REQUIRE(a.exitCode == 0);
+  REQUIRE(b.exitCode == 0);
+  json ja = json::parse(a.out), jb = json::parse(b.out);
+  const double mean = ja["areas"][0]["values"]["x"].get<double>();
+  // The eight other squares, 3 1 4 1 9 2 6 5, weighted by their (nearly equal) areas: about 31 / 8.
+  CHECK(mean == Approx(31.0 / 8).epsilon(1e-3));
+  CHECK(mean == jb["areas"][0]["values"]["x"].get<double>());
+  CHECK(ja["missing_reasons"]["x"]["census_no_estimate"]["count"] == 1);
+}
