@@ -1,5 +1,6 @@
 // classify() and goodnessOfVarianceFit(): breaks per method, class assignment, counts, labels.
 #include <algorithm>
+#include <limits>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -92,7 +93,10 @@ int labelDecimals(const std::vector<double>& breaks) {
 
 std::string formatNumber(double v, int decimals) {
   std::array<char, 512> buf{};
-  std::snprintf(buf.data(), buf.size(), "%.*f", decimals, v);
+  if (std::fabs(v) >= 1e15)  // fixed notation would print hundreds of digits
+    std::snprintf(buf.data(), buf.size(), "%.6g", v);
+  else
+    std::snprintf(buf.data(), buf.size(), "%.*f", decimals, v);
   std::string s(buf.data());
   if (s.front() == '-') {
     if (s.find_first_not_of("-0.") == std::string::npos) return s.substr(1);  // "-0.0" -> "0.0"
@@ -168,7 +172,9 @@ Breaks stdDevBreaks(const std::vector<double>& sorted) {
   for (int k = -2; k <= 2; ++k) {
     const double cut = mean + k * sd;
     const std::string& tag = tags[static_cast<std::size_t>(k + 2)];
-    if (cut > sorted.front() && cut < sorted.back()) {
+    // A spread below the smallest normal double (denormal differences) or not finite gives no usable cut;
+    // cuts that round onto the previous break are dropped too.
+    if (sd >= std::numeric_limits<double>::min() && std::isfinite(sd) && cut > out.breaks.back() && cut < sorted.back()) {
       out.breaks.push_back(cut);
       kept.push_back(tag);
     } else {

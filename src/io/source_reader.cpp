@@ -300,11 +300,12 @@ std::vector<LayerInfo> describeSource(const std::string& path, const std::string
       info.subgroups = subgroupsAsWritten(t);
     } else {
       OGRFeatureDefn* defn = layer->GetLayerDefn();
-      for (int i = 0; i < defn->GetFieldCount(); ++i)
+      for (int i = 0; i < defn->GetFieldCount(); ++i) {
         FieldInfo f;
         f.name = defn->GetFieldDefn(i)->GetNameRef();
         f.type = typeOf(defn->GetFieldDefn(i)->GetType());
         info.fields.push_back(std::move(f));
+      }
     }
     if (layer->GetGeomType() != wkbNone) {
       OGREnvelope env;

@@ -71,10 +71,7 @@ std::string notNumericMessage(const Column& column, const std::string& sourceNam
            "'), Urban's two-share form, not one number; only columns named *ratio* in that form are read as the "
            "ratio of the first to the second";
   }
-  std::string sample;
-  for (std::size_t i = 0; i < column.size() && sample.empty(); ++i)
-    if (!column.isMissing(i)) sample = column.text(i);
-  return sourceName + ": field '" + column.name() + "' holds text, not numbers (e.g. '" + sample + "')";
+  return sourceName + ": field '" + column.name() + "' holds text, not numbers";
 }
 
 const Column& requireNumericField(const AttributeTable& table, const std::string& field, const std::string& sourceName,

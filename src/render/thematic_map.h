@@ -42,7 +42,7 @@ struct ThematicMap {
   std::string metricLabel;             // catalog label or field name
 };
 
-// "SOURCE: field 'F' holds text, not numbers (e.g. '...')", or for Urban's two-share form ("0.190:0.272") a
+// "SOURCE: field 'F' holds text, not numbers", or for Urban's two-share form ("0.190:0.272") a
 // message naming that form. Callers append what they needed the numbers for.
 std::string notNumericMessage(const Column& column, const std::string& sourceName);
 

@@ -94,7 +94,7 @@ TEST_CASE("an MOE the Census could not compute marks the estimate unreliable") {
   render::ThematicRequest req;
   req.field = "poverty";
   req.overrides.method = "equal";
-  req.overrides.classes = 2;
+  req.overrides.classes = 3;
   render::ThematicMap m = render::buildThematicMap(t, req, "fixture");
   CHECK(m.lowQuality == std::vector<bool>{false, true, false, false});  // -555555555 on an MOE: 0, reliable
 }
