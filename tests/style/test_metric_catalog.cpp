@@ -375,7 +375,6 @@ TEST_CASE("catalog covers every metric column of the Mobility Metrics files", "[
       }
     }
   }
-  // SOURCE.md: "68 CSV files", then "Added 2026-12-07: two combined 2025 files" (63_… and 64_…).
-  CHECK(files == 70);
+  CHECK(files == 70);  // SOURCE.md: "68 CSV files", plus the two combined files data/63_… and 64_… added 2026-12-07
   CHECK(qualityColumns > 100);
 }
