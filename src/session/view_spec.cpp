@@ -2,9 +2,18 @@
 
 #include "core/error.h"
 #include "io/project_file.h"
+#include "session/long_table.h"
 #include "style/color.h"
 
 namespace mobmap::session {
+
+void retargetRows(ViewSpec& spec, const std::string& newWhere) {
+  if (newWhere == spec.where) return;
+  if (namesRowsOf(spec.title, spec.where)) spec.title.clear();
+  if (namesRowsOf(spec.subtitle, spec.where)) spec.subtitle.clear();
+  if (namesRowsOf(spec.legendTitle, spec.where)) spec.legendTitle.clear();
+  spec.where = newWhere;
+}
 
 void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   const std::string projectFile = spec.data;
