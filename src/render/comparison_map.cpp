@@ -133,7 +133,7 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
       }
     auto at = std::find_if(out.map.legend.special.begin(), out.map.legend.special.end(),
                            [](const LegendEntry& e) { return e.kind == SwatchKind::Missing; });
-    if (at != out.map.legend.special.end()) ++at;
+    if (at != out.map.legend.special.end()) at++->count = out.map.missing;
     out.map.legend.special.insert(at, {"Comparison group absent (" + request.fieldB + " = 0)", out.zeroDenominator,
                                        out.map.fills.back(), SwatchKind::Absent});
     out.map.sourceNotes.push_back(std::to_string(out.zeroDenominator) + (out.zeroDenominator == 1 ? " area" : " areas") + " where " + request.fieldB +

@@ -9,9 +9,9 @@ namespace mobmap::session {
 
 void retargetRows(ViewSpec& spec, const std::string& newWhere) {
   if (newWhere == spec.where) return;
-  if (namesRowsOf(spec.title, spec.where)) spec.title.clear();
-  if (namesRowsOf(spec.subtitle, spec.where)) spec.subtitle.clear();
-  if (namesRowsOf(spec.legendTitle, spec.where)) spec.legendTitle.clear();
+  const bool subgroup = filterSubgroup(newWhere) != filterSubgroup(spec.where), year = filterYear(newWhere) != filterYear(spec.where);
+  for (std::string* text : {&spec.title, &spec.subtitle, &spec.legendTitle})
+    if (namesRowsOf(*text, spec.where, subgroup, year)) text->clear();
   spec.where = newWhere;
 }
 

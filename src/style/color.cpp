@@ -72,11 +72,10 @@ Rgb labelTextColor(Rgb background) {
 
 namespace {
 
-struct Lab {
-  double l, a, b;
-};
+double radians(double degrees) { return degrees * M_PI / 180; }
 
-// sRGB (D65) to CIELAB.
+}  // namespace
+
 Lab toLab(Rgb c) {
   auto lin = [](std::uint8_t v) {
     const double x = v / 255.0;
@@ -91,12 +90,9 @@ Lab toLab(Rgb c) {
   return {116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)};
 }
 
-double radians(double degrees) { return degrees * M_PI / 180; }
+double deltaE2000(Rgb first, Rgb second) { return deltaE2000(toLab(first), toLab(second)); }
 
-}  // namespace
-
-double deltaE2000(Rgb first, Rgb second) {
-  const Lab p = toLab(first), q = toLab(second);
+double deltaE2000(const Lab& p, const Lab& q) {
   const double c1 = std::hypot(p.a, p.b), c2 = std::hypot(q.a, q.b), cMean = (c1 + c2) / 2;
   const double c7 = std::pow(cMean, 7), g = 0.5 * (1 - std::sqrt(c7 / (c7 + std::pow(25.0, 7))));
   const double a1 = (1 + g) * p.a, a2 = (1 + g) * q.a;

@@ -34,8 +34,17 @@ double contrastRatio(Rgb a, Rgb b);
 // drawn over a class fill.
 Rgb labelTextColor(Rgb background);
 
-// The CIEDE2000 colour difference between two sRGB colours (D65, CIELAB), as defined by CIE 142-2001 and
-// Sharma, Wu & Dalal (2005): 0 for the same colour, about 1 for a just-noticeable difference.
+// A CIELAB colour (D65 white).
+struct Lab {
+  double l = 0, a = 0, b = 0;
+};
+
+// The CIELAB coordinates of an sRGB colour (D65).
+Lab toLab(Rgb color);
+
+// The CIEDE2000 colour difference, as defined by CIE 142-2001 and Sharma, Wu & Dalal (2005): 0 for the same
+// colour, about 1 for a just-noticeable difference. The Rgb form converts both colours with toLab first.
+double deltaE2000(const Lab& first, const Lab& second);
 double deltaE2000(Rgb a, Rgb b);
 
 // The smallest CIEDE2000 difference a no-data, suppressed or absent swatch keeps from every class colour of
