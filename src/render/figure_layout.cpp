@@ -124,8 +124,20 @@ std::vector<std::string> wrapParts(const std::string& text, double width, const 
   return out;
 }
 
-// The source line, wrapped at its " · " separators, at the page bottom; returns its top.
+// The legend as the figure draws it: with the rows' subgroup and year under the heading unless it has its own.
+Legend scopedLegend(const Legend& lg, const std::string& scope) {
+  Legend out = lg;
+  if (out.scope.empty()) out.scope = scope;
+  return out;
+}
+
+// The legend's title as a reader sees it: the heading, then the rows' subgroup and year.
+std::string legendTitleOf(const Legend& lg) { return lg.scope.empty() ? lg.heading : lg.heading + ", " + lg.scope; }
+
+// The source line, wrapped at its " · " separators (and at spaces where a part is too wide), at the page
+// bottom; returns its top.
 double addSourceLines(Figure& fig, const std::string& sourceLine, const PageStyles& ps, const TextMetrics& metrics) {
+  fig.sourceLine = sourceLine;
   std::vector<std::string> sourceLines = wrapParts(sourceLine, fig.widthPt - 2 * ps.margin, ps.small, metrics);
   const double lineStep = ps.small.sizePt * 1.3;
   double sourceTop = fig.heightPt - ps.margin - lineStep * static_cast<double>(sourceLines.size()) + ps.small.sizePt * 0.3;
@@ -148,7 +160,7 @@ std::string altTextOf(const std::string& title, const std::string& subtitle, con
                       std::size_t outside) {
   std::string t = "Map: " + title;
   if (!subtitle.empty()) t += ". " + subtitle;
-  t += ". " + (lg.heading.empty() ? std::string("Classes") : lg.heading);
+  t += ". " + (lg.heading.empty() ? std::string("Classes") : legendTitleOf(lg));
   if (!lg.unitLine.empty()) t += " (" + lg.unitLine + ")";
   t += ", " + std::to_string(lg.classes.size()) + " classes: ";
   bool first = true;
@@ -235,7 +247,7 @@ double legendWidth(const Legend& lg, const PageStyles& ps, const TextMetrics& me
   measureEntries(lg.classes);
   measureEntries(lg.special);
   double legendW = swatchW + gap + labelColumn + gap + countColumn;
-  for (const std::string& t : {lg.heading, lg.unitLine, lg.rule, lg.footnote})
+  for (const std::string& t : {lg.heading, lg.scope, lg.unitLine, lg.rule, lg.footnote})
     legendW = std::max(legendW, metrics.width(t, t == lg.heading ? ps.legendHead : ps.small));
   double floor = swatchW + gap + ps.legend.sizePt * 8 + gap + countColumn;
   if (lg.grid) {
@@ -305,7 +317,7 @@ double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, doubl
     firstHead = false;
     fig.texts.push_back({line, legendX, ly, ps.legendHead, kInk});
   }
-  for (const std::string& text : {lg.unitLine, lg.rule}) {
+  for (const std::string& text : {lg.scope, lg.unitLine, lg.rule}) {
     if (text.empty()) continue;
     for (const std::string& line : wrapText(text, legendW, ps.small, metrics)) {
       ly += ps.small.sizePt * 1.3;
@@ -513,10 +525,14 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   fig.title = options.title.empty() ? map.metricLabel : options.title;
   fig.description = options.subtitle;
   const double mapTop = addTitleBlock(fig, options.subtitle, ps, metrics);
+  const Legend legend = scopedLegend(map.legend, options.scope);
+  fig.legendTitle = legendTitleOf(legend);
 
   // Source line(s) at the bottom.
   SourceLine source;
   source.add(options.source.empty() ? "" : "Source: " + options.source);
+  if (!options.scope.empty()) source.add("Mapped: " + map.metricLabel + ", " + options.scope);
+  for (const std::string& note : map.sourceNotes) source.add(note);
   source.add(map.methodHeading + ": " + map.methodText);
   source.add(countOf(map.missing, options.areaNoun) + " with no data");
   if (map.lowQualityCount > 0) source.add(groupNumber(map.lowQualityCount) + " low-quality values hatched");
@@ -532,7 +548,7 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
 
   Extent data = options.extent ? *options.extent : layer.geometry.extent();
-  const PageLayout pl = chooseLayout(map.legend, st, options, data, mapTop, sourceTop,
+  const PageLayout pl = chooseLayout(legend, st, options, data, mapTop, sourceTop,
                                      options.callouts.empty() ? 0 : 170 * k,  // room for the numbered notes
                                      ps, metrics);
 
@@ -547,12 +563,12 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
                                pl.under ? std::min(pl.frameH, data.height() * fitScale) : pl.frameH);
   panel.layers = panelLayers(layer, map.fillIndex, map.fills, map.lowQuality, map.hatch, context, st,
                              data.width() * fitScale);
-  panel.altText = altTextOf(fig.title, options.subtitle, map.legend, options.areaNoun, areasOutside(layer, options.extent));
+  panel.altText = altTextOf(fig.title, options.subtitle, legend, options.areaNoun, areasOutside(layer, options.extent));
   addInsetFrames(fig, panel.viewport, options.insets, ps.small, metrics);
   fig.panels.push_back(std::move(panel));
   const double legendX = pl.under ? margin : margin + shift + mapW + 16 * k;
 
-  addLegendColumn(fig, map.legend, st, options, ps, metrics,
+  addLegendColumn(fig, legend, st, options, ps, metrics,
                   {legendX, pl.legendTop, pl.legendW, sourceTop, margin, k, pl.reservedW, pl.under});
   return fig;
 }
@@ -570,9 +586,13 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
   fig.title = options.title.empty() ? shared.metricLabel : options.title;
   fig.description = options.subtitle;
   const double mapTop = addTitleBlock(fig, options.subtitle, ps, metrics);
+  const Legend legend = scopedLegend(shared.legend, options.scope);
+  fig.legendTitle = legendTitleOf(legend);
 
   SourceLine source;
   source.add(options.source.empty() ? "" : "Source: " + options.source);
+  if (!options.scope.empty()) source.add("Mapped: " + shared.metricLabel + ", " + options.scope);
+  for (const std::string& note : shared.sourceNotes) source.add(note);
   source.add(shared.methodHeading + ": " + shared.methodText + ", shared by the " + std::to_string(panels.size()) +
              " maps (breaks from their pooled values)");
   source.add("legend counts are summed over the maps; no data and weak values per map under each title");
@@ -581,7 +601,7 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
     source.add(countOf(outside, options.areaNoun) + " outside the map extent not shown");
   const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
 
-  const double legendW = legendWidth(shared.legend, ps, metrics, options.widthPt * 0.3);
+  const double legendW = legendWidth(legend, ps, metrics, options.widthPt * 0.3);
   const double reservedW = reservedLegendWidth(legendW, options.widthPt);
   const double areaW = options.widthPt - 2 * margin - reservedW - 16 * k;
   const double areaH = sourceTop - 10 * k - mapTop;
@@ -623,12 +643,12 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
     panel.layers = panelLayers(layer, pm.fillIndex, shared.fills, pm.lowQuality, shared.hatch, context, st, mapW);
     panel.altText = "Map " + std::to_string(p + 1) + " of " + std::to_string(n) + ": " + pm.title + ". " + fig.title + ", " +
                     countOf(pm.missing, options.areaNoun) + " with no data; classes shared by all maps: " +
-                    altTextOf(fig.title, options.subtitle, shared.legend, options.areaNoun, 0).substr(5);
+                    altTextOf(fig.title, options.subtitle, legend, options.areaNoun, 0).substr(5);
     addInsetFrames(fig, panel.viewport, options.insets, ps.small, metrics);
     fig.panels.push_back(std::move(panel));
   }
   const double legendX = margin + shiftX + gridW + 16 * k;
-  addLegendColumn(fig, shared.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
+  addLegendColumn(fig, legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
   return fig;
 }
 
