@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <optional>
 #include <span>
 #include <thread>
 #include <vector>
@@ -109,12 +110,17 @@ struct Survey {
 };
 
 Survey survey(const Layer& layer) {
-  Transformer toLonLat(layer.crsDefinition, lonLatCrsOf(layer.crsDefinition));
+  // A geographic layer's vertices are lon/lat already (x = longitude: layers are read in GIS order); its datum
+  // moves them by metres at most, which does not matter here, so only projected layers are transformed.
+  std::optional<Transformer> toLonLat;
+  if (!layer.crsIsGeographic) toLonLat.emplace(layer.crsDefinition, lonLatCrsOf(layer.crsDefinition));
+  auto lonLat = [&](Point p) { return toLonLat ? toLonLat->forward(p) : p; };
   const GeometryStore& g = layer.geometry;
   Survey s;
   s.regionOfFeature.assign(g.featureCount(), Elsewhere);
+  const std::vector<Extent> extents = g.featureExtents();
   for (std::size_t f = 0; f < g.featureCount(); ++f) {
-    const Extent e = g.featureExtent(f);
+    const Extent& e = extents[f];
     if (e.empty()) continue;
     ++s.withGeometry;
     Point first{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
@@ -126,18 +132,22 @@ Survey survey(const Layer& layer) {
         }
       break;
     }
-    const Point v = toLonLat.forward(first);
+    const Point v = lonLat(first);
     const Region region = regionOf(v.x, v.y);
     s.regionOfFeature[f] = region;
     ++s.counts[region];
     for (Point corner : {Point{e.minX, e.minY}, Point{e.maxX, e.maxY}, Point{e.minX, e.maxY}, Point{e.maxX, e.minY}}) {
-      const Point c = toLonLat.forward(corner);
+      const Point c = toLonLat ? lonLat(corner) : corner;
       if (!std::isfinite(c.x) || !std::isfinite(c.y)) continue;
       s.lonLat.add(c.x, c.y);
       s.lonLatEast.add(c.x < 0 ? c.x + 360 : c.x, c.y);
+      if (!toLonLat) {
+        // A lon/lat box is its two corners; the other two add nothing.
+        if (corner.x == e.maxX && corner.y == e.maxY) break;
+      }
     }
     if (region == Conus) {
-      const Point c = toLonLat.forward({(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2});
+      const Point c = lonLat({(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2});
       s.conusCentres.add(c.x, c.y);
     }
   }

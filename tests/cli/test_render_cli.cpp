@@ -7,6 +7,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 
 #include "run_mobmap.h"
@@ -145,4 +146,56 @@ TEST_CASE("render bad input: a clear message, exit 1, no file") {
   std::size_t files = 0;
   for (auto& e : fs::directory_iterator(dir)) files += e.path().filename() != "squares.geojson";
   CHECK(files == 0);
+}
+
+// The national map: us-atlas 2023 counties (3,233 features, one without geometry per ogrinfo) joined to the
+// 2023 county income metrics. Every county with geometry is drawn: the contiguous US, and Alaska (30), Hawaii
+// (5), Puerto Rico + USVI (78 + 3), Guam + CNMI (1 + 4) and American Samoa (3) in insets (counts by state code
+// from ogrinfo). --crs draws the data as it lies, and then Alaska and the islands fall outside the CONUS view.
+TEST_CASE("render national counties: CONUS Albers with insets, every area drawn; --crs chooses the display CRS") {
+  auto topo = test::sharedData("us-atlas/us-atlas-2023-4.0.0/counties-10m.json");
+  auto csv = test::sharedData("mobility-metrics/v2025.01/01_financial-well-being/final/metrics_income_county_all_longitudinal.csv");
+  if (!topo || !csv) return;
+  auto dir = test::scratchDir("cli-render-national");
+  const std::vector<std::string> base = {"render", topo->string(), "--layer", "counties", "--join", csv->string(), "--on",
+                                         "id=state+county", "--where", "year = 2023", "--field", "pctl_income_20",
+                                         "--width-in", "6.5", "--dpi", "100", "--json"};
+  auto withOut = [&](std::vector<std::string> args, const std::string& out) {
+    args.insert(args.end(), {"--out", (dir / out).string()});
+    return args;
+  };
+  auto r = test::runMobmap(withOut(base, "national.png"));
+  REQUIRE(r.exitCode == 0);
+  json j = json::parse(r.out);
+  CHECK(j["display_crs"] == "EPSG:5070");
+  CHECK(j["areas_not_drawn"] == 0);
+  CHECK(j["areas_drawn"] == 3232);
+  std::map<std::string, int> insets;
+  for (const json& i : j["insets"]) insets[i["name"].get<std::string>()] = i["areas"].get<int>();
+  CHECK(insets["Alaska"] == 30);
+  CHECK(insets["Hawaii"] == 5);
+  CHECK(insets["Puerto Rico and U.S. Virgin Islands"] == 81);
+
+  auto asked = base;
+  asked.insert(asked.end(), {"--crs", "EPSG:5070"});
+  r = test::runMobmap(withOut(asked, "plain.png"));
+  REQUIRE(r.exitCode == 0);
+  j = json::parse(r.out);
+  CHECK(j["display_crs"] == "EPSG:5070");
+  CHECK(j["insets"].empty());
+  CHECK(j["areas_not_drawn"].get<int>() >= 30 + 5 + 81);
+}
+
+// NC counties are lon/lat (NAD27): drawn in a projection centred on the state, not in CONUS Albers.
+TEST_CASE("render a lon/lat state: centred display CRS, legend under the map on a portrait page") {
+  auto gpkg = test::sharedData("nc-counties-sids/nc.gpkg");
+  if (!gpkg) return;
+  auto dir = test::scratchDir("cli-render-nc");
+  auto r = test::runMobmap({"render", gpkg->string(), "--field", "BIR74", "--width-in", "6.5", "--height-in", "9",
+                            "--dpi", "100", "--out", (dir / "nc.png").string(), "--json"});
+  REQUIRE(r.exitCode == 0);
+  json j = json::parse(r.out);
+  CHECK(j["display_crs"].get<std::string>().starts_with("+proj=laea +lat_0=35.2"));
+  CHECK(j["areas_drawn"] == 100);
+  CHECK(j["height_pt"] == Approx(648));
 }
