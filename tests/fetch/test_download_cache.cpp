@@ -8,7 +8,7 @@
 #include "core/error.h"
 #include "fetch/csv_text.h"
 #include "fetch/download_cache.h"
-#include "fetch/sha256.h"
+#include "core/sha256.h"
 #include "fetch/source_catalog.h"
 #include "test_http_server.h"
 #include "test_support.h"
@@ -41,12 +41,12 @@ std::string bigContent() {
 
 TEST_CASE("SHA-256 matches the FIPS 180-4 example digests") {
   // Expected values: FIPS 180-4 / NIST CSRC example values for "abc", the empty message and the 448-bit message.
-  CHECK(fetch::sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  CHECK(fetch::sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(fetch::sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+  CHECK(sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   // One million 'a' (NIST long-message example), fed in uneven pieces to exercise the buffering.
-  fetch::Sha256 h;
+  Sha256 h;
   std::string chunk(999, 'a');
   for (int i = 0; i < 1001; ++i) h.update(chunk);
   h.update(std::string(1, 'a'));
@@ -102,7 +102,7 @@ TEST_CASE("a dropped connection leaves no cache entry; the retry resumes and com
   fetch::CachedFile f = second.fetch({url, "", "test file", "", ""});
   CHECK_FALSE(f.fromCache);
   CHECK(readAll(f.path) == content);
-  CHECK(f.sha256 == fetch::sha256Hex(content));
+  CHECK(f.sha256 == sha256Hex(content));
   std::vector<std::string> log = server.requests();
   REQUIRE(log.size() == 2);
   CHECK(log[1].find("Range: bytes=" + std::to_string(content.size() / 2) + "-") != std::string::npos);
@@ -145,5 +145,5 @@ TEST_CASE("a 404 names the file and URL; a secret query never reaches the cache 
   CHECK(sent);
   // ... but no cache file (data or sidecar) holds it, and the cache name derives from the key-less URL.
   for (const auto& e : fs::directory_iterator(cacheDir)) CHECK(readAll(e.path()).find("SECRET123") == std::string::npos);
-  CHECK(f.path.filename().string() == fetch::sha256Hex(api) + ".json");
+  CHECK(f.path.filename().string() == sha256Hex(api) + ".json");
 }

@@ -16,7 +16,7 @@
 #include <sstream>
 
 #include "fetch/download_cache.h"
-#include "fetch/sha256.h"
+#include "core/sha256.h"
 #include "io/joined_source.h"
 #include "io/project_file.h"
 #include "io/source_reader.h"
@@ -311,6 +311,6 @@ TEST_CASE("mobmap get: a connection dropped mid-file leaves no corrupt cache ent
   auto entry = fetch::DownloadCache(cache).lookup(url);
   REQUIRE(entry.has_value());
   // Expected: byte-for-byte the file the server holds.
-  CHECK(entry->sha256 == fetch::sha256OfFile(fx.root / path.substr(1)));
+  CHECK(entry->sha256 == sha256OfFile(fx.root / path.substr(1)));
   checkProject(out / "project.toml", fx);
 }
