@@ -489,6 +489,7 @@ void runRender(RenderOptions o) {
               {"breaks", c.breaks},
               {"counts", c.counts},
               {"missing", map.missing},
+              {"missing_reasons", missingReasonsJson(map.missingReasons)},
               {"low_quality", map.lowQualityCount},
               {"suppressed", map.suppressed},
               {"gvf", c.gvf},
