@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/moe.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "render/number_format.h"
@@ -90,8 +91,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     bool low = false;
     if (quality && quality->isNumeric() && !quality->isMissing(i)) low = quality->number(i) >= 3;
     if (moe && moe->isNumeric() && !moe->isMissing(i)) {
-      double cv = *values[i] != 0 ? (moe->number(i) / 1.645) / std::fabs(*values[i]) : (moe->number(i) > 0 ? INFINITY : 0);
-      low = low || cv > request.maxCv;
+      low = low || analysis::coefficientOfVariation(*values[i], moe->number(i)) > request.maxCv;
     }
     map.lowQuality[i] = low;
   }

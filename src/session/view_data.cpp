@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "analysis/moe.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
@@ -67,9 +68,7 @@ void addPercentColumn(Layer& layer, const ViewSpec& spec, const std::string& sou
       moe.appendMissing();
       continue;
     }
-    double radicand = *mx * *mx - p * p * *my * *my;
-    if (radicand < 0) radicand = *mx * *mx + p * p * *my * *my;
-    moe.appendNumber(100 * std::sqrt(radicand) / *yv);
+    moe.appendNumber(100 * analysis::proportionMoe(*xv, *mx, *yv, *my));
   }
   layer.attributes.addColumn(std::move(pct));
   if (withMoe) layer.attributes.addColumn(std::move(moe));
