@@ -10,6 +10,7 @@
 #include "crs/display_crs.h"
 #include "io/joined_source.h"
 #include "io/source_reader.h"
+#include "session/detail/figure_export_raster.h"
 #include "style/metric_catalog.h"
 
 namespace mobmap::session {
