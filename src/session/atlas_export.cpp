@@ -96,22 +96,11 @@ std::vector<render::NoteCallout> calloutsOf(const std::vector<const Note*>& list
   return out;
 }
 
-// Greedy word wrap of one paragraph to `width` points.
+// One paragraph wrapped to `width` points (render::wrapText); an empty paragraph is one empty line.
 std::vector<std::string> wrap(const std::string& text, double width, const render::TextStyle& style,
                               const render::TextMetrics& metrics) {
-  std::vector<std::string> lines;
-  std::string line;
-  for (const std::string& word : split(text, ' ')) {
-    if (word.empty()) continue;
-    std::string candidate = line.empty() ? word : line + " " + word;
-    if (!line.empty() && metrics.width(candidate, style) > width) {
-      lines.push_back(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-  }
-  if (!line.empty() || lines.empty()) lines.push_back(line);
+  std::vector<std::string> lines = render::wrapText(text, width, style, metrics);
+  if (lines.empty()) lines.emplace_back();
   return lines;
 }
 
