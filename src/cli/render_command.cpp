@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/json_output.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
@@ -221,7 +222,17 @@ void runRender(const RenderOptions& o) {
   render::CairoTextMetrics metrics;
   render::Figure fig = session::composeMapFigure(m.built, data, fo, metrics, &j);
   render::writeFigure(fig, o.out, dpi);
+  j.update(figureTextsJson(fig));
   if (m.built.summary) j.update(*m.built.summary);
+  // The map's warnings (on stderr too) and the legend as drawn; the scatter plot has neither.
+  j["warnings"] = nlohmann::json::array();
+  for (const std::string& w : m.built.warnings) j["warnings"].push_back(w);
+  if (!m.built.scatter) {
+    for (const std::string& w : m.built.map.warnings) std::cerr << "mobmap: warning: " << w << "\n";
+    for (const std::string& w : m.built.map.warnings) j["warnings"].push_back(w);
+    j["legend"] = legendJson(m.built.map.legend);
+  }
+  if (choropleth) j["missing_reasons"] = missingReasonsJson(m.built.map.missingReasons);
   if (!choropleth) {
     // Where the maps are in the PNG, for checks and for cropping: [x, y, width, height] in pixels.
     nlohmann::json frames = nlohmann::json::array();
@@ -262,7 +273,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--join-layer", o->joinLayer, "Sheet or layer of the --join table");
   cmd->add_option("--on", o->on, "Join key LEFT=RIGHT (RIGHT may be composite, e.g. id=state+county)");
   cmd->add_option("--where", o->where, "Row filter on the joined table, e.g. \"year = 2023 AND subgroup = 'All'\"");
-  cmd->add_option("--method", o->method, "quantile|equal|jenks|stddev|box|percentile|manual (default: the style's)");
+  cmd->add_option("--method", o->method, "quantile|equal|jenks|stddev|box|percentile|manual|unique (default: the style's)");
   cmd->add_option("--classes", o->classes, "Number of classes, 2-9 (default: the style's)");
   cmd->add_option("--breaks", o->breaks, "Manual breaks a,b,...")->delimiter(',');
   cmd->add_option("--style", o->style, "Style name from styles/ (choropleth, diverging)")->capture_default_str();

@@ -65,13 +65,6 @@ std::optional<MapKind> parseMapKind(std::string_view name) {
 
 namespace {
 
-// The legend as drawn: each class and special swatch with its count.
-json legendJson(const render::Legend& lg) {
-  json entries = json::array();
-  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) entries.push_back({{"label", it->label}, {"count", it->count}});
-  for (const render::LegendEntry& e : lg.special) entries.push_back({{"label", e.label}, {"count", e.count}});
-  return entries;
-}
 
 // The kind's fields, checked against its count: `spec.map.fields`, or for one-field kinds the view's field.
 std::vector<std::string> kindFields(const ViewSpec& spec) {
@@ -254,8 +247,10 @@ BuiltMap buildChange(const ViewSpec& spec, const Layer& layer, const std::string
       {"measure", render::changeMeasureName(spec.map.measure)}, {"method", analysis::methodName(c.method)},
       {"breaks", c.breaks}, {"counts", c.counts}, {"missing", cm.map.missing}, {"missing_from", cm.missingFrom},
       {"missing_to", cm.missingTo}, {"zero_base", cm.zeroBase}, {"low_quality", cm.map.lowQualityCount},
-      {"reference", cm.map.referenceText}, {"warnings", b.warnings}, {"legend", legendJson(cm.map.legend)}});
+      {"reference", cm.map.referenceText}});
   b.defaultTitle = cm.map.metricLabel;
+  const std::optional<std::string> subgroup = filterSubgroup(spec.where);
+  b.scope = subgroup ? rowScopeText(withYearAndSubgroup("", std::nullopt, subgroup)) : std::string();
   b.map = std::move(cm.map);
   return b;
 }
@@ -287,7 +282,7 @@ BuiltMap buildSmallMultiplesBy(const ViewSpec& spec) {
   }
   b.summary = std::make_shared<json>(json{{"view", "small_multiples"}, {"field", field}, {"by", spec.map.by}, {"values", values},
                                           {"method", analysis::methodName(c.method)}, {"breaks", c.breaks},
-                                          {"counts", c.counts}, {"panels", pj}, {"legend", legendJson(sm.shared.legend)}});
+                                          {"counts", c.counts}, {"panels", pj}});
   b.map = std::move(sm.shared);
   b.panels = std::move(sm.panels);
   return b;
@@ -318,7 +313,8 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
     case MapKind::Choropleth: {
       b.map = render::buildThematicMap(layer.attributes, thematicRequest(spec), spec.data);
       const auto& c = b.map.classification;
-      b.summary = std::make_shared<json>(json{{"field", spec.field}, {"method", analysis::methodName(c.method)},
+      const std::string method = b.map.uniqueValues ? std::string("unique") : std::string(analysis::methodName(c.method));
+      b.summary = std::make_shared<json>(json{{"field", spec.field}, {"method", method},
                                               {"breaks", c.breaks}, {"counts", c.counts}, {"missing", b.map.missing},
                                               {"low_quality", b.map.lowQualityCount}, {"suppressed", b.map.suppressed},
                                               {"gvf", c.gvf}});
@@ -335,7 +331,7 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
       b.summary = std::make_shared<json>(json{{"view", "lisa"}, {"field", f[0]}, {"weights", k.weights},
                                               {"permutations", k.permutations}, {"seed", k.seed}, {"alpha", k.alpha},
                                               {"cluster_counts", counts}, {"islands", lm.islands},
-                                              {"missing", lm.map.missing}, {"legend", legendJson(lm.map.legend)}});
+                                              {"missing", lm.map.missing}});
       b.defaultTitle = "Clusters of " + lm.map.metricLabel + " (LISA)";
       b.map = std::move(lm.map);
       break;
@@ -363,7 +359,7 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
           {"view", kind == MapKind::Gap ? "gap" : "ratio"}, {"field", cm.field}, {"method", analysis::methodName(c.method)},
           {"breaks", c.breaks}, {"counts", c.counts}, {"missing", cm.map.missing}, {"missing_a", cm.missingA},
           {"missing_b", cm.missingB}, {"zero_denominator", cm.zeroDenominator}, {"low_quality", cm.map.lowQualityCount},
-          {"reference", cm.map.referenceText}, {"legend", legendJson(cm.map.legend)}});
+          {"reference", cm.map.referenceText}});
       b.defaultTitle = cm.map.legend.heading;
       b.map = std::move(cm.map);
       break;
@@ -390,8 +386,7 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
                       {"missing", sm.panels[i].missing}, {"low_quality", sm.panels[i].lowQualityCount}});
       }
       b.summary = std::make_shared<json>(json{{"view", "small_multiples"}, {"method", analysis::methodName(c.method)},
-                                              {"breaks", c.breaks}, {"counts", c.counts}, {"panels", pj},
-                                              {"legend", legendJson(sm.shared.legend)}});
+                                              {"breaks", c.breaks}, {"counts", c.counts}, {"panels", pj}});
       b.map = std::move(sm.shared);
       b.panels = std::move(sm.panels);
       break;
@@ -401,8 +396,7 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
       render::BivariateMap bm = render::buildBivariateMap(layer.attributes, r, spec.data);
       b.summary = std::make_shared<json>(json{{"view", "bivariate"}, {"x", f[0]}, {"y", f[1]}, {"x_breaks", bm.x.breaks},
                                               {"y_breaks", bm.y.breaks}, {"cells", bm.map.legend.grid->counts},
-                                              {"missing", bm.map.missing}, {"low_quality", bm.map.lowQualityCount},
-                                              {"legend", legendJson(bm.map.legend)}});
+                                              {"missing", bm.map.missing}, {"low_quality", bm.map.lowQualityCount}});
       b.defaultTitle = bm.map.metricLabel;
       b.map = std::move(bm.map);
       break;
@@ -421,7 +415,7 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
         groups.push_back({{"field", f[g]}, {"people", dm.groupPeople[g]}, {"dots", dm.groupDots[g]}});
       b.summary = std::make_shared<json>(json{{"view", "dot_density"}, {"per_dot", spec.map.perDot}, {"seed", spec.map.seed},
                                               {"groups", groups}, {"dots", dm.dots.points.size()}, {"unplaced", dm.unplaced},
-                                              {"missing", dm.map.missing}, {"legend", legendJson(dm.map.legend)}});
+                                              {"missing", dm.map.missing}});
       b.defaultTitle = dm.map.metricLabel;
       b.map = dm.map;
       b.dots = std::move(dm);
@@ -434,8 +428,7 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
       for (std::size_t g = 0; g < pm.majority.size(); ++g)
         groups.push_back({{"field", f[g]}, {"majority", pm.majority[g]}, {"plurality", pm.plurality[g]}});
       b.summary = std::make_shared<json>(json{{"view", "plurality"}, {"groups", groups}, {"ties", pm.ties},
-                                              {"no_people", pm.noPeople}, {"missing", pm.map.missing},
-                                              {"legend", legendJson(pm.map.legend)}});
+                                              {"no_people", pm.noPeople}, {"missing", pm.map.missing}});
       b.defaultTitle = pm.map.metricLabel;
       b.map = std::move(pm.map);
       break;
@@ -480,6 +473,10 @@ render::Figure composeMapFigure(const BuiltMap& built, const ViewData& data, con
                                 const render::TextMetrics& metrics, nlohmann::json* facts) {
   render::FigureOptions fo = options;
   if (fo.title.empty()) fo.title = built.defaultTitle;
+  if (built.scope) {  // the kind's own rows: a subtitle that only named the spec's rows names them instead
+    if (fo.subtitle == fo.scope) fo.subtitle = *built.scope;
+    fo.scope = *built.scope;
+  }
   if (built.scatter) {
     render::MoranScatterFigureOptions so{fo.widthPt, fo.heightPt, options.title, fo.subtitle, fo.source};
     render::MoranScatterFigure mf = render::composeMoranScatter(*built.scatter, so, metrics);

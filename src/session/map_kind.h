@@ -69,6 +69,9 @@ struct BuiltMap {
   std::optional<render::DotDensityMap> dots;  // dot density (its .map is `map` too)
   std::optional<render::MoranScatter> scatter;
   std::string defaultTitle;                   // the figure title when the spec has none ("" = the metric label)
+  // The rows drawn as a figure names them, when the kind draws other rows than the spec's filter picks (a
+  // change map: the subgroup only, its years are in the title); nullopt = the spec's (FigureOptions::scope).
+  std::optional<std::string> scope;
   std::vector<std::string> notes;             // what a reader should know ("12 areas have no neighbours: ...")
   std::vector<std::string> warnings;          // what may make the map misleading (overlapping ACS periods)
   // The numbers `mobmap render --json` reports for this kind ("view", counts, breaks, ...).
