@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "analysis/moe.h"
 #include "core/error.h"
 #include "core/metric_columns.h"
 #include "core/table_typing.h"
@@ -199,8 +200,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
                 moe->missingReason(i) == MissingReason::CensusMoeOpenEnded))
       low = true;
     if (moe && moe->isNumeric() && !moe->isMissing(i)) {
-      double cv = *values[i] != 0 ? (moe->number(i) / 1.645) / std::fabs(*values[i]) : (moe->number(i) > 0 ? INFINITY : 0);
-      low = low || cv > request.maxCv;
+      low = low || analysis::coefficientOfVariation(*values[i], moe->number(i)) > request.maxCv;
     }
     map.lowQuality[i] = low;
   }
