@@ -7,6 +7,14 @@
 
 namespace mobmap::cli {
 
+nlohmann::json missingReasonsJson(const MissingCounts& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [reason, n] : counts)
+    if (reason != MissingReason::None && n > 0)
+      out[std::string(missingReasonKey(reason))] = {{"count", n}, {"meaning", std::string(missingReasonText(reason))}};
+  return out;
+}
+
 nlohmann::json extentJson(const Extent& e) {
   if (e.empty()) return nullptr;
   return {e.minX, e.minY, e.maxX, e.maxY};

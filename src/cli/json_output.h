@@ -3,9 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/extent.h"
+#include "core/missing_value.h"
 #include "core/table_join.h"
 
 namespace mobmap::cli {
+
+// Missing values by reason: {"census_no_estimate": {"count": 3, "meaning": "Census: ..."}, ...}; {} when none.
+nlohmann::json missingReasonsJson(const MissingCounts& counts);
 
 // [minx, miny, maxx, maxy], or null for an empty extent.
 nlohmann::json extentJson(const Extent& e);

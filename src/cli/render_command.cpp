@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/json_output.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
@@ -478,6 +479,7 @@ void runRender(RenderOptions o) {
               {"breaks", c.breaks},
               {"counts", c.counts},
               {"missing", map.missing},
+              {"missing_reasons", missingReasonsJson(map.missingReasons)},
               {"low_quality", map.lowQualityCount},
               {"suppressed", map.suppressed},
               {"gvf", c.gvf}});

@@ -10,7 +10,12 @@
 
 #include "analysis/dissolve.h"
 #include "analysis/moe.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/missing_value.h"
+#include "core/table_typing.h"
+#include "core/text.h"
+#include "core/sha256.h"
 #include "fetch/csv_text.h"
 #include "io/layer_writer.h"
 #include "io/source_reader.h"
@@ -20,6 +25,8 @@ namespace mobmap::fetch {
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr const char* kProjectChecksumPrefix = "# mobmap get checksum (a re-run replaces this file only while it is unedited): ";
 
 bool allDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -133,30 +140,20 @@ bool featureContains(const GeometryStore& g, std::size_t f, Point pt) {
   return false;
 }
 
-// ACS special values (-666666666 "no estimate", -222222222 "no MOE", ...) become empty.
-std::string acsValue(const nlohmann::json& v) {
+// One Census API cell as CSV text. The API's annotation values (-666666666 "no estimate", -222222222 "no
+// MOE", ...) are kept as written, so that reading the file back gives missing values with their reason
+// (core/missing_value.h); a controlled MOE (-555555555) is written as 0; text that is not a number is dropped.
+std::string acsValue(const nlohmann::json& v, bool moe = false) {
   std::string s = v.is_string() ? v.get<std::string>() : v.is_null() ? std::string() : v.dump();
-  if (s == "null") return {};
-  try {
-    std::size_t used = 0;
-    double d = std::stod(s, &used);
-    if (used != s.size()) return {};
-    if (d <= -100000000) return {};
-  } catch (const std::exception&) {
-    return {};
-  }
-  return s;
+  if (moeControlledValue(s, moe)) return "0";
+  if (!parseNumber(trim(s))) return {};
+  return std::string(trim(s));
 }
 
+// A value for arithmetic: nullopt for missing text and for the missing-value codes.
 std::optional<double> number(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    double d = std::stod(s, &used);
-    if (used == s.size() && std::isfinite(d)) return d;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
+  if (missingReasonOfText(s, false) != MissingReason::None) return std::nullopt;
+  return parseNumber(trim(s));
 }
 
 std::string formatNumber(double v) {
@@ -179,7 +176,7 @@ std::string tomlString(const std::string& s) {
   return out + "\"";
 }
 
-bool isMissingText(const std::string& s) { return s.empty() || s == "NA" || s == "NaN" || s == "." || s == "N/A"; }
+bool isMissingText(const std::string& s) { return isMissingToken(s); }
 
 std::string normaliseSubgroupType(std::string s) {
   for (char& c : s) c = c == '_' ? '-' : char(std::tolower(static_cast<unsigned char>(c)));
@@ -277,6 +274,19 @@ std::vector<std::string> columnTypes(const CsvText& csv, const std::set<std::str
 }
 
 }  // namespace
+
+bool projectFileEdited(const fs::path& projectFile) {
+  std::error_code ec;
+  if (!fs::exists(projectFile, ec)) return false;
+  std::ifstream in(projectFile, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return true;
+  const std::string prefix = kProjectChecksumPrefix;
+  if (!text.starts_with(prefix)) return true;
+  const std::size_t eol = text.find('\n');
+  if (eol == std::string::npos) return true;
+  return text.substr(prefix.size(), eol - prefix.size()) != sha256Hex(std::string_view(text).substr(eol + 1));
+}
 
 void checkPlaceGeoid(PlaceLevel level, const std::string& geoid) {
   std::size_t width = level == PlaceLevel::County ? 5 : level == PlaceLevel::Place ? 7 : 2;
@@ -402,7 +412,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
       if (col.count("NAME") && row[col["NAME"]].is_string()) acsName[id] = row[col["NAME"]].get<std::string>();
       for (const AcsVariable& v : table.variables) {
         if (col.count(v.code + "E")) acs[id][v.name] = acsValue(row[col[v.code + "E"]]);
-        if (col.count(v.code + "M")) acs[id][v.name + "_moe"] = acsValue(row[col[v.code + "M"]]);
+        if (col.count(v.code + "M")) acs[id][v.name + "_moe"] = acsValue(row[col[v.code + "M"]], true);
       }
     }
   }
@@ -530,16 +540,19 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
       << "\nsource = " << tomlString(fillTemplate(v.source, {{"period", period}, {"year", year}})) << "\n\n";
     result.views.push_back(v.name);
   }
+  // The project file carries a checksum of what was generated, so a re-run can tell an edited file from its own:
+  // an edited (or hand-made) project.toml is never replaced; the new one is written beside it.
+  const std::string body = t.str();
+  const std::string text = std::string(kProjectChecksumPrefix) + sha256Hex(body) + "\n" + body;
   fs::path projectFile = req.outDir / "project.toml";
-  fs::path tmp = projectFile;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << t.str();
-    if (!out) throw Error(projectFile.string() + ": cannot write the project file");
+  if (projectFileEdited(projectFile)) {
+    projectFile = req.outDir / "project.new.toml";
+    result.keptEditedProject = true;
+    say("project.toml was edited since mobmap get wrote it, so it is kept as it is; the new project is "
+        "project.new.toml (compare the two and merge by hand)");
   }
-  fs::rename(tmp, projectFile);
-  result.files.push_back("project.toml");
+  writeFileAtomically(projectFile, text);
+  result.files.push_back(projectFile.filename().string());
   result.projectFile = projectFile;
   return result;
 }

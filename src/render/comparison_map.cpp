@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/metric_columns.h"
 
 namespace mobmap::render {
 
@@ -22,8 +23,7 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
     const bool hasA = !a.isMissing(i) && std::isfinite(a.number(i)), hasB = !b.isMissing(i) && std::isfinite(b.number(i));
     out.missingA += !hasA;
     out.missingB += !hasB;
-    auto weakFlag = [i](const Column* q) { return q && q->isNumeric() && !q->isMissing(i) && q->number(i) >= 3; };
-    const bool weak = weakFlag(qa) || weakFlag(qb);
+    const bool weak = isWeakQuality(qa, i) || isWeakQuality(qb, i);
     if (hasA && hasB && !gap && b.number(i) == 0) ++out.zeroDenominator;
     if (!hasA || !hasB || (!gap && b.number(i) == 0)) {
       derived.appendMissing();

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/metric_columns.h"
+#include "core/table_typing.h"
 #include "core/text.h"
 #include "render/number_format.h"
 #include "style/color_ramps.h"
@@ -56,6 +58,22 @@ std::string directionRule(const style::MetricInfo* metric, style::MapStyle::Dark
 
 }  // namespace
 
+std::string notNumericMessage(const Column& column, const std::string& sourceName) {
+  const std::string example = twoShareExample(column);
+  if (!example.empty()) {
+    std::string other;
+    for (std::size_t i = 0; i < column.size() && other.empty(); ++i)
+      if (!column.isMissing(i) && !parseTwoShares(column.text(i))) other = column.text(i);
+    if (!other.empty())
+      return sourceName + ": field '" + column.name() + "' mixes values in Urban's two-number form a:b (e.g. '" +
+             example + "') with other values (e.g. '" + other + "'), so it cannot be read as one ratio";
+    return sourceName + ": field '" + column.name() + "' holds two numbers joined by ':' (e.g. '" + example +
+           "'), Urban's two-share form, not one number; only columns named *ratio* in that form are read as the "
+           "ratio of the first to the second";
+  }
+  return sourceName + ": field '" + column.name() + "' holds text, not numbers";
+}
+
 const Column& requireNumericField(const AttributeTable& table, const std::string& field, const std::string& sourceName,
                                   const std::string& purpose) {
   const Column& column = table.require(field, sourceName);
@@ -63,7 +81,7 @@ const Column& requireNumericField(const AttributeTable& table, const std::string
   bool any = false;
   for (std::size_t i = 0; i < column.size() && !any; ++i) any = !column.isMissing(i);
   if (!any) throw Error(sourceName + ": field '" + field + "' has no values");
-  throw Error(sourceName + ": field '" + field + "' holds text, not numbers; " + purpose);
+  throw Error(notNumericMessage(column, sourceName) + "; " + purpose);
 }
 
 ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest& request, const std::string& sourceName) {
@@ -76,8 +94,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   const std::string unit = metric ? metric->unit : "";
 
   const Column& column = table.require(request.field, sourceName);
-  if (!column.isNumeric())
-    throw Error(sourceName + ": field '" + request.field + "' holds text, not numbers; a choropleth needs a numeric field");
+  if (!column.isNumeric()) throw Error(notNumericMessage(column, sourceName) + "; a choropleth needs a numeric field");
   std::vector<std::optional<double>> values = column.optionalNumbers();
   const std::size_t n = values.size();
 
@@ -88,7 +105,11 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   for (std::size_t i = 0; i < n; ++i) {
     if (!values[i]) continue;
     bool low = false;
-    if (quality && quality->isNumeric() && !quality->isMissing(i)) low = quality->number(i) >= 3;
+    if (isWeakQuality(quality, i)) low = true;  // 3 or "Weak" (core/metric_columns.h)
+    // The Census could not compute the margin of error (-222222222, -333333333): the estimate is unreliable.
+    if (moe && (moe->missingReason(i) == MissingReason::CensusMoeNotComputed ||
+                moe->missingReason(i) == MissingReason::CensusMoeOpenEnded))
+      low = true;
     if (moe && moe->isNumeric() && !moe->isMissing(i)) {
       double cv = *values[i] != 0 ? (moe->number(i) / 1.645) / std::fabs(*values[i]) : (moe->number(i) > 0 ? INFINITY : 0);
       low = low || cv > request.maxCv;
@@ -203,6 +224,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     } else if (cls.classOf[i] < 0) {
       map.fillIndex[i] = missingIndex;
       ++map.missing;
+      if (const MissingReason why = column.missingReason(i); why != MissingReason::None) ++map.missingReasons[why];
     } else {
       map.fillIndex[i] = cls.classOf[i];
     }
@@ -242,6 +264,11 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch});
   }
   lg.footnote = "Each class includes its upper bound.";
+  // Say why areas have no data when a publisher's code (not a plain blank / NA) is among the reasons.
+  bool coded = false;
+  for (const auto& [why, count] : map.missingReasons)
+    coded = coded || (why != MissingReason::Blank && why != MissingReason::NotAvailable);
+  if (coded) lg.footnote += " No data: " + shortMissingCounts(map.missingReasons) + ".";
 
   map.methodText = std::string(analysis::methodLabel(cls.method)) + ", " + std::to_string(k) + " classes (GVF " +
                    formatNumber(std::round(cls.gvf * 100) / 100) + ")";

@@ -38,8 +38,13 @@ struct ThematicMap {
   std::string methodText;              // "Quantile, 5 classes (GVF 0.94)"
   std::string referenceText;           // "" or "Reference: ..."
   std::size_t missing = 0, suppressed = 0, lowQualityCount = 0;
+  MissingCounts missingReasons;        // why the `missing` areas have no value (core/missing_value.h)
   std::string metricLabel;             // catalog label or field name
 };
+
+// "SOURCE: field 'F' holds text, not numbers", or for Urban's two-share form ("0.190:0.272") a
+// message naming that form. Callers append what they needed the numbers for.
+std::string notNumericMessage(const Column& column, const std::string& sourceName);
 
 // The numeric column `field` of `table`. Throws mobmap::Error naming `sourceName` and the field when it is
 // unknown, has no values at all (a column of nulls reads as text), or holds text; `purpose` ends that
