@@ -98,9 +98,9 @@ BivariateMap buildBivariateMap(const AttributeTable& table, const BivariateReque
   lg.heading = map.metricLabel;
   lg.rule = "Tertiles of each; darker = both higher";
   lg.grid = std::move(grid);
-  lg.special.push_back({"No data (either value missing)", map.missing, map.fills[static_cast<std::size_t>(noData)]});
+  lg.special.push_back({"No data (either value missing)", map.missing, map.fills[static_cast<std::size_t>(noData)], SwatchKind::Missing});
   if (x.quality || y.quality)
-    lg.special.push_back({"Hatched: weak data quality (flag 3)", map.lowQualityCount, map.hatch});
+    lg.special.push_back({"Hatched: weak data quality (flag 3)", map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
   lg.footnote = "Each class includes its upper bound.";
   map.methodText = "tertiles (R type-7 quantiles) of " + request.fieldX + " (across) and " + request.fieldY +
                    " (up), Joshua Stevens' " + palette.name + " palette";

@@ -31,6 +31,8 @@ struct ThematicMap {
   std::vector<Fill> fills;             // classes, then no data, then suppressed
   std::vector<bool> lowQuality;        // per feature: hatched
   Fill hatch;
+  Fill absentFill;                     // for maps with a "comparison group absent" swatch (ratio maps):
+                                       // distinct from the classes and from no data
   Legend legend;
   analysis::Classification classification;
   style::MapStyle style;
@@ -40,6 +42,11 @@ struct ThematicMap {
   std::size_t missing = 0, suppressed = 0, lowQualityCount = 0;
   MissingCounts missingReasons;        // why the `missing` areas have no value (core/missing_value.h)
   std::string metricLabel;             // catalog label or field name
+  bool uniqueValues = false;           // method "unique": classes are values (classification.classLabels),
+                                       // not ranges; breaks are empty
+  std::vector<std::string> warnings;   // what a reader must know about this map (fewer classes than asked,
+                                       // groups that overlap, ...): printed by the CLI, shown by the viewer
+  std::vector<std::string> sourceNotes;  // short forms of the warnings for the figure's source line
 };
 
 // "SOURCE: field 'F' holds text, not numbers", or for Urban's two-share form ("0.190:0.272") a
