@@ -68,12 +68,13 @@ TEST_CASE("on a full disk every output format exits 1 naming the file and keeps 
   CHECK(test::runMobmap(cases[0].args).err.find("disk is full") != std::string::npos);
   CHECK(test::runMobmap(cases[6].args).err.find("disk is full") != std::string::npos);
 
-  // With room again, the same command replaces the file.
+  // With room again, the same command replaces the file (the 6 public notes of geodata/demo/notes.geojson; the
+  // joined tracts, about 240 kB, would never fit on this 64 KiB disk).
   fs::remove(disk.dir() / "filler");
-  test::RunResult ok = test::runMobmap(cases[0].args);
+  test::RunResult ok = test::runMobmap(cases[6].args);
   INFO(ok.err);
   CHECK(ok.exitCode == 0);
-  CHECK(io::readLayer(out("joined.geojson").string()).geometry.featureCount() == 306);
+  CHECK(io::readLayer(out("notes.geojson").string()).geometry.featureCount() == 6);
 }
 
 TEST_CASE("an output into a read-only folder fails naming the file; a read-only store lists and exports", "[faults][readonly]") {

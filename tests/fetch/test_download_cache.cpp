@@ -164,7 +164,7 @@ TEST_CASE("downloads are https only: http only for a named mirror, other protoco
   CHECK_THROWS_WITH(strict.fetch({server.baseUrl() + "/a.csv", "", "test file", "", ""}),
                     Catch::Contains("plain http is only used for a mirror named with --source-url"));
   CHECK(server.requests().empty());
-  for (const std::string& url : {"file:///etc/passwd", "dict://127.0.0.1:11211/stat", "ftp://127.0.0.1/a.csv", "gopher://x/"}) {
+  for (const char* url : {"file:///etc/passwd", "dict://127.0.0.1:11211/stat", "ftp://127.0.0.1/a.csv", "gopher://x/"}) {
     INFO(url);
     CHECK_THROWS_WITH(strict.fetch({url, "", "test file", "", ".csv"}), Catch::Contains("protocol is not allowed (only https)"));
   }

@@ -43,7 +43,7 @@ std::string messageOf(const std::function<void()>& f) {
 
 }  // namespace
 
-TEST_CASE("a NUL byte or invalid UTF-8 in a note is refused naming the note; nothing is stored", "[notes][store][faults]") {
+TEST_CASE("a NUL byte or invalid UTF-8 in a note is refused naming the note, and nothing is stored", "[notes][store][faults]") {
   const std::string spec = test::freshStoreSpec("nul");
   if (spec.empty()) return;  // PostgreSQL not installed: skipped
   auto store = openNoteStore(spec);
