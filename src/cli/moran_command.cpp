@@ -11,6 +11,7 @@
 #include "analysis/moran.h"
 #include "analysis/spatial_weights.h"
 #include "cli/commands.h"
+#include "cli/json_output.h"
 #include "cli/stats_input.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -42,6 +43,7 @@ struct SpatialInput {
   analysis::SpatialWeights weights;  // among `rows`
   analysis::SpatialWeights allWeights;
   std::size_t missing = 0;
+  MissingCounts missingReasons;      // why the `missing` areas have no value
   const Column* idColumn = nullptr;
 };
 
@@ -73,6 +75,8 @@ SpatialInput loadSpatial(const SpatialOptions& o) {
       in.values.push_back(*values[i]);
     } else {
       ++in.missing;
+      const MissingReason why = in.layer.attributes.require(o.field, in.layer.source).missingReason(i);
+      ++in.missingReasons[why == MissingReason::None ? MissingReason::Blank : why];
     }
   }
   if (in.rows.empty()) throw Error(in.layer.source + ": field '" + o.field + "' has no values");
@@ -136,6 +140,7 @@ void runMoran(const SpatialOptions& o) {
                         {"n", m.n},
                         {"n_adjusted", m.nAdjusted},
                         {"areas_missing", in.missing},
+                        {"missing_reasons", missingReasonsJson(in.missingReasons)},
                         {"weights", weightsJson(in, o)},
                         {"I", m.I},
                         {"expected", m.expected},
@@ -225,6 +230,7 @@ void runLisa(const SpatialOptions& o) {
       areas.push_back(j);
     }
     nlohmann::json j = {{"field", o.field}, {"n", l.areas.size()}, {"areas_missing", in.missing},
+                        {"missing_reasons", missingReasonsJson(in.missingReasons)},
                         {"weights", weightsJson(in, o)}, {"permutations", l.permutations}, {"seed", o.seed},
                         {"alpha", l.alpha}, {"significance", l.usedPseudoP ? "pseudo_p" : "p"},
                         {"cluster_counts", counts}, {"areas", areas}};

@@ -1,10 +1,44 @@
 #include "render/comparison_map.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
+#include "core/metric_columns.h"
+#include "core/text.h"
+#include "render/number_format.h"
 
 namespace mobmap::render {
+
+namespace {
+
+// A ratio as a legend shows it: enough significant digits to tell ½ from ⅓ and 2 from 3 ("0.25", "1.5", "12").
+std::string ratioText(double r, int digits) {
+  if (r == 0) return "0";
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(r))));
+  const int decimals = std::clamp(digits - 1 - magnitude, 0, 6);
+  return groupThousands(formatNumber(std::round(r * std::pow(10.0, decimals)) / std::pow(10.0, decimals)));
+}
+
+// The fewest significant digits (2 to 6) that keep adjacent ratio breaks distinct.
+int ratioDigits(const std::vector<double>& breaks) {
+  for (int d = 2; d < 6; ++d) {
+    bool distinct = true;
+    for (std::size_t i = 1; i < breaks.size() && distinct; ++i)
+      distinct = breaks[i] == breaks[i - 1] || ratioText(breaks[i], d) != ratioText(breaks[i - 1], d);
+    if (distinct) return d;
+  }
+  return 6;
+}
+
+// The --reference of a ratio map as a log2 value: "parity" (1), or a positive number.
+std::string logReference(const std::string& reference) {
+  if (reference.empty() || reference == "parity") return "zero";
+  if (auto n = parseNumber(reference); n && *n > 0) return formatNumber(std::log2(*n));
+  throw UsageError("--reference of a ratio map must be parity or a positive ratio; got '" + reference + "'");
+}
+
+}  // namespace
 
 ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRequest& request, const std::string& sourceName) {
   const Column& a = requireNumericField(table, request.fieldA, sourceName, "a gap or ratio needs numbers");
@@ -16,19 +50,36 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
   ComparisonMap out;
   out.field = request.fieldA + (gap ? " − " : " / ") + request.fieldB;
   const std::string qualityName = out.field + " quality";
+  // A ratio is classed on its log2: 1/2 and 2 lie equally far from parity, and no class can be negative.
   Column derived(out.field, FieldType::Real), quality(qualityName, FieldType::Integer);
+  std::vector<bool> absent(table.rowCount(), false);
   std::size_t present = 0;
+  // A zero ratio sits one step (a halving) below the smallest positive ratio, in the lowest class.
+  double minLog = INFINITY;
+  if (!gap)
+    for (std::size_t i = 0; i < table.rowCount(); ++i)
+      if (!a.isMissing(i) && !b.isMissing(i) && a.number(i) > 0 && b.number(i) > 0 && std::isfinite(a.number(i) / b.number(i)))
+        minLog = std::min(minLog, std::log2(a.number(i) / b.number(i)));
+  const double zeroLog = std::isfinite(minLog) ? minLog - 1 : -1;
   for (std::size_t i = 0; i < table.rowCount(); ++i) {
     const bool hasA = !a.isMissing(i) && std::isfinite(a.number(i)), hasB = !b.isMissing(i) && std::isfinite(b.number(i));
     out.missingA += !hasA;
     out.missingB += !hasB;
-    auto weakFlag = [i](const Column* q) { return q && q->isNumeric() && !q->isMissing(i) && q->number(i) >= 3; };
-    const bool weak = weakFlag(qa) || weakFlag(qb);
-    if (hasA && hasB && !gap && b.number(i) == 0) ++out.zeroDenominator;
-    if (!hasA || !hasB || (!gap && b.number(i) == 0)) {
+    const bool weak = isWeakQuality(qa, i) || isWeakQuality(qb, i);
+    if (hasA && hasB && !gap && b.number(i) == 0) {
+      ++out.zeroDenominator;
+      absent[i] = true;
+    }
+    if (!hasA || !hasB || absent[i] || (!gap && (a.number(i) < 0 || b.number(i) < 0))) {
       derived.appendMissing();
+    } else if (gap) {
+      derived.appendNumber(a.number(i) - b.number(i));
+      ++present;
+      out.weak += weak;
     } else {
-      derived.appendNumber(gap ? a.number(i) - b.number(i) : a.number(i) / b.number(i));
+      const double ratio = a.number(i) / b.number(i);
+      out.zeroNumerator += ratio == 0;
+      derived.appendNumber(ratio > 0 ? std::log2(ratio) : zeroLog);
       ++present;
       out.weak += weak;
     }
@@ -47,13 +98,47 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
   r.qualityField = qa || qb ? qualityName : "";
   r.moeField.clear();
   if (r.style == "choropleth") r.style = "diverging";
-  if (!r.overrides.reference) r.overrides.reference = gap ? "zero" : "parity";
+  if (gap && !r.overrides.reference) r.overrides.reference = "zero";
+  if (!gap) r.overrides.reference = logReference(r.overrides.reference.value_or("parity"));
   if (r.legendTitle.empty()) r.legendTitle = gap ? "Gap: " + out.field : "Ratio: " + out.field;
   out.map = buildThematicMap(derivedTable, r, sourceName);
   out.map.legend.rule = "Red: " + request.fieldA + " above " + request.fieldB + ", blue: below";
   for (LegendEntry& e : out.map.legend.special)
     if (e.label == "No data")
-      e.label = gap ? "No data (either value missing)" : "No data (either missing, or divisor 0)";
+      e.label = "No data (either value missing)";
+  if (gap) return out;
+
+  // Back from log2 to ratios: breaks, class labels, the reference.
+  analysis::Classification& c = out.map.classification;
+  for (double& v : c.breaks) v = std::exp2(v);
+  if (out.zeroNumerator > 0) c.breaks.front() = 0;
+  const int digits = ratioDigits(c.breaks);
+  for (std::size_t i = 0; i < out.map.legend.classes.size() && i + 1 < c.breaks.size(); ++i)
+    out.map.legend.classes[i].label = (i == 0 ? "" : "> ") + ratioText(c.breaks[i], digits) + " – " + ratioText(c.breaks[i + 1], digits);
+  const double referenceRatio = request.base.overrides.reference && *request.base.overrides.reference != "parity"
+                                    ? *parseNumber(*request.base.overrides.reference)
+                                    : 1.0;
+  out.map.referenceText = referenceRatio == 1.0 ? "Reference: parity (1.0)" : "Reference: ratio " + formatNumber(referenceRatio);
+  if (out.map.legend.reference) out.map.legend.reference->label = out.map.referenceText;
+  out.map.methodText += ", on a log scale around the reference (1/2 and 2 equally far from parity)";
+
+  // B = 0: the comparison group is absent, which is not missing data; its own swatch and count.
+  if (out.zeroDenominator > 0) {
+    const int absentIndex = static_cast<int>(out.map.fills.size());
+    out.map.fills.push_back(out.map.absentFill);
+    for (std::size_t i = 0; i < absent.size(); ++i)
+      if (absent[i] && out.map.fillIndex[i] != absentIndex) {
+        out.map.fillIndex[i] = absentIndex;
+        --out.map.missing;
+      }
+    auto at = std::find_if(out.map.legend.special.begin(), out.map.legend.special.end(),
+                           [](const LegendEntry& e) { return e.kind == SwatchKind::Missing; });
+    if (at != out.map.legend.special.end()) at++->count = out.map.missing;
+    out.map.legend.special.insert(at, {"Comparison group absent (" + request.fieldB + " = 0)", out.zeroDenominator,
+                                       out.map.fills.back(), SwatchKind::Absent});
+    out.map.sourceNotes.push_back(std::to_string(out.zeroDenominator) + (out.zeroDenominator == 1 ? " area" : " areas") + " where " + request.fieldB +
+                                  " = 0: comparison group absent");
+  }
   return out;
 }
 
