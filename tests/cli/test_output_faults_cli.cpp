@@ -77,7 +77,7 @@ TEST_CASE("on a full disk every output format exits 1 naming the file and keeps 
   CHECK(io::readLayer(out("notes.geojson").string()).geometry.featureCount() == 6);
 }
 
-TEST_CASE("an output into a read-only folder fails naming the file; a read-only store lists and exports", "[faults][readonly]") {
+TEST_CASE("an output into a read-only folder fails naming the file, and a read-only store lists and exports", "[faults][readonly]") {
   const fs::path root = test::scratchDir("faults-readonly");
   test::SmallDisk disk(root / "disk", 1024);
   if (!disk.mounted()) return;
