@@ -80,7 +80,7 @@ TEST_CASE("a field with one value draws a one-class map; ties leave fewer classe
   req.field = "same";
   const render::ThematicMap m = render::buildThematicMap(grid.attributes, req, "fixture");
   REQUIRE(m.classification.counts == std::vector<std::size_t>{11});
-  CHECK(m.legend.classes.at(0).label == "7");
+  CHECK(m.legend.classes.at(0).label == "7.0");
   CHECK(m.missing == 1);
   REQUIRE(m.warnings.size() == 1);
 
