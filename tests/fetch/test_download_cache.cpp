@@ -80,7 +80,7 @@ TEST_CASE("source templates fill placeholders and --source-url replaces a base U
   CHECK(fetch::urlSuffix("http://h/data/2022/acs/acs5?get=NAME") == ".dat");
 }
 
-TEST_CASE("a dropped connection leaves no cache entry; the retry resumes and completes") {
+TEST_CASE("a dropped connection leaves no cache entry, the retry resumes and completes") {
   fs::path root = test::scratchDir("fetch-drop-root");
   fs::path cacheDir = test::scratchDir("fetch-drop-cache");
   const std::string content = bigContent();
@@ -123,7 +123,7 @@ TEST_CASE("a dropped connection leaves no cache entry; the retry resumes and com
   CHECK_FALSE(third.lookup(url).has_value());
 }
 
-TEST_CASE("a 404 names the file and URL; a secret query never reaches the cache or the message") {
+TEST_CASE("a 404 names the file and URL, a secret query never reaches the cache or the message") {
   fs::path root = test::scratchDir("fetch-404-root");
   fs::path cacheDir = test::scratchDir("fetch-404-cache");
   writeAll(root / "api/data.json", "[[\"a\"],[\"1\"]]");

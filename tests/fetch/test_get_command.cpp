@@ -234,7 +234,7 @@ void checkProject(const fs::path& projectFile, const Fixture& fx) {
 
 }  // namespace
 
-TEST_CASE("mobmap get builds a project that opens and joins; a re-run with the server stopped uses the cache") {
+TEST_CASE("mobmap get builds a project that opens and joins, a re-run with the server stopped uses the cache") {
   const Fixture& fx = fixture();
   fs::path out = test::scratchDir("fetch-get-out");
   fs::path out2 = test::scratchDir("fetch-get-out2");
