@@ -152,7 +152,7 @@ TEST_CASE("render bad input: a clear message, exit 1, no file") {
 // 2023 county income metrics. Every county with geometry is drawn: the contiguous US, and Alaska (30), Hawaii
 // (5), Puerto Rico + USVI (78 + 3), Guam + CNMI (1 + 4) and American Samoa (3) in insets (counts by state code
 // from ogrinfo). --crs draws the data as it lies, and then Alaska and the islands fall outside the CONUS view.
-TEST_CASE("render national counties: CONUS Albers with insets, every area drawn; --crs chooses the display CRS") {
+TEST_CASE("render national counties: CONUS Albers with insets, every area drawn, and --crs chooses the display CRS") {
   auto topo = test::sharedData("us-atlas/us-atlas-2023-4.0.0/counties-10m.json");
   auto csv = test::sharedData("mobility-metrics/v2025.01/01_financial-well-being/final/metrics_income_county_all_longitudinal.csv");
   if (!topo || !csv) return;
