@@ -15,12 +15,6 @@ namespace {
 const Rgb kInk{33, 33, 33};
 const Rgb kMutedInk{90, 90, 90};
 
-// Splits `text` at " · " separators into lines no wider than `maxWidth`.
-std::vector<std::string> wrapAtSeparators(const std::string& text, double maxWidth, const TextStyle& style,
-                                          const TextMetrics& metrics) {
-  return wrapText(text, maxWidth, style, metrics, " · ");
-}
-
 Viewport fitViewport(const Extent& data, double x, double y, double w, double h) {
   Viewport v;
   v.x = x;
@@ -90,16 +84,33 @@ double addTitleBlock(Figure& fig, const std::string& subtitle, const PageStyles&
   return y + 10 * ps.k;
 }
 
-// `text` wrapped to `width`: at its " · " separators first, then at spaces where one part is still too wide.
+// `text` wrapped to `width`: at its " · " separators first, then at spaces where one part is still too wide
+// (wrapText with the separator alone would break such a part between code points, mid-word).
 std::vector<std::string> wrapParts(const std::string& text, double width, const TextStyle& style, const TextMetrics& metrics) {
+  const std::string separator = " \u00b7 ";
   std::vector<std::string> out;
-  for (const std::string& line : wrapAtSeparators(text, width, style, metrics)) {
-    if (metrics.width(line, style) <= width) {
-      out.push_back(line);
-      continue;
+  std::string line;
+  for (std::size_t start = 0;;) {
+    const std::size_t pos = text.find(separator, start);
+    const std::string part = text.substr(start, pos == std::string::npos ? std::string::npos : pos - start);
+    const std::string candidate = line.empty() ? part : line + separator + part;
+    if (metrics.width(candidate, style) <= width) {
+      line = candidate;
+    } else {
+      if (!line.empty()) out.push_back(line);
+      line.clear();
+      if (metrics.width(part, style) <= width) {
+        line = part;
+      } else {
+        std::vector<std::string> lines = wrapText(part, width, style, metrics);
+        for (std::size_t i = 0; i + 1 < lines.size(); ++i) out.push_back(std::move(lines[i]));
+        if (!lines.empty()) line = std::move(lines.back());
+      }
     }
-    for (std::string& l : wrapText(line, width, style, metrics)) out.push_back(std::move(l));
+    if (pos == std::string::npos) break;
+    start = pos + separator.size();
   }
+  if (!line.empty()) out.push_back(std::move(line));
   return out;
 }
 

@@ -107,6 +107,17 @@ TEST_CASE("report and slide sizes: no text under 6.5 pt, title at least 11 pt, n
     std::size_t titleLines = 0;
     for (const render::TextItem& t : fig.texts) titleLines += t.style.sizePt == fig.texts.front().style.sizePt && t.style.bold;
     if (page.widthPt < 1000) CHECK(titleLines >= 2);
+    // The long source part is wrapped at its spaces, never inside a word: each of its words is whole in one line.
+    std::istringstream words(kLongSource);
+    for (std::string word; words >> word;) {
+      bool whole = false;
+      for (const render::TextItem& t : fig.texts) {
+        std::istringstream line(t.text);
+        for (std::string w; line >> w && !whole;) whole = w == word || w == word + ",";
+      }
+      INFO("source word '" << word << "'");
+      CHECK(whole);
+    }
   }
 }
 
