@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "cli/commands.h"
@@ -22,6 +23,7 @@
 #include "render/comparison_map.h"
 #include "render/dot_density.h"
 #include "render/figure_layout.h"
+#include "render/hotspot_map.h"
 #include "render/lisa_map.h"
 #include "render/moran_scatter.h"
 #include "render/plurality_map.h"
@@ -54,7 +56,8 @@ struct RenderOptions {
   double widthIn = 10, dpi = 200;
   bool km = false, json = false;
   // Disparity and cluster views (at most one; none = a choropleth of --field).
-  std::string lisa, moranScatter, weights = "queen";
+  std::string lisa, moranScatter, hotspots, weights = "queen", correction = "none";
+  bool giPlain = false;  // --hotspots: Gi instead of Gi*
   double snap = analysis::kPoly2nbSnap, alpha = 0.05;
   int permutations = 999;
   std::uint64_t seed = 1;
@@ -70,7 +73,49 @@ struct RenderOptions {
   std::string notes;
   bool callouts = false;
   bool noCallouts = false;
+  // Significance of gaps, ratios and reference comparisons.
+  double significance = 0;
+  bool fdr = false;
+  std::vector<std::string> ci;
+  double referenceMoe = -1;
 };
+
+// The significance test the options ask for: --significance LEVEL [--fdr], uncertainty from --moe A=A_MOE,B=B_MOE
+// or --ci A=LB:UB,B=LB:UB (a side not named falls back to its field's _moe or _lb/_ub columns).
+render::SignificanceRequest significanceOf(const RenderOptions& o, const std::string& a, const std::string& b) {
+  render::SignificanceRequest r;
+  if (o.significance == 0) {
+    if (o.fdr || !o.ci.empty()) throw UsageError("--fdr and --ci belong to a significance test: add --significance 0.90");
+    return r;
+  }
+  r.level = o.significance;
+  r.fdr = o.fdr;
+  auto sideOf = [&](const std::string& field, const std::string& option) -> render::UncertaintyFields& {
+    if (field == a) return r.a;
+    if (!b.empty() && field == b) return r.b;
+    throw UsageError(option + " names '" + field + "', which is not " + (b.empty() ? "the mapped field " + a : "one of " + a + ", " + b));
+  };
+  if (!o.moe.empty()) {
+    for (const std::string& item : split(o.moe, ',')) {
+      const std::size_t eq = item.find('=');
+      if (eq == std::string::npos) {
+        if (!b.empty()) throw UsageError("--moe with --gap or --ratio reads A=A_MOE,B=B_MOE");
+        r.a.moe = std::string(trim(item));
+        continue;
+      }
+      sideOf(std::string(trim(item.substr(0, eq))), "--moe").moe = std::string(trim(item.substr(eq + 1)));
+    }
+  }
+  for (const std::string& item : o.ci) {
+    const std::size_t eq = item.find('='), colon = item.find(':', eq == std::string::npos ? 0 : eq);
+    if (eq == std::string::npos || colon == std::string::npos)
+      throw UsageError("--ci '" + item + "': expected FIELD=LOWER:UPPER (e.g. A=A_lb:A_ub)");
+    render::UncertaintyFields& u = sideOf(std::string(trim(item.substr(0, eq))), "--ci");
+    u.lower = std::string(trim(item.substr(eq + 1, colon - eq - 1)));
+    u.upper = std::string(trim(item.substr(colon + 1)));
+  }
+  return r;
+}
 
 // The group fields of --dot-density or --plurality with their labels and units.
 render::GroupFields groupFieldsOf(const RenderOptions& o, const std::vector<std::string>& fields) {
@@ -120,7 +165,7 @@ session::ViewSpec specOf(const RenderOptions& o) {
   s.legendTitle = o.legendTitle;
   for (const std::string& c : o.context) s.context.push_back({c, {}, -1});
   s.quality = o.quality;
-  s.moe = o.moe;
+  if (o.significance == 0) s.moe = o.moe;  // with --significance, --moe names the test's margins of error
   s.outlineColor = o.outlineColor;
   s.outlineWidth = o.outlineWidth;
   s.suppressLowQuality = o.suppressLowQuality;
@@ -163,7 +208,8 @@ double applyPageOptions(const RenderOptions& o, const std::string& displayCrs, r
 render::LisaMapRequest lisaRequestOf(const RenderOptions& o, const session::ViewSpec& spec, const std::string& field) {
   render::LisaMapRequest r;
   r.field = field;
-  r.weights = analysis::parseContiguity(o.weights);
+  r.weights = analysis::parseWeightsSpec(o.weights);
+  r.correction = analysis::parsePCorrection(o.correction);
   if (!(o.snap >= 0)) throw UsageError("--snap must be 0 or more");
   if (o.permutations < 0 || o.permutations > 1000000) throw UsageError("--permutations must be 0 to 1000000");
   r.snap = o.snap;
@@ -173,6 +219,13 @@ render::LisaMapRequest lisaRequestOf(const RenderOptions& o, const session::View
   r.style = spec.style;
   r.legendTitle = spec.legendTitle;
   return r;
+}
+
+// The numbers of a significance test: counts of significant, not significant and untested areas.
+void significanceJson(const render::ComparisonMap& cm, const RenderOptions& o, nlohmann::json& j) {
+  j.update({{"significance", o.significance}, {"fdr", o.fdr}, {"critical_z", cm.criticalZ},
+            {"significant", cm.significantCount}, {"not_significant", cm.notSignificantCount},
+            {"not_tested", cm.untestedCount}});
 }
 
 // Composes the figure of a view (not the plain choropleth) and fills `j` with its numbers.
@@ -198,6 +251,16 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
               {"significant", significant}, {"missing", ms.missing}, {"line_slope", slope}});
     return std::move(mf.figure);
   }
+  if (!o.hotspots.empty()) {
+    render::HotSpotMapRequest r{lisaRequestOf(o, spec, o.hotspots), !o.giPlain};
+    render::HotSpotMap hm = render::buildHotSpotMap(layer, r, spec.data);
+    if (fo.title.empty()) fo.title = "Hot spots of " + hm.map.metricLabel + (r.star ? " (Gi*)" : " (Gi)");
+    std::map<std::string, std::size_t> counts;
+    for (const std::string& c : hm.result.cls) ++counts[c];
+    j.update({{"view", "hotspots"}, {"field", o.hotspots}, {"statistic", r.star ? "Gi*" : "Gi"}, {"weights", o.weights},
+              {"class_counts", counts}, {"missing", hm.map.missing}, {"legend", legendJson(hm.map.legend)}});
+    return render::composeFigure(layer, hm.map, context, fo, metrics);
+  }
   if (!o.lisa.empty()) {
     render::LisaMapRequest r = lisaRequestOf(o, spec, o.lisa);
     render::LisaMap lm = render::buildLisaMap(layer, r, spec.data);
@@ -209,14 +272,20 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
                    analysis::LisaCluster::LowHigh, analysis::LisaCluster::NotSignificant})
       counts[std::string(analysis::lisaClusterLabel(c))] = lm.result.counts[static_cast<int>(c)];
     j.update({{"view", "lisa"}, {"field", o.lisa}, {"weights", o.weights}, {"permutations", o.permutations},
-              {"seed", o.seed}, {"alpha", o.alpha}, {"cluster_counts", counts}, {"islands", lm.islands},
+              {"seed", o.seed}, {"alpha", o.alpha}, {"correction", analysis::pCorrectionName(r.correction)},
+              {"cluster_counts", counts}, {"islands", lm.islands},
               {"missing", lm.map.missing}, {"legend", legendJson(lm.map.legend)}});
     return render::composeFigure(layer, lm.map, context, fo, metrics);
   }
   if (!o.gap.empty() || !o.ratio.empty()) {
     const bool gap = !o.gap.empty();
     auto [a, b] = fieldPair(gap ? o.gap : o.ratio, gap ? "--gap" : "--ratio");
-    render::ComparisonRequest r{a, b, gap ? render::Comparison::Gap : render::Comparison::Ratio, base};
+    render::ComparisonRequest r;
+    r.fieldA = a;
+    r.fieldB = b;
+    r.kind = gap ? render::Comparison::Gap : render::Comparison::Ratio;
+    r.base = base;
+    r.significance = significanceOf(o, a, b);
     render::ComparisonMap cm = render::buildComparisonMap(layer.attributes, r, spec.data);
     if (fo.title.empty()) fo.title = cm.map.legend.heading;
     const auto& c = cm.map.classification;
@@ -224,6 +293,26 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
               {"breaks", c.breaks}, {"counts", c.counts}, {"missing", cm.map.missing}, {"missing_a", cm.missingA},
               {"missing_b", cm.missingB}, {"zero_denominator", cm.zeroDenominator}, {"low_quality", cm.map.lowQualityCount},
               {"reference", cm.map.referenceText}, {"legend", legendJson(cm.map.legend)}});
+    if (cm.tested) significanceJson(cm, o, j);
+    return render::composeFigure(layer, cm.map, context, fo, metrics);
+  }
+  if (o.significance != 0 && !o.field.empty()) {  // each area against a reference value with its own MOE
+    const std::optional<double> value = parseNumber(o.reference);
+    if (!value) throw UsageError("a test against a reference needs --reference VALUE (a number) and --reference-moe MOE");
+    render::ComparisonRequest r;
+    r.fieldA = o.field;
+    r.kind = render::Comparison::Reference;
+    r.base = base;
+    r.referenceValue = *value;
+    r.referenceMoe = o.referenceMoe < 0 ? 0 : o.referenceMoe;
+    r.significance = significanceOf(o, o.field, "");
+    render::ComparisonMap cm = render::buildComparisonMap(layer.attributes, r, spec.data);
+    if (fo.title.empty()) fo.title = cm.map.legend.heading;
+    const auto& c = cm.map.classification;
+    j.update({{"view", "reference"}, {"field", cm.field}, {"method", analysis::methodName(c.method)}, {"breaks", c.breaks},
+              {"counts", c.counts}, {"missing", cm.map.missing}, {"low_quality", cm.map.lowQualityCount},
+              {"reference", r.referenceValue}, {"reference_moe", r.referenceMoe}, {"legend", legendJson(cm.map.legend)}});
+    significanceJson(cm, o, j);
     return render::composeFigure(layer, cm.map, context, fo, metrics);
   }
   if (!o.smallMultiples.empty()) {
@@ -417,15 +506,20 @@ void runRender(RenderOptions o) {
     if (!io::isProjectFile(o.data)) throw UsageError("--view needs a project file (.toml) as DATA");
     session::applyProjectView(spec, o.view);
   }
-  const int views = !o.lisa.empty() + !o.gap.empty() + !o.ratio.empty() + !o.smallMultiples.empty() + !o.bivariate.empty() +
+  const int views = !o.lisa.empty() + !o.hotspots.empty() + !o.gap.empty() + !o.ratio.empty() + !o.smallMultiples.empty() + !o.bivariate.empty() +
                     !o.dotDensity.empty() + !o.plurality.empty() + !o.moranScatter.empty();
-  if (views > 1) throw UsageError("--lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality and --moran-scatter are different figures: give one");
+  const bool referenceTest = views == 0 && o.significance != 0;  // --field tested against --reference: a view too
+  if (referenceTest && o.field.empty()) throw UsageError("--significance tests --gap, --ratio, or --field F against --reference VALUE");
+  if (o.significance != 0 && views == 1 && o.gap.empty() && o.ratio.empty())
+    throw UsageError("--significance tests --gap, --ratio, or --field against a --reference VALUE with --reference-moe");
+  if (o.referenceMoe >= 0 && !referenceTest) throw UsageError("--reference-moe belongs to --field F --reference VALUE --significance LEVEL");
+  if (views > 1) throw UsageError("--lisa, --hotspots, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality and --moran-scatter are different figures: give one");
   if (!o.smallMultiplesBy.empty()) {
     if (views > 0) throw UsageError("--small-multiples-by maps --field once per value; leave out the other views");
     runSmallMultiplesBy(o, spec);
     return;
   }
-  if (views == 1 && !o.field.empty()) throw UsageError("--field makes a choropleth; leave it out with --lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality or --moran-scatter");
+  if (views == 1 && !o.field.empty() && !referenceTest) throw UsageError("--field makes a choropleth; leave it out with --lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality or --moran-scatter");
   if (views == 0 && spec.field.empty()) throw UsageError("--field is required (or --view with a project, or one of --lisa, --gap, --ratio, --small-multiples, --bivariate, --dot-density, --plurality)");
   const render::OutputFormat format = render::outputFormatFor(o.out);
   // Fail before the work when the figure could not be written anyway.
@@ -437,17 +531,18 @@ void runRender(RenderOptions o) {
     spec.field.clear();
     spec.per.clear();
   }
+  if (referenceTest) spec.field.clear();
   // A choropleth to PNG needs no more detail than the image can show: generalise while reading. Other views
   // analyse the geometry (contiguity, dot placement) and vector figures can be zoomed: they keep every vertex.
   std::optional<session::RasterTarget> raster;
-  if (views == 0 && format == render::OutputFormat::Png) {
+  if (views == 0 && !referenceTest && format == render::OutputFormat::Png) {
     render::FigureOptions page;
     const double pxPerPt = applyPageSize(o, page) / 72;
     raster = session::RasterTarget{static_cast<int>(std::lround(page.widthPt * pxPerPt)),
                                    static_cast<int>(std::lround(page.heightPt * pxPerPt)), spec.extentLonLat};
     if (!o.extent.empty()) raster->extentLonLat = o.extent.size() == 4 ? Extent{o.extent[0], o.extent[1], o.extent[2], o.extent[3]} : Extent{};
   }
-  session::ViewData data = session::loadViewData(spec, views ? session::FieldSelection::All : session::FieldSelection::MappedOnly,
+  session::ViewData data = session::loadViewData(spec, views || referenceTest ? session::FieldSelection::All : session::FieldSelection::MappedOnly,
                                                  raster ? &*raster : nullptr);
   const Layer& layer = data.layer;
   const std::string& displayCrs = data.displayCrs;
@@ -458,7 +553,7 @@ void runRender(RenderOptions o) {
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
   if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, j);
-  if (views == 1) {
+  if (views == 1 || referenceTest) {
     render::Figure fig = composeView(o, spec, data, fo, j);
     render::writeFigure(fig, o.out, dpi);
     // Where the maps are in the PNG, for checks and for cropping: [x, y, width, height] in pixels.
@@ -481,6 +576,9 @@ void runRender(RenderOptions o) {
               {"low_quality", map.lowQualityCount},
               {"suppressed", map.suppressed},
               {"gvf", c.gvf}});
+    if (!map.limitCrossing.empty())
+      j["class_limits"] = {{"interval", map.limitCrossingLevel}, {"limits", std::vector<double>(c.breaks.begin() + 1, c.breaks.end() - 1)},
+                           {"share_crossing", map.limitCrossing}};
   }
 
   for (const std::string& n : data.notes) std::cerr << "mobmap: " << n << "\n";
@@ -525,7 +623,15 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--legend-title", o->legendTitle, "Legend heading (default: the metric's label)");
   cmd->add_option("--context", o->context, "Outline layer drawn over the map, FILE or FILE:LAYER (repeatable)");
   cmd->add_option("--quality", o->quality, "Urban quality-flag field (default: FIELD_quality when present)");
-  cmd->add_option("--moe", o->moe, "ACS margin-of-error field (default: FIELD_moe when present)");
+  cmd->add_option("--moe", o->moe, "ACS margin-of-error field (default: FIELD_moe when present); with --significance "
+                                   "A=A_MOE,B=B_MOE");
+  cmd->add_option("--significance", o->significance, "With --gap, --ratio, or --field and a numeric --reference: test each "
+                                                     "difference at this confidence level (e.g. 0.90); not significant "
+                                                     "areas get a neutral class");
+  cmd->add_flag("--fdr", o->fdr, "With --significance: Benjamini-Hochberg false discovery rate across the areas");
+  cmd->add_option("--ci", o->ci, "With --significance: 95% confidence bounds, A=LB:UB,B=LB:UB (Urban's _lb/_ub)")->delimiter(',');
+  cmd->add_option("--reference-moe", o->referenceMoe, "With --field, --reference VALUE and --significance: the reference's "
+                                                      "90% margin of error");
   cmd->add_flag("--suppress-low-quality", o->suppressLowQuality, "Give low-quality values their own class instead of hatching");
   cmd->add_option("--out", o->out, "Output figure: .png, .svg or .pdf")->required();
   cmd->add_option("--size", o->size, "PNG size in pixels, WIDTHxHEIGHT (96 dpi type)");
@@ -537,7 +643,11 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--lisa", o->lisa, "LISA cluster map of this field (local Moran's I, as `mobmap lisa`)");
   cmd->add_option("--moran-scatter", o->moranScatter, "Moran scatter plot of this field: standardised value against its "
                                                       "spatial lag, LISA quadrant colours, slope = Moran's I");
-  cmd->add_option("--weights", o->weights, "With --lisa: queen or rook contiguity")->capture_default_str();
+  cmd->add_option("--weights", o->weights, "With --lisa, --moran-scatter or --hotspots: queen, rook, knn:K or distance:D")
+      ->capture_default_str();
+  cmd->add_option("--correction", o->correction, "With --lisa: none, bonferroni or fdr (multiple comparisons)")->capture_default_str();
+  cmd->add_option("--hotspots", o->hotspots, "Hot-spot map of this field: Getis-Ord Gi* (as `mobmap hotspots --star`)");
+  cmd->add_flag("--gi", o->giPlain, "With --hotspots: Gi (the area itself left out) instead of Gi*");
   cmd->add_option("--snap", o->snap, "With --lisa: vertices this close (display-CRS units) count as shared");
   cmd->add_option("--permutations", o->permutations, "With --lisa: permutations for the pseudo p (0: analytical p)")->capture_default_str();
   cmd->add_option("--seed", o->seed, "With --lisa: seed of the permutations; with --dot-density: seed of the dot places")->capture_default_str();

@@ -39,6 +39,10 @@ struct ThematicMap {
   std::string referenceText;           // "" or "Reference: ..."
   std::size_t missing = 0, suppressed = 0, lowQualityCount = 0;
   std::string metricLabel;             // catalog label or field name
+  // Per interior class limit: the share of areas whose confidence interval contains it (empty without MOEs or
+  // bounds); the interval's level, "90%" (ACS MOE) or "95%" (Urban's bounds).
+  std::vector<double> limitCrossing;
+  std::string limitCrossingLevel;
 };
 
 // The numeric column `field` of `table`. Throws mobmap::Error naming `sourceName` and the field when it is
