@@ -258,7 +258,8 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
     std::map<std::string, std::size_t> counts;
     for (const std::string& c : hm.result.cls) ++counts[c];
     j.update({{"view", "hotspots"}, {"field", o.hotspots}, {"statistic", r.star ? "Gi*" : "Gi"}, {"weights", o.weights},
-              {"class_counts", counts}, {"missing", hm.map.missing}, {"legend", legendJson(hm.map.legend)}});
+              {"class_counts", counts}, {"missing", hm.map.missing}, {"legend", legendJson(hm.map.legend)},
+              {"method_text", hm.map.methodText}});
     return render::composeFigure(layer, hm.map, context, fo, metrics);
   }
   if (!o.lisa.empty()) {
@@ -273,7 +274,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
       counts[std::string(analysis::lisaClusterLabel(c))] = lm.result.counts[static_cast<int>(c)];
     j.update({{"view", "lisa"}, {"field", o.lisa}, {"weights", o.weights}, {"permutations", o.permutations},
               {"seed", o.seed}, {"alpha", o.alpha}, {"correction", analysis::pCorrectionName(r.correction)},
-              {"cluster_counts", counts}, {"islands", lm.islands},
+              {"cluster_counts", counts}, {"islands", lm.islands}, {"method_text", lm.map.methodText},
               {"missing", lm.map.missing}, {"legend", legendJson(lm.map.legend)}});
     return render::composeFigure(layer, lm.map, context, fo, metrics);
   }
@@ -294,6 +295,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
               {"missing_b", cm.missingB}, {"zero_denominator", cm.zeroDenominator}, {"low_quality", cm.map.lowQualityCount},
               {"reference", cm.map.referenceText}, {"legend", legendJson(cm.map.legend)}});
     if (cm.tested) significanceJson(cm, o, j);
+    j["method_text"] = cm.map.methodText;
     return render::composeFigure(layer, cm.map, context, fo, metrics);
   }
   if (o.significance != 0 && !o.field.empty()) {  // each area against a reference value with its own MOE
@@ -313,6 +315,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
               {"counts", c.counts}, {"missing", cm.map.missing}, {"low_quality", cm.map.lowQualityCount},
               {"reference", r.referenceValue}, {"reference_moe", r.referenceMoe}, {"legend", legendJson(cm.map.legend)}});
     significanceJson(cm, o, j);
+    j["method_text"] = cm.map.methodText;
     return render::composeFigure(layer, cm.map, context, fo, metrics);
   }
   if (!o.smallMultiples.empty()) {

@@ -50,7 +50,9 @@ LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const st
   Legend& lg = map.legend;
   lg.heading = request.legendTitle.empty() ? "Clusters of " + map.metricLabel : request.legendTitle;
   const std::string pText = out.result.usedPseudoP ? "pseudo p" : "p";
-  lg.unitLine = "Local Moran's I, " + pText + " ≤ " + formatNumber(request.alpha);
+  lg.unitLine = "Local Moran's I, " + pText + " ≤ " + formatNumber(request.alpha) +
+                (request.correction == analysis::PCorrection::Bonferroni ? " (Bonferroni)"
+                 : request.correction == analysis::PCorrection::FalseDiscoveryRate ? " (FDR-adjusted)" : "");
   lg.rule = "Area's value, then its neighbours' average";
   auto entry = [&](int fill, const std::string& label) {
     return LegendEntry{label, counts[fill], map.fills[static_cast<std::size_t>(fill)]};

@@ -139,6 +139,9 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
       const int half = std::max(1, (classes + 1) / 2);
       const double reach = std::max(std::fabs(hi - value), std::fabs(value - lo));
       for (int k = -half; k <= half; ++k) breaks.push_back(value + reach * k / half);
+      // value ± reach can round inside the data range: the end classes must still hold the extremes.
+      breaks.front() = std::min(breaks.front(), lo);
+      breaks.back() = std::max(breaks.back(), hi);
     } else {
       breaks = map.classification.breaks;
       if (value > lo && value < hi && std::find(breaks.begin(), breaks.end(), value) == breaks.end()) {
