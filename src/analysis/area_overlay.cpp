@@ -1,9 +1,11 @@
 #include "analysis/area_overlay.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "analysis/geos_support.h"
+#include "analysis/parallel.h"
 #include "core/error.h"
 
 namespace mobmap::analysis {
@@ -52,68 +54,103 @@ std::vector<double> featureAreas(const GeometryStore& store, std::size_t* repair
 }
 
 AreaOverlay overlayAreas(const GeometryStore& sources, const GeometryStore& targets, const OverlayOptions& options) {
-  GeosContext ctx;
-  GEOSContextHandle_t h = ctx.handle();
   AreaOverlay out;
   out.sliverShare = options.sliverShare;
+  const std::size_t sourceCount = sources.featureCount(), targetCount = targets.featureCount();
+  out.sourceArea.assign(sourceCount, 0.0);
 
+  // The target index, built here and then only read: each worker thread has its own GEOS context, its own copy
+  // of the target polygons and its own prepared geometries (GEOS prepares lazily, which is not thread-safe),
+  // and shares only the tree, whose first query builds it before the workers start.
+  GeosContext ctx;
+  GEOSContextHandle_t h = ctx.handle();
   PolygonSet tgt = buildPolygons(ctx, targets);
   out.targetArea = tgt.areas;
   out.targetsRepaired = tgt.repaired;
-
-  std::vector<std::size_t> ids(targets.featureCount());
-  std::vector<const GEOSPreparedGeometry*> prepared(targets.featureCount(), nullptr);
+  std::vector<std::size_t> ids(targetCount);
   GEOSSTRtree* tree = GEOSSTRtree_create_r(h, 10);
-  for (std::size_t j = 0; j < ids.size(); ++j) {
+  struct TreeCleanup {
+    GEOSContextHandle_t h;
+    GEOSSTRtree* tree;
+    ~TreeCleanup() { GEOSSTRtree_destroy_r(h, tree); }
+  } treeCleanup{h, tree};
+  const GEOSGeometry* anyTarget = nullptr;
+  for (std::size_t j = 0; j < targetCount; ++j) {
     ids[j] = j;
     if (!tgt.geoms[j] || tgt.areas[j] <= 0) continue;
     GEOSSTRtree_insert_r(h, tree, tgt.geoms[j].get(), &ids[j]);
+    if (!anyTarget) anyTarget = tgt.geoms[j].get();
   }
-  struct Cleanup {
-    GEOSContextHandle_t h;
-    GEOSSTRtree* tree;
-    std::vector<const GEOSPreparedGeometry*>& prepared;
-    ~Cleanup() {
-      for (const GEOSPreparedGeometry* p : prepared)
-        if (p) GEOSPreparedGeom_destroy_r(h, p);
-      GEOSSTRtree_destroy_r(h, tree);
-    }
-  } cleanup{h, tree, prepared};
-
-  out.sourceArea.reserve(sources.featureCount());
   std::vector<std::size_t> candidates;
-  for (std::size_t i = 0; i < sources.featureCount(); ++i) {
-    bool repaired = false;
-    GeomPtr src = detail::featurePolygons(ctx, sources, i, repaired);
-    if (repaired) ++out.sourcesRepaired;
-    const double srcArea = areaOf(ctx, src.get());
-    out.sourceArea.push_back(srcArea);
-    if (!src || srcArea <= 0) continue;
+  if (anyTarget) GEOSSTRtree_query_r(h, tree, anyTarget, &collectIndex, &candidates);
 
-    candidates.clear();
-    GEOSSTRtree_query_r(h, tree, src.get(), &collectIndex, &candidates);
-    std::sort(candidates.begin(), candidates.end());
-    for (std::size_t j : candidates) {
-      if (!prepared[j]) prepared[j] = GEOSPrepare_r(h, tgt.geoms[j].get());
-      double area = 0;
-      if (GEOSPreparedContainsProperly_r(h, prepared[j], src.get()) == 1) {
-        area = srcArea;
-      } else if (GEOSPreparedIntersects_r(h, prepared[j], src.get()) == 1) {
-        GeomPtr piece = detail::own(ctx, GEOSIntersection_r(h, src.get(), tgt.geoms[j].get()));
-        if (!piece)
-          throw Error("GEOS could not intersect source feature " + std::to_string(i + 1) + " with target feature " +
-                      std::to_string(j + 1) + ": " + ctx.lastError());
-        area = areaOf(ctx, piece.get());
-      } else {
-        continue;
-      }
-      if (area <= 0) continue;
-      if (area < options.sliverShare * srcArea) {
-        ++out.sliversDropped;
-        continue;
-      }
-      out.pieces.push_back({i, j, std::min(area, srcArea)});
+  // Each worker overlays a contiguous range of sources; the ranges' pieces are joined in order, so the result
+  // is the same as one pass over the sources (ordered by source, then target).
+  struct Part {
+    std::vector<OverlayPiece> pieces;
+    std::size_t repaired = 0, slivers = 0;
+  };
+  const unsigned workers = anyTarget ? detail::workerCount(sourceCount, 512) : 1;
+  std::vector<Part> parts(workers);
+  detail::parallelRanges(sourceCount, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
+    Part& part = parts[w];
+    std::optional<GeosContext> own;
+    std::optional<PolygonSet> ownTargets;
+    if (w > 0) {
+      own.emplace();
+      ownTargets.emplace(buildPolygons(*own, targets));
     }
+    const GeosContext& wctx = w > 0 ? *own : ctx;
+    const PolygonSet& targetSet = w > 0 ? *ownTargets : tgt;
+    GEOSContextHandle_t wh = wctx.handle();
+    std::vector<const GEOSPreparedGeometry*> prepared(targetCount, nullptr);
+    struct PreparedCleanup {
+      GEOSContextHandle_t h;
+      std::vector<const GEOSPreparedGeometry*>& prepared;
+      ~PreparedCleanup() {
+        for (const GEOSPreparedGeometry* p : prepared)
+          if (p) GEOSPreparedGeom_destroy_r(h, p);
+      }
+    } preparedCleanup{wh, prepared};
+    std::vector<std::size_t> found;
+    for (std::size_t i = begin; i < end; ++i) {
+      bool repaired = false;
+      GeomPtr src = detail::featurePolygons(wctx, sources, i, repaired);
+      if (repaired) ++part.repaired;
+      const double srcArea = areaOf(wctx, src.get());
+      out.sourceArea[i] = srcArea;
+      if (!src || srcArea <= 0 || !anyTarget) continue;
+
+      found.clear();
+      GEOSSTRtree_query_r(wh, tree, src.get(), &collectIndex, &found);
+      std::sort(found.begin(), found.end());
+      for (std::size_t j : found) {
+        if (!prepared[j]) prepared[j] = GEOSPrepare_r(wh, targetSet.geoms[j].get());
+        double area = 0;
+        if (GEOSPreparedContainsProperly_r(wh, prepared[j], src.get()) == 1) {
+          area = srcArea;
+        } else if (GEOSPreparedIntersects_r(wh, prepared[j], src.get()) == 1) {
+          GeomPtr piece = detail::own(wctx, GEOSIntersection_r(wh, src.get(), targetSet.geoms[j].get()));
+          if (!piece)
+            throw Error("GEOS could not intersect source feature " + std::to_string(i + 1) + " with target feature " +
+                        std::to_string(j + 1) + ": " + wctx.lastError());
+          area = areaOf(wctx, piece.get());
+        } else {
+          continue;
+        }
+        if (area <= 0) continue;
+        if (area < options.sliverShare * srcArea) {
+          ++part.slivers;
+          continue;
+        }
+        part.pieces.push_back({i, j, std::min(area, srcArea)});
+      }
+    }
+  });
+  for (Part& part : parts) {
+    out.sourcesRepaired += part.repaired;
+    out.sliversDropped += part.slivers;
+    out.pieces.insert(out.pieces.end(), part.pieces.begin(), part.pieces.end());
   }
   return out;
 }

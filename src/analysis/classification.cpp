@@ -69,7 +69,8 @@ double varianceFit(const std::vector<double>& values, const std::vector<int>& cl
 int labelDecimals(const std::vector<double>& breaks) {
   const auto [lo, hi] = std::minmax_element(breaks.begin(), breaks.end());
   const double range = *hi - *lo;
-  int decimals = range > 0 ? std::max(0, 2 - static_cast<int>(std::floor(std::log10(range)))) : 2;
+  // An infinite spread (a break at ±infinity) has no digit count: converting floor(log10(inf)) to int is undefined.
+  int decimals = range > 0 && std::isfinite(range) ? std::max(0, 2 - static_cast<int>(std::floor(std::log10(range)))) : 2;
   auto format = [](double v, int d) {
     std::array<char, 64> buf{};
     std::snprintf(buf.data(), buf.size(), "%.*f", d, v);

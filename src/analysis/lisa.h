@@ -10,7 +10,10 @@
 //   z_i = (I_i − E[I_i]) / sqrt(Var[I_i]),  p_i = 2·P(Z > |z_i|)         (spdep's two-sided default)
 // Conditional permutation: for each area, N times, its card(i) neighbours' values are replaced by values
 // drawn without replacement from the other n − 1 areas; with `larger` the number of draws whose I_i is at
-// least the observed one, the folded pseudo p is (1 + min(larger, N − larger)) / (N + 1).
+// least the observed one, the folded pseudo p is (1 + min(larger, N − larger)) / (N + 1). The draws come from
+// one table shared by all areas, as GeoDa's and PySAL's lookup-table LISA: N rows of max card(i) distinct
+// positions among n − 1, area i taking the first card(i) of each row and skipping itself (position q names area
+// q, or q + 1 from i on).
 // Cluster: significant areas (p ≤ alpha) are high-high (z_i > 0, lag_i > 0), low-low (z_i < 0, lag_i < 0),
 // high-low or low-high; the rest, and every island, are "not significant".
 #include <atomic>
@@ -52,7 +55,8 @@ struct LocalMoran {
 };
 
 // Local Moran's I of `x` over `weights`. Clusters use the pseudo p when permutations > 0, else the
-// analytical p. Permutations use std::mt19937_64 seeded with `seed` (same seed, same result). Throws
+// analytical p. The permutation table is drawn with std::mt19937_64 seeded with `seed` (same seed, same result,
+// whatever the number of threads; areas are computed in parallel, see MOBMAP_THREADS in the README). Throws
 // mobmap::Error when x and the weights differ in length, there are fewer than 3 areas or x is constant,
 // and mobmap::UsageError for alpha outside (0, 1) or negative permutations. When `cancel` is given and becomes
 // true, throws mobmap::Cancelled within a few hundred areas; the result does not depend on it otherwise.

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <random>
 #include <string>
 
+#include "analysis/parallel.h"
 #include "core/error.h"
 
 namespace mobmap::analysis {
@@ -26,6 +28,35 @@ double crossProduct(const std::vector<double>& z, const SpatialWeights& w) {
   }
   return total;
 }
+
+// The neighbour lists in one flat array, for the many cross products of the permutations.
+class NeighbourTable {
+ public:
+  explicit NeighbourTable(const SpatialWeights& w) : m_first(w.size() + 1, 0) {
+    for (std::size_t i = 0; i < w.size(); ++i) m_first[i + 1] = m_first[i] + w.cardinality(i);
+    m_index.reserve(m_first.back());
+    for (std::size_t i = 0; i < w.size(); ++i)
+      for (std::size_t j : w.neighbours(i)) m_index.push_back(static_cast<std::uint32_t>(j));
+  }
+  std::size_t links() const { return m_index.size(); }
+  // crossProduct() above for values z[0..size): the same operations in the same order, so the same result.
+  double crossProduct(const double* z) const {
+    double total = 0;
+    const std::size_t n = m_first.size() - 1;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t b = m_first[i], e = m_first[i + 1];
+      if (b == e) continue;
+      double lag = 0;
+      for (std::size_t k = b; k < e; ++k) lag += z[m_index[k]];
+      total += z[i] * lag / static_cast<double>(e - b);
+    }
+    return total;
+  }
+
+ private:
+  std::vector<std::size_t> m_first;
+  std::vector<std::uint32_t> m_index;
+};
 
 MoranTest makeTest(double I, double expected, double variance) {
   MoranTest t;
@@ -98,16 +129,35 @@ GlobalMoran globalMoran(const std::vector<double>& x, const SpatialWeights& weig
 
   if (permutations > 0) {
     r.permutations = permutations;
+    // The shuffles form one random stream (each continues from the last arrangement), so they are drawn in
+    // order on this thread; the statistics of a batch of arrangements are then computed in parallel, each
+    // exactly as above, and accumulated in permutation order.
+    const NeighbourTable table(weights);
     std::mt19937_64 rng(seed);
     std::vector<double> perm = z;  // permuting z permutes x: the mean and Σz² do not change
+    const std::size_t batch =
+        std::max<std::size_t>(1, std::min<std::size_t>(4 * detail::maxThreads(), (std::size_t{1} << 21) / (n + 1)));
+    std::vector<double> arrangements(batch * n);
+    std::vector<double> Ik(batch);
     std::size_t atLeast = 0;
     double sum = 0, sumSq = 0;
-    for (int k = 0; k < permutations; ++k) {
-      std::shuffle(perm.begin(), perm.end(), rng);
-      const double Ik = (m / s0) * crossProduct(perm, weights) / zz;
-      if (Ik >= r.I) ++atLeast;
-      sum += Ik;
-      sumSq += Ik * Ik;
+    for (int done = 0; done < permutations;) {
+      const std::size_t count = std::min<std::size_t>(batch, static_cast<std::size_t>(permutations - done));
+      for (std::size_t b = 0; b < count; ++b) {
+        std::shuffle(perm.begin(), perm.end(), rng);
+        std::copy(perm.begin(), perm.end(), arrangements.begin() + static_cast<std::ptrdiff_t>(b * n));
+      }
+      const unsigned workers = detail::workerCount(count * table.links(), 200000);
+      detail::parallelRanges(count, workers, [&](std::size_t begin, std::size_t end, unsigned) {
+        for (std::size_t b = begin; b < end; ++b)
+          Ik[b] = (m / s0) * table.crossProduct(arrangements.data() + b * n) / zz;
+      });
+      for (std::size_t b = 0; b < count; ++b) {
+        if (Ik[b] >= r.I) ++atLeast;
+        sum += Ik[b];
+        sumSq += Ik[b] * Ik[b];
+      }
+      done += static_cast<int>(count);
     }
     const double N = permutations;
     r.pseudoP = (1.0 + static_cast<double>(atLeast)) / (N + 1.0);

@@ -44,7 +44,8 @@ struct GlobalMoran {
 double normalUpperTail(double z);
 
 // Moran's I of `x` (one value per area of `weights`) with the tests above. Permutations use
-// std::mt19937_64 seeded with `seed`, so the same seed gives the same pseudo p. Throws mobmap::Error when
+// std::mt19937_64 seeded with `seed`, so the same seed gives the same pseudo p (the shuffles are drawn in
+// order, their statistics computed in parallel). Throws mobmap::Error when
 // x and the weights differ in length, fewer than 4 areas have neighbours, or x is constant.
 GlobalMoran globalMoran(const std::vector<double>& x, const SpatialWeights& weights, int permutations = 0,
                         std::uint64_t seed = 1);

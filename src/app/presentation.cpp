@@ -43,6 +43,7 @@ void Presentation::enter(ui::ViewerState& state) {
   state.uiScale = m_savedScale * ui::kPresentationScale;
   m_savedTable = std::exchange(state.showTable, false);
   state.meeting.presenting = true;
+  state.notes.publishedOnly = true;  // a projected map shows only notes that may be shown outside the coalition
   m_active = true;
 }
 
@@ -52,6 +53,7 @@ void Presentation::leave(ui::ViewerState& state) {
   state.uiScale = m_savedScale;
   state.showTable = m_savedTable;
   state.meeting.presenting = false;
+  state.notes.publishedOnly = false;
   m_active = false;
 }
 

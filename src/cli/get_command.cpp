@@ -119,6 +119,12 @@ int runGet(const GetOptions& o) {
   dl.retries = o.retries;
   dl.refresh = o.refresh;
   dl.offline = o.offline;
+  // A mirror named explicitly may be plain http; every other download must be https.
+  for (const std::string& s : o.sourceUrls) {
+    std::string base = s.substr(s.find('=') + 1);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (base.rfind("http://", 0) == 0) dl.httpMirrors.push_back(base + "/");
+  }
   dl.transfer.stallTimeoutS = o.timeout;
   dl.transfer.connectTimeoutS = std::min(o.timeout, 30);
   dl.progress = [&](const fetch::DownloadRequest& r, std::uint64_t done, std::uint64_t total) { printer.update(r, done, total); };
@@ -138,6 +144,7 @@ int runGet(const GetOptions& o) {
                         {"acs_rows", p.acsRows},            {"mobility_rows", p.mobilityRows},
                         {"mobility_year", p.mobilityYear ? nlohmann::json(p.mobilityYear) : nlohmann::json(nullptr)},
                         {"files", p.files},                 {"views", p.views},        {"cache", cache.directory().string()}};
+    j["kept_edited_project"] = p.keptEditedProject;
     std::cout << j.dump(2) << "\n";
   } else {
     std::cerr << "wrote " << p.projectFile.string() << " (" << p.title << ")\n"

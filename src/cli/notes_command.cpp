@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -264,19 +265,29 @@ void runImport(const NotesOptions& o) {
   std::vector<Note> incoming = notes::readNotes(o.file);
   std::vector<notes::AreaLocator> areas = loadAreas(o.areas);
   auto store = notes::openNoteStore(o.store);
+  // Notes already imported (same import key) are skipped, so an interrupted or repeated import only adds what
+  // is missing.
+  const std::set<std::string> present = store->importKeys();
   std::vector<std::int64_t> ids;
+  std::size_t skipped = 0;
   for (std::size_t i = 0; i < incoming.size(); ++i) {
     Note& n = incoming[i];
+    if (present.count(n.importKey)) {
+      ++skipped;
+      continue;
+    }
     if (!areas.empty()) n.areaIds = locateAll(areas, n.geometryWkt);
     try {
       ids.push_back(store->add(n).id);  // one transaction per note: a stop keeps every note added so far
     } catch (const Error& e) {
-      throw Error(std::string(e.what()) + " (imported " + std::to_string(i) + " of " + std::to_string(incoming.size()) +
-                  " notes before this one; they are kept)");
+      throw Error(std::string(e.what()) + " (imported " + std::to_string(ids.size()) + " of " +
+                  std::to_string(incoming.size()) + " notes before this one; they are kept, and a re-run adds only the rest)");
     }
   }
-  if (o.json) std::cout << nlohmann::json{{"imported", ids.size()}, {"ids", ids}}.dump() << "\n";
-  std::cerr << "mobmap: imported " << ids.size() << " notes from " << o.file << " into " << store->description() << "\n";
+  if (o.json) std::cout << nlohmann::json{{"imported", ids.size()}, {"skipped", skipped}, {"ids", ids}}.dump() << "\n";
+  std::cerr << "mobmap: imported " << ids.size() << " notes from " << o.file << " into " << store->description();
+  if (skipped) std::cerr << "; skipped " << skipped << " already imported";
+  std::cerr << "\n";
 }
 
 void runExport(const NotesOptions& o) {
@@ -289,7 +300,7 @@ void runExport(const NotesOptions& o) {
   std::vector<Note> kept;
   std::size_t internal = 0;
   for (Note& n : found) {
-    if (n.consent == notes::Consent::Internal && !o.includeInternal)
+    if (!notes::mayPublish(n) && !o.includeInternal)
       ++internal;
     else
       kept.push_back(std::move(n));

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 
 namespace mobmap::fetch {
@@ -90,16 +91,6 @@ std::string csvField(std::string_view value) {
 }
 
 void writeCsvWithTypes(const std::filesystem::path& file, const CsvText& csv, const std::vector<std::string>& types) {
-  auto writeAtomically = [](const std::filesystem::path& path, const std::string& text) {
-    std::filesystem::path tmp = path;
-    tmp += ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << text;
-      if (!out) throw Error(path.string() + ": cannot write the file");
-    }
-    std::filesystem::rename(tmp, path);
-  };
   std::string text;
   auto line = [&](const std::vector<std::string>& values) {
     for (std::size_t i = 0; i < values.size(); ++i) text += (i ? "," : "") + csvField(values[i]);
@@ -111,8 +102,8 @@ void writeCsvWithTypes(const std::filesystem::path& file, const CsvText& csv, co
   for (std::size_t i = 0; i < types.size(); ++i) typeLine += (i ? ",\"" : "\"") + types[i] + "\"";
   std::filesystem::path csvt = file;
   csvt.replace_extension(".csvt");
-  writeAtomically(csvt, typeLine + "\n");
-  writeAtomically(file, text);
+  writeFileAtomically(csvt, typeLine + "\n");
+  writeFileAtomically(file, text);
 }
 
 }  // namespace mobmap::fetch

@@ -1,5 +1,6 @@
 #include "fetch/download_cache.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -8,8 +9,9 @@
 #include <sstream>
 #include <thread>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
-#include "fetch/sha256.h"
+#include "core/sha256.h"
 
 namespace mobmap::fetch {
 
@@ -50,16 +52,46 @@ std::string httpAdvice(long status) {
   return "the server refused the request";
 }
 
-void writeFileAtomically(const fs::path& path, const std::string& text) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) throw Error(path.string() + ": cannot write the cache entry");
+// "" when `url` may be fetched: https, or http under a mirror the user named. Otherwise why not.
+std::string urlRefusal(const std::string& url, const std::vector<std::string>& httpMirrors, bool& allowHttp) {
+  allowHttp = false;
+  const std::size_t colon = url.find("://");
+  std::string scheme = colon == std::string::npos ? "" : url.substr(0, colon);
+  for (char& c : scheme) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme == "https") return "";
+  if (scheme == "http") {
+    for (const std::string& m : httpMirrors)
+      if (!m.empty() && url.rfind(m, 0) == 0) {
+        allowHttp = true;
+        return "";
+      }
+    return "plain http is only used for a mirror named with --source-url NAME=http://...; use https";
   }
-  fs::rename(tmp, path);
+  return scheme.empty() ? "not a web address" : "the " + scheme + ":// protocol is not allowed (only https)";
 }
+
+// "" when the first bytes of a download fit the kind its suffix promises; otherwise what they look like.
+std::string wrongKind(const fs::path& file, const std::string& suffix) {
+  std::ifstream in(file, std::ios::binary);
+  std::string head(512, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  std::string lower;
+  for (char c : head) lower += char(std::tolower(static_cast<unsigned char>(c)));
+  const std::size_t start = lower.find_first_not_of(" \t\r\n\xef\xbb\xbf");
+  const bool html = start != std::string::npos && (lower.compare(start, 9, "<!doctype") == 0 || lower.compare(start, 5, "<html") == 0);
+  std::string ext;
+  for (char c : suffix) ext += char(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".zip" && head.rfind("PK\x03\x04", 0) != 0 && head.rfind("PK\x05\x06", 0) != 0)
+    return html ? "an HTML page instead of a ZIP archive" : "something that is not a ZIP archive";
+  if (ext == ".json" && (start == std::string::npos || (lower[start] != '{' && lower[start] != '[')))
+    return html ? "an HTML page instead of JSON" : "something that is not JSON";
+  if (ext == ".csv" && (html || head.find('\0') != std::string::npos))
+    return html ? "an HTML page instead of CSV" : "binary data instead of CSV text";
+  return "";
+}
+
+std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + 524288) / 1048576) + " MB"; }
 
 }  // namespace
 
@@ -97,24 +129,37 @@ std::optional<CachedFile> DownloadCache::lookup(const std::string& url, const st
   fs::path data = dataPath(url, suffix);
   std::error_code ec;
   if (!fs::exists(side, ec) || !fs::exists(data, ec)) return std::nullopt;
+  const std::string advice = "; re-run with --refresh to download it again";
   nlohmann::json j;
-  try {
+  {
     std::ifstream in(side);
-    j = nlohmann::json::parse(in);
-  } catch (const std::exception&) {
-    return std::nullopt;
+    if (!in) throw Error(side.string() + ": the download cache entry for " + url + " cannot be read (" + std::strerror(errno) + ")" + advice);
+    try {
+      j = nlohmann::json::parse(in);
+    } catch (const std::exception&) {
+      throw Error(side.string() + ": the download cache entry for " + url + " is damaged (not JSON)" + advice);
+    }
   }
   if (!j.is_object() || j.value("url", "") != url) return std::nullopt;
   std::uint64_t size = j.value("size", std::uint64_t(0));
   std::string sum = j.value("sha256", "");
   if (fs::file_size(data, ec) != size || ec) return std::nullopt;
-  if (sha256OfFile(data) != sum) return std::nullopt;
+  std::string actual;
+  try {
+    actual = sha256OfFile(data);
+  } catch (const Error& e) {
+    throw Error(data.string() + ": the cached copy of " + url + " cannot be read (" + e.what() + ")" + advice);
+  }
+  if (actual != sum) return std::nullopt;
   return CachedFile{data, size, sum, true};
 }
 
 CachedFile DownloadCache::fetch(const DownloadRequest& req) {
   const std::string label = req.what.empty() ? req.url : req.what;
   const std::string hint = req.hint.empty() ? "" : " " + req.hint;
+  bool allowHttp = false;
+  if (std::string why = urlRefusal(req.url, m_options.httpMirrors, allowHttp); !why.empty())
+    throw Error(label + ": will not download " + req.url + ": " + why + "." + hint);
   if (!m_options.refresh) {
     if (auto hit = lookup(req.url, req.suffix)) {
       if (m_options.message) m_options.message("using cached " + label + " (" + req.url + ")");
@@ -127,7 +172,9 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
 
   std::error_code ec;
   fs::create_directories(m_directory, ec);
-  if (ec) throw Error(m_directory.string() + ": cannot create the download cache folder: " + ec.message());
+  if (ec)
+    throw Error(m_directory.string() + ": cannot create the download cache folder: " + ec.message() +
+                " (a disk problem, not the network: set MOBMAP_CACHE_DIR or --cache-dir to a writable folder)");
 
   fs::path data = dataPath(req.url, req.suffix);
   fs::path part = data;
@@ -165,7 +212,13 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
         m_options.message("retrying " + label + " (try " + std::to_string(attempt) + " of " + std::to_string(attempts) + ")");
       std::this_thread::sleep_for(std::chrono::milliseconds(250 * attempt));
     }
-    TransferResult r = httpGet(requestUrl, part, validator, m_options.transfer, progress);
+    TransferSettings transfer = m_options.transfer;
+    transfer.allowHttp = allowHttp;
+    TransferResult r = httpGet(requestUrl, part, validator, transfer, progress);
+    if (r.diskError)  // not a network problem: retrying cannot help
+      throw Error(label + ": the download of " + req.url + " cannot be saved in the cache folder " + m_directory.string() +
+                  ": " + oneLine(r.error) + ". Free some space there, or point MOBMAP_CACHE_DIR or --cache-dir at another disk; "
+                  "the next run resumes the partial download.");
     std::string newValidator = !r.etag.empty() ? r.etag : r.lastModified;
     if (r.status == 416) {  // the partial file no longer fits the server's file: start over
       fs::remove(part, ec);
@@ -197,8 +250,17 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
       lastError = "unexpected HTTP status " + std::to_string(r.status);
       continue;
     }
-    // Complete: checksum, rename into place, then write the sidecar that makes the entry count.
+    // Complete: check it is what was asked for, checksum, rename into place, then write the sidecar that makes
+    // the entry count. A response of the wrong kind or an implausible size is never cached.
     std::uint64_t size = fs::file_size(part, ec);
+    const std::string suffix = req.suffix.empty() ? urlSuffix(req.url) : req.suffix;
+    std::string wrong = size == 0 ? "an empty file" : size > m_options.maxBytes ? megabytes(size) + ", more than is plausible (" + megabytes(m_options.maxBytes) + " at most)" : wrongKind(part, suffix);
+    if (!wrong.empty()) {
+      fs::remove(part, ec);
+      fs::remove(partInfo, ec);
+      throw Error(label + ": " + req.url + " answered with " + wrong + "; it was not cached. The address may be wrong or "
+                  "the server may be showing an error or sign-in page." + hint);
+    }
     std::string sum = sha256OfFile(part);
     fs::rename(part, data, ec);
     if (ec) throw Error(data.string() + ": cannot store the download in the cache: " + ec.message());

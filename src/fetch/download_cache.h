@@ -16,6 +16,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fetch/http_download.h"
 
@@ -41,6 +42,11 @@ struct DownloadOptions {
   int retries = 3;             // further tries after a network failure (each resumes the partial file)
   bool refresh = false;        // download again even when cached
   bool offline = false;        // never use the network; fail when not cached
+  // URL prefixes of mirrors the user named explicitly (--source-url): the only URLs fetched over plain http.
+  // Everything else must be https; file://, dict:// and other protocols are always refused.
+  std::vector<std::string> httpMirrors;
+  // Larger downloads are refused as implausible (and not cached).
+  std::uint64_t maxBytes = std::uint64_t(4) << 30;
   // Progress of one download: the request, bytes so far, total (0 when unknown). Called on this thread.
   std::function<void(const DownloadRequest&, std::uint64_t, std::uint64_t)> progress;
   // A line for the user ("using cached ...", "retrying ..."). Called on this thread.
@@ -53,10 +59,15 @@ class DownloadCache {
 
   // The cached file for the request, downloading it when not cached (or when refresh is set). Throws
   // mobmap::Error naming request.what and request.url and saying what to do when the file cannot be had:
-  // HTTP errors (404 names the missing file), network errors after the retries, offline without a cache entry.
+  // HTTP errors (404 names the missing file), network errors after the retries, offline without a cache entry,
+  // a URL that is not https (nor an http mirror named in httpMirrors), a response that is not the kind the
+  // suffix promises (.zip: a ZIP archive; .json: JSON; .csv: text, not an HTML page) or empty or over
+  // maxBytes (never cached), a cache folder that cannot be written ("the disk is full", told apart from network
+  // errors), and a cache entry that cannot be read (re-run with --refresh).
   CachedFile fetch(const DownloadRequest& request);
 
-  // The complete, verified entry for a URL, if any.
+  // The complete, verified entry for a URL, if any. Throws mobmap::Error saying to re-run with --refresh when
+  // an entry exists but cannot be read.
   std::optional<CachedFile> lookup(const std::string& url, const std::string& suffix = {}) const;
 
   const std::filesystem::path& directory() const { return m_directory; }

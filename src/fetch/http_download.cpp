@@ -1,5 +1,8 @@
 #include "fetch/http_download.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include <curl/curl.h>
 
 #include <cstdio>
@@ -29,6 +32,7 @@ struct TransferState {
   std::string lastModified;
   std::string contentRange;
   bool openFailed = false;
+  int writeErrno = 0;               // errno of a failed open or write of the part file
   const ProgressFn* progress = nullptr;
 };
 
@@ -79,6 +83,7 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
     }
     if (st->toFile && !st->file) {
       st->openFailed = true;
+      st->writeErrno = errno;
       return 0;
     }
   }
@@ -87,6 +92,12 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
     return n;
   }
   std::size_t w = std::fwrite(data, 1, n, st->file);
+  if (w == n && std::fflush(st->file) != 0) w = 0;  // a full disk shows at the flush at the latest
+  if (w != n) {
+    st->writeErrno = errno ? errno : ENOSPC;
+    st->openFailed = true;
+    return 0;
+  }
   st->written += w;
   return w;
 }
@@ -121,6 +132,9 @@ TransferResult httpGet(const std::string& url, const std::filesystem::path& part
   st.curl = curl;
   char errorBuffer[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  const char* protocols = settings.allowHttp ? "https,http" : "https";
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols);
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, settings.userAgent.c_str());
@@ -151,7 +165,10 @@ TransferResult httpGet(const std::string& url, const std::filesystem::path& part
   if (!st.decided) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &st.status);
   curl_off_t contentLength = -1;
   curl_easy_getinfo(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &contentLength);
-  if (st.file) std::fclose(st.file);
+  if (st.file && std::fclose(st.file) != 0 && !st.openFailed) {
+    st.openFailed = true;
+    st.writeErrno = errno ? errno : EIO;
+  }
   if (headers) curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
 
@@ -161,7 +178,10 @@ TransferResult httpGet(const std::string& url, const std::filesystem::path& part
   result.body = st.body;
   result.bytesInFile = st.toFile ? st.base + st.written : st.existing;
   if (st.openFailed) {
-    result.error = "cannot write " + partFile.string();
+    const int err = st.writeErrno;
+    result.diskError = true;
+    result.error = "cannot write " + partFile.string() + ": " +
+                   (err == ENOSPC || err == EDQUOT ? std::string("the disk is full") : std::string(err ? std::strerror(err) : "write failed"));
     return result;
   }
   if (rc != CURLE_OK) {

@@ -15,13 +15,15 @@ struct TransferSettings {
   long connectTimeoutS = 30;    // seconds to connect
   long stallTimeoutS = 60;      // give up when no byte arrives for this long
   std::string userAgent = "mobmap";
+  bool allowHttp = false;       // plain http (for a mirror the user named); otherwise https only, redirects too
 };
 
 struct TransferResult {
   bool transportOk = false;     // the connection completed without a network error
   long status = 0;              // HTTP status of the final response (0 when none came)
   bool complete = false;        // the part file now holds the whole resource, checked against its length
-  std::string error;            // network error text (when !transportOk)
+  std::string error;            // network error text (when !transportOk), or the disk error (diskError)
+  bool diskError = false;       // the part file could not be written (disk full, no permission): not the network
   std::string body;             // the start of an error response's body (HTTP status >= 400)
   std::string etag;
   std::string lastModified;
@@ -30,7 +32,8 @@ struct TransferResult {
 
 // GETs `url` into `partFile`. When the file holds bytes, asks for the rest (Range, with If-Range =
 // `validator` when not empty) and appends on 206 Partial Content; on 200 the file is rewritten from the
-// start. Error responses never touch the file. Never throws for network or HTTP errors: they are in the result.
+// start. Error responses never touch the file. Only https is spoken (and http with settings.allowHttp): file://,
+// dict:// and every other protocol are refused, also as redirect targets. Never throws for network or HTTP errors: they are in the result.
 TransferResult httpGet(const std::string& url, const std::filesystem::path& partFile, const std::string& validator,
                        const TransferSettings& settings, const ProgressFn& progress);
 

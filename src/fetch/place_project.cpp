@@ -10,7 +10,9 @@
 
 #include "analysis/dissolve.h"
 #include "analysis/moe.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/sha256.h"
 #include "fetch/csv_text.h"
 #include "io/layer_writer.h"
 #include "io/source_reader.h"
@@ -20,6 +22,8 @@ namespace mobmap::fetch {
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr const char* kProjectChecksumPrefix = "# mobmap get checksum (a re-run replaces this file only while it is unedited): ";
 
 bool allDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -278,6 +282,19 @@ std::vector<std::string> columnTypes(const CsvText& csv, const std::set<std::str
 
 }  // namespace
 
+bool projectFileEdited(const fs::path& projectFile) {
+  std::error_code ec;
+  if (!fs::exists(projectFile, ec)) return false;
+  std::ifstream in(projectFile, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return true;
+  const std::string prefix = kProjectChecksumPrefix;
+  if (!text.starts_with(prefix)) return true;
+  const std::size_t eol = text.find('\n');
+  if (eol == std::string::npos) return true;
+  return text.substr(prefix.size(), eol - prefix.size()) != sha256Hex(std::string_view(text).substr(eol + 1));
+}
+
 void checkPlaceGeoid(PlaceLevel level, const std::string& geoid) {
   std::size_t width = level == PlaceLevel::County ? 5 : level == PlaceLevel::Place ? 7 : 2;
   if (!allDigits(geoid) || geoid.size() != width)
@@ -530,16 +547,19 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
       << "\nsource = " << tomlString(fillTemplate(v.source, {{"period", period}, {"year", year}})) << "\n\n";
     result.views.push_back(v.name);
   }
+  // The project file carries a checksum of what was generated, so a re-run can tell an edited file from its own:
+  // an edited (or hand-made) project.toml is never replaced; the new one is written beside it.
+  const std::string body = t.str();
+  const std::string text = std::string(kProjectChecksumPrefix) + sha256Hex(body) + "\n" + body;
   fs::path projectFile = req.outDir / "project.toml";
-  fs::path tmp = projectFile;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << t.str();
-    if (!out) throw Error(projectFile.string() + ": cannot write the project file");
+  if (projectFileEdited(projectFile)) {
+    projectFile = req.outDir / "project.new.toml";
+    result.keptEditedProject = true;
+    say("project.toml was edited since mobmap get wrote it, so it is kept as it is; the new project is "
+        "project.new.toml (compare the two and merge by hand)");
   }
-  fs::rename(tmp, projectFile);
-  result.files.push_back("project.toml");
+  writeFileAtomically(projectFile, text);
+  result.files.push_back(projectFile.filename().string());
   result.projectFile = projectFile;
   return result;
 }

@@ -37,14 +37,19 @@ struct PlaceProject {
   int mobilityYear = 0;                  // the year the area's Mobility Metrics join uses (0 when none)
   std::vector<std::string> files;        // files written, relative to outDir
   std::vector<std::string> views;        // starting views written
+  bool keptEditedProject = false;        // project.toml was edited, so projectFile is project.new.toml
 };
+
+// True when `projectFile` exists and is not exactly what mobmap get wrote (its first line carries a checksum of
+// the rest): a re-run must not replace it.
+bool projectFileEdited(const std::filesystem::path& projectFile);
 
 // Checks the GEOID's form for the level (digits, 5 / 7 / 2 long). Throws mobmap::UsageError otherwise.
 void checkPlaceGeoid(PlaceLevel level, const std::string& geoid);
 
 // Downloads (or takes from the cache) what the request needs and writes the project into outDir: tracts.gpkg,
 // county.gpkg (or place.gpkg), tract_acs.csv, mobility_metrics.csv, neighborhoods.gpkg when asked, and
-// project.toml last. Every file is written under a temporary name and renamed when complete. Throws
+// project.toml last (project.new.toml when project.toml was edited since; see projectFileEdited). Every file is written under a temporary name and renamed when complete. Throws
 // mobmap::Error naming the file or URL and what to do.
 PlaceProject buildPlaceProject(const PlaceRequest& request, const SourceCatalog& catalog, DownloadCache& cache,
                                const std::function<void(const std::string&)>& message = {});

@@ -5,8 +5,11 @@
 #include <gdal.h>
 #include <ogrsf_frmts.h>
 
+#include <atomic>
 #include <mutex>
+#include <unistd.h>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -89,6 +92,31 @@ void checkReadable(const std::string& path) {
       throw Error(path + ": shapefile has no .shx index file beside it (copy all of its .shp, .shx, .dbf and .prj "
                          "files together)");
   }
+}
+
+std::string memoryPathFor(const std::string& fileName) {
+  static std::atomic<unsigned> counter{0};
+  const std::string dir = "/vsimem/mobmap-out-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  VSIMkdir(dir.c_str(), 0755);  // the CSV driver opens the folder of the file it creates
+  return dir + "/" + fileName;
+}
+
+void removeMemoryFile(const std::string& memoryPath) {
+  VSIUnlink(memoryPath.c_str());
+  VSIRmdir(CPLGetPath(memoryPath.c_str()));
+}
+
+void saveMemoryFile(const std::string& memoryPath, const std::filesystem::path& diskPath, const std::string& what) {
+  vsi_l_offset length = 0;
+  GByte* data = VSIGetMemFileBuffer(memoryPath.c_str(), &length, FALSE);
+  try {
+    if (!data) throw Error(what + ": cannot write (the output was not produced)");
+    writeBytesChecked(diskPath, std::string_view(reinterpret_cast<const char*>(data), static_cast<std::size_t>(length)), what);
+  } catch (...) {
+    removeMemoryFile(memoryPath);
+    throw;
+  }
+  removeMemoryFile(memoryPath);
 }
 
 }  // namespace mobmap::io

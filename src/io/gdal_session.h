@@ -25,4 +25,15 @@ std::string takeGdalError();
 // or is a shapefile whose .shx index is missing.
 void checkReadable(const std::string& path);
 
+// A unique /vsimem/ path ending in `fileName`, for a GDAL text driver (GeoJSON, CSV) whose writes to disk are not
+// checked: write there, then hand it to saveMemoryFile.
+std::string memoryPathFor(const std::string& fileName);
+
+// Deletes the in-memory file `memoryPath` (from memoryPathFor) and its folder; nothing when they are gone.
+void removeMemoryFile(const std::string& memoryPath);
+
+// Moves the in-memory file `memoryPath` (written through GDAL and closed) to `diskPath` with every write checked
+// (mobmap::writeBytesChecked), then deletes it from memory even on failure. Throws mobmap::Error naming `what`.
+void saveMemoryFile(const std::string& memoryPath, const std::filesystem::path& diskPath, const std::string& what);
+
 }  // namespace mobmap::io

@@ -3,10 +3,11 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
-#include <unistd.h>
+#include <cpl_vsi.h>
 
 #include <filesystem>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
@@ -38,80 +39,76 @@ OGRwkbGeometryType layerTypeOf(const GeometryStore& g) {
   return wkbUnknown;
 }
 
-class TemporaryFile {
- public:
-  explicit TemporaryFile(std::filesystem::path final) : m_final(std::move(final)) {
-    std::string name = ".";
-    name.append(m_final.stem().string()).append(".partial-").append(std::to_string(::getpid()));
-    name.append(m_final.extension().string());
-    m_temp = m_final;
-    m_temp.replace_filename(name);
-  }
-  ~TemporaryFile() {
-    std::error_code ec;
-    if (!m_committed) std::filesystem::remove(m_temp, ec);
-  }
-  const std::filesystem::path& path() const { return m_temp; }
-  void commit() {
-    std::error_code ec;
-    std::filesystem::rename(m_temp, m_final, ec);
-    if (ec) throw Error(m_final.string() + ": cannot write (" + ec.message() + ")");
-    m_committed = true;
-  }
-
- private:
-  std::filesystem::path m_final, m_temp;
-  bool m_committed = false;
-};
-
 }  // namespace
 
 void writeLayer(const Layer& layer, const std::string& path) {
   ensureGdal();
   const std::string driverName = driverFor(path);
-  std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
-  if (!std::filesystem::is_directory(parent)) throw Error(path + ": cannot write: folder " + parent.string() + " does not exist");
-
-  TemporaryFile temp(path);
-  {
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName.c_str());
-    CPLErrorReset();
-    GDALDatasetUniquePtr ds(driver->Create(temp.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw Error(path + ": cannot write (" + takeGdalError() + ")");
-
-    OGRSpatialReference srs;
-    bool haveSrs = false;
-    if (!layer.crsDefinition.empty() && srs.SetFromUserInput(layer.crsDefinition.c_str()) == OGRERR_NONE) {
-      srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-      haveSrs = true;
+  AtomicFile temp(path);
+  // GDAL's GeoJSON and CSV drivers do not check their writes (a full disk gives a truncated file and no error):
+  // those are written in memory and copied to disk with every write checked. SQLite and FlatGeobuf report theirs.
+  const bool viaMemory = driverName == "GeoJSON" || driverName == "CSV";
+  const std::string gdalPath = viaMemory ? memoryPathFor(temp.target().filename().string()) : temp.tempPath().string();
+  struct MemoryCleanup {
+    const std::string* path;
+    bool active;
+    ~MemoryCleanup() {
+      if (active) removeMemoryFile(*path);
     }
-    const bool hasGeometry = layer.geometry.featureCount() > 0;
-    char** options = nullptr;
-    if (driverName == "CSV" && hasGeometry) options = CSLSetNameValue(options, "GEOMETRY", "AS_WKT");
-    OGRLayer* out = ds->CreateLayer(layer.name.empty() ? "layer" : layer.name.c_str(), haveSrs ? &srs : nullptr,
-                                    hasGeometry ? layerTypeOf(layer.geometry) : wkbNone, options);
-    CSLDestroy(options);
-    if (!out) throw Error(path + ": cannot create layer (" + takeGdalError() + ")");
+  } cleanup{&gdalPath, viaMemory};
+  try {
+    {
+      GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName.c_str());
+      CPLErrorReset();
+      GDALDatasetUniquePtr ds(driver->Create(gdalPath.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      if (!ds) throw Error(path + ": cannot write (" + takeGdalError() + ")");
 
-    const AttributeTable& table = layer.attributes;
-    for (const Column& c : table.columns()) {
-      OGRFieldDefn defn(c.name().c_str(), ogrFieldType(c.type()));
-      if (out->CreateField(&defn) != OGRERR_NONE)
-        throw Error(path + ": cannot create field '" + c.name() + "' (" + takeGdalError() + ")");
+      OGRSpatialReference srs;
+      bool haveSrs = false;
+      if (!layer.crsDefinition.empty() && srs.SetFromUserInput(layer.crsDefinition.c_str()) == OGRERR_NONE) {
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        haveSrs = true;
+      }
+      const bool hasGeometry = layer.geometry.featureCount() > 0;
+      char** options = nullptr;
+      if (driverName == "CSV" && hasGeometry) options = CSLSetNameValue(options, "GEOMETRY", "AS_WKT");
+      OGRLayer* out = ds->CreateLayer(layer.name.empty() ? "layer" : layer.name.c_str(), haveSrs ? &srs : nullptr,
+                                      hasGeometry ? layerTypeOf(layer.geometry) : wkbNone, options);
+      CSLDestroy(options);
+      if (!out) throw Error(path + ": cannot create layer (" + takeGdalError() + ")");
+
+      const AttributeTable& table = layer.attributes;
+      for (const Column& c : table.columns()) {
+        OGRFieldDefn defn(c.name().c_str(), ogrFieldType(c.type()));
+        if (out->CreateField(&defn) != OGRERR_NONE)
+          throw Error(path + ": cannot create field '" + c.name() + "' (" + takeGdalError() + ")");
+      }
+      const bool transaction = ds->StartTransaction() == OGRERR_NONE;
+      for (std::size_t r = 0; r < table.rowCount(); ++r) {
+        OGRFeature feature(out->GetLayerDefn());
+        for (std::size_t i = 0; i < table.columnCount(); ++i) setOgrField(feature, static_cast<int>(i), table.column(i), r);
+        if (hasGeometry && r < layer.geometry.featureCount())
+          if (auto g = toOgrGeometry(layer.geometry, r)) feature.SetGeometryDirectly(g.release());
+        if (out->CreateFeature(&feature) != OGRERR_NONE)
+          throw Error(path + ": cannot write feature " + std::to_string(r + 1) + " (" + takeGdalError() + ")");
+      }
+      if (transaction && ds->CommitTransaction() != OGRERR_NONE) throw Error(path + ": cannot write (" + takeGdalError() + ")");
+      CPLErrorReset();
+      GDALClose(GDALDataset::ToHandle(ds.release()));
+      if (CPLGetLastErrorType() == CE_Failure) throw Error(path + ": cannot write (" + takeGdalError() + ")");
     }
-    const bool transaction = ds->StartTransaction() == OGRERR_NONE;
-    for (std::size_t r = 0; r < table.rowCount(); ++r) {
-      OGRFeature feature(out->GetLayerDefn());
-      for (std::size_t i = 0; i < table.columnCount(); ++i) setOgrField(feature, static_cast<int>(i), table.column(i), r);
-      if (hasGeometry && r < layer.geometry.featureCount())
-        if (auto g = toOgrGeometry(layer.geometry, r)) feature.SetGeometryDirectly(g.release());
-      if (out->CreateFeature(&feature) != OGRERR_NONE)
-        throw Error(path + ": cannot write feature " + std::to_string(r + 1) + " (" + takeGdalError() + ")");
+    if (viaMemory) {
+      cleanup.active = false;
+      saveMemoryFile(gdalPath, temp.tempPath(), path);
     }
-    if (transaction && ds->CommitTransaction() != OGRERR_NONE) throw Error(path + ": cannot write (" + takeGdalError() + ")");
-    CPLErrorReset();
-    GDALClose(GDALDataset::ToHandle(ds.release()));
-    if (CPLGetLastErrorType() == CE_Failure) throw Error(path + ": cannot write (" + takeGdalError() + ")");
+  } catch (const UsageError&) {
+    throw;
+  } catch (const Error&) {
+    // GDAL's drivers word a full disk in many ways ("no such table", "I/O failure"); say it plainly.
+    std::error_code ec;
+    const auto space = std::filesystem::space(std::filesystem::absolute(temp.target()).parent_path(), ec);
+    if (!ec && space.available < 64 * 1024) throw Error(path + ": cannot write (the disk is full)");
+    throw;
   }
   temp.commit();
 }

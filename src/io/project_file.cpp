@@ -11,6 +11,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -384,23 +385,7 @@ void writeProject(const Project& project, const std::filesystem::path& file) {
   if (!fs::is_directory(target.parent_path()))
     throw Error(file.string() + ": cannot write: folder " + target.parent_path().string() + " does not exist");
   const std::string text = ProjectWriter(project, target.parent_path()).text();
-  const fs::path temp = fs::path(target).replace_filename("." + target.filename().string() + ".partial-" + std::to_string(::getpid()));
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(temp, ec);
-      throw Error(file.string() + ": cannot write");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    throw Error(file.string() + ": cannot write (" + ec.message() + ")");
-  }
+  writeFileAtomically(target, text);
 }
 
 bool isProjectFile(const std::filesystem::path& path) { return toLower(path.extension().string()) == ".toml"; }

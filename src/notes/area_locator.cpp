@@ -57,7 +57,7 @@ AreaLocator::AreaLocator(AreaLocator&&) noexcept = default;
 AreaLocator& AreaLocator::operator=(AreaLocator&&) noexcept = default;
 
 std::vector<std::string> AreaLocator::locate(const std::string& geometryWkt) const {
-  std::unique_ptr<OGRGeometry> g = detail::parseNoteGeometry(geometryWkt, "note");
+  std::unique_ptr<OGRGeometry> g = detail::parseNoteGeometry(geometryWkt, "note", false);
   OGREnvelope env;
   g->getEnvelope(&env);
   const bool isPoint = wkbFlatten(g->getGeometryType()) == wkbPoint;

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <ctime>
+#include <utility>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -68,6 +69,8 @@ SourceType parseSourceType(std::string_view name) {
   throw UsageError("unknown source type '" + std::string(name) + "' (use one of: " + accepted + ")");
 }
 
+bool mayPublish(const Note& note) { return note.consent == Consent::Public; }
+
 std::string consentName(Consent c) { return c == Consent::Public ? "public" : "internal"; }
 
 Consent parseConsent(std::string_view name) {
@@ -120,6 +123,22 @@ bool isValidUtf8(std::string_view s) {
 }
 
 void validateNote(const Note& note) {
+  // Text is kept exactly or refused: a NUL byte would cut it short in every store and file format.
+  const std::pair<const char*, const std::string*> texts[] = {{"title", &note.title},       {"text", &note.text},
+                                                              {"source name", &note.sourceName}, {"author", &note.author},
+                                                              {"attachment", &note.attachment}, {"location", &note.geometryWkt}};
+  std::string name = note.title.substr(0, note.title.find('\0'));
+  if (!isValidUtf8(name)) name = "(title not UTF-8)";
+  for (const auto& [field, value] : texts) {
+    if (std::size_t at = value->find('\0'); at != std::string::npos)
+      throw Error("note '" + name + "': the " + field + " holds a NUL byte (character 0) at byte " + std::to_string(at + 1) +
+                  "; it would cut the text short, so nothing was stored: remove it and try again");
+    if (!isValidUtf8(*value))
+      throw Error("note '" + name + "': the " + field + " is not valid UTF-8 (save the text as UTF-8 and try again)");
+  }
+  for (const std::string& t : note.tags)
+    if (t.find('\0') != std::string::npos || !isValidUtf8(t))
+      throw Error("note '" + name + "': a tag holds a NUL byte or is not valid UTF-8");
   if (trim(note.title).empty()) throw Error("note has no title");
   if (trim(note.geometryWkt).empty()) throw Error("note '" + note.title + "' has no location (give a point or an area)");
   for (const std::string& t : note.tags) {
@@ -129,8 +148,6 @@ void validateNote(const Note& note) {
   }
   if (!note.dateHeard.empty() && !isDate(note.dateHeard))
     throw Error("note '" + note.title + "': date heard '" + note.dateHeard + "' is not a date as YYYY-MM-DD");
-  for (const std::string* field : {&note.title, &note.text, &note.sourceName, &note.author, &note.attachment})
-    if (!isValidUtf8(*field)) throw Error("note '" + note.title + "': text is not valid UTF-8");
 }
 
 std::string utcNow() {

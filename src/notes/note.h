@@ -38,6 +38,7 @@ struct Note {
   std::string updatedAt;
   std::int64_t revision = 0;  // 1 when added; +1 on every update
   std::vector<std::string> areaIds;  // GEOIDs of the tracts / neighborhoods the note falls in (derived)
+  std::string importKey;      // set by readNotes: what identifies the imported feature; empty for notes added by hand
 };
 
 // The five Upward Mobility Framework pillars, usable as tags.
@@ -48,6 +49,10 @@ std::string sourceTypeName(SourceType t);
 // The source type named `name` (case-insensitive; '_' and '-' read as spaces); throws mobmap::UsageError listing
 // the accepted names.
 SourceType parseSourceType(std::string_view name);
+
+// The consent gate, the one rule every output asks (figures, the atlas, the viewer's export, notes export, the
+// presentation): true when `note` may be shown or quoted outside the coalition. Only notes marked public may.
+bool mayPublish(const Note& note);
 
 // "public" or "internal".
 std::string consentName(Consent c);

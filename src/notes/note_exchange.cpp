@@ -1,16 +1,21 @@
 #include "notes/note_exchange.h"
 
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_feature.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
 #include "notes/note_fields.h"
@@ -149,12 +154,56 @@ std::vector<Note> readCsvNotes(const std::string& path) {
   return notes;
 }
 
+// GDAL reads a GeoJSON string up to its first NUL ("\u0000"), silently dropping the rest. A file that holds one
+// is looked at with a JSON parser that keeps it, and the first feature with a NUL in a property is refused.
+void refuseNulInGeoJson(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (raw.find('\0') == std::string::npos && toLower(raw).find("\\u0000") == std::string::npos) return;
+  nlohmann::json doc = nlohmann::json::parse(raw, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("features") || !doc["features"].is_array())
+    throw Error(path + ": holds a NUL byte (character 0), which cannot be kept in a note's text");
+  std::size_t row = 0;
+  for (const nlohmann::json& f : doc["features"]) {
+    ++row;
+    if (!f.is_object() || !f.contains("properties") || !f["properties"].is_object()) continue;
+    for (const auto& [key, value] : f["properties"].items()) {
+      if (!value.is_string() || value.get_ref<const std::string&>().find('\0') == std::string::npos) continue;
+      std::string title = f["properties"].value("title", std::string());
+      title = title.substr(0, title.find('\0'));
+      throw Error(path + ", feature " + std::to_string(row) + ": note '" + title + "': the property '" + key +
+                  "' holds a NUL byte (character 0); it would cut the text short, so nothing was imported: remove it "
+                  "and try again");
+    }
+  }
+}
+
 }  // namespace
+
+void assignImportKeys(std::vector<Note>& notes) {
+  std::map<std::string, int> seen;
+  for (Note& n : notes) {
+    Sha256 h;
+    for (const std::string& field : {n.title, n.text, joinTags(n.tags), sourceTypeName(n.sourceType), n.sourceName,
+                                     n.dateHeard, n.author, consentName(n.consent), n.attachment, n.geometryWkt}) {
+      h.update(std::to_string(field.size()) + ":");
+      h.update(field);
+    }
+    std::string key = "sha256:" + h.hexDigest();
+    const int copy = ++seen[key];
+    n.importKey = copy == 1 ? key : key + "#" + std::to_string(copy);
+  }
+}
 
 std::vector<Note> readNotes(const std::string& path) {
   io::ensureGdal();
   io::checkReadable(path);
-  if (formatOf(path) == Format::Csv) return readCsvNotes(path);
+  if (formatOf(path) == Format::Csv) {
+    std::vector<Note> notes = readCsvNotes(path);
+    assignImportKeys(notes);
+    return notes;
+  }
+  refuseNulInGeoJson(path);
   CPLStringList open;
   open.SetNameValue("DATE_AS_STRING", "YES");
   const char* const geojson[] = {"GeoJSON", nullptr};
@@ -172,6 +221,7 @@ std::vector<Note> readNotes(const std::string& path) {
     if (toLonLat && f->GetGeometryRef()) f->GetGeometryRef()->transform(toLonLat.get());
     notes.push_back(checkedNote(detail::readNoteFromFeature(*f, where), where, defn->GetFieldIndex("consent") >= 0));
   }
+  assignImportKeys(notes);
   return notes;
 }
 
@@ -179,13 +229,14 @@ void writeNotes(const std::vector<Note>& notes, const std::string& path) {
   io::ensureGdal();
   io::takeGdalError();
   Format format = formatOf(path);
-  namespace fs = std::filesystem;
-  fs::path target(path);
-  fs::path temp = target.parent_path() / (".~" + target.filename().string() + "." + std::to_string(::getpid()));
-  if (format == Format::GeoJson) temp += ".geojson";
-  else temp += ".csv";
-  std::error_code ec;
-  fs::remove(temp, ec);
+  AtomicFile file(path);
+  // GDAL's GeoJSON and CSV drivers do not check their writes: the file is made in memory and put on disk with
+  // every write checked.
+  const std::string temp = io::memoryPathFor(file.target().filename().string());
+  struct MemoryCleanup {
+    const std::string& path;
+    ~MemoryCleanup() { io::removeMemoryFile(path); }
+  } cleanup{temp};
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format == Format::Csv ? "CSV" : "GeoJSON");
   if (!driver) throw Error("GDAL has no driver to write " + path);
   {
@@ -207,32 +258,25 @@ void writeNotes(const std::vector<Note>& notes, const std::string& path) {
     if (!layer) throw Error(path + ": cannot write: " + io::takeGdalError());
     OGRFieldDefn idField("note_id", OFTInteger64);
     if (layer->CreateField(&idField) != OGRERR_NONE) throw Error(path + ": cannot write: " + io::takeGdalError());
-    detail::createNoteFields(*layer, path);
+    detail::createNoteFields(*layer, path, false);
     for (const Note& n : notes) {
-      std::unique_ptr<OGRGeometry> g = detail::parseNoteGeometry(n.geometryWkt, "note " + std::to_string(n.id));
+      std::unique_ptr<OGRGeometry> g = detail::parseNoteGeometry(n.geometryWkt, "note " + std::to_string(n.id), false);
       g->assignSpatialReference(&srs);
       OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
       detail::writeNoteToFeature(n, g.get(), *f);
       if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
         std::string why = io::takeGdalError();
-        ds.reset();
-        fs::remove(temp, ec);
         throw Error(path + ": cannot write note " + std::to_string(n.id) + ": " + why);
       }
     }
     ds->FlushCache();
     if (CPLGetLastErrorType() >= CE_Failure) {
       std::string why = io::takeGdalError();
-      ds.reset();
-      fs::remove(temp, ec);
       throw Error(path + ": cannot write: " + why);
     }
   }
-  fs::rename(temp, target, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    throw Error(path + ": cannot replace the file: " + ec.message());
-  }
+  io::saveMemoryFile(temp, file.tempPath(), path);
+  file.commit();
 }
 
 }  // namespace mobmap::notes

@@ -16,8 +16,15 @@ namespace mobmap::notes {
 
 // The notes in a GeoJSON or CSV file (CSV geometry from a WKT/geometry column, or lon/lat, longitude/latitude or
 // x/y columns). Notes without a consent column are internal. Ids and revisions in the file are not kept (a store
-// assigns its own). Throws Error naming the file and the feature or row.
+// assigns its own). Each note carries its import key (assignImportKeys). Throws Error naming the file and the
+// feature or row; a NUL byte or invalid UTF-8 in a note is refused naming the note.
 std::vector<Note> readNotes(const std::string& path);
+
+// The import key of each of `notes` read from one file: "sha256:" + a hash of everything the note says (title,
+// text, tags, source, date, author, consent, attachment, location), with "#2", "#3", ... for repeated identical
+// notes. It does not depend on the file's name or the order of its features, so re-running an interrupted or
+// repeated import finds the notes already added.
+void assignImportKeys(std::vector<Note>& notes);
 
 // Writes `notes` to a .geojson/.json or .csv file (WKT column "WKT" in CSV), replacing it only when the whole
 // file was written. Throws Error naming the file.

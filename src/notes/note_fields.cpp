@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "notes/note_geometry.h"
 
 namespace mobmap::notes::detail {
 
@@ -25,7 +26,7 @@ struct Column {
 };
 
 // The columns, in table order (note_id only in exports). In a store the id is the FID column.
-constexpr std::array<Column, 14> kColumns = {{{"title", OFTString},
+constexpr std::array<Column, 15> kColumns = {{{"title", OFTString},
                                              {"text", OFTString},
                                              {"tags", OFTString},
                                              {"source_type", OFTString},
@@ -38,6 +39,7 @@ constexpr std::array<Column, 14> kColumns = {{{"title", OFTString},
                                              {"updated_at", OFTString},
                                              {"revision", OFTInteger64},
                                              {"area_ids", OFTString},
+                                             {"import_key", OFTString},
                                              {"note_id", OFTInteger64}}};
 
 std::string number(double v) {
@@ -89,9 +91,10 @@ std::string stringField(const OGRFeature& f, int i) {
 
 }  // namespace
 
-void createNoteFields(OGRLayer& layer, const std::string& storeName) {
+void createNoteFields(OGRLayer& layer, const std::string& storeName, bool store) {
   for (const Column& c : kColumns) {
-    if (std::string(c.name) == "note_id") continue;  // only in exports
+    if (std::string(c.name) == "note_id") continue;         // only in exports (added by writeNotes)
+    if (!store && std::string(c.name) == "import_key") continue;  // only in stores
     OGRFieldDefn defn(c.name, c.type);
     if (layer.CreateField(&defn) != OGRERR_NONE)
       throw Error(storeName + ": cannot create the notes column '" + c.name + "'");
@@ -115,6 +118,7 @@ void writeNoteToFeature(const Note& note, const OGRGeometry* geometry, OGRFeatur
   set("created_at", note.createdAt);
   set("updated_at", note.updatedAt);
   set("area_ids", joinTags(note.areaIds));
+  set("import_key", note.importKey);
   if (int i = feature.GetFieldIndex("revision"); i >= 0) feature.SetField(i, static_cast<GIntBig>(note.revision));
   if (int i = feature.GetFieldIndex("note_id"); i >= 0) feature.SetField(i, static_cast<GIntBig>(note.id));
   if (geometry) feature.SetGeometry(geometry);
@@ -140,17 +144,24 @@ Note readNoteFromFeature(const OGRFeature& feature, const std::string& where) {
   n.createdAt = get("created_at");
   n.updatedAt = get("updated_at");
   n.areaIds = parseTags(get("area_ids"));
+  n.importKey = get("import_key");
   if (int i = feature.GetFieldIndex("revision"); i >= 0 && feature.IsFieldSetAndNotNull(i))
     n.revision = feature.GetFieldAsInteger64(i);
   if (const OGRGeometry* g = feature.GetGeometryRef()) n.geometryWkt = geometryWkt(*g);
   return n;
 }
 
-std::unique_ptr<OGRGeometry> parseNoteGeometry(const std::string& wkt, const std::string& what) {
+std::unique_ptr<OGRGeometry> parseNoteGeometry(const std::string& wkt, const std::string& what, bool checkAreas) {
   OGRGeometry* raw = nullptr;
-  if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &raw) != OGRERR_NONE || !raw)
+  const char* rest = wkt.c_str();
+  if (OGRGeometryFactory::createFromWkt(&rest, nullptr, &raw) != OGRERR_NONE || !raw)
     throw Error(what + ": location '" + wkt + "' is not WKT (e.g. POINT (-89.07 40.39))");
   std::unique_ptr<OGRGeometry> g(raw);
+  // GDAL stops at the end of the geometry: anything after it but blanks is a typing mistake, not to be dropped.
+  while (*rest == ' ' || *rest == '\t' || *rest == '\n' || *rest == '\r') ++rest;
+  if (*rest != '\0' || static_cast<std::size_t>(rest - wkt.c_str()) != wkt.size())
+    throw Error(what + ": location '" + wkt + "' has text after the geometry ('" + std::string(rest).substr(0, 40) +
+                "'); give one POINT, POLYGON or MULTIPOLYGON");
   OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
   if (type != wkbPoint && type != wkbPolygon && type != wkbMultiPolygon)
     throw Error(what + ": location must be a POINT, POLYGON or MULTIPOLYGON, not " +
@@ -161,6 +172,28 @@ std::unique_ptr<OGRGeometry> parseNoteGeometry(const std::string& wkt, const std
   if (!std::isfinite(env.MinX) || env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 || env.MaxY > 90)
     throw Error(what + ": location is outside longitude/latitude range (give lon/lat in degrees, EPSG:4326)");
   if (g->Is3D()) g->flattenTo2D();
+  if (checkAreas && type != wkbPoint) {
+    // The rule the viewer applies while an area is drawn, ring by ring; then GDAL's validity check for what a
+    // single ring cannot show (rings of one area crossing each other).
+    auto checkPolygon = [&](const OGRPolygon& polygon, int part) {
+      for (int r = 0; r <= polygon.getNumInteriorRings(); ++r) {
+        const OGRLinearRing* ring = r == 0 ? polygon.getExteriorRing() : polygon.getInteriorRing(r - 1);
+        if (!ring) continue;
+        std::vector<Point> points;
+        for (int i = 0; i < ring->getNumPoints(); ++i) points.push_back({ring->getX(i), ring->getY(i)});
+        if (std::string why = ringProblem(points); !why.empty())
+          throw Error(what + ": the area cannot be stored: " + (part > 0 ? "polygon " + std::to_string(part) + ", " : "") +
+                      (r == 0 ? "outer ring" : "hole " + std::to_string(r)) + ": " + why);
+      }
+    };
+    if (type == wkbPolygon) checkPolygon(*g->toPolygon(), 0);
+    else
+      for (int i = 0; i < g->toMultiPolygon()->getNumGeometries(); ++i) checkPolygon(*g->toMultiPolygon()->getGeometryRef(i), i + 1);
+    CPLErrorReset();
+    const bool valid = g->IsValid();
+    io::takeGdalError();
+    if (!valid) throw Error(what + ": the area cannot be stored: its rings cross or overlap each other");
+  }
   return g;
 }
 

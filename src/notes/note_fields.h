@@ -16,8 +16,8 @@ class OGRLayer;
 namespace mobmap::notes::detail {
 
 // Adds the note columns (title, text, tags, source_type, ..., revision, area_ids) to `layer`; throws Error
-// naming `storeName` on failure.
-void createNoteFields(OGRLayer& layer, const std::string& storeName);
+// naming `storeName` on failure. A store (`store`) also gets import_key, which exports leave out.
+void createNoteFields(OGRLayer& layer, const std::string& storeName, bool store = true);
 
 // Sets every column of `feature` that its definition has from `note`, and its geometry.
 void writeNoteToFeature(const Note& note, const OGRGeometry* geometry, OGRFeature& feature);
@@ -28,7 +28,10 @@ Note readNoteFromFeature(const OGRFeature& feature, const std::string& where);
 
 // The geometry of `wkt` in EPSG:4326 (x = longitude): a point, polygon or multipolygon within longitude/latitude
 // range. Throws Error naming `what` otherwise.
-std::unique_ptr<OGRGeometry> parseNoteGeometry(const std::string& wkt, const std::string& what);
+// With `checkAreas` (adding, updating, importing) an area whose outline crosses itself is refused as the viewer
+// refuses it while drawing (notes::ringProblem), and so are areas GDAL finds invalid; without it (reading back,
+// exporting what is stored) they pass.
+std::unique_ptr<OGRGeometry> parseNoteGeometry(const std::string& wkt, const std::string& what, bool checkAreas = true);
 
 // WKT of `geometry` with coordinates that read back exactly.
 std::string geometryWkt(const OGRGeometry& geometry);

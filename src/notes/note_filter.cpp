@@ -16,7 +16,7 @@ bool NoteFilter::matches(const Note& note) const {
   if (!from.empty() && note.dateHeard < from) return false;
   if (!to.empty() && note.dateHeard > to) return false;
   if (consent && note.consent != *consent) return false;
-  if (publicOnly && note.consent != Consent::Public) return false;
+  if (publicOnly && !mayPublish(note)) return false;
   if (areaIds) {
     bool found = false;
     for (const std::string& id : note.areaIds) found = found || areaIds->contains(id);

@@ -26,6 +26,12 @@ std::vector<std::vector<Point>> wktRings(const std::string& wkt);
 // True when `wkt` is a POLYGON or MULTIPOLYGON (an area note).
 bool isAreaWkt(const std::string& wkt);
 
+// Why `ring` (open or closed) cannot be the outline of a note's area, or "" when it can: fewer than three
+// distinct corners, no area (all corners on one line), or edges that cross or touch other than at the corners
+// they share ("the outline crosses itself: edges 1 and 3 meet"). The viewer's drawing and the stores' add and
+// import all apply this one rule.
+std::string ringProblem(const std::vector<Point>& ring);
+
 // `wkt` with every coordinate pair replaced by `f(pair)` and everything else kept as it was; coordinates are
 // written so that they read back exactly. Throws mobmap::Error when a list holds an odd count of numbers.
 std::string mapWktCoordinates(const std::string& wkt, const std::function<Point(Point)>& f);

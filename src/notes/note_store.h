@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,9 @@ class NoteStore {
 
   // Deletes note `id` when its stored revision is `expectedRevision`; throws ConflictError otherwise.
   virtual void remove(std::int64_t id, std::int64_t expectedRevision) = 0;
+
+  // The import keys of the stored notes (Note::importKey; notes added by hand have none).
+  virtual std::set<std::string> importKeys() = 0;
 
   // "GeoPackage notes.gpkg" or "PostgreSQL database ..." for messages (no password).
   virtual std::string description() const = 0;

@@ -18,6 +18,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "core/atomic_file.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
 #include "notes/note_fields.h"
@@ -29,6 +30,7 @@ namespace {
 
 constexpr const char* kTable = "notes";
 constexpr int kBusyTimeoutMs = 10000;
+constexpr const char* kBusyWords = "store is busy";
 
 // The connection string without its password, for messages.
 std::string describePg(const std::string& spec) {
@@ -54,15 +56,23 @@ class OgrNoteStore : public NoteStore {
     else openGeoPackage(spec);
     m_layer = m_ds->GetLayerByName(kTable);
     io::takeGdalError();
-    if (!m_layer) createTable();
+    if (!m_layer && m_readOnly) throw Error(m_name + ": has no notes table and is read-only, so none can be made");
+    if (!m_layer) createTable();  // a GeoPackage without one (made by another program, or half-made) gets it
     for (const char* column : {"title", "text", "revision", "consent"})
       if (m_layer->GetLayerDefn()->GetFieldIndex(column) < 0)
         throw Error(m_name + ": table 'notes' exists but is not a mobmap notes table (no '" + column + "' column)");
+    // Stores made before import keys existed get the column on first open for writing.
+    if (m_layer->GetLayerDefn()->GetFieldIndex("import_key") < 0 && !m_readOnly) {
+      OGRFieldDefn key("import_key", OFTString);
+      if (m_layer->CreateField(&key) != OGRERR_NONE)
+        throw Error(m_name + ": cannot add the import_key column: " + busyAware(gdalProblem("unknown error")));
+    }
     m_srs.SetWellKnownGeogCS("WGS84");
     m_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   }
 
   Note add(const Note& input) override {
+    checkWritable("add note '" + input.title + "'");
     validateNote(input);
     std::unique_ptr<OGRGeometry> geometry = detail::parseNoteGeometry(input.geometryWkt, "note '" + input.title + "'");
     geometry->assignSpatialReference(&m_srs);
@@ -103,6 +113,7 @@ class OgrNoteStore : public NoteStore {
   }
 
   Note update(const Note& input) override {
+    checkWritable("update note " + std::to_string(input.id));
     validateNote(input);
     std::unique_ptr<OGRGeometry> geometry = detail::parseNoteGeometry(input.geometryWkt, "note '" + input.title + "'");
     geometry->assignSpatialReference(&m_srs);
@@ -110,10 +121,23 @@ class OgrNoteStore : public NoteStore {
   }
 
   void remove(std::int64_t id, std::int64_t expectedRevision) override {
+    checkWritable("delete note " + std::to_string(id));
     retryWhileBusy([&] {
       removeOnce(id, expectedRevision);
       return 0;
     });
+  }
+
+  std::set<std::string> importKeys() override {
+    std::set<std::string> keys;
+    const int field = m_layer->GetLayerDefn()->GetFieldIndex("import_key");
+    if (field < 0) return keys;
+    m_layer->ResetReading();
+    while (OGRFeatureUniquePtr f{m_layer->GetNextFeature()})
+      if (f->IsFieldSetAndNotNull(field) && *f->GetFieldAsString(field)) keys.insert(f->GetFieldAsString(field));
+    m_layer->ResetReading();
+    if (std::string e = io::takeGdalError(); !e.empty()) throw Error(m_name + ": cannot read notes: " + busyAware(e));
+    return keys;
   }
 
   std::string description() const override { return m_name; }
@@ -196,20 +220,47 @@ class OgrNoteStore : public NoteStore {
 
   void openGeoPackage(const std::string& path) {
     const char* const drivers[] = {"GPKG", nullptr};
+    namespace fs = std::filesystem;
     std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
-      m_ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
-      if (!m_ds) throw Error(m_name + ": cannot open as a GeoPackage for writing: " + gdalProblem("not a GeoPackage"));
-    } else {
-      GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-      if (!driver) throw Error("GDAL has no GeoPackage driver");
-      m_ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-      if (!m_ds) throw Error(m_name + ": cannot create: " + gdalProblem("create failed"));
+    // An empty file is what a creation interrupted before its first write leaves (by older versions, or by
+    // hand): it holds no notes, so it is made again.
+    if (fs::exists(path, ec) && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && ::access(path.c_str(), W_OK) == 0)
+      fs::remove(path, ec);
+    if (!fs::exists(path, ec)) createGeoPackage(path);
+    m_ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
+    if (!m_ds && (::access(path.c_str(), W_OK) != 0 || ::access(fs::absolute(path).parent_path().c_str(), W_OK) != 0)) {
+      // A store on a read-only disk or without write permission can still be listed and exported.
+      io::takeGdalError();
+      m_ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+      m_readOnly = true;
+    }
+    if (!m_ds) {
+      std::string why = gdalProblem("not a GeoPackage");
+      throw Error(m_name + ": cannot open: it is not a complete GeoPackage (" + why +
+                  "); if it was left by a crash while being created, move it aside and run again to make a new store");
     }
     // A second writer waits for the first instead of failing at once.
     const std::string pragma = "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs);
     if (OGRLayer* r = m_ds->ExecuteSQL(pragma.c_str(), nullptr, nullptr)) m_ds->ReleaseResultSet(r);
     io::takeGdalError();
+  }
+
+  // Makes a complete store (the GeoPackage and its notes table) under a temporary name and moves it into place,
+  // so a crash never leaves a half-made store at `path`. When another program created the store meanwhile, its
+  // store is kept and used.
+  void createGeoPackage(const std::string& path) {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) throw Error("GDAL has no GeoPackage driver");
+    AtomicFile temp(path);
+    m_ds.reset(driver->Create(temp.tempPath().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!m_ds) throw Error(m_name + ": cannot create: " + gdalProblem("create failed"));
+    createTable();
+    m_layer = nullptr;
+    GDALDataset* ds = m_ds.release();
+    CPLErrorReset();
+    GDALClose(GDALDataset::ToHandle(ds));
+    if (CPLGetLastErrorType() >= CE_Failure) throw Error(m_name + ": cannot create: " + gdalProblem("write failed"));
+    temp.commitIfAbsent();
   }
 
   void openPostgres(const std::string& spec) {
@@ -218,6 +269,11 @@ class OgrNoteStore : public NoteStore {
     const char* const drivers[] = {"PostgreSQL", nullptr};
     m_ds.reset(GDALDataset::Open(spec.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
     if (!m_ds) throw Error(m_name + ": cannot connect: " + gdalProblem("connection failed"));
+    // A second writer waits for the first's row lock as long as a GeoPackage writer waits, then is told the
+    // store is busy in the same words.
+    const std::string timeout = "SET lock_timeout = " + std::to_string(kBusyTimeoutMs);
+    if (OGRLayer* r = m_ds->ExecuteSQL(timeout.c_str(), nullptr, nullptr)) m_ds->ReleaseResultSet(r);
+    io::takeGdalError();
   }
 
   void createTable() {
@@ -264,12 +320,22 @@ class OgrNoteStore : public NoteStore {
 
   std::string busyAware(const std::string& message) const {
     std::string lower = toLower(message);
-    if (lower.find("locked") != std::string::npos || lower.find("busy") != std::string::npos)
-      return "store is busy (another program is writing to it); try again (" + message + ")";
+    if (lower.find("locked") != std::string::npos || lower.find("busy") != std::string::npos ||
+        lower.find("lock timeout") != std::string::npos || lower.find("could not obtain lock") != std::string::npos)
+      return std::string(kBusyWords) + " (another program kept it locked for " + std::to_string(kBusyTimeoutMs / 1000) +
+             " seconds); try again (" + message + ")";
     return message;
   }
 
+  // Throws when the store was opened read-only: it can be listed and exported, not changed.
+  void checkWritable(const std::string& change) const {
+    if (m_readOnly)
+      throw Error(m_name + ": cannot " + change + ": the store is read-only (no permission to write it or its folder); "
+                           "its notes can still be listed and exported");
+  }
+
   bool m_pg;
+  bool m_readOnly = false;
   std::string m_name;
   GDALDatasetUniquePtr m_ds;
   OGRLayer* m_layer = nullptr;

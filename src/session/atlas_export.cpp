@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <optional>
 
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
-#include "io/source_reader.h"
 #include "render/figure_layout.h"
 #include "render/note_callouts.h"
 #include "render/thematic_map.h"
@@ -17,6 +17,7 @@
 #include "session/export_manifest.h"
 #include "session/figure_export.h"
 #include "session/map_probe.h"
+#include "session/note_callouts.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
 
@@ -34,33 +35,35 @@ struct Note {
   Point lonLat;
 };
 
-// The public notes of the project's notes store, or nothing (with a warning) when it cannot be read.
-std::vector<Note> readPublicNotes(const Project& project, std::vector<std::string>& warnings) {
-  std::vector<Note> notes;
-  if (project.notesStore.empty()) return notes;
-  Layer layer;
+// The notes of the project's notes store that the consent gate lets out (any store: GeoPackage, PostGIS or an
+// exchange file, read through the notes module), or nothing (with a warning) when it cannot be read. `digest`
+// receives a hash of everything about them a page or figure can show, so that an incremental export re-renders
+// when a note is edited, deleted or turned internal.
+std::vector<Note> readPublicNotes(const Project& project, std::vector<std::string>& warnings, std::string& digest) {
+  std::vector<Note> out;
+  InputsHasher hash;
+  hash.add("public notes 1");
+  if (project.notesStore.empty()) {
+    digest = hash.hex();
+    return out;
+  }
+  std::vector<notes::Note> all;
   try {
-    layer = io::readLayer(project.notesStore.string());
+    all = readNoteSource(project.notesStore.string());
   } catch (const Error& e) {
     warnings.push_back(std::string("notes store not read, the atlas lists no notes: ") + e.what());
-    return notes;
+    hash.add(std::string("unreadable: ") + e.what());
+    digest = hash.hex();
+    return out;
   }
-  crs::reprojectLayer(layer, "EPSG:4326");
-  const AttributeTable& a = layer.attributes;
-  auto text = [&](const char* field, std::size_t row) {
-    const Column* c = a.find(field);
-    return c ? c->displayText(row) : std::string();
-  };
-  for (std::size_t f = 0; f < a.rowCount(); ++f) {
-    // Only notes marked public may be quoted in published figures; a note without a consent level is not.
-    if (toLower(trim(text("consent", f))) != "public") continue;
-    Note n{text("title", f), text("text", f), text("source_name", f), text("date_heard", f), {}};
-    std::replace(n.dateHeard.begin(), n.dateHeard.end(), '/', '-');  // GDAL writes dates as YYYY/MM/DD
-    const Extent e = f < layer.geometry.featureCount() ? layer.geometry.featureExtent(f) : Extent{};
-    n.lonLat = e.empty() ? Point{NAN, NAN} : Point{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
-    notes.push_back(std::move(n));
+  for (const notes::Note& n : all) {
+    if (!notes::mayPublish(n)) continue;  // the consent gate
+    const std::optional<Point> ll = noteLonLat(n);
+    out.push_back({n.title, n.text, n.sourceName, n.dateHeard, ll ? *ll : Point{NAN, NAN}});
+    for (const std::string* field : {&n.title, &n.text, &n.sourceName, &n.dateHeard, &n.geometryWkt}) hash.add(*field);
   }
-  return notes;
+  digest = hash.hex();
+  return out;
 }
 
 // The notes listed with a view: its callouts by title, else the public notes inside the view's lon/lat box.
@@ -329,6 +332,19 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
     }
   }
   if (views.empty()) throw Error(project.file.string() + ": the project has no [[view]] to export");
+  // Two views must never write the same file (names are made file-safe, so "a/b" and "a_b" would), and no view
+  // may write over the atlas: that is a usage error naming both, never a silent overwrite.
+  {
+    std::map<std::string, std::string> writer;  // file name -> what writes it
+    writer["atlas.pdf"] = "the atlas";  // reserved even without --atlas: a later run may make it
+    for (const ProjectView& v : project.views)  // all views: they share the folder across runs
+      for (const std::string& f : options.formats) {
+        auto [it, fresh] = writer.emplace(viewFileName(v.name, f), "view '" + v.name + "'");
+        if (!fresh)
+          throw UsageError("views collide: view '" + v.name + "' and " + it->second + " would both write " + it->first +
+                           " (rename one of them in " + project.file.filename().string() + ")");
+      }
+  }
   std::error_code ec;
   fs::create_directories(options.outDir, ec);
   if (!fs::is_directory(options.outDir)) throw Error(options.outDir.string() + ": cannot create the folder");
@@ -349,17 +365,22 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
   for (const ProjectLayer& l : project.layers) atlasHash.add(l.name + l.source.string() + l.description + l.vintage);
   for (const ProjectTable& t : project.tables) atlasHash.add(t.name + t.source.string() + t.description + t.vintage);
   for (const ProjectJoin& j : project.joins) atlasHash.add(j.layer + j.table + j.on + j.where);
-  if (!project.notesStore.empty()) atlasHash.addFile(project.notesStore.string());
+  // The notes are read first, whatever else is up to date: what they show decides what is re-rendered.
+  std::string notesDigest;
+  std::vector<Note> notes = readPublicNotes(project, result.warnings, notesDigest);
+  for (const std::string& w : result.warnings) progress("warning: " + w);
+  if (!project.notesStore.empty() && result.warnings.empty()) result.notesSource = project.notesStore.string();
+  atlasHash.add(notesDigest);
   for (const ProjectView* v : views) {
     ViewSpec spec;
     spec.data = project.file.string();
     applyProjectView(spec, v->name);
     hashes.push_back(inputsHashOf(spec, options));
     if (!v->notes.empty() && !project.notesStore.empty()) {
-      // The figure files number the view's note callouts: they change with the notes store.
+      // The figure files number the view's note callouts and quote them: they change with the public notes.
       InputsHasher withNotes;
       withNotes.add(hashes.back());
-      withNotes.addFile(project.notesStore.string());
+      withNotes.add(notesDigest);
       for (const std::string& n : v->notes) withNotes.add(n);
       hashes.back() = withNotes.hex();
     }
@@ -370,14 +391,6 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
   const std::string atlasName = "atlas.pdf";
   const bool atlasWanted = options.atlas;
   const bool atlasCurrent = atlasWanted && !options.force && manifest.upToDate("atlas", atlasHash.hex(), {atlasName}, options.outDir);
-
-  std::vector<Note> notes;
-  const bool viewsNameNotes = std::any_of(views.begin(), views.end(), [](const ProjectView* v) { return !v->notes.empty(); });
-  if ((atlasWanted && !atlasCurrent) || viewsNameNotes) {
-    notes = readPublicNotes(project, result.warnings);
-    for (const std::string& w : result.warnings) progress("warning: " + w);
-    if (!project.notesStore.empty() && result.warnings.empty()) result.notesSource = project.notesStore.string();
-  }
 
   render::CairoTextMetrics metrics;
   std::optional<render::PdfDocument> atlas;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 
 namespace mobmap::session {
@@ -29,16 +30,7 @@ void ExportManifest::save(const std::filesystem::path& dir) const {
   nlohmann::json outputs = nlohmann::json::object();
   for (const auto& [name, e] : m_entries) outputs[name] = {{"inputs", e.inputsHash}, {"files", e.files}};
   nlohmann::json j = {{"written_by", "mobmap export"}, {"outputs", outputs}};
-  const std::filesystem::path target = dir / kFileName;
-  const std::filesystem::path temp = dir / ("." + std::string(kFileName) + ".partial-" + std::to_string(::getpid()));
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    out << j.dump(2) << "\n";
-    if (!out) throw Error(target.string() + ": cannot write");
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, target, ec);
-  if (ec) throw Error(target.string() + ": cannot write (" + ec.message() + ")");
+  writeFileAtomically(dir / kFileName, j.dump(2) + "\n");
 }
 
 bool ExportManifest::upToDate(const std::string& name, const std::string& inputsHash,

@@ -62,7 +62,7 @@ std::vector<render::NoteCallout> publicNoteCallouts(const std::vector<notes::Not
   std::vector<render::NoteCallout> out;
   MapProbe probe(displayCrs);
   for (const notes::Note& n : notes) {
-    if (n.consent != notes::Consent::Public) continue;  // only public notes may be quoted in figures
+    if (!notes::mayPublish(n)) continue;  // the consent gate: internal notes never appear in figures
     std::optional<Point> ll = noteLonLat(n);
     if (!ll) continue;
     std::optional<Point> p = probe.displayPoint(*ll);
@@ -77,7 +77,7 @@ std::vector<notes::Note> notesToCallOut(const std::vector<notes::Note>& all, con
   std::size_t internal = 0;
   std::vector<notes::Note> chosen;
   for (const notes::Note& n : all) {
-    if (n.consent != notes::Consent::Public) {
+    if (!notes::mayPublish(n)) {
       ++internal;
       continue;
     }

@@ -21,7 +21,7 @@ struct AreaDrawing {
 
 // Why `ring` (open: the closing edge is implied) cannot be a note's area, or "" when it can: fewer than three
 // distinct corners, no area (all corners on one line), or edges that cross or touch other than at the corners
-// they share.
+// they share. The same rule as notes::ringProblem, which the note stores apply to every area they are given.
 std::string ringProblem(const std::vector<Point>& ring);
 
 }  // namespace mobmap::ui

@@ -52,6 +52,7 @@ struct NotesState {
   std::string filterTag, filterAuthor;
   int filterSourceType = 0;       // 0 = any, else SourceType + 1
   int filterConsent = 0;          // 0 = any, 1 public, 2 internal
+  bool publishedOnly = false;     // set by the app while presenting: only notes the consent gate lets out show
 
   std::optional<std::int64_t> selectedId;
   std::optional<NoteDraft> draft;            // the edit panel is open while set

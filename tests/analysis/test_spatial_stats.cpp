@@ -2,6 +2,7 @@
 // Expected values come from R 4.2 with spdep 1.2-7 (Debian r-cran-spdep); the script is quoted above each case.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -264,4 +265,146 @@ TEST_CASE("a set cancellation flag stops the weights and the permutations early"
   } catch (const Error& e) {
     CHECK(std::string(e.what()).find("cancelled") != std::string::npos);
   }
+}
+
+namespace {
+
+// spdep::poly2nb's rule applied literally, as the reference for the grid search in contiguityWeights: every
+// pair of vertices of different features compared (O(V²)), each feature's vertices without exact repeats.
+std::vector<std::vector<std::size_t>> bruteForceNeighbours(const GeometryStore& g, Contiguity rule, double snap) {
+  const std::size_t n = g.featureCount();
+  std::vector<std::vector<Point>> own(n);
+  for (std::size_t f = 0; f < n; ++f) {
+    for (std::size_t p : g.partsOf(f))
+      for (std::size_t r : g.ringsOf(p))
+        for (const Point& q : g.ring(r)) {
+          bool repeat = false;
+          for (const Point& o : own[f]) repeat = repeat || (o.x == q.x && o.y == q.y);
+          if (!repeat) own[f].push_back(q);
+        }
+  }
+  std::vector<std::vector<std::size_t>> lists(n);
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = a + 1; b < n; ++b) {
+      std::size_t ab = 0, ba = 0;  // vertices of a near b, of b near a
+      auto near = [snap](const Point& u, const Point& v) {
+        const double ex = v.x - u.x, ey = v.y - u.y;
+        return ex * ex + ey * ey <= snap * snap;
+      };
+      for (const Point& u : own[a])
+        for (const Point& v : own[b])
+          if (near(u, v)) {
+            ++ab;
+            break;
+          }
+      for (const Point& v : own[b])
+        for (const Point& u : own[a])
+          if (near(u, v)) {
+            ++ba;
+            break;
+          }
+      if (std::max(ab, ba) >= (rule == Contiguity::Queen ? 1u : 2u)) {
+        lists[a].push_back(b);
+        lists[b].push_back(a);
+      }
+    }
+  return lists;
+}
+
+// A 24 × 20 grid of quadrilaterals on jittered corners, each side with a shared midpoint; some cells' copies of
+// a corner are moved by a fraction or a multiple of `snap` (near misses and near hits), some rings repeat a
+// vertex, one cell has a hole, one feature has two parts far apart, and one square is an island.
+GeometryStore jitteredGrid(double snap) {
+  const int cols = 24, rows = 20;
+  auto jitter = [](int r, int c, int salt) {
+    unsigned h = static_cast<unsigned>(r * 7919 + c * 104729 + salt * 1299709);
+    h ^= h >> 13;
+    h *= 0x5bd1e995u;
+    h ^= h >> 15;
+    return (static_cast<double>(h % 1000) / 1000.0 - 0.5) * 0.4;
+  };
+  auto corner = [&](int r, int c) { return Point{c + jitter(r, c, 1), r + jitter(r, c, 2)}; };
+  auto mid = [](Point a, Point b) { return Point{(a.x + b.x) / 2, (a.y + b.y) / 2}; };
+  GeometryStore g;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      Point p0 = corner(r, c), p1 = corner(r, c + 1), p2 = corner(r + 1, c + 1), p3 = corner(r + 1, c);
+      const int k = r * cols + c;
+      if (k % 5 == 0) p2.x += 0.6 * snap;   // still within snap of the neighbours' copies
+      if (k % 7 == 0) p2.y += 1.3 * snap;   // just outside: this corner no longer touches
+      if (k % 11 == 0) p1.x -= 0.99 * snap;
+      g.beginFeature();
+      g.beginPart(PartKind::Polygon);
+      g.beginRing();
+      for (Point q : {p0, mid(corner(r, c), corner(r, c + 1)), p1, mid(corner(r, c + 1), corner(r + 1, c + 1)), p2,
+                      mid(corner(r + 1, c + 1), corner(r + 1, c)), p3, mid(corner(r + 1, c), corner(r, c)), p0}) {
+        g.addPoint(q.x, q.y);
+        if (k % 13 == 0) g.addPoint(q.x, q.y);  // a repeated vertex counts once
+      }
+      if (k == 100) {  // a hole whose vertices touch nothing else
+        g.beginRing();
+        const Point centre = mid(p0, p2);
+        for (Point q : {Point{centre.x - 0.1, centre.y - 0.1}, Point{centre.x + 0.1, centre.y - 0.1},
+                        Point{centre.x, centre.y + 0.1}, Point{centre.x - 0.1, centre.y - 0.1}})
+          g.addPoint(q.x, q.y);
+      }
+      if (k == 50) addSquare(g, 100, 100, 1);  // a second part, beside the last feature below
+    }
+  g.beginFeature();
+  addSquare(g, 101, 100, 1);
+  g.beginFeature();
+  addSquare(g, -50, -50, 1);  // an island
+  return g;
+}
+
+}  // namespace
+
+// The grid search must find exactly the pairs spdep's all-pairs rule finds: compared with the brute force above
+// on a layout built to put vertices near cell borders, just inside and just outside the snapping distance, at
+// the default snap (sub-cell), a snap of a few cells' width, and a snap as wide as a fifth of a polygon.
+TEST_CASE("contiguity weights equal the all-pairs rule of poly2nb", "[spatial]") {
+  for (double snap : {kPoly2nbSnap, 1e-3, 0.2}) {
+    const GeometryStore g = jitteredGrid(snap);
+    for (Contiguity rule : {Contiguity::Queen, Contiguity::Rook}) {
+      INFO("snap " << snap << ", " << contiguityName(rule));
+      const SpatialWeights w = contiguityWeights(g, rule, snap);
+      const SpatialWeights expected(bruteForceNeighbours(g, rule, snap));
+      REQUIRE(w.size() == expected.size());
+      std::size_t differing = 0;
+      for (std::size_t i = 0; i < w.size(); ++i)
+        if (w.neighbours(i) != expected.neighbours(i)) ++differing;
+      CHECK(differing == 0);
+      CHECK(w.linkCount() == expected.linkCount());
+      CHECK(w.islands() == std::vector<std::size_t>{w.size() - 1});
+    }
+  }
+  // The near misses matter: at the default snap, cells 5 and 30 meet only at the corner (1, 6), which cell 5
+  // moved by 0.6·snap (still neighbours), and cells 7 and 32 only at (1, 8), which cell 7 moved by 1.3·snap.
+  const SpatialWeights queen = contiguityWeights(jitteredGrid(kPoly2nbSnap), Contiguity::Queen, kPoly2nbSnap);
+  auto linked = [&](std::size_t a, std::size_t b) {
+    return std::binary_search(queen.neighbours(a).begin(), queen.neighbours(a).end(), b);
+  };
+  CHECK(linked(5, 30));
+  CHECK_FALSE(linked(7, 32));
+  CHECK(linked(50, 480));  // through its far part
+}
+
+// With one neighbour per area the conditional permutation distribution is exact: the neighbour's value is
+// replaced by one of the other n − 1 areas' values, uniformly. Five squares in a row, x = 5 4 1 2 3
+// (z = 2 1 −2 −1 0): area 0 (z > 0) has neighbour area 1 (z = 1), and a draw gives I ≥ the observed I when
+// the drawn z ≥ 1, which only area 1 of the four others has: P = 1/4. Drawing from all five areas (itself
+// included) would give 2/5, and a draw table not shifted past the area itself would give 1/2.
+TEST_CASE("LISA conditional permutations draw from the other areas only", "[lisa]") {
+  GeometryStore g;
+  for (int c = 0; c < 5; ++c) {
+    g.beginFeature();
+    addSquare(g, c, 0);
+  }
+  const SpatialWeights w = contiguityWeights(g, Contiguity::Rook, kPoly2nbSnap);
+  REQUIRE(w.neighbours(0) == std::vector<std::size_t>{1});
+  const LocalMoran l = localMoran({5, 4, 1, 2, 3}, w, 9999, 11, 0.05);
+  REQUIRE(l.areas[0].pseudoP);
+  CHECK(*l.areas[0].pseudoP == Approx(0.25).margin(0.015));  // binomial sd with 9999 draws: 0.0043
+  // Area 4 (z = 0): every draw gives I = 0 = the observed I, so all count as "at least": folded p = 1/(N+1).
+  CHECK(*l.areas[4].pseudoP == Approx(1.0 / 10000));
 }

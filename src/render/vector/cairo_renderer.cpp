@@ -20,6 +20,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -532,10 +533,8 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi, MapRast
   fs::path target(path);
   fs::path parent = fs::absolute(target).parent_path();
   if (!fs::is_directory(parent)) throw Error(path + ": cannot write: folder " + parent.string() + " does not exist");
-  std::string tempName = ".";
-  tempName.append(target.stem().string()).append(".partial-").append(std::to_string(::getpid()));
-  tempName.append(target.extension().string());
-  const fs::path temp = fs::path(target).replace_filename(tempName);
+  AtomicFile atomic(target);  // a unique temporary name; leftovers of killed runs removed
+  const fs::path temp = atomic.tempPath();
   const std::string tempPath = temp.string();
 
   auto cleanup = [&] {
@@ -591,9 +590,7 @@ void writeFigure(const Figure& fig, const std::string& path, double dpi, MapRast
       if (st != CAIRO_STATUS_SUCCESS) throw Error(path + ": cannot write (" + cairo_status_to_string(st) + ")");
       if (format == OutputFormat::Svg) addSvgMetadata(tempPath, fig);
     }
-    std::error_code ec;
-    fs::rename(temp, target, ec);
-    if (ec) throw Error(path + ": cannot write (" + ec.message() + ")");
+    atomic.commit();
   } catch (...) {
     cleanup();
     throw;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "render/vector/cairo_drawing.h"
 
@@ -14,7 +15,7 @@ namespace mobmap::render {
 struct PdfDocument::Impl {
   cairo_surface_t* surface = nullptr;
   cairo_t* cr = nullptr;
-  std::filesystem::path temp;
+  std::unique_ptr<AtomicFile> file;  // the temporary file, renamed onto the target by finish()
 
   ~Impl() {
     if (cr) cairo_destroy(cr);
@@ -27,9 +28,9 @@ PdfDocument::PdfDocument(std::string path, const std::string& title) : m_impl(st
   const fs::path target = fs::absolute(m_path);
   if (!fs::is_directory(target.parent_path()))
     throw Error(m_path + ": cannot write: folder " + target.parent_path().string() + " does not exist");
-  m_impl->temp = fs::path(target).replace_filename("." + target.stem().string() + ".partial-" + std::to_string(::getpid()) + ".pdf");
+  m_impl->file = std::make_unique<AtomicFile>(target);
   // The first page's size is set by addPage.
-  m_impl->surface = cairo_pdf_surface_create(m_impl->temp.c_str(), 612, 792);
+  m_impl->surface = cairo_pdf_surface_create(m_impl->file->tempPath().c_str(), 612, 792);
   if (cairo_surface_status(m_impl->surface) != CAIRO_STATUS_SUCCESS)
     throw Error(m_path + ": cannot write (" + cairo_status_to_string(cairo_surface_status(m_impl->surface)) + ")");
   cairo_pdf_surface_set_metadata(m_impl->surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
@@ -40,11 +41,7 @@ PdfDocument::PdfDocument(std::string path, const std::string& title) : m_impl(st
 }
 
 PdfDocument::~PdfDocument() {
-  if (!m_impl) return;
-  const std::filesystem::path temp = m_impl->temp;
-  m_impl.reset();
-  std::error_code ec;
-  std::filesystem::remove(temp, ec);
+  m_impl.reset();  // closes the surface, then the AtomicFile removes the unfinished temporary file
 }
 
 void PdfDocument::addPage(const Figure& figure) {
@@ -65,9 +62,9 @@ void PdfDocument::finish() {
   cairo_surface_finish(m_impl->surface);
   const cairo_status_t st = cairo_surface_status(m_impl->surface);
   if (st != CAIRO_STATUS_SUCCESS) throw Error(m_path + ": cannot write (" + cairo_status_to_string(st) + ")");
-  std::error_code ec;
-  std::filesystem::rename(m_impl->temp, m_path, ec);
-  if (ec) throw Error(m_path + ": cannot write (" + ec.message() + ")");
+  cairo_surface_destroy(m_impl->surface);
+  m_impl->surface = nullptr;
+  m_impl->file->commit();
   m_impl.reset();
 }
 

@@ -1,4 +1,4 @@
-#include "fetch/sha256.h"
+#include "core/sha256.h"
 
 #include <cstring>
 #include <fstream>
@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 
-namespace mobmap::fetch {
+namespace mobmap {
 
 namespace {
 
@@ -116,4 +116,4 @@ std::string sha256OfFile(const std::filesystem::path& file) {
   return h.hexDigest();
 }
 
-}  // namespace mobmap::fetch
+}  // namespace mobmap

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace mobmap::fetch {
+namespace mobmap {
 
 // Incremental SHA-256: update() any number of times, then hexDigest() once.
 class Sha256 {
@@ -32,4 +32,4 @@ std::string sha256Hex(std::string_view text);
 // The hex SHA-256 of a file's content. Throws mobmap::Error naming the file when it cannot be read.
 std::string sha256OfFile(const std::filesystem::path& file);
 
-}  // namespace mobmap::fetch
+}  // namespace mobmap
