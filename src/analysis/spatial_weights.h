@@ -51,6 +51,8 @@ class SpatialWeights {
   double weight(std::size_t i, std::size_t k) const {
     return m_linkWeights.empty() ? 1.0 / static_cast<double>(m_neighbours[i].size()) : m_linkWeights[i][k] / m_rowSums[i];
   }
+  // True when the links carry no general weights (each weighs 1 / card(i) once row-standardised).
+  bool binary() const { return m_linkWeights.empty(); }
   // True when the links are binary (no general weights) and every link has its reverse.
   bool binarySymmetric() const { return m_linkWeights.empty() && m_symmetric; }
   // Areas with no neighbours, ascending.
