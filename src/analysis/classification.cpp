@@ -1,5 +1,6 @@
 // classify() and goodnessOfVarianceFit(): breaks per method, class assignment, counts, labels.
 #include <algorithm>
+#include <limits>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -69,10 +70,12 @@ double varianceFit(const std::vector<double>& values, const std::vector<int>& cl
 int labelDecimals(const std::vector<double>& breaks) {
   const auto [lo, hi] = std::minmax_element(breaks.begin(), breaks.end());
   const double range = *hi - *lo;
-  // An infinite spread (a break at ±infinity) has no digit count: converting floor(log10(inf)) to int is undefined.
-  int decimals = range > 0 && std::isfinite(range) ? std::max(0, 2 - static_cast<int>(std::floor(std::log10(range)))) : 2;
+  // A range of inf (extreme values) or a denormal one has no sensible digit count: keep to 0-17 decimals.
+  int decimals = 2;
+  if (range > 0 && std::isfinite(range))
+    decimals = static_cast<int>(std::clamp(2.0 - std::floor(std::log10(range)), 0.0, 17.0));
   auto format = [](double v, int d) {
-    std::array<char, 64> buf{};
+    std::array<char, 512> buf{};
     std::snprintf(buf.data(), buf.size(), "%.*f", d, v);
     return std::string(buf.data());
   };
@@ -89,8 +92,11 @@ int labelDecimals(const std::vector<double>& breaks) {
 }
 
 std::string formatNumber(double v, int decimals) {
-  std::array<char, 64> buf{};
-  std::snprintf(buf.data(), buf.size(), "%.*f", decimals, v);
+  std::array<char, 512> buf{};
+  if (std::fabs(v) >= 1e15)  // fixed notation would print hundreds of digits
+    std::snprintf(buf.data(), buf.size(), "%.6g", v);
+  else
+    std::snprintf(buf.data(), buf.size(), "%.*f", decimals, v);
   std::string s(buf.data());
   if (s.front() == '-') {
     if (s.find_first_not_of("-0.") == std::string::npos) return s.substr(1);  // "-0.0" -> "0.0"
@@ -166,7 +172,9 @@ Breaks stdDevBreaks(const std::vector<double>& sorted) {
   for (int k = -2; k <= 2; ++k) {
     const double cut = mean + k * sd;
     const std::string& tag = tags[static_cast<std::size_t>(k + 2)];
-    if (cut > sorted.front() && cut < sorted.back()) {
+    // A spread below the smallest normal double (denormal differences) or not finite gives no usable cut;
+    // cuts that round onto the previous break are dropped too.
+    if (sd >= std::numeric_limits<double>::min() && std::isfinite(sd) && cut > out.breaks.back() && cut < sorted.back()) {
       out.breaks.push_back(cut);
       kept.push_back(tag);
     } else {
@@ -175,7 +183,10 @@ Breaks stdDevBreaks(const std::vector<double>& sorted) {
   }
   out.breaks.push_back(sorted.back());
   for (std::size_t c = 0; c + 1 < out.breaks.size(); ++c) {
-    if (c == 0) {
+    if (kept.empty()) {
+      // No cut inside the data: the spread is zero at double precision (denormal differences) or not finite.
+      out.suffixes.push_back("all values");
+    } else if (c == 0) {
       out.suffixes.push_back("below " + kept.front());
     } else if (c == kept.size()) {
       out.suffixes.push_back("above " + kept.back());
@@ -184,8 +195,11 @@ Breaks stdDevBreaks(const std::vector<double>& sorted) {
     }
   }
   const int decimals = labelDecimals(out.breaks) + 1;
-  out.note = "Mean " + formatNumber(mean, decimals) + ", standard deviation " + formatNumber(sd, decimals) +
-             " (sample).";
+  if (std::isfinite(mean) && std::isfinite(sd))
+    out.note = "Mean " + formatNumber(mean, decimals) + ", standard deviation " + formatNumber(sd, decimals) +
+               " (sample).";
+  else
+    out.note = "The mean or standard deviation exceeds double precision; no standard-deviation cuts.";
   if (!dropped.empty()) {
     std::string list;
     for (const std::string& tag : dropped) list += (list.empty() ? "" : ", ") + tag;

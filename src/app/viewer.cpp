@@ -23,12 +23,14 @@
 #include "app/notes_worker.h"
 #include "app/presentation.h"
 #include "app/viewer_state_file.h"
+#include "core/column_roles.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/project_file.h"
 #include "render/gl/framebuffer_capture.h"
 #include "session/note_callouts.h"
 #include "session/view_spec.h"
+#include "style/metric_catalog.h"
 #include "ui/meeting_panels.h"
 #include "ui/panels.h"
 
@@ -56,17 +58,11 @@ session::ViewSpec specFor(const ViewerOptions& o, ui::ViewerState& state, const 
   return spec;
 }
 
-// A field to show when none was named: the first numeric column that is not an ID or a companion column.
+// A field to show when none was named: the first metric the catalog knows, else the first column worth a
+// map (never an ID, code, coordinate, year or 0/1 flag: core/column_roles.h), else the first column.
 std::string defaultField(const Layer& layer) {
-  for (const Column& c : layer.attributes.columns()) {
-    if (!c.isNumeric()) continue;
-    std::string n = toLower(c.name());
-    if (n.find("id") != std::string::npos || n.find("fips") != std::string::npos || n == "objectid" ||
-        n.ends_with("_quality") || n.ends_with("_moe") || n.ends_with("_lb") || n.ends_with("_ub") ||
-        n.starts_with("shape_"))
-      continue;
-    return c.name();
-  }
+  const auto& catalog = style::MetricCatalog::builtin();
+  if (auto f = defaultMapField(layer.attributes, [&](const std::string& n) { return catalog.find(n) != nullptr; })) return *f;
   return layer.attributes.columnCount() ? layer.attributes.column(0).name() : std::string();
 }
 

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "session/long_table.h"
+
 namespace mobmap::app {
 
 namespace {
@@ -40,6 +42,15 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
       {"ready", facts.ready},
       {"seconds", facts.seconds},
       {"view", state.viewName},
+      // What the map shows, as an export from it would title it (see session/figure_export.h).
+      {"field", state.view ? state.view->spec.field : std::string()},
+      {"title", !state.view ? std::string() : !state.view->spec.title.empty() ? state.view->spec.title
+                                             : state.map                      ? state.map->metricLabel
+                                                                              : state.view->spec.field},
+      {"subtitle", !state.view ? std::string() : !state.view->spec.subtitle.empty() ? state.view->spec.subtitle
+                                                                                  : session::rowScopeText(state.view->spec.where)},
+      {"where", state.view ? state.view->spec.where : std::string()},
+      {"warnings", state.map ? state.map->warnings : std::vector<std::string>()},
       {"display_crs", state.view ? state.view->data.displayCrs : std::string()},
       {"window", {facts.windowWidth, facts.windowHeight}},
       {"framebuffer_scale", state.framebufferScale},

@@ -16,6 +16,7 @@
 #include "analysis/dissolve.h"
 #include "analysis/moe.h"
 #include "cli/commands.h"
+#include "cli/json_output.h"
 #include "core/error.h"
 #include "core/geoid.h"
 #include "core/text.h"
@@ -126,6 +127,14 @@ std::string fmt(double v, int digits = 6) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*g", digits, v);
   return buf;
+}
+
+// Why source values were missing, per aggregated field (Census codes, NA, ...): {"field": {reason: ...}}.
+nlohmann::json sourceMissingReasons(const Layer& source, const analysis::AggregationResult& r) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const analysis::AggregatedField& f : r.fields)
+    if (const Column* c = source.attributes.find(f.name)) out[f.name] = missingReasonsJson(c->missingCounts());
+  return out;
 }
 
 nlohmann::json resultJson(const analysis::AggregationResult& r, const std::vector<std::string>& targetLabels,
@@ -264,6 +273,7 @@ void runAggregate(const AggregateOptions& o) {
   if (!o.out.empty()) io::writeLayer(analysis::aggregatedLayer(target, r), o.out);
   if (o.json) {
     nlohmann::json j = resultJson(r, targetLabels, sourceLabels);
+    j["missing_reasons"] = sourceMissingReasons(source, r);
     j["source"] = o.source;
     j["target"] = o.target;
     j["crs"] = workCrs;
@@ -314,6 +324,7 @@ void runDissolve(const DissolveOptions& o) {
   if (!o.out.empty()) io::writeLayer(analysis::aggregatedLayer(dissolved, r), o.out);
   if (o.json) {
     nlohmann::json j = resultJson(r, targetLabels, sourceLabels);
+    j["missing_reasons"] = sourceMissingReasons(source, r);
     j["source"] = o.source;
     j["key"] = o.key;
     j["out"] = o.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.out);

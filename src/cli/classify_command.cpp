@@ -7,6 +7,8 @@
 
 #include "analysis/classification.h"
 #include "cli/commands.h"
+#include "cli/json_output.h"
+#include "render/thematic_map.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/source_reader.h"
@@ -62,7 +64,7 @@ void addClassifyCommand(CLI::App& app, int& exitCode) {
     AttributeTable table = io::readTable(o->path, o->layer);
     const Column& column = table.require(o->field, o->path);
     if (!column.isNumeric())
-      throw Error(o->path + ": field '" + o->field + "' holds text, not numbers; use --method unique for categories");
+      throw Error(render::notNumericMessage(column, o->path) + "; use --method unique for categories");
     analysis::Classification c;
     try {
       c = analysis::classify(column.optionalNumbers(), method, o->classes, o->breaks);
@@ -73,7 +75,9 @@ void addClassifyCommand(CLI::App& app, int& exitCode) {
     }
     if (o->json) {
       nlohmann::json j = {{"method", analysis::methodName(c.method)}, {"field", o->field}, {"breaks", c.breaks},
-                          {"counts", c.counts}, {"missing", c.missing}, {"gvf", c.gvf}, {"labels", c.classLabels}};
+                          {"counts", c.counts}, {"missing", c.missing}, {"gvf", c.gvf}, {"labels", c.classLabels},
+                          {"missing_reasons", missingReasonsJson(column.missingCounts())}};
+      if (!column.readNote().empty()) j["read_as"] = column.readNote();
       if (!c.note.empty()) j["note"] = c.note;
       std::cout << j.dump(2) << "\n";
     } else {
@@ -81,6 +85,9 @@ void addClassifyCommand(CLI::App& app, int& exitCode) {
                 << formatNumber(std::round(c.gvf * 10000) / 10000) << ", " << c.missing << " missing\n";
       for (std::size_t i = 0; i < c.counts.size(); ++i) std::cout << "  " << c.classLabels[i] << "  (" << c.counts[i] << ")\n";
       if (!c.note.empty()) std::cout << "  note: " << c.note << "\n";
+      if (std::string why = describeMissingCounts(column.missingCounts()); !why.empty())
+        std::cout << "  missing: " << why << "\n";
+      if (!column.readNote().empty()) std::cout << "  read as: " << column.readNote() << "\n";
     }
     exitCode = 0;
   });

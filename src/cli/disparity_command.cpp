@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/stats_input.h"
 #include "core/error.h"
+#include "core/group_overlap.h"
 #include "core/text.h"
 
 namespace mobmap::cli {
@@ -74,6 +75,13 @@ void runDisparity(const DisparityOptions& o) {
     counts.push_back(std::move(values));
   }
   analysis::DisparityTable all = analysis::disparity(field, o.groups, counts, reference);
+  std::string overlap;
+  if (!o.total.empty()) {
+    std::vector<std::string> names;
+    for (const Column& c : layer.attributes.columns()) names.push_back(c.name());
+    overlap = groupOverlapWarning(findGroupOverlap(counts, total, o.groups, names), o.total);
+    if (!overlap.empty()) std::cerr << "mobmap: warning: " << overlap << "\n";
+  }
   std::optional<analysis::DisparityByQuintile> byQ;
   if (!o.by.empty()) byQ = analysis::disparityByQuintile(field, o.groups, counts, reference, numericField(layer, o.by));
 
@@ -82,6 +90,7 @@ void runDisparity(const DisparityOptions& o) {
     j["field"] = o.field;
     j["reference_group"] = o.groups[reference];
     j["counts_from"] = o.percent ? "percent of total" : o.share ? "share of total" : "counts";
+    j["warnings"] = overlap.empty() ? nlohmann::json::array() : nlohmann::json::array({overlap});
     if (byQ) {
       nlohmann::json qs = nlohmann::json::array();
       for (std::size_t q = 0; q < byQ->quintiles.size(); ++q) {

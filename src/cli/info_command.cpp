@@ -24,7 +24,11 @@ nlohmann::json layerJson(const io::LayerInfo& info) {
   nlohmann::json fields = nlohmann::json::array();
   std::vector<std::string> names;
   for (const io::FieldInfo& f : info.fields) {
-    fields.push_back({{"name", f.name}, {"type", fieldTypeName(f.type)}});
+    nlohmann::json field = {{"name", f.name}, {"type", fieldTypeName(f.type)}};
+    if (!f.missing.empty()) field["missing_reasons"] = missingReasonsJson(f.missing);
+    if (!f.readNote.empty()) field["read_as"] = f.readNote;
+    if (!f.qualityForm.empty()) field["quality_flags"] = f.qualityForm;
+    fields.push_back(std::move(field));
     names.push_back(f.name);
   }
   nlohmann::json j = {{"name", info.name},
@@ -34,6 +38,12 @@ nlohmann::json layerJson(const io::LayerInfo& info) {
                       {"extent", extentJson(info.extent)},
                       {"fields", fields}};
   if (!info.assumedCrs.empty()) j["assumed_crs"] = info.assumedCrs;
+  if (!info.subgroups.empty()) {
+    nlohmann::json groups = nlohmann::json::array();
+    for (const io::SubgroupInfo& s : info.subgroups)
+      groups.push_back({{"subgroup_type", s.type}, {"subgroup", s.subgroup}, {"rows", s.rows}});
+    j["subgroups"] = groups;
+  }
   if (nlohmann::json metrics = metricSummaryJson(names); !metrics.empty()) j["mobility_metrics"] = metrics;
   j["warnings"] = info.warnings;
   return j;
@@ -58,6 +68,19 @@ void printHuman(const std::string& path, const std::vector<io::LayerInfo>& layer
       names.push_back(f.name);
     }
     std::cout << "\n";
+    for (const io::FieldInfo& f : info.fields) {
+      std::string why = describeMissingCounts(f.missing);
+      bool coded = false;
+      for (const auto& [reason, n] : f.missing) coded = coded || (reason != MissingReason::Blank && reason != MissingReason::NotAvailable);
+      if (coded) std::cout << "    " << f.name << " missing: " << why << "\n";
+      if (!f.readNote.empty()) std::cout << "    " << f.name << ": " << f.readNote << "\n";
+      if (f.qualityForm == "words") std::cout << "    " << f.name << ": quality flags as words (Strong / Marginal / Weak)\n";
+    }
+    if (!info.subgroups.empty()) {
+      std::cout << "    subgroups as written (subgroup_type: subgroup, rows):\n";
+      for (const io::SubgroupInfo& s : info.subgroups)
+        std::cout << "      " << (s.type.empty() ? "-" : s.type) << ": " << s.subgroup << " (" << s.rows << ")\n";
+    }
     printMetricSummary(std::cout, names, "    ");
   }
 }

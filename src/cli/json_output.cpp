@@ -4,8 +4,17 @@
 #include <sstream>
 
 #include "core/text.h"
+#include "style/color.h"
 
 namespace mobmap::cli {
+
+nlohmann::json missingReasonsJson(const MissingCounts& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [reason, n] : counts)
+    if (reason != MissingReason::None && n > 0)
+      out[std::string(missingReasonKey(reason))] = {{"count", n}, {"meaning", std::string(missingReasonText(reason))}};
+  return out;
+}
 
 nlohmann::json extentJson(const Extent& e) {
   if (e.empty()) return nullptr;
@@ -46,6 +55,35 @@ std::string joinReportText(const JoinReport& r, const std::string& leftName, con
   s << "  duplicate table keys: " << r.duplicateRight << examples(r.duplicateRightExamples) << "\n";
   for (const std::string& n : r.notes) s << "  note: " << n << "\n";
   return s.str();
+}
+
+nlohmann::json legendJson(const render::Legend& legend) {
+  nlohmann::json entries = nlohmann::json::array();
+  auto add = [&](const render::LegendEntry& e) {
+    entries.push_back({{"label", e.label}, {"count", e.count}, {"color", style::toHex(e.fill.color)},
+                       {"kind", render::swatchKindName(e.kind)}});
+  };
+  for (auto it = legend.classes.rbegin(); it != legend.classes.rend(); ++it) add(*it);
+  if (const auto& g = legend.grid) {  // a bivariate grid: one swatch per cell, named by its two classes
+    auto range = [](const std::vector<std::string>& ticks, int i) {
+      const auto k = static_cast<std::size_t>(i);
+      return k + 1 < ticks.size() ? ticks[k] + " – " + ticks[k + 1] : std::string("class ") + std::to_string(i + 1);
+    };
+    for (int y = g->rows; y-- > 0;)
+      for (int x = 0; x < g->columns; ++x) {
+        const auto i = static_cast<std::size_t>(y * g->columns + x);
+        if (i >= g->cells.size()) continue;
+        add({"x " + range(g->xTicks, x) + ", y " + range(g->yTicks, y), i < g->counts.size() ? g->counts[i] : 0,
+             g->cells[i], render::SwatchKind::Class});
+      }
+  }
+  for (const render::LegendEntry& e : legend.special) add(e);
+  return entries;
+}
+
+nlohmann::json figureTextsJson(const render::Figure& figure) {
+  return {{"title", figure.title}, {"subtitle", figure.description}, {"legend_title", figure.legendTitle},
+          {"source_line", figure.sourceLine}};
 }
 
 }  // namespace mobmap::cli

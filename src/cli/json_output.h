@@ -3,9 +3,15 @@
 #include <nlohmann/json.hpp>
 
 #include "core/extent.h"
+#include "core/missing_value.h"
 #include "core/table_join.h"
+#include "render/figure.h"
+#include "render/legend.h"
 
 namespace mobmap::cli {
+
+// Missing values by reason: {"census_no_estimate": {"count": 3, "meaning": "Census: ..."}, ...}; {} when none.
+nlohmann::json missingReasonsJson(const MissingCounts& counts);
 
 // [minx, miny, maxx, maxy], or null for an empty extent.
 nlohmann::json extentJson(const Extent& e);
@@ -15,5 +21,13 @@ nlohmann::json joinReportJson(const JoinReport& report);
 
 // A few human lines describing a join report (for stdout without --json).
 std::string joinReportText(const JoinReport& report, const std::string& leftName, const std::string& rightName);
+
+// The legend as drawn: one entry per swatch, classes highest first, then the special swatches, each
+// {"label", "count", "color": "#rrggbb", "kind"} (kind: class, missing, suppressed, low_quality, absent,
+// not_significant).
+nlohmann::json legendJson(const render::Legend& legend);
+
+// What a composed figure says: title, subtitle, legend_title and source_line (strings, "" when absent).
+nlohmann::json figureTextsJson(const render::Figure& figure);
 
 }  // namespace mobmap::cli

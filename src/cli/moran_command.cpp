@@ -14,6 +14,7 @@
 #include "analysis/moran.h"
 #include "analysis/spatial_weights.h"
 #include "cli/commands.h"
+#include "cli/json_output.h"
 #include "cli/stats_input.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -49,6 +50,7 @@ struct SpatialInput {
   analysis::SpatialWeights weights;  // among `rows`
   analysis::SpatialWeights allWeights;
   std::size_t missing = 0;
+  MissingCounts missingReasons;      // why the `missing` areas have no value
   const Column* idColumn = nullptr;
   std::vector<std::vector<double>> others;  // the further fields' values (a rate's population), by `rows`
 };
@@ -87,6 +89,8 @@ SpatialInput loadSpatial(const SpatialOptions& o, const std::vector<std::string>
       for (std::size_t c = 1; c < columns.size(); ++c) in.others[c - 1].push_back(*columns[c][i]);
     } else {
       ++in.missing;
+      const MissingReason why = in.layer.attributes.require(o.field, in.layer.source).missingReason(i);
+      ++in.missingReasons[why == MissingReason::None ? MissingReason::Blank : why];
     }
   }
   if (in.rows.empty()) throw Error(in.layer.source + ": field '" + fields[0] + "' has no values" + (fields.size() > 1 ? " with a positive population" : ""));
@@ -179,6 +183,7 @@ void runMoran(const SpatialOptions& o) {
                         {"n", m.n},
                         {"n_adjusted", m.nAdjusted},
                         {"areas_missing", in.missing},
+                        {"missing_reasons", missingReasonsJson(in.missingReasons)},
                         {"weights", weightsJson(in, o)},
                         {"I", m.I},
                         {"expected", m.expected},
@@ -276,6 +281,7 @@ void runLisa(const SpatialOptions& o) {
       areas.push_back(j);
     }
     nlohmann::json j = {{"field", o.field}, {"n", l.areas.size()}, {"areas_missing", in.missing},
+                        {"missing_reasons", missingReasonsJson(in.missingReasons)},
                         {"weights", weightsJson(in, o)}, {"permutations", l.permutations}, {"seed", o.seed},
                         {"alpha", l.alpha}, {"significance", l.usedPseudoP ? "pseudo_p" : "p"},
                         {"correction", analysis::pCorrectionName(l.correction)}, {"comparisons", l.comparisons},

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/json_output.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
@@ -129,12 +130,10 @@ render::GroupFields groupFieldsOf(const RenderOptions& o, const std::vector<std:
   return g;
 }
 
-// The legend as drawn: each class and special swatch with its count.
-nlohmann::json legendJson(const render::Legend& lg) {
-  nlohmann::json entries = nlohmann::json::array();
-  for (auto it = lg.classes.rbegin(); it != lg.classes.rend(); ++it) entries.push_back({{"label", it->label}, {"count", it->count}});
-  for (const render::LegendEntry& e : lg.special) entries.push_back({{"label", e.label}, {"count", e.count}});
-  return entries;
+// The map's warnings: on stderr, and in the JSON summary's "warnings".
+void reportWarnings(const render::ThematicMap& map, nlohmann::json& j) {
+  for (const std::string& w : map.warnings) std::cerr << "mobmap: warning: " << w << "\n";
+  for (const std::string& w : map.warnings) j["warnings"].push_back(w);
 }
 
 // Two field names from "A,B"; throws mobmap::UsageError naming the option otherwise.
@@ -260,6 +259,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
     j.update({{"view", "hotspots"}, {"field", o.hotspots}, {"statistic", r.star ? "Gi*" : "Gi"}, {"weights", o.weights},
               {"class_counts", counts}, {"missing", hm.map.missing}, {"legend", legendJson(hm.map.legend)},
               {"method_text", hm.map.methodText}});
+    reportWarnings(hm.map, j);
     return render::composeFigure(layer, hm.map, context, fo, metrics);
   }
   if (!o.lisa.empty()) {
@@ -276,6 +276,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
               {"seed", o.seed}, {"alpha", o.alpha}, {"correction", analysis::pCorrectionName(r.correction)},
               {"cluster_counts", counts}, {"islands", lm.islands}, {"method_text", lm.map.methodText},
               {"missing", lm.map.missing}, {"legend", legendJson(lm.map.legend)}});
+    reportWarnings(lm.map, j);
     return render::composeFigure(layer, lm.map, context, fo, metrics);
   }
   if (!o.gap.empty() || !o.ratio.empty()) {
@@ -296,6 +297,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
               {"reference", cm.map.referenceText}, {"legend", legendJson(cm.map.legend)}});
     if (cm.tested) significanceJson(cm, o, j);
     j["method_text"] = cm.map.methodText;
+    reportWarnings(cm.map, j);
     return render::composeFigure(layer, cm.map, context, fo, metrics);
   }
   if (o.significance != 0 && !o.field.empty()) {  // each area against a reference value with its own MOE
@@ -316,6 +318,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
               {"reference", r.referenceValue}, {"reference_moe", r.referenceMoe}, {"legend", legendJson(cm.map.legend)}});
     significanceJson(cm, o, j);
     j["method_text"] = cm.map.methodText;
+    reportWarnings(cm.map, j);
     return render::composeFigure(layer, cm.map, context, fo, metrics);
   }
   if (!o.smallMultiples.empty()) {
@@ -336,6 +339,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
     }
     j.update({{"view", "small_multiples"}, {"method", analysis::methodName(c.method)}, {"breaks", c.breaks},
               {"counts", c.counts}, {"panels", pj}, {"legend", legendJson(sm.shared.legend)}});
+    reportWarnings(sm.shared, j);
     return render::composeSmallMultiples(layer, sm.shared, sm.panels, context, fo, metrics);
   }
   if (!o.dotDensity.empty()) {
@@ -354,6 +358,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
     j.update({{"view", "dot_density"}, {"per_dot", o.perDot}, {"seed", o.seed}, {"groups", groups},
               {"dots", dm.dots.points.size()}, {"unplaced", dm.unplaced}, {"missing", dm.map.missing},
               {"legend", legendJson(dm.map.legend)}});
+    reportWarnings(dm.map, j);
     return render::composeDotDensity(layer, dm, context, fo, metrics);
   }
   if (!o.plurality.empty()) {
@@ -365,6 +370,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
       groups.push_back({{"field", o.plurality[g]}, {"majority", pm.majority[g]}, {"plurality", pm.plurality[g]}});
     j.update({{"view", "plurality"}, {"groups", groups}, {"ties", pm.ties}, {"no_people", pm.noPeople},
               {"missing", pm.map.missing}, {"legend", legendJson(pm.map.legend)}});
+    reportWarnings(pm.map, j);
     return render::composeFigure(layer, pm.map, context, fo, metrics);
   }
   auto [x, y] = fieldPair(o.bivariate, "--bivariate");
@@ -374,6 +380,7 @@ render::Figure composeView(const RenderOptions& o, const session::ViewSpec& spec
   j.update({{"view", "bivariate"}, {"x", x}, {"y", y}, {"x_breaks", bm.x.breaks}, {"y_breaks", bm.y.breaks},
             {"cells", bm.map.legend.grid->counts}, {"missing", bm.map.missing}, {"low_quality", bm.map.lowQualityCount},
             {"legend", legendJson(bm.map.legend)}});
+  reportWarnings(bm.map, j);
   return render::composeFigure(layer, bm.map, context, fo, metrics);
 }
 
@@ -475,6 +482,9 @@ void runSmallMultiplesBy(const RenderOptions& o, const session::ViewSpec& spec) 
   render::CairoTextMetrics metrics;
   render::Figure fig = render::composeSmallMultiples(first.layer, sm.shared, sm.panels, context, fo, metrics);
   render::writeFigure(fig, o.out, dpi);
+  j.update(figureTextsJson(fig));
+  j["warnings"] = nlohmann::json::array();
+  reportWarnings(sm.shared, j);
 
   const auto& c = sm.shared.classification;
   nlohmann::json pj = nlohmann::json::array();
@@ -556,9 +566,11 @@ void runRender(RenderOptions o) {
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
   if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, j);
+  j["warnings"] = nlohmann::json::array();
   if (views == 1 || referenceTest) {
     render::Figure fig = composeView(o, spec, data, fo, j);
     render::writeFigure(fig, o.out, dpi);
+    j.update(figureTextsJson(fig));
     // Where the maps are in the PNG, for checks and for cropping: [x, y, width, height] in pixels.
     nlohmann::json frames = nlohmann::json::array();
     for (const render::MapPanel& p : fig.panels) {
@@ -569,16 +581,19 @@ void runRender(RenderOptions o) {
     j["map_frames_px"] = frames;
   } else {
     render::ThematicMap map = render::buildThematicMap(layer.attributes, session::thematicRequest(spec), spec.data);
-    session::exportFigure(data, map, fo, o.out, dpi);
+    j.update(figureTextsJson(session::exportFigure(data, map, fo, o.out, dpi)));
+    reportWarnings(map, j);
     const auto& c = map.classification;
     j.update({{"field", spec.field},
-              {"method", analysis::methodName(c.method)},
+              {"method", map.uniqueValues ? std::string("unique") : std::string(analysis::methodName(c.method))},
               {"breaks", c.breaks},
               {"counts", c.counts},
               {"missing", map.missing},
+              {"missing_reasons", missingReasonsJson(map.missingReasons)},
               {"low_quality", map.lowQualityCount},
               {"suppressed", map.suppressed},
-              {"gvf", c.gvf}});
+              {"gvf", c.gvf},
+              {"legend", legendJson(map.legend)}});
     if (!map.limitCrossing.empty())
       j["class_limits"] = {{"interval", map.limitCrossingLevel}, {"limits", std::vector<double>(c.breaks.begin() + 1, c.breaks.end() - 1)},
                            {"share_crossing", map.limitCrossing}};
@@ -612,7 +627,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--join-layer", o->joinLayer, "Sheet or layer of the --join table");
   cmd->add_option("--on", o->on, "Join key LEFT=RIGHT (RIGHT may be composite, e.g. id=state+county)");
   cmd->add_option("--where", o->where, "Row filter on the joined table, e.g. \"year = 2023 AND subgroup = 'All'\"");
-  cmd->add_option("--method", o->method, "quantile|equal|jenks|stddev|box|percentile|manual (default: the style's)");
+  cmd->add_option("--method", o->method, "quantile|equal|jenks|stddev|box|percentile|manual|unique (default: the style's)");
   cmd->add_option("--classes", o->classes, "Number of classes, 2-9 (default: the style's)");
   cmd->add_option("--breaks", o->breaks, "Manual breaks a,b,...")->delimiter(',');
   cmd->add_option("--style", o->style, "Style name from styles/ (choropleth, diverging)")->capture_default_str();

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/stats_input.h"
 #include "core/error.h"
+#include "core/group_overlap.h"
 
 namespace mobmap::cli {
 
@@ -52,6 +53,13 @@ void runSegregation(const SegregationOptions& o) {
   }
   analysis::SegregationResult r = analysis::segregation(in);
   const std::size_t k = r.groups.size();
+  std::string overlap;
+  if (in.total) {
+    std::vector<std::string> names;
+    for (const Column& c : layer.attributes.columns()) names.push_back(c.name());
+    overlap = groupOverlapWarning(findGroupOverlap(in.counts, *in.total, o.groups, names), o.total);
+    if (!overlap.empty()) std::cerr << "mobmap: warning: " << overlap << "\n";
+  }
 
   if (o.json) {
     nlohmann::json j;
@@ -63,6 +71,7 @@ void runSegregation(const SegregationOptions& o) {
     j["areas_zero_total"] = r.areasZeroTotal;
     j["areas_missing"] = r.areasMissing;
     j["areas_groups_exceed_total"] = r.areasGroupsExceedTotal;
+    j["warnings"] = overlap.empty() ? nlohmann::json::array() : nlohmann::json::array({overlap});
     j["total"] = r.total;
     nlohmann::json totals, d, iso, pair, expo;
     for (std::size_t a = 0; a < k; ++a) {
@@ -103,8 +112,6 @@ void runSegregation(const SegregationOptions& o) {
   }
   std::cout << "  entropy index H " << optionalText(r.theilH) << " (E = " << optionalText(r.entropy)
             << (r.remainderGroup ? ", with 'other' = total minus the groups" : "") << ")\n";
-  if (r.areasGroupsExceedTotal > 0)
-    std::cerr << "mobmap: note: in " << r.areasGroupsExceedTotal << " areas the groups add up to more than " << o.total << "\n";
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ std::vector<std::optional<double>> numericField(const Layer& layer, const std::s
   if (c.isNumeric()) return c.optionalNumbers();
   std::vector<std::optional<double>> out(c.size());
   for (std::size_t i = 0; i < c.size(); ++i)
-    if (!c.isMissing(i)) out[i] = parseNumber(c.text(i));
+    if (!c.isMissing(i) && missingReasonOfText(c.text(i), c.isMoe()) == MissingReason::None) out[i] = parseNumber(c.text(i));
   return out;
 }
 

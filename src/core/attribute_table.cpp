@@ -17,22 +17,75 @@ std::string_view fieldTypeName(FieldType type) {
   return "String";
 }
 
+Column::Column(std::string name, FieldType type) : m_name(std::move(name)), m_type(type), m_moe(isMoeColumnName(m_name)) {}
+
+void Column::pushReason(bool present, MissingReason reason) {
+  if (m_reason.empty()) {
+    if (present || reason == MissingReason::Blank) return;
+    m_reason.reserve(m_present.capacity());
+    for (bool p : m_present) m_reason.push_back(p ? MissingReason::None : MissingReason::Blank);
+    m_reason.pop_back();  // the row being appended, pushed below
+  }
+  m_reason.push_back(present ? MissingReason::None : reason);
+}
+
 void Column::appendText(std::string value) {
   m_text.push_back(std::move(value));
   m_present.push_back(true);
+  pushReason(true, MissingReason::None);
 }
 
 void Column::appendNumber(double value) {
-  m_number.push_back(value);
-  m_present.push_back(!std::isnan(value));
+  const NumberMeaning meaning = classifyNumber(value, m_moe);
+  if (meaning.reason != MissingReason::None) {
+    appendMissing(meaning.reason);
+    return;
+  }
+  m_number.push_back(meaning.value);
+  m_present.push_back(true);
+  pushReason(true, MissingReason::None);
 }
 
-void Column::appendMissing() {
+void Column::appendMissing(MissingReason reason) {
+  if (reason == MissingReason::None) reason = MissingReason::Blank;
   if (isNumeric())
     m_number.push_back(std::numeric_limits<double>::quiet_NaN());
   else
     m_text.emplace_back();
   m_present.push_back(false);
+  pushReason(false, reason);
+}
+
+void Column::appendFrom(const Column& source, std::size_t row) {
+  if (source.isMissing(row))
+    appendMissing(source.missingReason(row));
+  else if (isNumeric() && source.isNumeric())
+    appendNumber(source.number(row));
+  else if (!isNumeric() && !source.isNumeric())
+    appendText(source.text(row));
+  else if (isNumeric())
+    appendMissing(MissingReason::Blank);
+  else
+    appendText(source.displayText(row));
+}
+
+MissingReason Column::missingReason(std::size_t row) const {
+  if (m_present[row]) return MissingReason::None;
+  return m_reason.empty() ? MissingReason::Blank : m_reason[row];
+}
+
+MissingCounts Column::missingCounts() const {
+  MissingCounts out;
+  for (std::size_t r = 0; r < size(); ++r)
+    if (!m_present[r]) ++out[missingReason(r)];
+  return out;
+}
+
+MissingCounts Column::missingCounts(const std::vector<bool>& rows) const {
+  MissingCounts out;
+  for (std::size_t r = 0; r < size() && r < rows.size(); ++r)
+    if (rows[r] && !m_present[r]) ++out[missingReason(r)];
+  return out;
 }
 
 std::optional<double> Column::optionalNumber(std::size_t row) const {

@@ -7,11 +7,14 @@
 //   c.appendText("17031010100"); c.appendMissing();
 //   if (const Column* pov = t.find("Pov14")) double v = pov->number(row);
 // Integer columns hold whole numbers (exact up to 2^53) in the same double storage as Real columns.
+// Every missing cell keeps its reason (core/missing_value.h): a blank, NA, a Census annotation code, ...
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/missing_value.h"
 
 namespace mobmap {
 
@@ -22,7 +25,7 @@ std::string_view fieldTypeName(FieldType type);
 
 class Column {
  public:
-  Column(std::string name, FieldType type) : m_name(std::move(name)), m_type(type) {}
+  Column(std::string name, FieldType type);
 
   const std::string& name() const { return m_name; }
   FieldType type() const { return m_type; }
@@ -31,10 +34,26 @@ class Column {
 
   // Appends a value; text only to String columns, numbers only to numeric ones.
   void appendText(std::string value);
+  // Applies the missing-value rule (core/missing_value.h): NaN, ±inf, |v| >= 1e300 and the Census codes
+  // (-666666666, ...) are appended as missing with their reason; on an MOE column (isMoeColumnName)
+  // -555555555 is appended as 0.
   void appendNumber(double value);
-  void appendMissing();
+  void appendMissing(MissingReason reason = MissingReason::Blank);
+  // Appends row `row` of `source` (same kind of column): its value, or missing with the same reason.
+  void appendFrom(const Column& source, std::size_t row);
 
   bool isMissing(std::size_t row) const { return !m_present[row]; }
+  // Why a row is missing (None when it has a value).
+  MissingReason missingReason(std::size_t row) const;
+  // Counts of missing rows by reason, over all rows or over the rows where `rows[r]` is true.
+  MissingCounts missingCounts() const;
+  MissingCounts missingCounts(const std::vector<bool>& rows) const;
+  // True when the name marks a margin-of-error column (see isMoeColumnName).
+  bool isMoe() const { return m_moe; }
+  // How the values were read from the file when not as written (e.g. "two shares a:b read as a / b");
+  // "" when read as written.
+  const std::string& readNote() const { return m_readNote; }
+  void setReadNote(std::string note) { m_readNote = std::move(note); }
   // The text of a String column's row ("" when missing).
   const std::string& text(std::size_t row) const { return m_text[row]; }
   // The number of a numeric column's row (NaN when missing).
@@ -54,6 +73,10 @@ class Column {
   std::vector<std::string> m_text;
   std::vector<double> m_number;
   std::vector<bool> m_present;
+  std::vector<MissingReason> m_reason;  // per row once any reason other than Blank was appended, else empty
+  bool m_moe = false;
+  std::string m_readNote;
+  void pushReason(bool present, MissingReason reason);
 };
 
 class AttributeTable {

@@ -22,6 +22,25 @@ std::string canonicalKeyPart(std::string_view raw) {
   return std::string(v);
 }
 
+bool isLossyScientificId(std::string_view raw) {
+  std::string_view t = trim(raw);
+  const std::size_t e = t.find_first_of("eE");
+  if (e == std::string_view::npos || e == 0 || e + 1 >= t.size()) return false;
+  std::string_view mantissa = t.substr(0, e), exponent = t.substr(e + 1);
+  if (exponent.front() == '+') exponent.remove_prefix(1);
+  if (exponent.empty() || !isAllDigits(exponent)) return false;  // negative exponents are not IDs
+  std::size_t digits = 0;
+  bool dot = false;
+  for (char c : mantissa) {
+    if (c == '.' && !dot) dot = true;
+    else if (c >= '0' && c <= '9') ++digits;
+    else return false;
+  }
+  const int exp = std::stoi(std::string(exponent));
+  // An integer with exp + 1 digits written with fewer significant digits lost the rest.
+  return digits > 0 && static_cast<std::size_t>(exp) + 1 > digits;
+}
+
 int knownFipsWidth(std::string_view columnName) {
   std::string n = toLower(trim(columnName));
   if (n == "state" || n == "statefp" || n == "statefp10" || n == "statefp20" || n == "state_fips") return 2;

@@ -14,6 +14,10 @@ namespace mobmap {
 // the integer it is. Text that is not a number is kept as is (names, letters).
 std::string canonicalKeyPart(std::string_view raw);
 
+// True for an identifier a spreadsheet wrote in scientific notation with fewer significant digits than the
+// number has ("1.7031E+10" for 17031010100): the digits are lost and the value must not be matched.
+bool isLossyScientificId(std::string_view raw);
+
 // The width a FIPS component has from its column name: state 2, county 3, tract 6, place 5, block group 1,
 // county GEOID 5, tract GEOID 11; 0 when the name says nothing.
 int knownFipsWidth(std::string_view columnName);

@@ -42,10 +42,48 @@ bool hasSubgroupColumns(const std::vector<std::string>& names) {
   return contains(names, "subgroup_type") && contains(names, "subgroup");
 }
 
-std::string qualityLabel(double flag) {
-  if (flag == 1) return "strong";
-  if (flag == 2) return "marginal";
-  if (flag == 3) return "weak";
+QualityFlag qualityFlagOfNumber(double flag) {
+  if (flag == 1) return QualityFlag::Strong;
+  if (flag == 2) return QualityFlag::Marginal;
+  if (flag == 3) return QualityFlag::Weak;
+  return QualityFlag::None;
+}
+
+QualityFlag qualityFlagOfText(std::string_view cell) {
+  std::string_view t = trim(cell);
+  if (equalsIgnoreCase(t, "strong")) return QualityFlag::Strong;
+  if (equalsIgnoreCase(t, "marginal")) return QualityFlag::Marginal;
+  if (equalsIgnoreCase(t, "weak")) return QualityFlag::Weak;
+  if (auto v = parseNumber(t)) return qualityFlagOfNumber(*v);
+  return QualityFlag::None;
+}
+
+QualityFlag qualityFlag(const Column& column, std::size_t row) {
+  if (row >= column.size() || column.isMissing(row)) return QualityFlag::None;
+  return column.isNumeric() ? qualityFlagOfNumber(column.number(row)) : qualityFlagOfText(column.text(row));
+}
+
+bool isWeakQuality(const Column* column, std::size_t row) {
+  return column && qualityFlag(*column, row) == QualityFlag::Weak;
+}
+
+bool holdsQualityFlags(const Column& column) {
+  bool any = false;
+  for (std::size_t r = 0; r < column.size(); ++r) {
+    if (column.isMissing(r)) continue;
+    if (qualityFlag(column, r) == QualityFlag::None) return false;
+    any = true;
+  }
+  return any;
+}
+
+std::string_view qualityFlagName(QualityFlag flag) {
+  switch (flag) {
+    case QualityFlag::Strong: return "strong";
+    case QualityFlag::Marginal: return "marginal";
+    case QualityFlag::Weak: return "weak";
+    case QualityFlag::None: return "";
+  }
   return "";
 }
 
@@ -62,5 +100,17 @@ std::string nonAdditiveKind(const std::string& name) {
     return "per-capita value";
   return "";
 }
+
+int qualityFlagNumber(QualityFlag flag) {
+  switch (flag) {
+    case QualityFlag::Strong: return 1;
+    case QualityFlag::Marginal: return 2;
+    case QualityFlag::Weak: return 3;
+    case QualityFlag::None: return 0;
+  }
+  return 0;
+}
+
+std::string qualityLabel(double flag) { return std::string(qualityFlagName(qualityFlagOfNumber(flag))); }
 
 }  // namespace mobmap

@@ -1,8 +1,12 @@
 #pragma once
 // Recognising the Urban Institute Mobility Metrics column layout: `<metric>`, `<metric>_lb` / `<metric>_ub`
 // (95% confidence interval), `<metric>_quality` (1 strong, 2 marginal, 3 weak), and `subgroup_type` / `subgroup`.
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "core/attribute_table.h"
 
 namespace mobmap {
 
@@ -26,6 +30,24 @@ bool hasSubgroupColumns(const std::vector<std::string>& names);
 // summed, and their average over areas is not the median (or per-capita value) of the combined area.
 // Case-insensitive.
 std::string nonAdditiveKind(const std::string& name);
+// Urban's data-quality flag. The per-metric files write 1 / 2 / 3; the release's combined files write the words
+// Strong / Marginal / Weak. Both mean the same everywhere (hatching, suppression, counts, the viewer).
+enum class QualityFlag { None, Strong, Marginal, Weak };
+
+// 1 Strong, 2 Marginal, 3 Weak; None for anything else.
+QualityFlag qualityFlagOfNumber(double flag);
+// "1"/"2"/"3" (also "1.0"), "Strong"/"Marginal"/"Weak" in any case, trimmed; None for anything else.
+QualityFlag qualityFlagOfText(std::string_view cell);
+// The flag of one row of a quality column, whether the column holds numbers or words; None when missing.
+QualityFlag qualityFlag(const Column& column, std::size_t row);
+// True when the row's flag is Weak ("a community should not act on this"); false for a null column.
+bool isWeakQuality(const Column* column, std::size_t row);
+// True when every present value of the column is a quality flag (and there is at least one).
+bool holdsQualityFlags(const Column& column);
+// "strong", "marginal", "weak"; "" for None.
+std::string_view qualityFlagName(QualityFlag flag);
+// 1, 2, 3; 0 for None.
+int qualityFlagNumber(QualityFlag flag);
 
 // Urban quality flag meaning: 1 "strong", 2 "marginal", 3 "weak"; "" for anything else.
 std::string qualityLabel(double flag);

@@ -16,6 +16,30 @@ void addExample(std::vector<std::string>& examples, const std::string& key) {
   if (examples.size() < kExamples) examples.push_back(key.empty() ? "(missing key)" : key);
 }
 
+// Keys a spreadsheet mangled ("1.7031E+10"): left unmatched (their key emptied) and reported with the column
+// and an example, never matched to the wrong area.
+void dropLossyIds(const AttributeTable& table, const KeySpec& spec, std::string_view name, std::vector<std::string>& keys,
+                  std::vector<std::string>& notes) {
+  for (const std::string& col : spec.columns) {
+    const Column* c = table.find(col);
+    if (!c || c->isNumeric()) continue;
+    std::size_t count = 0;
+    std::string example;
+    for (std::size_t r = 0; r < c->size() && r < keys.size(); ++r) {
+      if (c->isMissing(r) || !isLossyScientificId(c->text(r))) continue;
+      if (example.empty()) example = c->text(r);
+      ++count;
+      keys[r].clear();
+    }
+    if (count > 0)
+      notes.push_back(std::string(name) + ": column '" + c->name() + "' holds " + std::to_string(count) +
+                      (count == 1 ? " ID" : " IDs") + " in spreadsheet scientific notation (e.g. '" + example +
+                      "'); the digits were lost when the file was saved from a spreadsheet, so " +
+                      (count == 1 ? "that row is" : "those rows are") +
+                      " left unmatched. Re-export the file with the ID column formatted as text.");
+  }
+}
+
 }  // namespace
 
 JoinResult joinTables(const AttributeTable& left, const KeySpec& leftKey, std::string_view leftName,
@@ -24,6 +48,9 @@ JoinResult joinTables(const AttributeTable& left, const KeySpec& leftKey, std::s
   std::vector<std::string> leftKeys = buildKeys(left, leftKey, leftName);
   std::vector<std::string> rightKeys = buildKeys(right, rightKey, rightName);
   auto selected = [&](std::size_t r) { return rightRowSelected.empty() || rightRowSelected[r]; };
+  std::vector<std::string> lossyNotes;
+  dropLossyIds(left, leftKey, leftName, leftKeys, lossyNotes);
+  dropLossyIds(right, rightKey, rightName, rightKeys, lossyNotes);
   restoreLostLeadingZero(leftKeys, rightKeys);
 
   JoinResult result;
@@ -75,6 +102,7 @@ JoinResult joinTables(const AttributeTable& left, const KeySpec& leftKey, std::s
     }
 
   rep.notes = diagnoseJoin(rep, leftKeys, rightKeys, unmatchedLeftKeys, unmatchedRightKeys);
+  rep.notes.insert(rep.notes.begin(), lossyNotes.begin(), lossyNotes.end());
   return result;
 }
 
@@ -85,13 +113,12 @@ AttributeTable appendJoinedColumns(const AttributeTable& left, const AttributeTa
     std::string name = rc.name();
     while (out.find(name) != nullptr) name += "_joined";  // GeoPackage names are case-insensitive
     Column joined(name, rc.type());
+    joined.setReadNote(rc.readNote());
     for (const auto& row : join.rightRowOf) {
-      if (!row || rc.isMissing(*row))
-        joined.appendMissing();
-      else if (rc.isNumeric())
-        joined.appendNumber(rc.number(*row));
+      if (!row)
+        joined.appendMissing(MissingReason::NoJoinMatch);
       else
-        joined.appendText(rc.text(*row));
+        joined.appendFrom(rc, *row);
     }
     out.addColumn(std::move(joined));
   }

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 
 namespace mobmap {
@@ -51,6 +52,13 @@ std::optional<double> parseNumber(std::string_view s) {
   if (body.empty()) return std::nullopt;
   double v = 0;
   auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
+  if (ec == std::errc::result_out_of_range && ptr == body.data() + body.size()) {
+    // Underflow (1e-320, a denormal) is still a number; overflow (1e999) is not.
+    std::string copy(body);
+    v = std::strtod(copy.c_str(), nullptr);
+    if (std::isfinite(v)) return v;
+    return std::nullopt;
+  }
   if (ec != std::errc() || ptr != body.data() + body.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }

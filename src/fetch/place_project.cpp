@@ -12,6 +12,9 @@
 #include "analysis/moe.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/missing_value.h"
+#include "core/table_typing.h"
+#include "core/text.h"
 #include "core/sha256.h"
 #include "fetch/csv_text.h"
 #include "io/layer_writer.h"
@@ -137,30 +140,20 @@ bool featureContains(const GeometryStore& g, std::size_t f, Point pt) {
   return false;
 }
 
-// ACS special values (-666666666 "no estimate", -222222222 "no MOE", ...) become empty.
-std::string acsValue(const nlohmann::json& v) {
+// One Census API cell as CSV text. The API's annotation values (-666666666 "no estimate", -222222222 "no
+// MOE", ...) are kept as written, so that reading the file back gives missing values with their reason
+// (core/missing_value.h); a controlled MOE (-555555555) is written as 0; text that is not a number is dropped.
+std::string acsValue(const nlohmann::json& v, bool moe = false) {
   std::string s = v.is_string() ? v.get<std::string>() : v.is_null() ? std::string() : v.dump();
-  if (s == "null") return {};
-  try {
-    std::size_t used = 0;
-    double d = std::stod(s, &used);
-    if (used != s.size()) return {};
-    if (d <= -100000000) return {};
-  } catch (const std::exception&) {
-    return {};
-  }
-  return s;
+  if (moeControlledValue(s, moe)) return "0";
+  if (!parseNumber(trim(s))) return {};
+  return std::string(trim(s));
 }
 
+// A value for arithmetic: nullopt for missing text and for the missing-value codes.
 std::optional<double> number(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    double d = std::stod(s, &used);
-    if (used == s.size() && std::isfinite(d)) return d;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
+  if (missingReasonOfText(s, false) != MissingReason::None) return std::nullopt;
+  return parseNumber(trim(s));
 }
 
 std::string formatNumber(double v) {
@@ -183,7 +176,7 @@ std::string tomlString(const std::string& s) {
   return out + "\"";
 }
 
-bool isMissingText(const std::string& s) { return s.empty() || s == "NA" || s == "NaN" || s == "." || s == "N/A"; }
+bool isMissingText(const std::string& s) { return isMissingToken(s); }
 
 std::string normaliseSubgroupType(std::string s) {
   for (char& c : s) c = c == '_' ? '-' : char(std::tolower(static_cast<unsigned char>(c)));
@@ -419,7 +412,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
       if (col.count("NAME") && row[col["NAME"]].is_string()) acsName[id] = row[col["NAME"]].get<std::string>();
       for (const AcsVariable& v : table.variables) {
         if (col.count(v.code + "E")) acs[id][v.name] = acsValue(row[col[v.code + "E"]]);
-        if (col.count(v.code + "M")) acs[id][v.name + "_moe"] = acsValue(row[col[v.code + "M"]]);
+        if (col.count(v.code + "M")) acs[id][v.name + "_moe"] = acsValue(row[col[v.code + "M"]], true);
       }
     }
   }

@@ -3,11 +3,17 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/error.h"
+#include "core/metric_columns.h"
 #include "core/table_typing.h"
+#include "core/text_encoding.h"
 #include "core/text.h"
 #include "io/crs_identity.h"
 #include "io/gdal_session.h"
@@ -91,9 +97,55 @@ void ignoreOtherFields(OGRLayer& layer, const std::vector<std::string>& wanted) 
   layer.SetIgnoredFields(list.data());
 }
 
+// " at line N (byte 0xF1)" for the first byte of `path` that is not UTF-8, or "" when the file cannot be read
+// as bytes (a path inside an archive).
+std::string invalidUtf8Location(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t at = firstInvalidUtf8(bytes);
+  if (at == std::string::npos) return {};
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(bytes[at])));
+  return " at line " + std::to_string(line) + " (byte " + hex + ")";
+}
+
+// Text tables that are not UTF-8: read as Windows-1252 (what Excel writes as "CSV" on Windows) and transcoded,
+// with a warning; refused, naming the file and line, when a byte is undefined in Windows-1252 too.
+// Returns the note for the columns ("" when the text was UTF-8).
+std::string recodeNonUtf8(const std::string& path, std::vector<std::string>& names,
+                          std::vector<std::vector<std::string>>& cells, std::vector<std::string>* warnings) {
+  bool valid = true;
+  for (const std::string& n : names) valid = valid && isValidUtf8(n);
+  for (std::size_t c = 0; c < cells.size() && valid; ++c)
+    for (const std::string& v : cells[c])
+      if (!isValidUtf8(v)) {
+        valid = false;
+        break;
+      }
+  if (valid) return {};
+  std::string where = invalidUtf8Location(path);
+  auto recode = [&](std::string& s, std::size_t row) {
+    if (isValidUtf8(s) && std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; })) return;
+    std::optional<std::string> u = windows1252ToUtf8(s);
+    if (!u)
+      throw Error(path + ": text is neither UTF-8 nor Windows-1252" +
+                  (where.empty() ? " (row " + std::to_string(row) + ")" : where) + "; save the file as UTF-8 CSV");
+    s = std::move(*u);
+  };
+  for (std::string& n : names) recode(n, 0);
+  for (auto& column : cells)
+    for (std::size_t r = 0; r < column.size(); ++r) recode(column[r], r + 1);
+  if (warnings)
+    warnings->push_back(path + ": not UTF-8" + where + "; read as Windows-1252 (e.g. Excel's CSV on Windows)");
+  return "text read as Windows-1252 (the file is not UTF-8)";
+}
+
 // Reads attributes (and geometry when `geometry` is not null) of every feature; line and ring vertices closer
 // than `vertexSpacing` to the previous kept one are dropped (0: none).
-AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geometry, double vertexSpacing = 0) {
+AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geometry, double vertexSpacing = 0,
+                            const std::string& path = {}, std::vector<std::string>* warnings = nullptr) {
   OGRFeatureDefn* defn = layer.GetLayerDefn();
   const int fieldCount = defn->GetFieldCount();
   std::vector<std::vector<std::string>> text;
@@ -140,16 +192,49 @@ AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geom
       if (const OGRGeometry* g = feature->GetGeometryRef()) appendGeometry(*geometry, *g, vertexSpacing);
     }
   }
+  std::vector<std::string> names;
+  for (const Column& c : typed) names.push_back(c.name());
+  // data.census.gov table exports carry a second header row of labels ("Geography", "Geographic Area Name",
+  // "Estimate!!Total", ...) under the variable names: it is a header, not an area.
+  if (textTable && !geometry && rows > 0)
+    for (std::size_t u = 0; u < names.size(); ++u)
+      if (equalsIgnoreCase(names[u], "GEO_ID") && !text[u].empty() && text[u].front() == "Geography") {
+        for (auto& column : text) column.erase(column.begin());
+        --rows;
+        break;
+      }
   AttributeTable table;
   table.setRowCountWithoutColumns(rows);
+  const std::string encodingNote = textTable ? recodeNonUtf8(path, names, text, warnings) : std::string();
   for (int j = 0; j < readCount; ++j) {
     const auto u = static_cast<std::size_t>(j);
-    if (textTable)
-      table.addColumn(typeColumn(typed[u].name(), text[u]));
-    else
+    if (textTable) {
+      Column c = typeColumn(names[u], text[u]);
+      if (!encodingNote.empty()) c.setReadNote(c.readNote().empty() ? encodingNote : c.readNote() + "; " + encodingNote);
+      table.addColumn(std::move(c));
+    } else {
       table.addColumn(std::move(typed[u]));
+    }
   }
   return table;
+}
+
+// The distinct (subgroup_type, subgroup) pairs in first-seen order, spelled as in the file, with row counts.
+std::vector<SubgroupInfo> subgroupsAsWritten(const AttributeTable& t) {
+  std::vector<SubgroupInfo> out;
+  const Column* type = t.find("subgroup_type");
+  const Column* group = t.find("subgroup");
+  if (!group) return out;
+  for (std::size_t r = 0; r < t.rowCount(); ++r) {
+    std::string ty = type ? type->displayText(r) : std::string();
+    std::string g = group->displayText(r);
+    auto it = std::find_if(out.begin(), out.end(), [&](const SubgroupInfo& s) { return s.type == ty && s.subgroup == g; });
+    if (it == out.end())
+      out.push_back({std::move(ty), std::move(g), 1});
+    else
+      ++it->rows;
+  }
+  return out;
 }
 
 bool fitsLonLat(const Extent& e) { return !e.empty() && e.minX >= -180.5 && e.maxX <= 180.5 && e.minY >= -90.5 && e.maxY <= 90.5; }
@@ -202,12 +287,25 @@ std::vector<LayerInfo> describeSource(const std::string& path, const std::string
     info.featureCount = static_cast<std::size_t>(std::max<GIntBig>(0, layer->GetFeatureCount(TRUE)));
     info.geometryType = geometryTypeName(*layer);
     if (textTable) {
-      AttributeTable t = readFeatures(*layer, true, nullptr);
-      for (const Column& c : t.columns()) info.fields.push_back({c.name(), c.type()});
+      AttributeTable t = readFeatures(*layer, true, nullptr, 0, path, &info.warnings);
+      for (const Column& c : t.columns()) {
+        FieldInfo f;
+        f.name = c.name();
+        f.type = c.type();
+        f.missing = c.missingCounts();
+        f.readNote = c.readNote();
+        if (c.name().ends_with("_quality") && holdsQualityFlags(c)) f.qualityForm = c.isNumeric() ? "numbers" : "words";
+        info.fields.push_back(std::move(f));
+      }
+      info.subgroups = subgroupsAsWritten(t);
     } else {
       OGRFeatureDefn* defn = layer->GetLayerDefn();
-      for (int i = 0; i < defn->GetFieldCount(); ++i)
-        info.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), typeOf(defn->GetFieldDefn(i)->GetType())});
+      for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        FieldInfo f;
+        f.name = defn->GetFieldDefn(i)->GetNameRef();
+        f.type = typeOf(defn->GetFieldDefn(i)->GetType());
+        info.fields.push_back(std::move(f));
+      }
     }
     if (layer->GetGeomType() != wkbNone) {
       OGREnvelope env;
@@ -264,7 +362,8 @@ Layer readLayer(const std::string& path, const std::string& layerName, const Rea
     spacing = options.vertexSpacing(facts);
     if (!(spacing > 0) || !std::isfinite(spacing)) spacing = 0;
   }
-  out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr, spacing);
+  out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr, spacing, path,
+                                &out.warnings);
   if (withGeometry) resolveCrs(id, path, out.geometry.extent(), out);
   return out;
 }
@@ -273,7 +372,7 @@ AttributeTable readTable(const std::string& path, const std::string& layerName) 
   GDALDatasetUniquePtr ds = openSource(path);
   std::vector<std::string> ignored;
   OGRLayer* layer = pickLayer(*ds, path, layerName, ignored);
-  return readFeatures(*layer, isTextTableDriver(*ds), nullptr);
+  return readFeatures(*layer, isTextTableDriver(*ds), nullptr, 0, path);
 }
 
 }  // namespace mobmap::io

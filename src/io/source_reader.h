@@ -18,7 +18,18 @@ namespace mobmap::io {
 
 struct FieldInfo {
   std::string name;
-  FieldType type;
+  FieldType type = FieldType::String;
+  // Known for text tables (CSV, XLSX, ODS), whose values are read to type them:
+  MissingCounts missing;    // missing cells by reason (core/missing_value.h)
+  std::string readNote;     // how values were read when not as written (two shares, Windows-1252)
+  std::string qualityForm;  // an Urban *_quality column: "numbers" (1/2/3) or "words" (Strong/...), else ""
+};
+
+// One subgroup of a long table, spelled exactly as the file spells it (never merged with a similar one).
+struct SubgroupInfo {
+  std::string type;      // subgroup_type ("" when the table has none)
+  std::string subgroup;
+  std::size_t rows = 0;
 };
 
 struct LayerInfo {
@@ -29,6 +40,7 @@ struct LayerInfo {
   std::string assumedCrs;       // "EPSG:4326" when the CRS is missing/unreadable and coordinates are lon/lat
   Extent extent;                // in the source CRS; empty for tables
   std::vector<FieldInfo> fields;
+  std::vector<SubgroupInfo> subgroups;  // text tables with a `subgroup` column
   std::vector<std::string> warnings;
 };
 

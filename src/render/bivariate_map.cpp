@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/metric_columns.h"
 #include "render/number_format.h"
 #include "style/metric_catalog.h"
 #include "style/view_palettes.h"
@@ -22,8 +23,7 @@ Side readSide(const AttributeTable& t, const std::string& field, const std::stri
   Side s;
   s.column = &requireNumericField(t, field, sourceName, "a bivariate map needs numbers");
   s.values = s.column->optionalNumbers();
-  s.quality = t.find(field + "_quality");
-  if (s.quality && !s.quality->isNumeric()) s.quality = nullptr;
+  s.quality = t.find(field + "_quality");  // numbers 1-3 or Urban's words (core/metric_columns.h)
   const style::MetricInfo* m = style::MetricCatalog::builtin().find(field);
   s.label = m ? m->label : field;
   s.unit = m ? m->unit : "";
@@ -76,7 +76,7 @@ BivariateMap buildBivariateMap(const AttributeTable& table, const BivariateReque
   grid.counts.assign(9, 0);
   map.fillIndex.assign(n, noData);
   map.lowQuality.assign(n, false);
-  auto weak = [](const Side& s, std::size_t i) { return s.quality && !s.quality->isMissing(i) && s.quality->number(i) >= 3; };
+  auto weak = [](const Side& s, std::size_t i) { return isWeakQuality(s.quality, i); };
   for (std::size_t i = 0; i < n; ++i) {
     const int cx = out.x.classOf[i], cy = out.y.classOf[i];
     if (cx < 0 || cy < 0) {
@@ -98,9 +98,9 @@ BivariateMap buildBivariateMap(const AttributeTable& table, const BivariateReque
   lg.heading = map.metricLabel;
   lg.rule = "Tertiles of each; darker = both higher";
   lg.grid = std::move(grid);
-  lg.special.push_back({"No data (either value missing)", map.missing, map.fills[static_cast<std::size_t>(noData)]});
+  lg.special.push_back({"No data (either value missing)", map.missing, map.fills[static_cast<std::size_t>(noData)], SwatchKind::Missing});
   if (x.quality || y.quality)
-    lg.special.push_back({"Hatched: weak data quality (flag 3)", map.lowQualityCount, map.hatch});
+    lg.special.push_back({"Hatched: weak data quality (flag 3)", map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
   lg.footnote = "Each class includes its upper bound.";
   map.methodText = "tertiles (R type-7 quantiles) of " + request.fieldX + " (across) and " + request.fieldY +
                    " (up), Joshua Stevens' " + palette.name + " palette";

@@ -1,7 +1,9 @@
 #pragma once
 // Gap and ratio maps: group A minus group B (or A / B) per area, on a diverging ramp centred on 0 (or 1) with
-// the reference marked in the legend. An area where either side is missing (or, for a ratio, B is 0) has no
-// data; an area where either side is weak (Urban quality flag 3 in <field>_quality) is hatched.
+// the reference marked in the legend. Ratios are classed on their log2, so 1/2 and 2 lie equally far from
+// parity and no class is negative; a ratio of 0 (A is 0) joins the lowest class. An area where either side
+// is missing has no data; for a ratio, an area where B is 0 has "comparison group absent", its own swatch;
+// an area where either side is weak (Urban quality flag 3 in <field>_quality) is hatched.
 // Backend-neutral: the result is a ThematicMap that composeFigure lays out like any other map.
 //
 // Significance (when `significance.level` > 0): each area's difference A − B is tested as the Census Bureau's
@@ -68,6 +70,7 @@ struct ComparisonMap {
   std::size_t significantCount = 0, notSignificantCount = 0, untestedCount = 0;
   double criticalZ = 0;              // the |z| threshold without fdr
   std::string significanceText;      // for the source line: "Significance: 90%, ..."
+  std::size_t zeroNumerator = 0;     // ratio maps: areas where A is 0 (ratio 0, in the lowest class)
 };
 
 // Builds the gap (A − B) or ratio (A / B) map of two numeric fields of `table`, or the reference comparison of A.

@@ -46,7 +46,7 @@ std::vector<std::size_t> allocateDots(const std::vector<double>& counts, double 
 
 DotDensityMap buildDotDensityMap(const Layer& layer, const DotDensityRequest& request, const std::string& sourceName) {
   if (!(request.perDot > 0) || !std::isfinite(request.perDot)) throw UsageError("--per must be a positive number of people");
-  const GroupCounts counts = readGroupCounts(layer.attributes, request.groups, sourceName);
+  GroupCounts counts = readGroupCounts(layer.attributes, request.groups, sourceName);
   const std::size_t groups = counts.people.size(), n = layer.featureCount();
   DotDensityMap out;
   out.dots.colors = groupColors(request.ramp, groups);
@@ -62,6 +62,26 @@ DotDensityMap buildDotDensityMap(const Layer& layer, const DotDensityRequest& re
     for (std::size_t g = 0; g < groups; ++g)
       if (!counts.people[g][i]) map.fillIndex[i] = 1;
   map.missing = static_cast<std::size_t>(std::count(map.fillIndex.begin(), map.fillIndex.end(), 1));
+
+  // Where the groups overlap (add up past the total), each group's people are scaled down in proportion so
+  // that the area's dots stand for its total population, never more people than live there.
+  std::size_t scaledAreas = 0;
+  if (counts.overlap.areas > 0)
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i >= counts.total.size() || !counts.total[i]) continue;
+      double sum = 0;
+      for (std::size_t g = 0; g < groups; ++g) sum += counts.people[g][i].value_or(0);
+      if (!groupsExceedTotal(sum, *counts.total[i])) continue;
+      for (std::size_t g = 0; g < groups; ++g)
+        if (counts.people[g][i]) *counts.people[g][i] *= *counts.total[i] / sum;
+      ++scaledAreas;
+    }
+  if (scaledAreas > 0) {
+    map.warnings.push_back(counts.overlapWarning + "; there the dots are scaled down in proportion so the area's dots add "
+                           "up to its total population");
+    map.sourceNotes.push_back("groups overlap in " + std::to_string(scaledAreas) + (scaledAreas == 1 ? " area" : " areas") +
+                              ": dots scaled to the total there");
+  }
 
   // Dots per group and area, then their places: areas in order, groups in order within an area.
   std::mt19937_64 rng(request.seed);
@@ -121,7 +141,7 @@ DotDensityMap buildDotDensityMap(const Layer& layer, const DotDensityRequest& re
   for (std::size_t g = groups; g-- > 0;)  // the class list is drawn last first: first group on top
     lg.classes.push_back({counts.labels[g] + ": " + groupThousands(formatNumber(std::round(out.groupPeople[g]))) + " people",
                           out.groupDots[g], Fill{out.dots.colors[g]}});
-  if (map.missing > 0) lg.special.push_back({"Missing a group's value", map.missing, map.fills[1]});
+  if (map.missing > 0) lg.special.push_back({"Missing a group's value", map.missing, map.fills[1], SwatchKind::Missing});
   lg.footnote = "(n) = dots drawn.";
 
   map.methodHeading = "Dots";

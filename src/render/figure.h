@@ -106,6 +106,8 @@ struct Figure {
   std::vector<TextItem> texts;
   std::string title;                    // document metadata (SVG <title>, PDF Title)
   std::string description;              // document metadata (SVG <desc>, PDF Subject)
+  std::string legendTitle;              // the legend's heading as drawn (with the rows' subgroup and year)
+  std::string sourceLine;               // the source line as drawn, before wrapping
 };
 
 }  // namespace mobmap::render

@@ -100,8 +100,19 @@ double addTitleBlock(Figure& fig, const std::string& subtitle, const PageStyles&
   return y + 10 * ps.k;
 }
 
+// The legend as the figure draws it: with the rows' subgroup and year under the heading unless it has its own.
+Legend scopedLegend(const Legend& lg, const std::string& scope) {
+  Legend out = lg;
+  if (out.scope.empty()) out.scope = scope;
+  return out;
+}
+
+// The legend's title as a reader sees it: the heading, then the rows' subgroup and year.
+std::string legendTitleOf(const Legend& lg) { return lg.scope.empty() ? lg.heading : lg.heading + ", " + lg.scope; }
+
 // The source line, wrapped at its " · " separators, at the page bottom; returns its top.
 double addSourceLines(Figure& fig, const std::string& sourceLine, const PageStyles& ps, const TextMetrics& metrics) {
+  fig.sourceLine = sourceLine;
   std::vector<std::string> sourceLines = wrapAtSeparators(sourceLine, fig.widthPt - 2 * ps.margin, ps.small, metrics);
   const double lineStep = ps.small.sizePt * 1.3;
   double sourceTop = fig.heightPt - ps.margin - lineStep * static_cast<double>(sourceLines.size()) + ps.small.sizePt * 0.3;
@@ -155,7 +166,7 @@ double legendWidth(const Legend& lg, const PageStyles& ps, const TextMetrics& me
   measureEntries(lg.classes);
   measureEntries(lg.special);
   double legendW = swatchW + gap + labelColumn + gap + countColumn;
-  for (const std::string& t : {lg.heading, lg.unitLine, lg.rule, lg.footnote})
+  for (const std::string& t : {lg.heading, lg.scope, lg.unitLine, lg.rule, lg.footnote})
     legendW = std::max(legendW, metrics.width(t, t == lg.heading ? ps.legendHead : ps.small));
   if (lg.grid) {
     legendW = std::max(legendW, gridGeometry(*lg.grid, ps, metrics).width);
@@ -212,7 +223,7 @@ double addLegend(Figure& fig, const Legend& lg, const style::MapStyle& st, doubl
   const double swatchW = ps.legend.sizePt * 2.0, swatchH = ps.legend.sizePt * 1.3, gap = ps.legend.sizePt * 0.6;
   double ly = top + ps.legendHead.sizePt;
   fig.texts.push_back({lg.heading, legendX, ly, ps.legendHead, kInk});
-  for (const std::string& line : {lg.unitLine, lg.rule}) {
+  for (const std::string& line : {lg.scope, lg.unitLine, lg.rule}) {
     if (line.empty()) continue;
     ly += ps.small.sizePt * 1.4;
     fig.texts.push_back({line, legendX, ly, ps.small, kMutedInk});
@@ -327,10 +338,14 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   fig.title = options.title.empty() ? map.metricLabel : options.title;
   fig.description = options.subtitle;
   const double mapTop = addTitleBlock(fig, options.subtitle, ps);
+  const Legend legend = scopedLegend(map.legend, options.scope);
+  fig.legendTitle = legendTitleOf(legend);
 
   // Source line(s) at the bottom.
   SourceLine source;
   source.add(options.source.empty() ? "" : "Source: " + options.source);
+  if (!options.scope.empty()) source.add("Mapped: " + map.metricLabel + ", " + options.scope);
+  for (const std::string& note : map.sourceNotes) source.add(note);
   source.add(map.methodHeading + ": " + map.methodText);
   source.add(countOf(map.missing, options.areaNoun) + " with no data");
   if (map.lowQualityCount > 0) source.add(groupNumber(map.lowQualityCount) + " low-quality values hatched");
@@ -340,7 +355,7 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
     source.add(countOf(outside, options.areaNoun) + " outside the map extent not shown");
   const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
 
-  double legendW = legendWidth(map.legend, ps, metrics);
+  double legendW = legendWidth(legend, ps, metrics);
   if (!options.callouts.empty()) legendW = std::max(legendW, 170 * k);  // room for the numbered notes
 
   // Map frame, then the map and legend moved together to the page centre when the map is narrower than
@@ -358,7 +373,7 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   fig.panels.push_back(std::move(panel));
   const double legendX = margin + shift + mapW + 16 * k;
 
-  addLegendColumn(fig, map.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
+  addLegendColumn(fig, legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
   return fig;
 }
 
@@ -375,9 +390,13 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
   fig.title = options.title.empty() ? shared.metricLabel : options.title;
   fig.description = options.subtitle;
   const double mapTop = addTitleBlock(fig, options.subtitle, ps);
+  const Legend legend = scopedLegend(shared.legend, options.scope);
+  fig.legendTitle = legendTitleOf(legend);
 
   SourceLine source;
   source.add(options.source.empty() ? "" : "Source: " + options.source);
+  if (!options.scope.empty()) source.add("Mapped: " + shared.metricLabel + ", " + options.scope);
+  for (const std::string& note : shared.sourceNotes) source.add(note);
   source.add(shared.methodHeading + ": " + shared.methodText + ", shared by the " + std::to_string(panels.size()) +
              " maps (breaks from their pooled values)");
   source.add("legend counts are summed over the maps; no data and weak values per map under each title");
@@ -386,7 +405,7 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
     source.add(countOf(outside, options.areaNoun) + " outside the map extent not shown");
   const double sourceTop = addSourceLines(fig, source.text, ps, metrics);
 
-  const double legendW = legendWidth(shared.legend, ps, metrics);
+  const double legendW = legendWidth(legend, ps, metrics);
   const double reservedW = reservedLegendWidth(legendW, options.widthPt);
   const double areaW = options.widthPt - 2 * margin - reservedW - 16 * k;
   const double areaH = sourceTop - 10 * k - mapTop;
@@ -429,7 +448,7 @@ Figure composeSmallMultiples(const Layer& layer, const ThematicMap& shared, cons
     fig.panels.push_back(std::move(panel));
   }
   const double legendX = margin + shiftX + gridW + 16 * k;
-  addLegendColumn(fig, shared.legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
+  addLegendColumn(fig, legend, st, options, ps, metrics, {legendX, mapTop, legendW, sourceTop, margin, k, reservedW});
   return fig;
 }
 

@@ -19,6 +19,9 @@ struct FigureOptions {
   std::string title;                     // default: the metric label
   std::string subtitle;
   std::string source;                    // data source and year, e.g. "Urban Institute Mobility Metrics, 2023"
+  std::string scope;                     // the subgroup and year of the rows drawn ("Black, 2023"), "" when the
+                                         // data hold one set of rows: named under the legend heading and in
+                                         // the source line
   std::string areaNoun = "areas";        // "tracts", "counties": used in "3 tracts with no data"
   std::optional<Extent> extent;          // display-CRS extent to show; default: the layer's
   bool miles = true;                     // scale bar in miles (else kilometres)

@@ -39,6 +39,12 @@ GroupCounts readGroupCounts(const AttributeTable& table, const GroupFields& grou
     }
     out.people.push_back(std::move(people));
   }
+  if (!out.total.empty()) {
+    std::vector<std::string> names;
+    for (const Column& c : table.columns()) names.push_back(c.name());
+    out.overlap = findGroupOverlap(out.people, out.total, groups.fields, names);
+    out.overlapWarning = groupOverlapWarning(out.overlap, groups.total);
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/attribute_table.h"
+#include "core/group_overlap.h"
 #include "style/color.h"
 
 namespace mobmap::render {
@@ -23,9 +24,12 @@ struct GroupCounts {
   std::vector<std::string> labels;                          // one per group
   std::vector<std::vector<std::optional<double>>> people;   // [group][area]; nullopt when the field is missing
   std::vector<std::optional<double>> total;                 // per area: the total field (people), or empty
+  GroupOverlap overlap;                                     // areas where the groups add up past the total
+  std::string overlapWarning;                               // "" when none (see core/group_overlap.h)
 };
 
-// Reads the groups' people per area: counts as they are, percentages and shares times the total. Throws
+// Reads the groups' people per area: counts as they are, percentages and shares times the total. With a
+// total, finds the areas where the groups overlap (add up past it) and the exclusive fields the table has. Throws
 // mobmap::UsageError for no groups, labels that do not match the groups, or Percent / Share without a total;
 // mobmap::Error naming `sourceName` for an unknown or text field, or a negative count.
 GroupCounts readGroupCounts(const AttributeTable& table, const GroupFields& groups, const std::string& sourceName);

@@ -57,14 +57,14 @@ HotSpotMap buildHotSpotMap(const Layer& layer, const HotSpotMapRequest& request,
   lg.heading = r.legendTitle.empty() ? "Hot spots of " + map.metricLabel : r.legendTitle;
   lg.unitLine = "Getis-Ord " + stat + ", two-sided";
   lg.rule = "Hot: high values near high values";
-  auto entry = [&](int fill, const std::string& label) {
-    return LegendEntry{label, counts[static_cast<std::size_t>(fill)], map.fills[static_cast<std::size_t>(fill)]};
+  auto entry = [&](int fill, const std::string& label, SwatchKind kind = SwatchKind::Class) {
+    return LegendEntry{label, counts[static_cast<std::size_t>(fill)], map.fills[static_cast<std::size_t>(fill)], kind};
   };
   lg.classes = {entry(kCold99, "Cold spot, 99% confidence"), entry(kCold95, "Cold spot, 95%"), entry(kCold90, "Cold spot, 90%"),
-                entry(kNotSignificant, "Not significant"),    entry(kHot90, "Hot spot, 90%"),   entry(kHot95, "Hot spot, 95%"),
+                entry(kNotSignificant, "Not significant", SwatchKind::NotSignificant),    entry(kHot90, "Hot spot, 90%"),   entry(kHot95, "Hot spot, 95%"),
                 entry(kHot99, "Hot spot, 99% confidence")};
-  lg.special.push_back(entry(kNoData, "No data"));
-  if (counts[kNoNeighbours] > 0) lg.special.push_back(entry(kNoNeighbours, "No neighbours (not tested)"));
+  lg.special.push_back(entry(kNoData, "No data", SwatchKind::Missing));
+  if (counts[kNoNeighbours] > 0) lg.special.push_back(entry(kNoNeighbours, "No neighbours (not tested)", SwatchKind::Missing));
   lg.footnote = "Confidence from the z score's two-sided p.";
   map.methodHeading = "Hot spots";
   map.methodText = "Getis-Ord " + stat + " (as spdep::localG) on " + analysis::weightsSpecPhrase(r.weights) +

@@ -9,10 +9,19 @@
 
 namespace mobmap::render {
 
+// What a legend swatch stands for: a class of values, or one of the kinds of "no value" that each get their
+// own swatch (never a class colour): missing data, values withheld as low quality, values drawn hatched as
+// low quality, a comparison group absent (a ratio's divisor is 0), or areas not significant.
+enum class SwatchKind { Class, Missing, Suppressed, LowQuality, Absent, NotSignificant };
+
+// "class", "missing", "suppressed", "low_quality", "absent", "not_significant".
+const char* swatchKindName(SwatchKind kind);
+
 struct LegendEntry {
   std::string label;    // "> 12.5% – 20.1%"
   std::size_t count = 0;
   Fill fill;
+  SwatchKind kind = SwatchKind::Class;
 };
 
 // A mark on a diverging legend at the reference value, between classes or inside one.
@@ -33,6 +42,7 @@ struct BivariateLegend {
 
 struct Legend {
   std::string heading;                 // metric label
+  std::string scope;                   // subgroup and year of the rows drawn ("Black, 2023"); may be empty
   std::string unitLine;                // "Share of households, %" etc.; may be empty
   std::string rule;                    // "Darker = worse outcome" / "Darker = higher value"
   std::vector<LegendEntry> classes;    // in order, lowest values first

@@ -54,14 +54,14 @@ LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const st
                 (request.correction == analysis::PCorrection::Bonferroni ? " (Bonferroni)"
                  : request.correction == analysis::PCorrection::FalseDiscoveryRate ? " (FDR-adjusted)" : "");
   lg.rule = "Area's value, then its neighbours' average";
-  auto entry = [&](int fill, const std::string& label) {
-    return LegendEntry{label, counts[fill], map.fills[static_cast<std::size_t>(fill)]};
+  auto entry = [&](int fill, const std::string& label, SwatchKind kind = SwatchKind::Class) {
+    return LegendEntry{label, counts[fill], map.fills[static_cast<std::size_t>(fill)], kind};
   };
-  lg.classes = {entry(kLisaNotSignificant, "Not significant"), entry(kLisaLowHigh, "Low-High (low outlier)"),
+  lg.classes = {entry(kLisaNotSignificant, "Not significant", SwatchKind::NotSignificant), entry(kLisaLowHigh, "Low-High (low outlier)"),
                 entry(kLisaHighLow, "High-Low (high outlier)"), entry(kLisaLowLow, "Low-Low (cold spot)"),
                 entry(kLisaHighHigh, "High-High (hot spot)")};
-  lg.special.push_back(entry(kLisaNoData, "No data"));
-  if (out.islands > 0) lg.special.push_back(entry(kLisaIsland, "No neighbours (not tested)"));
+  lg.special.push_back(entry(kLisaNoData, "No data", SwatchKind::Missing));
+  if (out.islands > 0) lg.special.push_back(entry(kLisaIsland, "No neighbours (not tested)", SwatchKind::Missing));
   lg.footnote = "High / low: above / below the mean.";
 
   map.methodHeading = "Clusters";

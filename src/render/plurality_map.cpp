@@ -23,6 +23,11 @@ PluralityMap buildPluralityMap(const AttributeTable& table, const PluralityReque
   const std::vector<Rgb> colors = groupColors(request.ramp, groups);
   PluralityMap out;
   ThematicMap& map = out.map;
+  if (counts.overlap.areas > 0) {
+    map.warnings.push_back(counts.overlapWarning + "; a majority (over half of the total) may then be overstated");
+    map.sourceNotes.push_back("groups overlap in " + std::to_string(counts.overlap.areas) +
+                              (counts.overlap.areas == 1 ? " area" : " areas") + " (sum past the total)");
+  }
   map.style = style::StyleCatalog::builtin().find(request.style);
   map.metricLabel = request.legendTitle.empty() ? "Largest group" : request.legendTitle;
   for (Rgb c : colors) {
@@ -90,9 +95,9 @@ PluralityMap buildPluralityMap(const AttributeTable& table, const PluralityReque
     lg.classes.push_back({counts.labels[g] + ", largest", out.plurality[g], map.fills[2 * g + 1]});
     lg.classes.push_back({counts.labels[g] + ", majority", out.majority[g], map.fills[2 * g]});
   }
-  lg.special.push_back({"Tie for the largest", out.ties, map.fills[static_cast<std::size_t>(pluralityTieFill(groups))]});
+  lg.special.push_back({"Tie for the largest", out.ties, map.fills[static_cast<std::size_t>(pluralityTieFill(groups))], SwatchKind::Class});
   lg.special.push_back({out.noPeople > 0 ? "No data or no people" : "No data", map.missing,
-                        map.fills[static_cast<std::size_t>(pluralityNoDataFill(groups))]});
+                        map.fills[static_cast<std::size_t>(pluralityNoDataFill(groups))], SwatchKind::Missing});
   lg.footnote = "(n) = areas.";
   map.methodHeading = "Groups";
   map.methodText = "";

@@ -1,6 +1,7 @@
 #include "render/small_multiples.h"
 
 #include "core/error.h"
+#include "core/metric_columns.h"
 
 namespace mobmap::render {
 
@@ -29,12 +30,14 @@ SharedClassMaps buildPooledClassMaps(const std::vector<PanelSource>& panels, con
     const Column& c = requireNumericField(*p.table, p.field, sourceName, "small multiples need numbers");
     const Column* q = p.table->find(p.field + "_quality");
     const Column* m = p.table->find(p.field + "_moe");
-    anyQuality = anyQuality || (q && q->isNumeric());
+    anyQuality = anyQuality || q;
     anyMoe = anyMoe || (m && m->isNumeric());
     for (std::size_t i = 0; i < n; ++i) {
-      c.isMissing(i) ? pooled.appendMissing() : pooled.appendNumber(c.number(i));
-      q && q->isNumeric() && !q->isMissing(i) ? quality.appendNumber(q->number(i)) : quality.appendMissing();
-      m && m->isNumeric() && !m->isMissing(i) ? moe.appendNumber(m->number(i)) : moe.appendMissing();
+      pooled.appendFrom(c, i);
+      // Urban's flags as numbers 1-3 whether the file wrote numbers or words (core/metric_columns.h).
+      const QualityFlag flag = q ? qualityFlag(*q, i) : QualityFlag::None;
+      flag != QualityFlag::None ? quality.appendNumber(qualityFlagNumber(flag)) : quality.appendMissing();
+      m && m->isNumeric() ? moe.appendFrom(*m, i) : moe.appendMissing();
     }
   }
   AttributeTable table;

@@ -3,10 +3,14 @@
 #include "analysis/moe.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "core/error.h"
+#include "core/metric_columns.h"
+#include "core/table_typing.h"
 #include "core/text.h"
+#include "render/group_counts.h"
 #include "render/number_format.h"
 #include "style/color_ramps.h"
 #include "style/metric_catalog.h"
@@ -16,6 +20,10 @@ namespace mobmap::render {
 namespace {
 
 using analysis::ClassMethod;
+
+// The preferred fill of "comparison group absent" (a ratio's divisor is 0): a pale tan, not a grey, so it
+// never reads as no data.
+constexpr Rgb kAbsentFill{243, 227, 195};
 
 // The quality column for a field: explicit, <field>_quality, or one the catalog lists for it.
 const Column* findQualityColumn(const AttributeTable& t, const ThematicRequest& r, const style::MetricInfo* metric) {
@@ -56,7 +64,103 @@ std::string directionRule(const style::MetricInfo* metric, style::MapStyle::Dark
   return "Darker = higher value";
 }
 
+// A unique-values map: one class per value (numbers as written, or text), the rarest merged into "Other"
+// beyond the class count (default 12), on a qualitative ramp; missing and suppressed rows keep their swatches.
+void buildUniqueValues(ThematicMap& map, const Column& column, const std::vector<bool>& suppressedRow,
+                       const ThematicRequest& request, const style::MetricInfo* metric) {
+  const std::size_t n = column.size();
+  std::vector<std::optional<std::string>> values(n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (!suppressedRow[i] && !column.isMissing(i) && (!column.isNumeric() || std::isfinite(column.number(i))))
+      values[i] = column.displayText(i);
+  const int maxClasses = request.overrides.classes ? *request.overrides.classes : 12;
+  const analysis::UniqueClassification u = analysis::classifyUnique(values, std::clamp(maxClasses, 2, 12));
+  const auto& ramps = style::RampCatalog::builtin();
+  const std::string ramp = request.overrides.ramp && ramps.has(*request.overrides.ramp) &&
+                                   ramps.kind(*request.overrides.ramp) == style::RampKind::Qualitative
+                               ? *request.overrides.ramp
+                               : "";
+  const std::vector<Rgb> colors = groupColors(ramp, u.categories.size());
+  const int k = static_cast<int>(u.categories.size());
+  for (Rgb c : colors) map.fills.push_back(Fill{c});
+  const Rgb missingColor = style::distinctSwatchColor(map.style.missingFill, colors);
+  map.fills.push_back(Fill{missingColor});
+  Fill suppressedFill{style::distinctSwatchColor(map.style.suppressedFill, colors), Pattern::Dots,
+                      map.style.suppressedPattern.color, map.style.suppressedPattern.lineWidthPt,
+                      map.style.suppressedPattern.spacingPt};
+  map.fills.push_back(suppressedFill);
+  map.fillIndex.assign(n, k);
+  map.lowQuality.assign(n, false);
+  map.classification.method = ClassMethod::Manual;
+  map.classification.counts = u.counts;
+  map.classification.classOf = u.classOf;
+  map.classification.classLabels = u.categories;
+  map.classification.gvf = 0;
+  map.uniqueValues = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (suppressedRow[i]) {
+      map.fillIndex[i] = k + 1;
+      ++map.suppressed;
+    } else if (u.classOf[i] >= 0) {
+      map.fillIndex[i] = u.classOf[i];
+    } else {
+      ++map.missing;
+    }
+  }
+  Legend& lg = map.legend;
+  lg.heading = request.legendTitle.empty() ? map.metricLabel : request.legendTitle;
+  lg.rule = "One colour per value";
+  for (int i = k; i-- > 0;)  // classes are stored lowest first and drawn last first: the commonest on top
+    lg.classes.push_back({u.categories[static_cast<std::size_t>(i)], u.counts[static_cast<std::size_t>(i)],
+                          map.fills[static_cast<std::size_t>(i)]});
+  lg.special.push_back({"No data", map.missing, map.fills[static_cast<std::size_t>(k)], SwatchKind::Missing});
+  if (map.suppressed > 0)
+    lg.special.push_back({"Suppressed: low quality / unreliable", map.suppressed, suppressedFill, SwatchKind::Suppressed});
+  lg.footnote = u.merged > 0 ? std::to_string(u.merged) + " rarer values merged into \"Other\"." : "";
+  map.methodHeading = "Classification";
+  map.methodText = "unique values, " + std::to_string(k) + " classes";
+  (void)metric;
+}
+
+// The classification of a field whose present values are all `value`: one class holding them.
+analysis::Classification oneValueClassification(const std::vector<std::optional<double>>& values, double value,
+                                                ClassMethod method) {
+  analysis::Classification c;
+  c.method = method;
+  c.breaks = {value, value};
+  c.counts = {0};
+  c.classOf.assign(values.size(), -1);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i] && std::isfinite(*values[i])) {
+      c.classOf[i] = 0;
+      ++c.counts[0];
+    } else {
+      ++c.missing;
+    }
+  }
+  c.gvf = 1;
+  c.classLabels = {formatNumber(value)};
+  c.note = "every value is the same";
+  return c;
+}
+
 }  // namespace
+
+std::string notNumericMessage(const Column& column, const std::string& sourceName) {
+  const std::string example = twoShareExample(column);
+  if (!example.empty()) {
+    std::string other;
+    for (std::size_t i = 0; i < column.size() && other.empty(); ++i)
+      if (!column.isMissing(i) && !parseTwoShares(column.text(i))) other = column.text(i);
+    if (!other.empty())
+      return sourceName + ": field '" + column.name() + "' mixes values in Urban's two-number form a:b (e.g. '" +
+             example + "') with other values (e.g. '" + other + "'), so it cannot be read as one ratio";
+    return sourceName + ": field '" + column.name() + "' holds two numbers joined by ':' (e.g. '" + example +
+           "'), Urban's two-share form, not one number; only columns named *ratio* in that form are read as the "
+           "ratio of the first to the second";
+  }
+  return sourceName + ": field '" + column.name() + "' holds text, not numbers";
+}
 
 const Column& requireNumericField(const AttributeTable& table, const std::string& field, const std::string& sourceName,
                                   const std::string& purpose) {
@@ -65,7 +169,7 @@ const Column& requireNumericField(const AttributeTable& table, const std::string
   bool any = false;
   for (std::size_t i = 0; i < column.size() && !any; ++i) any = !column.isMissing(i);
   if (!any) throw Error(sourceName + ": field '" + field + "' has no values");
-  throw Error(sourceName + ": field '" + field + "' holds text, not numbers; " + purpose);
+  throw Error(notNumericMessage(column, sourceName) + "; " + purpose);
 }
 
 ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest& request, const std::string& sourceName) {
@@ -78,8 +182,9 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   const std::string unit = metric ? metric->unit : "";
 
   const Column& column = table.require(request.field, sourceName);
-  if (!column.isNumeric())
-    throw Error(sourceName + ": field '" + request.field + "' holds text, not numbers; a choropleth needs a numeric field");
+  if (!column.isNumeric() && toLower(st.method) != "unique")
+    throw Error(notNumericMessage(column, sourceName) +
+                "; a choropleth needs a numeric field (or --method unique, one colour per value)");
   std::vector<std::optional<double>> values = column.optionalNumbers();
   const std::size_t n = values.size();
 
@@ -90,7 +195,11 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   for (std::size_t i = 0; i < n; ++i) {
     if (!values[i]) continue;
     bool low = false;
-    if (quality && quality->isNumeric() && !quality->isMissing(i)) low = quality->number(i) >= 3;
+    if (isWeakQuality(quality, i)) low = true;  // 3 or "Weak" (core/metric_columns.h)
+    // The Census could not compute the margin of error (-222222222, -333333333): the estimate is unreliable.
+    if (moe && (moe->missingReason(i) == MissingReason::CensusMoeNotComputed ||
+                moe->missingReason(i) == MissingReason::CensusMoeOpenEnded))
+      low = true;
     if (moe && moe->isNumeric() && !moe->isMissing(i)) {
       double cv = *values[i] != 0 ? (moe->number(i) / 1.645) / std::fabs(*values[i]) : (moe->number(i) > 0 ? INFINITY : 0);
       low = low || cv > request.maxCv;
@@ -108,27 +217,59 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
 
   std::vector<double> present;
   for (const auto& v : values)
-    if (v) present.push_back(*v);
+    if (v && std::isfinite(*v)) present.push_back(*v);
+  std::vector<double> sortedPresent = present;
+  std::sort(sortedPresent.begin(), sortedPresent.end());
+  const std::size_t distinct =
+      static_cast<std::size_t>(std::unique(sortedPresent.begin(), sortedPresent.end()) - sortedPresent.begin());
 
+  if (toLower(st.method) == "unique") {
+    buildUniqueValues(map, column, suppressedRow, request, metric);
+    return map;
+  }
   ClassMethod method = analysis::parseClassMethod(st.method);
   int classes = st.classes;
   std::vector<double> manual = request.manualBreaks;
   if (method == ClassMethod::Manual && manual.empty()) throw UsageError("method 'manual' needs breaks (--breaks a,b,...)");
   if (method == ClassMethod::Manual && !request.overrides.classes) classes = static_cast<int>(manual.size()) + 1;
 
+  // Ties can leave fewer classes than asked: the map makes the classes the values allow, and says so.
+  const bool countedMethod =
+      method == ClassMethod::Quantile || method == ClassMethod::EqualInterval || method == ClassMethod::NaturalBreaks;
+  const int asked = classes;
+  std::string fewerWhy;
+  if (countedMethod && distinct >= 2 && distinct < static_cast<std::size_t>(classes)) {
+    classes = std::max(analysis::kMinClasses, static_cast<int>(distinct));
+    fewerWhy = "the field has only " + std::to_string(distinct) + " distinct values";
+  }
   try {
-    map.classification = analysis::classify(values, method, classes, manual);
+    if (distinct == 1 && method != ClassMethod::Manual)
+      map.classification = oneValueClassification(values, sortedPresent.front(), method);
+    else
+      map.classification = analysis::classify(values, method, classes, manual);
   } catch (const UsageError&) {
     throw;
   } catch (const Error& e) {
     throw Error(sourceName + ": field '" + request.field + "': " + e.what());
   }
+  const int made = static_cast<int>(map.classification.counts.size());
+  if (distinct == 1 && method != ClassMethod::Manual) {
+    map.warnings.push_back("every area with data has the same value; the map has one class");
+    map.sourceNotes.push_back("one value: one class");
+  } else if (countedMethod && made < asked) {
+    if (fewerWhy.empty()) fewerWhy = "tied values merge classes";
+    const std::string said = std::to_string(asked) + " classes asked, " + std::to_string(made) + " possible";
+    map.warnings.push_back(said + ": " + fewerWhy + "; try --method unique" +
+                           (method == ClassMethod::NaturalBreaks ? "" : " or --method jenks") + " for such values");
+    map.sourceNotes.push_back(said + " (ties)");
+  }
 
   // A reference turns the map diverging: the reference becomes a class boundary and the classes on each side
   // take the two arms of a diverging ramp, equally intense at equal distance.
-  NumberFormat fmt = formatForBreaks(unit, map.classification.breaks);
+  const int maxDecimals = metric ? formatDecimals(metric->format) : -1;
+  NumberFormat fmt = formatForBreaks(unit, map.classification.breaks, maxDecimals);
   std::optional<double> reference;
-  if (!st.reference.empty()) {
+  if (!st.reference.empty() && distinct > 1) {
     auto [value, text] = resolveReference(st.reference, present, fmt);
     reference = value;
     map.referenceText = "Reference: " + text;
@@ -157,7 +298,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     c.method = method;
     c.note = map.classification.note;
     map.classification = std::move(c);
-    fmt = formatForBreaks(unit, map.classification.breaks);
+    fmt = formatForBreaks(unit, map.classification.breaks, maxDecimals);
   }
 
   const analysis::Classification& cls = map.classification;
@@ -185,13 +326,21 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     const bool reverse = metric && st.darkerMeans == style::MapStyle::DarkerMeans::Worse &&
                          metric->direction == style::Direction::HigherIsBetter;
     colors = ramps.colors(rampName, std::max(k, ramps.minClasses(rampName)), reverse);
+    if (k == 1) colors = {colors[colors.size() / 2]};  // one value: a middle colour of the ramp
     if (static_cast<int>(colors.size()) > k) colors.resize(static_cast<std::size_t>(k));
   }
 
   for (int i = 0; i < k; ++i) map.fills.push_back(Fill{colors[static_cast<std::size_t>(i)]});
   const int missingIndex = k, suppressedIndex = k + 1;
-  map.fills.push_back(Fill{st.missingFill});
-  Fill suppressedFill{st.suppressedFill};
+  // No data, suppressed and absent swatches keep a stated colour distance from every class colour (see
+  // style::kMinSwatchDeltaE): the style's colour when it is far enough, else a fallback that is.
+  const std::vector<Rgb> classColors(colors.begin(), colors.begin() + k);
+  const Rgb missingColor = style::distinctSwatchColor(st.missingFill, classColors);
+  map.fills.push_back(Fill{missingColor});
+  std::vector<Rgb> solidColors = classColors;
+  solidColors.push_back(missingColor);
+  map.absentFill = Fill{style::distinctSwatchColor(kAbsentFill, solidColors)};
+  Fill suppressedFill{style::distinctSwatchColor(st.suppressedFill, classColors)};
   suppressedFill.pattern = st.suppressedPattern.kind == "dots" ? Pattern::Dots : st.suppressedPattern.kind == "hatch" ? Pattern::Hatch : Pattern::None;
   suppressedFill.patternColor = st.suppressedPattern.color;
   suppressedFill.patternLineWidthPt = st.suppressedPattern.lineWidthPt;
@@ -208,6 +357,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     } else if (cls.classOf[i] < 0) {
       map.fillIndex[i] = missingIndex;
       ++map.missing;
+      if (const MissingReason why = column.missingReason(i); why != MissingReason::None) ++map.missingReasons[why];
     } else {
       map.fillIndex[i] = cls.classOf[i];
     }
@@ -221,16 +371,51 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   else if (unit == "dollars") lg.unitLine = "US dollars";
   else if (metric && metric->unit == "rate" && metric->per > 0) lg.unitLine = "Rate per " + groupThousands(formatNumber(metric->per));
   lg.rule = directionRule(metric, st.darkerMeans, reference.has_value() || (method == ClassMethod::BoxMap && !request.overrides.ramp));
+  // Labels print each boundary so that every value lies in the class its label says (see boundaryText):
+  // the largest value below a break and the smallest above it bound what the printed number may be.
+  std::vector<double> classMin(static_cast<std::size_t>(k), NAN), classMax(static_cast<std::size_t>(k), NAN);
+  for (std::size_t r = 0; r < values.size(); ++r) {
+    const int c = cls.classOf[r];
+    if (c < 0 || !values[r]) continue;
+    double& mn = classMin[static_cast<std::size_t>(c)];
+    double& mx = classMax[static_cast<std::size_t>(c)];
+    mn = std::isnan(mn) ? *values[r] : std::min(mn, *values[r]);
+    mx = std::isnan(mx) ? *values[r] : std::max(mx, *values[r]);
+  }
+  auto boundary = [&](int j) {  // the break between classes j - 1 and j
+    double below = NAN, above = NAN;
+    for (int c = 0; c < k; ++c) {
+      const auto cu = static_cast<std::size_t>(c);
+      if (std::isnan(classMin[cu])) continue;
+      if (c < j) below = std::isnan(below) ? classMax[cu] : std::max(below, classMax[cu]);
+      else above = std::isnan(above) ? classMin[cu] : std::min(above, classMin[cu]);
+    }
+    return boundaryText(fmt, cls.breaks[static_cast<std::size_t>(j)], below, above);
+  };
+  const double toShown = unit == "share" ? 100.0 : 1.0, scale = std::pow(10.0, fmt.decimals) * toShown;
+  auto lowEnd = [&](double v) { return fmt.format(std::floor(v * scale + 1e-9) / scale); };
+  auto highEnd = [&](double v) { return fmt.format(std::ceil(v * scale - 1e-9) / scale); };
+  std::vector<std::string> hiddenOutliers;
   for (int i = 0; i < k; ++i) {
-    // Box-map fences can lie beyond the data: clamp to the data range, and an empty outlier class reads
-    // "< fence" / "> fence".
     const double a = cls.breaks[static_cast<std::size_t>(i)], b = cls.breaks[static_cast<std::size_t>(i) + 1];
     const double lo = std::max(a, cls.breaks.front()), hi = std::min(b, cls.breaks.back());
     std::string label;
-    if (lo > hi)
+    if (k == 1 && a == b) {
+      label = fmt.format(a);
+    } else if (lo > hi) {
+      // A box-map fence beyond the data: its outlier class is empty and would name values the data do not
+      // reach (a negative share, say). The legend leaves it out and says why.
+      if (method == ClassMethod::BoxMap && cls.counts[static_cast<std::size_t>(i)] == 0) {
+        hiddenOutliers.push_back(i == 0 ? "no lower outliers (the fence, " + fmt.format(b) + ", lies below every value)"
+                                        : "no upper outliers (the fence, " + fmt.format(a) + ", lies above every value)");
+        continue;
+      }
       label = i == 0 ? "< " + fmt.format(b) : "> " + fmt.format(a);
-    else
-      label = (i == 0 || a < cls.breaks.front() ? fmt.format(lo) : "> " + fmt.format(lo)) + " – " + fmt.format(hi);
+    } else {
+      const std::string from = i == 0 || a < cls.breaks.front() ? lowEnd(lo) : "> " + boundary(i);
+      const std::string to = i == k - 1 || b > cls.breaks.back() ? highEnd(hi) : boundary(i + 1);
+      label = from + " – " + to;
+    }
     // Keep the method's own class meaning ("lower outlier", "< 1%") from the classification's label.
     if (i < static_cast<int>(cls.classLabels.size())) {
       const std::string& own = cls.classLabels[static_cast<std::size_t>(i)];
@@ -238,15 +423,24 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     }
     lg.classes.push_back({label, cls.counts[static_cast<std::size_t>(i)], map.fills[static_cast<std::size_t>(i)]});
   }
-  lg.special.push_back({"No data", map.missing, map.fills[static_cast<std::size_t>(missingIndex)]});
+  lg.special.push_back({"No data", map.missing, map.fills[static_cast<std::size_t>(missingIndex)], SwatchKind::Missing});
   if (request.suppressLowQuality)
-    lg.special.push_back({"Suppressed: low quality / unreliable", map.suppressed, map.fills[static_cast<std::size_t>(suppressedIndex)]});
+    lg.special.push_back({"Suppressed: low quality / unreliable", map.suppressed, map.fills[static_cast<std::size_t>(suppressedIndex)],
+                          SwatchKind::Suppressed});
   else if (quality || moe) {
     std::string why = quality && moe ? "weak quality (flag 3) or CV > " : quality ? "weak data quality (flag 3)" : "unreliable (CV > ";
     if (moe) why += formatNumber(request.maxCv * 100) + "%)";
-    lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch});
+    lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
   }
   lg.footnote = "Each class includes its upper bound.";
+  for (const std::string& h : hiddenOutliers) lg.footnote += " " + std::string(1, static_cast<char>(std::toupper(h[0]))) + h.substr(1) + ".";
+  if (!map.sourceNotes.empty() && map.sourceNotes.back().find("possible") != std::string::npos)
+    lg.footnote += " " + map.sourceNotes.back().substr(0, map.sourceNotes.back().find(" (")) + ".";
+  // Say why areas have no data when a publisher's code (not a plain blank / NA) is among the reasons.
+  bool coded = false;
+  for (const auto& [why, count] : map.missingReasons)
+    coded = coded || (why != MissingReason::Blank && why != MissingReason::NotAvailable);
+  if (coded) lg.footnote += " No data: " + shortMissingCounts(map.missingReasons) + ".";
   // How far the classes can be trusted: for each class limit, the share of the areas whose confidence interval
   // (value ± ACS MOE at 90%, or Urban's 95% _lb/_ub) contains it.
   {

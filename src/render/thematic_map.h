@@ -31,6 +31,8 @@ struct ThematicMap {
   std::vector<Fill> fills;             // classes, then no data, then suppressed
   std::vector<bool> lowQuality;        // per feature: hatched
   Fill hatch;
+  Fill absentFill;                     // for maps with a "comparison group absent" swatch (ratio maps):
+                                       // distinct from the classes and from no data
   Legend legend;
   analysis::Classification classification;
   style::MapStyle style;
@@ -38,12 +40,22 @@ struct ThematicMap {
   std::string methodText;              // "Quantile, 5 classes (GVF 0.94)"
   std::string referenceText;           // "" or "Reference: ..."
   std::size_t missing = 0, suppressed = 0, lowQualityCount = 0;
+  MissingCounts missingReasons;        // why the `missing` areas have no value (core/missing_value.h)
   std::string metricLabel;             // catalog label or field name
   // Per interior class limit: the share of areas whose confidence interval contains it (empty without MOEs or
   // bounds); the interval's level, "90%" (ACS MOE) or "95%" (Urban's bounds).
   std::vector<double> limitCrossing;
   std::string limitCrossingLevel;
+  bool uniqueValues = false;           // method "unique": classes are values (classification.classLabels),
+                                       // not ranges; breaks are empty
+  std::vector<std::string> warnings;   // what a reader must know about this map (fewer classes than asked,
+                                       // groups that overlap, ...): printed by the CLI, shown by the viewer
+  std::vector<std::string> sourceNotes;  // short forms of the warnings for the figure's source line
 };
+
+// "SOURCE: field 'F' holds text, not numbers", or for Urban's two-share form ("0.190:0.272") a
+// message naming that form. Callers append what they needed the numbers for.
+std::string notNumericMessage(const Column& column, const std::string& sourceName);
 
 // The numeric column `field` of `table`. Throws mobmap::Error naming `sourceName` and the field when it is
 // unknown, has no values at all (a column of nulls reads as text), or holds text; `purpose` ends that

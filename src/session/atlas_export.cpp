@@ -276,7 +276,7 @@ std::vector<render::Figure> sourcesPages(const Project& project, const std::vect
     pages.paragraph(line, body, 10, 1);
   }
   pages.paragraph("Missing values, suppressed values and low-quality estimates each have their own legend swatch. Low quality: "
-                  "Urban Institute quality flag 3, or an ACS coefficient of variation CV = (MOE/1.645)/estimate above 40%; "
+                  "Urban Institute quality flag 3 (written Weak in the combined files), an ACS margin of error the Census could not compute, or an ACS coefficient of variation CV = (MOE/1.645)/estimate above 40%; "
                   "such areas are hatched over their class colour.",
                   body, 10, 1);
   pages.paragraph("Aggregation (mobmap aggregate): counts are summed over the areas of each unit and margins of error combine "

@@ -1,6 +1,7 @@
 #include "session/figure_export.h"
 
 #include "crs/display_crs.h"
+#include "session/long_table.h"
 #include "render/vector/cairo_renderer.h"
 
 namespace mobmap::session {
@@ -11,6 +12,10 @@ render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData&
   fo.heightPt = fo.widthPt * 0.625;
   fo.title = spec.title;
   fo.subtitle = spec.subtitle;
+  // The rows drawn: the subgroup and year the row filter picks (with --where, a project view or the viewer's
+  // pickers). Without a subtitle of its own, the figure's subtitle names them.
+  fo.scope = rowScopeText(spec.where);
+  if (fo.subtitle.empty()) fo.subtitle = fo.scope;
   fo.source = spec.source;
   fo.areaNoun = areaNounFor(data.layer);
   fo.miles = true;
@@ -24,12 +29,13 @@ render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData&
   return fo;
 }
 
-void exportFigure(const ViewData& data, const render::ThematicMap& map, const render::FigureOptions& options,
+render::Figure exportFigure(const ViewData& data, const render::ThematicMap& map, const render::FigureOptions& options,
                   const std::string& out, double dpi) {
   const std::vector<render::ContextLayer> context = figureContext(data);
   render::CairoTextMetrics metrics;
   render::Figure fig = render::composeFigure(data.layer, map, context, options, metrics);
   render::writeFigure(fig, out, dpi);
+  return fig;
 }
 
 }  // namespace mobmap::session

@@ -18,9 +18,10 @@ constexpr double kDefaultFigureDpi = 200;
 // page size, and for US-wide data in EPSG:5070 the contiguous US as the extent.
 render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData& data);
 
-// Composes the figure and writes it (PNG, SVG or PDF by extension; PNG rasterised at `dpi`).
-// Throws mobmap::UsageError for an unknown extension, mobmap::Error when the file cannot be written.
-void exportFigure(const ViewData& data, const render::ThematicMap& map, const render::FigureOptions& options,
+// Composes the figure and writes it (PNG, SVG or PDF by extension; PNG rasterised at `dpi`); returns the
+// figure as written. Throws mobmap::UsageError for an unknown extension, mobmap::Error when the file cannot
+// be written.
+render::Figure exportFigure(const ViewData& data, const render::ThematicMap& map, const render::FigureOptions& options,
                   const std::string& out, double dpi);
 
 }  // namespace mobmap::session

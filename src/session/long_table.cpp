@@ -84,4 +84,25 @@ std::string withYearAndSubgroup(const std::string& where, std::optional<int> yea
   return out;
 }
 
+std::string rowScopeText(const std::string& where) {
+  const std::optional<std::string> subgroup = filterSubgroup(where);
+  const std::optional<int> year = filterYear(where);
+  std::string out = subgroup ? *subgroup : "";
+  if (year) out += (out.empty() ? "" : ", ") + std::to_string(*year);
+  return out;
+}
+
+bool namesRowsOf(const std::string& text, const std::string& where, bool subgroup, bool year) {
+  if (text.empty()) return false;
+  const std::string t = toLower(text);
+  if (const std::optional<std::string> old = subgroup ? filterSubgroup(where) : std::nullopt) {
+    const std::string s = toLower(trim(*old));
+    if (!s.empty() && t.find(s) != std::string::npos) return true;
+    const std::string first = toLower(trim(s.substr(0, s.find(','))));
+    if (!first.empty() && t.find(first) != std::string::npos) return true;
+  }
+  if (const std::optional<int> old = year ? filterYear(where) : std::nullopt) return t.find(std::to_string(*old)) != std::string::npos;
+  return false;
+}
+
 }  // namespace mobmap::session

@@ -56,7 +56,7 @@ void addPercentColumn(Layer& layer, const ViewSpec& spec, const std::string& sou
   for (std::size_t r = 0; r < layer.attributes.rowCount(); ++r) {
     auto xv = x.optionalNumber(r), yv = y.optionalNumber(r);
     if (!xv || !yv || *yv == 0) {
-      pct.appendMissing();
+      pct.appendMissing(!xv ? x.missingReason(r) : !yv ? y.missingReason(r) : MissingReason::Blank);
       moe.appendMissing();
       continue;
     }

@@ -2,9 +2,18 @@
 
 #include "core/error.h"
 #include "io/project_file.h"
+#include "session/long_table.h"
 #include "style/color.h"
 
 namespace mobmap::session {
+
+void retargetRows(ViewSpec& spec, const std::string& newWhere) {
+  if (newWhere == spec.where) return;
+  const bool subgroup = filterSubgroup(newWhere) != filterSubgroup(spec.where), year = filterYear(newWhere) != filterYear(spec.where);
+  for (std::string* text : {&spec.title, &spec.subtitle, &spec.legendTitle})
+    if (namesRowsOf(*text, spec.where, subgroup, year)) text->clear();
+  spec.where = newWhere;
+}
 
 void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   const std::string projectFile = spec.data;

@@ -46,6 +46,11 @@ std::string mappedField(const ViewSpec& spec);
 // Throws mobmap::Error naming the project file for an unknown view or context layer.
 void applyProjectView(ViewSpec& spec, const std::string& viewName);
 
+// Points `spec` at other rows of its long table (another year or subgroup, `newWhere`): a title or subtitle
+// that names the old rows' subgroup or year is dropped, so the map and every export from it are titled by
+// their defaults (the metric, then the new subgroup and year) instead of naming rows no longer drawn.
+void retargetRows(ViewSpec& spec, const std::string& newWhere);
+
 // The names of the views saved in a project file, in file order.
 std::vector<std::string> projectViewNames(const std::string& projectFile);
 

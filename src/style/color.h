@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mobmap::style {
 
@@ -32,5 +33,27 @@ double contrastRatio(Rgb a, Rgb b);
 // Black or white, whichever has the higher contrast against `background` (black on ties), for labels
 // drawn over a class fill.
 Rgb labelTextColor(Rgb background);
+
+// A CIELAB colour (D65 white).
+struct Lab {
+  double l = 0, a = 0, b = 0;
+};
+
+// The CIELAB coordinates of an sRGB colour (D65).
+Lab toLab(Rgb color);
+
+// The CIEDE2000 colour difference, as defined by CIE 142-2001 and Sharma, Wu & Dalal (2005): 0 for the same
+// colour, about 1 for a just-noticeable difference. The Rgb form converts both colours with toLab first.
+double deltaE2000(const Lab& first, const Lab& second);
+double deltaE2000(Rgb a, Rgb b);
+
+// The smallest CIEDE2000 difference a no-data, suppressed or absent swatch keeps from every class colour of
+// the ramp in use (and a solid special swatch from the other solid ones), so none reads as a class.
+constexpr double kMinSwatchDeltaE = 10;
+
+// `preferred` when it differs from every colour of `avoid` by at least kMinSwatchDeltaE, else the first of a
+// fixed list of light neutral and tinted fills (documented in styles/README.md) that does, else the one of
+// those farthest from them.
+Rgb distinctSwatchColor(Rgb preferred, const std::vector<Rgb>& avoid);
 
 }  // namespace mobmap::style

@@ -1,23 +1,6 @@
 #include "ui/column_roles.h"
 
-#include <array>
-
-#include "core/table_typing.h"
-#include "core/text.h"
-
 namespace mobmap::ui {
-
-bool isBookkeepingColumn(std::string_view name) {
-  if (isIdLikeName(name)) return true;
-  const std::string n = toLower(trim(name));
-  static constexpr std::array<std::string_view, 10> exact = {"objectid", "fid",      "oid",  "ogc_fid",      "intptlat",
-                                                             "intptlon", "shape_id", "year", "subgroup_type", "subgroup"};
-  for (std::string_view e : exact)
-    if (n == e) return true;
-  // Shape_Leng, Shape_Area, Shape_Length, SHAPE_STAr, ...; INTPTLAT20, INTPTLON10; OBJECTID_1.
-  return n.starts_with("shape_") || n.starts_with("shape.") || n.starts_with("intptlat") || n.starts_with("intptlon") ||
-         n.starts_with("objectid");
-}
 
 namespace {
 

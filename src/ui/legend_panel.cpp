@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "render/map_furniture.h"
+#include "session/long_table.h"
 #include "ui/panels.h"
 
 namespace mobmap::ui {
@@ -90,8 +91,15 @@ PanelRect drawLegendPanel(ViewerState& state, const PanelRect& mapArea, const ch
       const render::Legend& legend = state.map->legend;
       ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 340 * scale);
       ImGui::TextUnformatted(legend.heading.c_str());
+      const std::string scope = legend.scope.empty() ? session::rowScopeText(state.view->spec.where) : legend.scope;
+      if (!scope.empty()) ImGui::TextDisabled("%s", scope.c_str());
       if (!legend.unitLine.empty()) ImGui::TextDisabled("%s", legend.unitLine.c_str());
       ImGui::PopTextWrapPos();
+      for (const std::string& w : state.map->warnings) {
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 340 * scale);
+        ImGui::TextColored(ImVec4(0.6f, 0.35f, 0.0f, 1), "%s", w.c_str());
+        ImGui::PopTextWrapPos();
+      }
       ImGui::Spacing();
       if (legend.grid) drawGrid(*legend.grid, scale);
       // Highest values on top, as the exported figure lists them; a reference on a class boundary is marked

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "session/long_table.h"
 #include "ui/linked_maps.h"
 
 namespace mobmap::ui {
@@ -28,9 +29,12 @@ PanelRect drawMapTitle(const ViewerState& state, const PanelRect& area, const ch
   ImGui::SetWindowFontScale(1.25f);
   ImGui::TextUnformatted(title.c_str());
   ImGui::SetWindowFontScale(1.0f);
-  if (!state.view->spec.subtitle.empty()) {
+  // The subtitle as an export from this view has it: the view's own, else the rows' subgroup and year.
+  const std::string subtitle =
+      !state.view->spec.subtitle.empty() ? state.view->spec.subtitle : session::rowScopeText(state.view->spec.where);
+  if (!subtitle.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(200.0f, area.width - 40 * s));
-    ImGui::TextDisabled("%s", state.view->spec.subtitle.c_str());
+    ImGui::TextDisabled("%s", subtitle.c_str());
     ImGui::PopTextWrapPos();
   }
   if (!footnote.empty()) {

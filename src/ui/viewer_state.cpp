@@ -142,7 +142,11 @@ std::string featureValueText(const ViewerState& state, std::size_t f) {
   const session::ViewSpec& spec = state.view->spec;
   const std::string field = session::mappedField(spec);
   const Column* c = state.view->data.layer.attributes.find(field);
-  if (!c || c->isMissing(f)) return "no data";
+  if (!c) return "no data";
+  if (c->isMissing(f)) {  // with the publisher's reason when there is one (core/missing_value.h)
+    const MissingReason why = c->missingReason(f);
+    return why == MissingReason::Blank ? std::string("no data") : "no data: " + std::string(missingReasonText(why));
+  }
   if (!c->isNumeric()) return c->text(f);
   std::string unit;
   if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(field)) unit = m->unit;

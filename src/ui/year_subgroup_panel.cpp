@@ -9,7 +9,7 @@ namespace {
 
 void request(ViewerState& state, std::optional<int> year, const std::optional<std::string>& subgroup) {
   session::ViewSpec spec = state.view->spec;
-  spec.where = session::withYearAndSubgroup(spec.where, year, subgroup);
+  session::retargetRows(spec, session::withYearAndSubgroup(spec.where, year, subgroup));
   if (spec.where != state.view->spec.where) state.requestedReload = std::move(spec);
 }
 

@@ -20,3 +20,32 @@ TEST_CASE("metric, _lb, _ub and _quality columns are grouped") {
   CHECK(hasSubgroupColumns(header));
   CHECK(qualityLabel(3) == "weak");
 }
+
+// Urban's combined files (data/63_…, 64_…; SOURCE.md) spell the flags Strong / Marginal / Weak; the per-metric
+// files write 1 / 2 / 3. Both mean the same.
+TEST_CASE("quality flags in numbers and in Urban's words mean the same") {
+  CHECK(qualityFlagOfText("Weak") == QualityFlag::Weak);
+  CHECK(qualityFlagOfText("WEAK") == QualityFlag::Weak);
+  CHECK(qualityFlagOfText(" marginal ") == QualityFlag::Marginal);
+  CHECK(qualityFlagOfText("Strong") == QualityFlag::Strong);
+  CHECK(qualityFlagOfText("3") == QualityFlag::Weak);
+  CHECK(qualityFlagOfText("1.0") == QualityFlag::Strong);
+  CHECK(qualityFlagOfText("NA") == QualityFlag::None);
+  CHECK(qualityFlagOfText("4") == QualityFlag::None);
+  Column words("share_in_preschool_quality", FieldType::String);
+  words.appendText("Marginal");
+  words.appendText("Weak");
+  words.appendMissing(MissingReason::NotAvailable);
+  Column numbers("share_in_preschool_quality", FieldType::Integer);
+  numbers.appendNumber(2);
+  numbers.appendNumber(3);
+  numbers.appendMissing();
+  for (const Column* c : {&words, &numbers}) {
+    CHECK(qualityFlag(*c, 0) == QualityFlag::Marginal);
+    CHECK(isWeakQuality(c, 1));
+    CHECK_FALSE(isWeakQuality(c, 2));
+    CHECK(holdsQualityFlags(*c));
+  }
+  CHECK_FALSE(isWeakQuality(nullptr, 0));
+  CHECK(qualityFlagNumber(QualityFlag::Weak) == 3);
+}

@@ -375,6 +375,6 @@ TEST_CASE("catalog covers every metric column of the Mobility Metrics files", "[
       }
     }
   }
-  CHECK(files == 68);  // SOURCE.md: "68 CSV files"
+  CHECK(files == 70);  // SOURCE.md: "68 CSV files", plus the two combined files data/63_… and 64_… added 2026-12-07
   CHECK(qualityColumns > 100);
 }

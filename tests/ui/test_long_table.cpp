@@ -64,3 +64,19 @@ TEST_CASE("a rewritten filter selects the chosen year and subgroup of the demo t
   // 13683.18 is pctl_income_20 on the 2014 row of that subgroup; 2016's is 14705.49 (the CSV's 7th line).
   CHECK(t.require("pctl_income_20", "").number(r) == Approx(14705.49));
 }
+
+// Urban's combined place file by income (data/64_…): subgroup labels as written, in first-seen order, each
+// selecting only its own rows. python3: Counter((r['subgroup_type'], r['subgroup']) for r in rows) gives 7
+// subgroups of 3,884 rows each (27,188 / 7), "High-Poverty" typed "income".
+TEST_CASE("the viewer's subgroup choices on Urban's combined file are the labels as written, never merged") {
+  auto path = test::sharedData("mobility-metrics/v2025.01/data/64_mobility-metrics_place_income_longitudinal.csv");
+  if (!path) return;
+  AttributeTable t = io::readTable(path->string());
+  auto choices = session::longTableChoices(t);
+  REQUIRE(choices);
+  CHECK(choices->subgroups == std::vector<std::string>{"All", "Economically Disadvantaged", "Not Economically Disadvantaged",
+                                                       "Less than $50,000", "$50,000 or More", "High-Poverty",
+                                                       "Not High-Poverty"});
+  std::vector<bool> rows = io::selectRows(t, withYearAndSubgroup("", std::nullopt, std::string("High-Poverty")), "64");
+  CHECK(std::count(rows.begin(), rows.end(), true) == 27188 / 7);
+}

@@ -1,0 +1,29 @@
+#pragma once
+// Column roles: which attribute columns are bookkeeping (identifiers, codes, geometry measures, coordinates,
+// long-table keys, 0/1 flags) rather than values worth mapping, and which column a map shows first.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/attribute_table.h"
+
+namespace mobmap {
+
+// True for identifier columns (GEOID, FIPS codes, state/county/tract, *_id: see isIdLikeName), GIS
+// bookkeeping (OBJECTID, FID, OID, Shape_Leng, Shape_Area, Shape_Length, INTPTLAT, INTPTLON) and the row
+// keys of a long table (year, subgroup, subgroup_type). Case-insensitive.
+bool isBookkeepingColumn(std::string_view name);
+
+// True for a column whose values are worth a map: numeric, not bookkeeping, not a companion column (_lb,
+// _ub, _quality, _moe, _se, _cv), not an ID or area code (…ID, area/district/ward numbers: integers),
+// not a coordinate (x, y, lat, lon, …_x, easting, …), not a year (year, yr, vintage, or integers 1900–2100
+// named so), and not a 0/1 flag; and it has at least one value.
+bool isMappableColumn(const Column& column);
+
+// The column a map of `table` shows when none is named: the first column `isCatalogMetric` knows (and
+// isMappableColumn accepts), else the first that isMappableColumn accepts; nullopt when there is none.
+std::optional<std::string> defaultMapField(const AttributeTable& table,
+                                           const std::function<bool(const std::string&)>& isCatalogMetric);
+
+}  // namespace mobmap

@@ -1,0 +1,51 @@
+// Which column a map shows first, on the column names and kinds of the Chicago files as GeoDa publishes them
+// (OBJECTID, Shape_Leng, TRACTCE10, geoid10, commarea ... in Chi-SDOH; ComAreaID ... in ComArea_ACS14_f;
+// area_num_1, districtno, GEOID ... in Chicago_2020) and of Urban's long files (year, subgroup): never an ID,
+// code, coordinate, year or 0/1 flag. Core only: the tables are built here with those columns' values.
+#include <catch2/catch.hpp>
+
+#include "core/column_roles.h"
+
+using namespace mobmap;
+
+namespace {
+
+void add(AttributeTable& t, const std::string& name, std::vector<double> values) {
+  Column& c = t.addColumn(name, FieldType::Real);
+  for (double v : values) c.appendNumber(v);
+}
+
+}  // namespace
+
+TEST_CASE("the first map of a plain file is a value, never an ID, code, coordinate, year or flag") {
+  AttributeTable sdoh;  // Chi-SDOH.dbf column order
+  add(sdoh, "OBJECTID", {1, 2, 3});
+  add(sdoh, "Shape_Leng", {100, 200, 300});
+  add(sdoh, "TRACTCE10", {10100, 10201, 10202});
+  add(sdoh, "geoid10", {17031010100, 17031010201, 17031010202});
+  add(sdoh, "commarea", {1, 1, 1});
+  add(sdoh, "Blk", {0, 1, 0});
+  add(sdoh, "ChldPvt14", {30.1, 12.4, 50.2});
+  CHECK(defaultMapField(sdoh, nullptr) == "ChldPvt14");
+
+  AttributeTable cmap;  // Chicago_2020.dbf column order
+  add(cmap, "area_num_1", {1, 2, 3});
+  add(cmap, "area_numbe", {1, 2, 3});
+  add(cmap, "districtno", {1, 1, 2});
+  add(cmap, "GEOID", {1714000, 1714000, 1714000});
+  add(cmap, "X", {-87.6, -87.7, -87.65});
+  add(cmap, "year", {2020, 2020, 2020});
+  add(cmap, "TOT_POP", {55475, 71730, 56362});
+  CHECK(defaultMapField(cmap, nullptr) == "TOT_POP");
+
+  AttributeTable urban;  // a long table joined to counties: the catalog's metric comes first
+  add(urban, "ComAreaID", {1, 2, 3});
+  add(urban, "local_rate", {0.1, 0.2, 0.3});
+  add(urban, "share_poverty_exposure", {0.1, 0.2, 0.3});
+  CHECK(defaultMapField(urban, [](const std::string& n) { return n == "share_poverty_exposure"; }) == "share_poverty_exposure");
+  CHECK(defaultMapField(urban, nullptr) == "local_rate");
+
+  AttributeTable none;
+  add(none, "OBJECTID", {1, 2});
+  CHECK_FALSE(defaultMapField(none, nullptr).has_value());
+}
