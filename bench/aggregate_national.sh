@@ -38,7 +38,7 @@ measure() {  # prints "seconds peak_MiB cpu_seconds"
 median() { sort -n | awk '{v[NR] = $0} END {print v[int((NR + 1) / 2)]}'; }
 
 cat > "$work/gdal.sh" <<'GDAL'
-ogr2ogr -t_srs EPSG:5070 -f Memory /vsimem/x "$1" tracts && ogr2ogr -t_srs EPSG:5070 -f Memory /vsimem/y "$2" counties
+ogr2ogr -t_srs EPSG:5070 -f Memory /vsimem/x "$1" tracts && ogr2ogr -s_srs EPSG:4326 -t_srs EPSG:5070 -f Memory /vsimem/y "$2" counties  # the TopoJSON declares no CRS
 GDAL
 mob=(); rr=(); gd=(); mobcpu=(); gdcpu=(); mobmem=0; rmem=0
 for ((i = 0; i < runs; i++)); do

@@ -61,7 +61,7 @@ printf 'machine: %s CPUs (%s), load average at the end: %s\n' "$(nproc)" \
   "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'rounds: %s; permutations: %s; medians over rounds\n\n' "$runs" "$perms"
 printf '| command | wall s | CPU s | peak MiB | wall / GDAL read + reproject |\n|---|---:|---:|---:|---:|\n'
-label=([gdal]="GDAL read + reproject (ogr2ogr -t_srs EPSG:5070)" [moran]="mobmap moran --permutations $perms"
+declare -A label=([gdal]="GDAL read + reproject (ogr2ogr -t_srs EPSG:5070)" [moran]="mobmap moran --permutations $perms"
        [lisa]="mobmap lisa --permutations $perms" [moran_before]="before: mobmap moran --permutations $perms"
        [lisa_before]="before: mobmap lisa --permutations $perms")
 for k in "${names[@]}"; do

@@ -27,7 +27,7 @@
 #include "render/figure_layout.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
-#include "session/figure_export_raster.h"
+#include "session/detail/figure_export_raster.h"
 #include "style/color.h"
 
 namespace {

@@ -42,7 +42,10 @@ int removeStaleTemporaries(const fs::path& target) {
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (!name.starts_with(prefix) || !name.ends_with(ext) || name.size() <= prefix.size() + ext.size()) continue;
+    // SQLite leaves its journal beside a database it was writing (name-journal, -wal, -shm).
+    const bool ours = name.ends_with(ext) || name.ends_with(ext + "-journal") || name.ends_with(ext + "-wal") ||
+                      name.ends_with(ext + "-shm");
+    if (!name.starts_with(prefix) || !ours || name.size() <= prefix.size() + ext.size()) continue;
     // The pid is the run of digits after the prefix.
     std::size_t i = prefix.size();
     long pid = 0;

@@ -42,7 +42,7 @@ std::string groupOverlapWarning(const GroupOverlap& overlap, const std::string& 
   if (overlap.areas == 0) return "";
   std::string w = "the groups overlap: in " + std::to_string(overlap.areas) + (overlap.areas == 1 ? " area" : " areas") +
                   " they add up to more than " + (totalField.empty() ? std::string("the total") : "'" + totalField + "'") +
-                  " (race groups that include Hispanic residents, who are also counted as Hispanic?); use mutually "
+                  ", as race groups that include Hispanic residents (also counted as Hispanic) do; use mutually "
                   "exclusive groups";
   if (!overlap.alternatives.empty()) {
     w += ", such as ";

@@ -60,6 +60,10 @@ struct ProjectView {
   std::string subgroup;             // keeps only the joined table's rows with this `subgroup`
   std::optional<std::array<double, 4>> extent;  // lon/lat box shown: min lon, min lat, max lon, max lat
   std::vector<std::string> notes;   // note callouts: titles of notes listed with the view
+  std::string map;                  // the map kind ("lisa", "gap", "change", ...; see session/map_kind.h); empty = choropleth
+  std::vector<std::string> mapFields;  // the kind's fields (`fields`); empty = `field` alone
+  std::vector<int> changeYears;     // a change map's two years (`change_years`)
+  std::string changeAs;             // a change map's measure (`change_as`): difference, points or percent
 
   bool operator==(const ProjectView&) const = default;
 };

@@ -99,7 +99,8 @@ class ProjectParser {
     forEachTable(root, "view", [&](const toml::table& t) {
       std::set<std::string> keys = {"name",   "layer",     "field",  "title",         "subtitle", "style",
                                     "method", "classes",   "ramp",   "reference",     "context_layer", "source"};
-      if (v2) keys.insert({"overlays", "per", "year", "subgroup", "extent", "notes", "legend_title"});
+      if (v2) keys.insert({"overlays", "per", "year", "subgroup", "extent", "notes", "legend_title", "map", "fields",
+                           "change_years", "change_as"});
       checkKeys(t, "view", keys);
       ProjectView v;
       v.name = requiredString(t, "view", "name");
@@ -121,6 +122,15 @@ class ProjectParser {
       v.subgroup = optionalString(t, "subgroup");
       if (const toml::node* e = t.get("extent")) v.extent = readExtent(*e);
       v.notes = stringList(t, "view", "notes");
+      v.map = optionalString(t, "map");
+      v.mapFields = stringList(t, "view", "fields");
+      v.changeAs = optionalString(t, "change_as");
+      if (const toml::node* y = t.get("change_years")) {
+        const toml::array* a = y->as_array();
+        if (!a || a->size() != 2 || !(*a)[0].is_integer() || !(*a)[1].is_integer())
+          fail(*y, "view.change_years", "must be two years, e.g. [2018, 2023]");
+        for (const toml::node& n : *a) v.changeYears.push_back(static_cast<int>(n.value_or<std::int64_t>(0)));
+      }
       if (project.findView(v.name)) fail(t, "view.name", "a view named '" + v.name + "' is already defined");
       if (!project.findLayer(v.layer)) fail(t, "view.layer", "view '" + v.name + "' names unknown layer '" + v.layer + "'");
       for (const std::string& o : v.overlays)
@@ -349,6 +359,10 @@ class ProjectWriter {
         m_out << "extent = [" << number((*v.extent)[0]) << ", " << number((*v.extent)[1]) << ", " << number((*v.extent)[2])
               << ", " << number((*v.extent)[3]) << "]\n";
       if (!v.notes.empty()) m_out << "notes = " << list(v.notes) << "\n";
+      str("map", v.map);
+      if (!v.mapFields.empty()) m_out << "fields = " << list(v.mapFields) << "\n";
+      if (v.changeYears.size() == 2) m_out << "change_years = [" << v.changeYears[0] << ", " << v.changeYears[1] << "]\n";
+      str("change_as", v.changeAs);
       str("source", v.source);
     }
     if (!m_p.exportPresets.empty()) m_out << "\n# Export presets: `mobmap export PROJECT --out-dir DIR --preset NAME`.\n";

@@ -133,6 +133,15 @@ std::vector<Note> readCsvNotes(const std::string& path) {
       const std::vector<std::string>& row = rows[r];
       if (row.size() > header.size())
         throw Error(where + ": " + std::to_string(row.size()) + " fields but the header has " + std::to_string(header.size()));
+      // The row goes through an OGR feature, whose strings end at a NUL: refuse one rather than cut the text.
+      for (std::size_t c = 0; c < row.size(); ++c)
+        if (row[c].find('\0') != std::string::npos) {
+          const int t = findColumn(header, {"title"});
+          const std::string title = t >= 0 && static_cast<std::size_t>(t) < row.size() ? row[t].substr(0, row[t].find('\0')) : "";
+          throw Error(where + ": note '" + title + "': the column '" + std::string(trim(header[c])) +
+                      "' holds a NUL byte (character 0); it would cut the text short, so nothing was imported: remove "
+                      "it and try again");
+        }
       OGRFeature feature(defn);
       for (std::size_t c = 0; c < row.size(); ++c) feature.SetField(static_cast<int>(c), row[c].c_str());
       Note n = detail::readNoteFromFeature(feature, where);

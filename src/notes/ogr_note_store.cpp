@@ -227,6 +227,7 @@ class OgrNoteStore : public NoteStore {
     if (fs::exists(path, ec) && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && ::access(path.c_str(), W_OK) == 0)
       fs::remove(path, ec);
     if (!fs::exists(path, ec)) createGeoPackage(path);
+    else removeStaleTemporaries(path);  // a creation killed after its store was moved into place
     m_ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
     if (!m_ds && (::access(path.c_str(), W_OK) != 0 || ::access(fs::absolute(path).parent_path().c_str(), W_OK) != 0)) {
       // A store on a read-only disk or without write permission can still be listed and exported.

@@ -18,28 +18,7 @@ const Rgb kMutedInk{90, 90, 90};
 // Splits `text` at " · " separators into lines no wider than `maxWidth`.
 std::vector<std::string> wrapAtSeparators(const std::string& text, double maxWidth, const TextStyle& style,
                                           const TextMetrics& metrics) {
-  const std::string sep = " · ";
-  std::vector<std::string> pieces;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t pos = text.find(sep, start);
-    pieces.push_back(text.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
-    if (pos == std::string::npos) break;
-    start = pos + sep.size();
-  }
-  std::vector<std::string> lines;
-  std::string line;
-  for (const std::string& p : pieces) {
-    std::string candidate = line.empty() ? p : line + sep + p;
-    if (!line.empty() && metrics.width(candidate, style) > maxWidth) {
-      lines.push_back(line);
-      line = p;
-    } else {
-      line = candidate;
-    }
-  }
-  if (!line.empty()) lines.push_back(line);
-  return lines;
+  return wrapText(text, maxWidth, style, metrics, " · ");
 }
 
 Viewport fitViewport(const Extent& data, double x, double y, double w, double h) {

@@ -84,11 +84,22 @@ std::string shortQuote(const std::string& text, std::size_t maxChars) {
 }
 
 std::vector<std::string> wrapText(const std::string& text, double width, const TextStyle& style,
-                                  const TextMetrics& metrics) {
+                                  const TextMetrics& metrics, const std::string& separator) {
+  std::vector<std::string> pieces;
+  if (separator == " ") {
+    pieces = words(text);
+  } else {
+    for (std::size_t start = 0;;) {
+      const std::size_t pos = text.find(separator, start);
+      pieces.push_back(text.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
+      if (pos == std::string::npos) break;
+      start = pos + separator.size();
+    }
+  }
   std::vector<std::string> lines;
   std::string line;
-  for (std::string word : words(text)) {
-    std::string candidate = line.empty() ? word : line + " " + word;
+  for (std::string word : pieces) {
+    std::string candidate = line.empty() ? word : line + separator + word;
     if (metrics.width(candidate, style) <= width) {
       line = std::move(candidate);
       continue;

@@ -43,10 +43,12 @@ constexpr std::size_t kCalloutQuoteChars = 140;
 // followed by "…" when cut.
 std::string shortQuote(const std::string& text, std::size_t maxChars = kCalloutQuoteChars);
 
-// Word-wraps `text` to `width` points; a word wider than `width` is broken between code points, so no line is
-// wider than `width` (unless a single code point is).
+// Wraps `text` to `width` points, breaking only at `separator` (" ": at white space, the words joined by one
+// space; " · ": between the parts of a source line); a piece wider than `width` is broken between code points,
+// so no line is wider than `width` (unless a single code point is). The one text-wrapping routine of figures,
+// callouts and the atlas.
 std::vector<std::string> wrapText(const std::string& text, double width, const TextStyle& style,
-                                  const TextMetrics& metrics);
+                                  const TextMetrics& metrics, const std::string& separator = " ");
 
 // Numbers the callouts that fall inside a map frame 1, 2, ... in the given order, lists as many as fit in `box`
 // (a heading "Community notes", then "n  title — quote" wrapped to the box) and draws a numbered marker for each

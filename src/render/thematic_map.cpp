@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "analysis/moe.h"
 #include "core/error.h"
 #include "core/metric_columns.h"
 #include "core/table_typing.h"
@@ -201,8 +202,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
                 moe->missingReason(i) == MissingReason::CensusMoeOpenEnded))
       low = true;
     if (moe && moe->isNumeric() && !moe->isMissing(i)) {
-      double cv = *values[i] != 0 ? (moe->number(i) / 1.645) / std::fabs(*values[i]) : (moe->number(i) > 0 ? INFINITY : 0);
-      low = low || cv > request.maxCv;
+      low = low || analysis::coefficientOfVariation(*values[i], moe->number(i)) > request.maxCv;
     }
     map.lowQuality[i] = low;
   }
@@ -258,7 +258,11 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     map.sourceNotes.push_back("one value: one class");
   } else if (countedMethod && made < asked) {
     if (fewerWhy.empty()) fewerWhy = "tied values merge classes";
-    const std::string said = std::to_string(asked) + " classes asked, " + std::to_string(made) + " possible";
+    else if (static_cast<std::size_t>(made) < distinct) fewerWhy += ", and tied quantiles merge to " + std::to_string(made);
+    const std::size_t possible = std::min(distinct, static_cast<std::size_t>(asked));
+    const std::string said = std::to_string(asked) + " classes asked, " +
+                             std::to_string(fewerWhy.starts_with("the field") ? possible : static_cast<std::size_t>(made)) +
+                             " possible";
     map.warnings.push_back(said + ": " + fewerWhy + "; try --method unique" +
                            (method == ClassMethod::NaturalBreaks ? "" : " or --method jenks") + " for such values");
     map.sourceNotes.push_back(said + " (ties)");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/classification.h"
+#include "analysis/moe.h"
 #include "core/attribute_table.h"
 #include "render/figure.h"
 #include "render/legend.h"
@@ -22,7 +23,7 @@ struct ThematicRequest {
   std::string legendTitle;             // default: the catalog label, else the field name
   std::string qualityField;            // default: <field>_quality or the catalog's quality columns, if present
   std::string moeField;                // default: <field>_moe if present (ACS 90% margin of error)
-  double maxCv = 0.40;                 // ACS coefficient of variation above which a value is unreliable
+  double maxCv = analysis::kLowReliabilityCv;  // ACS coefficient of variation above which a value is unreliable
   bool suppressLowQuality = false;     // put low-quality values in their own class instead of hatching them
 };
 

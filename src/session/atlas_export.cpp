@@ -16,6 +16,7 @@
 #include "render/vector/pdf_document.h"
 #include "session/export_manifest.h"
 #include "session/figure_export.h"
+#include "session/map_kind.h"
 #include "session/map_probe.h"
 #include "session/note_callouts.h"
 #include "session/view_data.h"
@@ -95,22 +96,11 @@ std::vector<render::NoteCallout> calloutsOf(const std::vector<const Note*>& list
   return out;
 }
 
-// Greedy word wrap of one paragraph to `width` points.
+// One paragraph wrapped to `width` points (render::wrapText); an empty paragraph is one empty line.
 std::vector<std::string> wrap(const std::string& text, double width, const render::TextStyle& style,
                               const render::TextMetrics& metrics) {
-  std::vector<std::string> lines;
-  std::string line;
-  for (const std::string& word : split(text, ' ')) {
-    if (word.empty()) continue;
-    std::string candidate = line.empty() ? word : line + " " + word;
-    if (!line.empty() && metrics.width(candidate, style) > width) {
-      lines.push_back(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-  }
-  if (!line.empty() || lines.empty()) lines.push_back(line);
+  std::vector<std::string> lines = render::wrapText(text, width, style, metrics);
+  if (lines.empty()) lines.emplace_back();
   return lines;
 }
 
@@ -223,6 +213,10 @@ std::string inputsHashOf(const ViewSpec& s, const ExportOptions& o) {
     h.add(*t);
   h.add(std::to_string(s.classes) + "/" + std::to_string(s.outlineWidth) + "/" + std::to_string(s.suppressLowQuality));
   for (double b : s.breaks) h.add(std::to_string(b));
+  // The map kind and its fields and years: a view drawn as another kind is another figure.
+  h.add(std::string(mapKindInfo(s.map.kind).name) + "/" + render::changeMeasureName(s.map.measure));
+  for (const std::string& f : s.map.fields) h.add("field:" + f);
+  for (const std::string& y : s.map.years) h.add("year:" + y);
   if (s.extentLonLat)
     h.add(std::to_string(s.extentLonLat->minX) + "," + std::to_string(s.extentLonLat->minY) + "," +
           std::to_string(s.extentLonLat->maxX) + "," + std::to_string(s.extentLonLat->maxY));
@@ -416,15 +410,18 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       continue;
     }
     progress(counter + "loading " + fs::path(spec.data).filename().string() + (spec.join.empty() ? "" : " + " + fs::path(spec.join).filename().string()));
-    ViewData data;
-    render::ThematicMap map;
+    LoadedMap loaded;
     try {
-      data = loadViewData(spec, FieldSelection::MappedOnly);
-      map = render::buildThematicMap(data.layer.attributes, thematicRequest(spec), spec.data);
+      // Any map kind the view names (session/map_kind.h), built as `mobmap render --view` builds it.
+      const bool choropleth = spec.map.kind == MapKind::Choropleth;
+      loaded = loadMap(spec, choropleth ? FieldSelection::MappedOnly : FieldSelection::All);
     } catch (const Error& e) {
       throw Error("view '" + view.name + "': " + e.what());
     }
+    const ViewData& data = loaded.data;
+    const render::ThematicMap& map = loaded.built.map;
     for (const std::string& w : data.layer.warnings) warn("view '" + view.name + "': " + w);
+    for (const std::string& w : loaded.built.warnings) warn("view '" + view.name + "': " + w);
     if (filesCurrent) {
       progress(counter + "unchanged, skipped (files kept; drawn again for the atlas)");
     } else {
@@ -437,7 +434,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
         fo.callouts = calloutsOf(notesForView(view, notes, Extent{}, ignored), data.displayCrs);
       }
       for (const std::string& file : exported.files) {
-        exportFigure(data, map, fo, (options.outDir / file).string(), options.dpi);
+        writeMapFigure(loaded.built, data, fo, (options.outDir / file).string(), options.dpi);
         progress(counter + "wrote " + file);
       }
       manifest.record(view.name, hashes[i], exported.files);
@@ -453,7 +450,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       const double notesHeight = notesBlockHeight(listed, metrics);
       fo.widthPt = kPageWidth;
       fo.heightPt = kPageHeight - notesHeight;
-      render::Figure page = render::composeFigure(data.layer, map, figureContext(data), fo, metrics);
+      render::Figure page = composeMapFigure(loaded.built, data, fo, metrics);
       if (!listed.empty()) addNotesBlock(page, listed, fo.heightPt, metrics);
       // The map shows each listed note's number where it was heard.
       MapProbe probe(data.displayCrs);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "analysis/moe.h"
 #include "analysis/aggregated_layer.h"
 #include "analysis/dissolve.h"
 #include "core/error.h"
@@ -74,8 +75,8 @@ CustomArea buildCustomArea(const Layer& source, const CustomAreaRequest& request
     v.field = f.name;
     v.value = f.value.empty() ? kNaN : f.value.front();
     v.moe = f.moe.empty() ? kNaN : f.moe.front();
-    v.cv = std::isnan(v.moe) || !(v.value > 0) ? kNaN : (v.moe / 1.645) / v.value;
-    v.lowReliability = !std::isnan(v.cv) && v.cv > 0.4;
+    v.cv = std::isnan(v.moe) || !(v.value > 0) ? kNaN : analysis::coefficientOfVariation(v.value, v.moe);
+    v.lowReliability = !std::isnan(v.cv) && v.cv > analysis::kLowReliabilityCv;
     v.missing = f.missing.empty() ? 0 : f.missing.front();
     out.values.push_back(std::move(v));
   }

@@ -1,4 +1,4 @@
-#include "session/figure_export_raster.h"
+#include "session/detail/figure_export_raster.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,11 +4,13 @@
 #include <cmath>
 #include <filesystem>
 
+#include "analysis/moe.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
 #include "io/joined_source.h"
 #include "io/source_reader.h"
+#include "session/detail/figure_export_raster.h"
 #include "style/metric_catalog.h"
 
 namespace mobmap::session {
@@ -67,9 +69,7 @@ void addPercentColumn(Layer& layer, const ViewSpec& spec, const std::string& sou
       moe.appendMissing();
       continue;
     }
-    double radicand = *mx * *mx - p * p * *my * *my;
-    if (radicand < 0) radicand = *mx * *mx + p * p * *my * *my;
-    moe.appendNumber(100 * std::sqrt(radicand) / *yv);
+    moe.appendNumber(100 * analysis::proportionMoe(*xv, *mx, *yv, *my));
   }
   layer.attributes.addColumn(std::move(pct));
   if (withMoe) layer.attributes.addColumn(std::move(moe));

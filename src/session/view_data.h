@@ -7,7 +7,7 @@
 
 #include "core/layer.h"
 #include "render/figure_layout.h"
-#include "session/figure_export_raster.h"
+#include "session/raster_target.h"
 #include "session/view_spec.h"
 
 namespace mobmap::session {
@@ -34,7 +34,7 @@ enum class FieldSelection {
 
 // Reads the spec's data (and join), chooses the display CRS, reprojects, and reads the context layers.
 // With `raster` (a PNG of known size is all the data is read for), the mapped layer of an unjoined spec is
-// generalised to that resolution while it is read (see figure_export_raster.h).
+// generalised to that resolution while it is read (see session/detail/figure_export_raster.h).
 // Throws mobmap::Error naming the file and problem; mobmap::UsageError for a join without `on`.
 // `readSeconds` / `reprojectSeconds`, when given, receive the time spent reading (and joining) the main layer
 // and reprojecting it.

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "io/project_file.h"
 #include "session/long_table.h"
+#include "session/map_kind.h"
 #include "style/color.h"
 
 namespace mobmap::session {
@@ -64,6 +65,16 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   fill(spec.per, view->per);
   if (spec.notesStore.empty() && !project.notesStore.empty()) spec.notesStore = project.notesStore.string();
   if (spec.calloutNotes.empty()) spec.calloutNotes = view->notes;
+  // The view's map kind, unless the caller asked for one.
+  if (spec.map.kind == MapKind::Choropleth && spec.map.by.empty() && !view->map.empty()) {
+    std::optional<MapKind> kind = parseMapKind(view->map);
+    if (!kind) throw Error(projectFile + ": view '" + view->name + "' has unknown map '" + view->map + "'");
+    spec.map.kind = *kind;
+    spec.map.fields = view->mapFields;
+    if (spec.map.fields.empty() && *kind != MapKind::Choropleth) spec.map.fields = {mappedField(spec)};
+    for (int y : view->changeYears) spec.map.years.push_back(std::to_string(y));
+    if (!view->changeAs.empty()) spec.map.measure = render::parseChangeMeasure(view->changeAs);
+  }
   if (!spec.extentLonLat && view->extent) {
     Extent e;
     e.add((*view->extent)[0], (*view->extent)[1]);

@@ -119,7 +119,14 @@ void drawDataTablePanel(ViewerState& state, const PanelRect& area) {
             }
             if (scrollTo && *scrollTo == i) ImGui::SetScrollHereY(0.5f);
           } else if (col.isMissing(r)) {
-            ImGui::TextDisabled("-");
+            // Why the cell is empty, when the file said (NA, a Census code, ...): core/missing_value.h.
+            const MissingReason why = col.missingReason(r);
+            if (why == MissingReason::Blank) {
+              ImGui::TextDisabled("-");
+            } else {
+              ImGui::TextDisabled("%s", std::string(missingReasonShort(why)).c_str());
+              if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(missingReasonText(why)).c_str());
+            }
           } else {
             ImGui::TextUnformatted(text.c_str());
           }

@@ -22,6 +22,7 @@ void drawExportPanel(ViewerState& state) {
   if (ImGui::Button("Export figure (PNG, SVG or PDF)")) {
     try {
       render::FigureOptions fo = session::defaultFigureOptions(state.view->spec, state.view->data);
+      if (fo.title.empty()) fo.title = state.mapTitle;  // the map kind's title, as `mobmap render` gives it
       if (state.exportCurrentExtent) fo.extent = state.camera.visibleExtent();
       if (state.exportCallouts)
         fo.callouts = session::publicNoteCallouts(session::notesToCallOut(state.notes.all, state.view->spec.calloutNotes),

@@ -10,15 +10,7 @@ namespace mobmap::ui {
 namespace {
 
 std::string describe(const MapTypeRequest& r) {
-  if (r.scatter) return "Computing the Moran scatter plot";
-  switch (r.type) {
-    case MapType::Lisa: return "Computing LISA clusters";
-    case MapType::Gap: return "Computing the gap map";
-    case MapType::Ratio: return "Computing the ratio map";
-    case MapType::Bivariate: return "Computing the bivariate map";
-    case MapType::Choropleth: break;
-  }
-  return "Classifying the map";
+  return std::string(session::mapKindInfo(r.scatter ? MapType::MoranScatter : r.type).progress);
 }
 
 }  // namespace
@@ -32,8 +24,11 @@ MapTypeResult computeMapType(const MapTypeRequest& request, const std::atomic<bo
     if (request.contiguity && (request.scatter || request.type == MapType::Lisa)) queen = request.contiguity->queen(request.view, cancel);
     if (request.scatter)
       out.scatter = buildMoranScatterOf(request.spec, request.view->data.layer, queen, cancel);
-    else
-      out.map = buildMapOfType(request.spec, request.view->data.layer, request.type, request.secondField, queen, cancel);
+    else {
+      session::BuiltMap built = buildViewMap(request.spec, request.view->data.layer, request.type, request.secondField, queen, cancel);
+      out.map = std::move(built.map);
+      out.title = std::move(built.defaultTitle);
+    }
   } catch (const std::exception& e) {
     out.error = e.what();
   }

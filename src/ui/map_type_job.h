@@ -41,6 +41,7 @@ struct MapTypeResult {
   std::uint64_t ticket = 0;                     // start()'s return value for the request
   std::optional<render::ThematicMap> map;       // a map request that succeeded
   std::optional<render::MoranScatter> scatter;  // a scatter request that succeeded
+  std::string title;                            // the map's figure title when the view has none (session::BuiltMap)
   std::string error;                            // why neither is set
   double seconds = 0;                           // time the worker spent
 };

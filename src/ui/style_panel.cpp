@@ -13,7 +13,7 @@ namespace {
 void drawMapTypeChoice(ViewerState& state, bool& changed) {
   ImGui::SetNextItemWidth(160 * state.uiScale);
   if (ImGui::BeginCombo("Map type", std::string(mapTypeLabel(state.mapType)).c_str())) {
-    for (MapType t : kMapTypes)
+    for (MapType t : viewerMapTypes())
       if (ImGui::Selectable(std::string(mapTypeLabel(t)).c_str(), t == state.mapType)) {
         state.mapType = t;
         changed = true;

@@ -23,9 +23,12 @@ void rebuildMap(ViewerState& state) {
   ++state.colorsVersion;
   state.map.reset();
   state.mapError.clear();
+  state.mapTitle.clear();
   if (!state.view) return;
   try {
-    state.map = buildMapOfType(*state.view, state.mapType, state.secondField);
+    session::BuiltMap built = buildViewMap(state.view->spec, state.view->data.layer, state.mapType, state.secondField);
+    state.map = std::move(built.map);
+    state.mapTitle = std::move(built.defaultTitle);
   } catch (const std::exception& e) {
     state.mapError = e.what();
   }
@@ -43,6 +46,7 @@ void requestMap(ViewerState& state) {
     ++state.colorsVersion;
     state.map.reset();
     state.mapError.clear();
+    state.mapTitle.clear();
     try {
       state.map = buildMapOfType(*state.view, MapType::Choropleth, "");
     } catch (const std::exception&) {
@@ -55,6 +59,7 @@ void updateMapJobs(ViewerState& state) {
     if (auto r = state.mapJob->takeResult()) {
       ++state.colorsVersion;
       state.map = std::move(r->map);
+      state.mapTitle = std::move(r->title);
       state.mapError = r->error;
     }
   if (state.view && state.showMoranScatter) {

@@ -41,6 +41,7 @@ struct ViewerState {
   std::unique_ptr<session::MapProbe> probe;
   std::optional<render::ThematicMap> map;        // nullopt when the field cannot be mapped
   std::string mapError;                          // why, for the legend panel
+  std::string mapTitle;                          // the map kind's figure title when the view has none ("" = the metric's)
   int colorsVersion = 0;                         // bumped whenever feature colours change
   std::string loadError;                         // last failed load, shown until the next one
   Extent homeExtent;                             // what "zoom to layer" shows: the exported figure's extent

@@ -122,7 +122,7 @@ TEST_CASE("render bad input: a clear message, exit 1, no file") {
       {{"--field", "nope"}, "no field named 'nope'"},
       {{"--field", "t"}, "field 't' holds text, not numbers"},
       {{"--field", "na"}, "field 'na'"},
-      {{"--field", "c"}, "1 distinct value"},
+      // (A field with one value is not bad input: it draws a one-class map, tested in test_figure_truth_cli.cpp.)
       {{"--field", "v", "--ramp", "NoSuchRamp"}, "NoSuchRamp"},
       // 100 in at 1200 dpi is 120000 px wide: refused before memory is taken (Cairo's limit is 32767 a side).
       {{"--field", "v", "--classes", "3", "--width-in", "100", "--dpi", "1200"}, "pixels cannot be made"},

@@ -10,7 +10,9 @@
 
 #include "core/attribute_table.h"
 #include "core/missing_value.h"
+#include "core/geoid.h"
 #include "core/table_typing.h"
+#include "core/text_encoding.h"
 
 using namespace mobmap;
 
@@ -113,4 +115,26 @@ TEST_CASE("Urban's two-share text is read as the ratio of the shares (Urban: sha
   CHECK(twoShareExample(t) == "0.119:0.246");
   CHECK(parseTwoShares("2235:1")->first == 2235);
   CHECK_FALSE(parseTwoShares("12:30:00"));
+}
+
+// Windows-1252 byte values from the code page's published table (0xF1 = ñ U+00F1, 0x80 = € U+20AC, 0x93/0x94 =
+// curly quotes U+201C/U+201D; 0x81, 0x8D, 0x8F, 0x90, 0x9D undefined).
+TEST_CASE("Windows-1252 text is recognised as not UTF-8 and transcoded") {
+  CHECK(isValidUtf8("Pe\xC3\xB1" "asco"));
+  CHECK_FALSE(isValidUtf8("Pe\xF1" "asco"));
+  CHECK(firstInvalidUtf8("Do\xF1" "a Ana") == 2);
+  CHECK(firstInvalidUtf8("\xC0\xAF") == 0);  // overlong '/'
+  CHECK(windows1252ToUtf8("Do\xF1" "a Ana") == std::string("Do\xC3\xB1" "a Ana"));
+  CHECK(windows1252ToUtf8("\x80 \x93q\x94") == std::string("\xE2\x82\xAC \xE2\x80\x9Cq\xE2\x80\x9D"));
+  CHECK_FALSE(windows1252ToUtf8("x\x81y"));
+}
+
+// Excel's General format shows an 11-digit tract GEOID 17031010100 as 1.7031E+10 and saves that text.
+TEST_CASE("spreadsheet scientific notation that lost digits is recognised") {
+  CHECK(isLossyScientificId("1.7031E+10"));
+  CHECK_FALSE(isLossyScientificId("6.037E+3"));  // 4 digits written for a 4-digit number: 6037, exact
+  CHECK(isLossyScientificId("6.04E+3"));
+  CHECK_FALSE(isLossyScientificId("1.7031010100E+10"));
+  CHECK_FALSE(isLossyScientificId("17031010100"));
+  CHECK_FALSE(isLossyScientificId("2.5e-3"));
 }

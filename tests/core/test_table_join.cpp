@@ -39,7 +39,7 @@ TEST_CASE("county join: numbers that lost zeros, composite key, duplicates and u
   CHECK(value.isMissing(3));  // matched, but the value itself is NA
 }
 
-TEST_CASE("tract join: reals and Census prefixes; row filter") {
+TEST_CASE("tract join: reals and Census prefixes, row filter") {
   // Chicago's geoid10 is a dBASE real; ACS downloads use 1400000US prefixes.
   AttributeTable left;
   Column& g = left.addColumn("geoid10", FieldType::Real);
@@ -54,7 +54,7 @@ TEST_CASE("tract join: reals and Census prefixes; row filter") {
   CHECK(r.report.rightRows == 2);
 }
 
-TEST_CASE("a low tract match rate explains vintages; Connecticut regions are named") {
+TEST_CASE("a low tract match rate explains vintages, Connecticut regions are named") {
   AttributeTable left = makeTable({{"GEOID", {"09001010101", "09001010102", "09001010103"}}});
   AttributeTable right = makeTable({{"GEOID", {"09110010101", "09110010102", "09001010103"}}});
   JoinResult r = joinTables(left, KeySpec::parse("GEOID"), "b", right, KeySpec::parse("GEOID"), "t");

@@ -44,7 +44,7 @@ TEST_CASE("ID-like columns stay strings with their leading zeros") {
   CHECK(code.text(1) == "06");
 }
 
-TEST_CASE("mixed text stays String; all-missing is Real") {
+TEST_CASE("mixed text stays String, all-missing is Real") {
   CHECK(typeColumn("subgroup", {"All", "Black, Non-Hispanic"}).type() == FieldType::String);
   CHECK(typeColumn("ratio", {"2235:1", "12"}).type() == FieldType::String);
   Column empty = typeColumn("share_x", {"NA", "NA"});

@@ -51,7 +51,7 @@ TEST_CASE("describeCrs reports units and kind") {
   CHECK_THROWS_AS(crs::describeCrs("EPSG:999999"), Error);
 }
 
-TEST_CASE("display CRS: projected stays; lon/lat gets an equal-area projection fitted to the data") {
+TEST_CASE("display CRS: projected stays, lon/lat gets an equal-area projection fitted to the data") {
   auto lonLatLayer = [](std::vector<Point> centres) {
     Layer l;
     l.crsDefinition = "EPSG:4326";

@@ -8,8 +8,9 @@
 #include "core/error.h"
 #include "fetch/csv_text.h"
 #include "fetch/download_cache.h"
-#include "fetch/sha256.h"
+#include "core/sha256.h"
 #include "fetch/source_catalog.h"
+#include "fault_support.h"
 #include "test_http_server.h"
 #include "test_support.h"
 
@@ -41,12 +42,12 @@ std::string bigContent() {
 
 TEST_CASE("SHA-256 matches the FIPS 180-4 example digests") {
   // Expected values: FIPS 180-4 / NIST CSRC example values for "abc", the empty message and the 448-bit message.
-  CHECK(fetch::sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  CHECK(fetch::sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(fetch::sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+  CHECK(mobmap::sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(mobmap::sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(mobmap::sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   // One million 'a' (NIST long-message example), fed in uneven pieces to exercise the buffering.
-  fetch::Sha256 h;
+  mobmap::Sha256 h;
   std::string chunk(999, 'a');
   for (int i = 0; i < 1001; ++i) h.update(chunk);
   h.update(std::string(1, 'a'));
@@ -79,7 +80,7 @@ TEST_CASE("source templates fill placeholders and --source-url replaces a base U
   CHECK(fetch::urlSuffix("http://h/data/2022/acs/acs5?get=NAME") == ".dat");
 }
 
-TEST_CASE("a dropped connection leaves no cache entry; the retry resumes and completes") {
+TEST_CASE("a dropped connection leaves no cache entry, the retry resumes and completes") {
   fs::path root = test::scratchDir("fetch-drop-root");
   fs::path cacheDir = test::scratchDir("fetch-drop-cache");
   const std::string content = bigContent();
@@ -90,6 +91,7 @@ TEST_CASE("a dropped connection leaves no cache entry; the retry resumes and com
 
   fetch::DownloadOptions noRetry;
   noRetry.retries = 0;
+  noRetry.httpMirrors = {server.baseUrl() + "/"};  // the local test server speaks plain http, as a named mirror
   fetch::DownloadCache first(cacheDir, noRetry);
   // The first try gets half the file and the connection closes: an error, and nothing that looks complete.
   CHECK_THROWS_WITH(first.fetch({url, "", "test file", "", ""}), Catch::Contains("big.csv") && Catch::Contains("resumes"));
@@ -98,18 +100,20 @@ TEST_CASE("a dropped connection leaves no cache entry; the retry resumes and com
     CHECK((e.path().string().ends_with(".part") || e.path().string().ends_with(".part.json")));
 
   // The next run resumes with a Range request from where the partial file ends and completes.
-  fetch::DownloadCache second(cacheDir);
+  fetch::DownloadOptions mirror;
+  mirror.httpMirrors = {server.baseUrl() + "/"};
+  fetch::DownloadCache second(cacheDir, mirror);
   fetch::CachedFile f = second.fetch({url, "", "test file", "", ""});
   CHECK_FALSE(f.fromCache);
   CHECK(readAll(f.path) == content);
-  CHECK(f.sha256 == fetch::sha256Hex(content));
+  CHECK(f.sha256 == mobmap::sha256Hex(content));
   std::vector<std::string> log = server.requests();
   REQUIRE(log.size() == 2);
   CHECK(log[1].find("Range: bytes=" + std::to_string(content.size() / 2) + "-") != std::string::npos);
 
   // With the server gone, the entry is served from the cache.
   server.stop();
-  fetch::DownloadOptions offline;
+  fetch::DownloadOptions offline = mirror;
   offline.offline = true;
   fetch::DownloadCache third(cacheDir, offline);
   CHECK(third.fetch({url, "", "test file", "", ""}).fromCache);
@@ -119,12 +123,14 @@ TEST_CASE("a dropped connection leaves no cache entry; the retry resumes and com
   CHECK_FALSE(third.lookup(url).has_value());
 }
 
-TEST_CASE("a 404 names the file and URL; a secret query never reaches the cache or the message") {
+TEST_CASE("a 404 names the file and URL, a secret query never reaches the cache or the message") {
   fs::path root = test::scratchDir("fetch-404-root");
   fs::path cacheDir = test::scratchDir("fetch-404-cache");
   writeAll(root / "api/data.json", "[[\"a\"],[\"1\"]]");
   test::TestHttpServer server(root);
-  fetch::DownloadCache cache(cacheDir);
+  fetch::DownloadOptions mirror;
+  mirror.httpMirrors = {server.baseUrl() + "/"};
+  fetch::DownloadCache cache(cacheDir, mirror);
   const std::string missing = server.baseUrl() + "/geo/cb_2031_17_tract_500k.zip";
   try {
     cache.fetch({missing, "key=SECRET123", "tract boundaries for state 17 (2031)", "Check --year.", ".zip"});
@@ -145,5 +151,95 @@ TEST_CASE("a 404 names the file and URL; a secret query never reaches the cache 
   CHECK(sent);
   // ... but no cache file (data or sidecar) holds it, and the cache name derives from the key-less URL.
   for (const auto& e : fs::directory_iterator(cacheDir)) CHECK(readAll(e.path()).find("SECRET123") == std::string::npos);
-  CHECK(f.path.filename().string() == fetch::sha256Hex(api) + ".json");
+  CHECK(f.path.filename().string() == mobmap::sha256Hex(api) + ".json");
+}
+
+TEST_CASE("downloads are https only: http only for a named mirror, other protocols never", "[fetch][faults]") {
+  fs::path root = test::scratchDir("fetch-scheme-root");
+  fs::path cacheDir = test::scratchDir("fetch-scheme-cache");
+  writeAll(root / "a.csv", "x\n1\n");
+  test::TestHttpServer server(root);
+  fetch::DownloadCache strict(cacheDir);
+  // The same local server without being named as a mirror: refused before any request.
+  CHECK_THROWS_WITH(strict.fetch({server.baseUrl() + "/a.csv", "", "test file", "", ""}),
+                    Catch::Contains("plain http is only used for a mirror named with --source-url"));
+  CHECK(server.requests().empty());
+  for (const char* url : {"file:///etc/passwd", "dict://127.0.0.1:11211/stat", "ftp://127.0.0.1/a.csv", "gopher://x/"}) {
+    INFO(url);
+    CHECK_THROWS_WITH(strict.fetch({url, "", "test file", "", ".csv"}), Catch::Contains("protocol is not allowed (only https)"));
+  }
+  CHECK(fs::is_empty(cacheDir));
+  // Named as a mirror, the same URL is fetched.
+  fetch::DownloadOptions mirror;
+  mirror.httpMirrors = {server.baseUrl() + "/"};
+  mirror.retries = 0;
+  fetch::DownloadCache cache(cacheDir, mirror);
+  CHECK(readAll(cache.fetch({server.baseUrl() + "/a.csv", "", "test file", "", ""}).path) == "x\n1\n");
+}
+
+TEST_CASE("a response of the wrong kind or an implausible size is not cached", "[fetch][faults]") {
+  fs::path root = test::scratchDir("fetch-kind-root");
+  fs::path cacheDir = test::scratchDir("fetch-kind-cache");
+  // What a captive portal or a moved page answers: HTML, with status 200.
+  writeAll(root / "geo/tracts.zip", "<!DOCTYPE html><html><body>Sign in to continue</body></html>");
+  writeAll(root / "api/acs.json", "<html>Service unavailable</html>");
+  writeAll(root / "urban/empty.csv", "");
+  writeAll(root / "urban/big.csv", std::string(4096, 'a'));
+  writeAll(root / "urban/good.zip", std::string("PK\x03\x04", 4) + std::string(100, '\0'));
+  test::TestHttpServer server(root);
+  fetch::DownloadOptions o;
+  o.httpMirrors = {server.baseUrl() + "/"};
+  o.retries = 0;
+  o.maxBytes = 1024;
+  fetch::DownloadCache cache(cacheDir, o);
+  CHECK_THROWS_WITH(cache.fetch({server.baseUrl() + "/geo/tracts.zip", "", "tract boundaries", "", ""}),
+                    Catch::Contains("an HTML page instead of a ZIP archive") && Catch::Contains("not cached"));
+  CHECK_THROWS_WITH(cache.fetch({server.baseUrl() + "/api/acs.json", "", "ACS", "", ".json"}),
+                    Catch::Contains("an HTML page instead of JSON"));
+  CHECK_THROWS_WITH(cache.fetch({server.baseUrl() + "/urban/empty.csv", "", "metrics", "", ""}), Catch::Contains("an empty file"));
+  CHECK_THROWS_WITH(cache.fetch({server.baseUrl() + "/urban/big.csv", "", "metrics", "", ""}),
+                    Catch::Contains("more than is plausible"));
+  for (const auto& e : fs::directory_iterator(cacheDir)) FAIL("cached after a refusal: " << e.path());
+  CHECK(cache.fetch({server.baseUrl() + "/urban/good.zip", "", "metrics", "", ""}).size == 104);
+}
+
+TEST_CASE("an unreadable cache entry says to re-run with --refresh", "[fetch][faults]") {
+  fs::path root = test::scratchDir("fetch-unreadable-root");
+  fs::path cacheDir = test::scratchDir("fetch-unreadable-cache");
+  writeAll(root / "a.csv", "x\n1\n");
+  test::TestHttpServer server(root);
+  fetch::DownloadOptions o;
+  o.httpMirrors = {server.baseUrl() + "/"};
+  const std::string url = server.baseUrl() + "/a.csv";
+  fetch::DownloadCache cache(cacheDir, o);
+  cache.fetch({url, "", "test file", "", ""});
+  // The sidecar damaged (a crash of another program, a disk error).
+  for (const auto& e : fs::directory_iterator(cacheDir))
+    if (e.path().string().ends_with(".sidecar.json")) writeAll(e.path(), "{\"url\": ");
+  CHECK_THROWS_WITH(cache.fetch({url, "", "test file", "", ""}), Catch::Contains("re-run with --refresh"));
+  fetch::DownloadOptions refresh = o;
+  refresh.refresh = true;
+  CHECK_FALSE(fetch::DownloadCache(cacheDir, refresh).fetch({url, "", "test file", "", ""}).fromCache);
+  CHECK(fetch::DownloadCache(cacheDir, o).fetch({url, "", "test file", "", ""}).fromCache);
+}
+
+TEST_CASE("a full disk while downloading is reported as a disk problem, not a network one", "[fetch][faults]") {
+  fs::path root = test::scratchDir("fetch-disk-root");
+  writeAll(root / "big.csv", bigContent());
+  test::SmallDisk disk(root.parent_path() / ("fetch-disk-cache-" + std::to_string(::getpid())), 64);
+  if (!disk.mounted()) return;
+  test::TestHttpServer server(root);
+  fetch::DownloadOptions o;
+  o.httpMirrors = {server.baseUrl() + "/"};
+  fetch::DownloadCache cache(disk.dir(), o);
+  try {
+    cache.fetch({server.baseUrl() + "/big.csv", "", "test file", "", ""});
+    FAIL("a full disk must throw");
+  } catch (const Error& e) {
+    std::string m = e.what();
+    CHECK(m.find("the disk is full") != std::string::npos);
+    CHECK(m.find("cache folder") != std::string::npos);
+    CHECK(m.find("network") == std::string::npos);
+  }
+  CHECK(server.requests().size() == 1);  // not retried: retrying cannot make room
 }

@@ -16,7 +16,7 @@
 #include <sstream>
 
 #include "fetch/download_cache.h"
-#include "fetch/sha256.h"
+#include "core/sha256.h"
 #include "io/joined_source.h"
 #include "io/project_file.h"
 #include "io/source_reader.h"
@@ -234,7 +234,7 @@ void checkProject(const fs::path& projectFile, const Fixture& fx) {
 
 }  // namespace
 
-TEST_CASE("mobmap get builds a project that opens and joins; a re-run with the server stopped uses the cache") {
+TEST_CASE("mobmap get builds a project that opens and joins, a re-run with the server stopped uses the cache") {
   const Fixture& fx = fixture();
   fs::path out = test::scratchDir("fetch-get-out");
   fs::path out2 = test::scratchDir("fetch-get-out2");
@@ -311,6 +311,38 @@ TEST_CASE("mobmap get: a connection dropped mid-file leaves no corrupt cache ent
   auto entry = fetch::DownloadCache(cache).lookup(url);
   REQUIRE(entry.has_value());
   // Expected: byte-for-byte the file the server holds.
-  CHECK(entry->sha256 == fetch::sha256OfFile(fx.root / path.substr(1)));
+  CHECK(entry->sha256 == mobmap::sha256OfFile(fx.root / path.substr(1)));
   checkProject(out / "project.toml", fx);
+}
+
+TEST_CASE("a re-run of mobmap get never overwrites a project.toml the user edited") {
+  const Fixture& fx = fixture();
+  fs::path out = test::scratchDir("fetch-get-edited");
+  fs::path cache = test::scratchDir("fetch-get-edited-cache");
+  test::TestHttpServer server(fx.root);
+  REQUIRE(test::runMobmap(getArgs(server.baseUrl(), out, cache)).exitCode == 0);
+  // An unedited project is simply written again.
+  test::RunResult same = test::runMobmap(getArgs(server.baseUrl(), out, cache));
+  REQUIRE(same.exitCode == 0);
+  CHECK_FALSE(fs::exists(out / "project.new.toml"));
+
+  // The user adds a view of their own.
+  const std::string edited = readAll(out / "project.toml") +
+                             "\n[[view]]\nname = \"my_view\"\nlayer = \"tracts\"\nfield = \"pov_rate\"\ntitle = \"Mine\"\n";
+  writeAll(out / "project.toml", edited);
+  test::RunResult r = test::runMobmap(getArgs(server.baseUrl(), out, cache, "2022"));
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  CHECK(readAll(out / "project.toml") == edited);
+  CHECK(r.err.find("project.toml was edited") != std::string::npos);
+  CHECK(r.err.find("project.new.toml") != std::string::npos);
+  checkProject(out / "project.new.toml", fx);
+  CHECK(io::readProject(out / "project.toml").findView("my_view"));
+
+  // A hand-made project.toml (no checksum line at all) is kept the same way.
+  fs::path handMade = test::scratchDir("fetch-get-handmade");
+  writeAll(handMade / "project.toml", "title = \"mine\"\n");
+  REQUIRE(test::runMobmap(getArgs(server.baseUrl(), handMade, cache)).exitCode == 0);
+  CHECK(readAll(handMade / "project.toml") == "title = \"mine\"\n");
+  CHECK(fs::exists(handMade / "project.new.toml"));
 }

@@ -135,7 +135,7 @@ TEST_CASE("numeric GDAL fields holding Census annotation values are missing with
   CHECK(pop.missingReason(1) == MissingReason::CensusNotApplicable);
 }
 
-TEST_CASE("a Windows-1252 CSV is detected and transcoded; bytes no encoding defines are refused with the line") {
+TEST_CASE("a Windows-1252 CSV is detected and transcoded, bytes no encoding defines are refused with the line") {
   fs::path dir = test::scratchDir("io-cp1252");
   std::string csv = (dir / "nm_places.csv").string();
   // As Excel for Windows saves "CSV (Comma delimited)": ñ is the single byte 0xF1.

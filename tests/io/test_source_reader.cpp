@@ -62,7 +62,7 @@ TEST_CASE("a .prj that is not a CRS (RTF-wrapped) falls back to lon/lat with a w
   CHECK(layer.warnings.front().find(".prj file could not be read") != std::string::npos);
 }
 
-TEST_CASE("multi-layer GeoPackage: pick a layer by name; unknown names are listed") {
+TEST_CASE("multi-layer GeoPackage: pick a layer by name, unknown names are listed") {
   fs::path dir = test::scratchDir("io-gpkg");
   std::string gpkg = (dir / "two.gpkg").string();
   GDALAllRegister();

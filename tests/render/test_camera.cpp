@@ -34,7 +34,7 @@ TEST_CASE("screen and world positions convert both ways", "[camera]") {
   CHECK(e.maxY == Approx(2600));
 }
 
-TEST_CASE("zooming keeps the point under the cursor in place; panning follows the drag", "[camera]") {
+TEST_CASE("zooming keeps the point under the cursor in place, panning follows the drag", "[camera]") {
   Camera cam;
   cam.setViewport(1000, 500);
   cam.setCenter({0, 0});

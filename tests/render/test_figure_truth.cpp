@@ -67,7 +67,7 @@ TEST_CASE("legend boundaries: every value lies in the class its label says") {
   CHECK(render::NumberFormat{"dollars", 0}.format(-1200) == "\u2212$1,200");
 }
 
-TEST_CASE("a field with one value draws a one-class map; ties leave fewer classes, and the legend says so") {
+TEST_CASE("a field with one value draws a one-class map, ties leave fewer classes, and the legend says so") {
   Layer grid = test::fixtureGrid();
   Column same("same", FieldType::Real), two("two", FieldType::Real);
   for (int i = 0; i < 12; ++i) {
@@ -80,7 +80,7 @@ TEST_CASE("a field with one value draws a one-class map; ties leave fewer classe
   req.field = "same";
   const render::ThematicMap m = render::buildThematicMap(grid.attributes, req, "fixture");
   REQUIRE(m.classification.counts == std::vector<std::size_t>{11});
-  CHECK(m.legend.classes.at(0).label == "7");
+  CHECK(m.legend.classes.at(0).label == "7.0");
   CHECK(m.missing == 1);
   REQUIRE(m.warnings.size() == 1);
 

@@ -141,7 +141,7 @@ TEST_CASE("ring simplification keeps every vertex within the tolerance and bound
   CHECK(render::simplifyRing(ring, 0).size() == open.size());
 }
 
-TEST_CASE("rings thinner or smaller than the tolerance collapse; lines keep their end points", "[lod]") {
+TEST_CASE("rings thinner or smaller than the tolerance collapse, lines keep their end points", "[lod]") {
   const std::vector<Point> sliver{{0, 0}, {10, 0}, {10, 0.1}, {0, 0.1}, {0, 0}};
   CHECK(render::simplifyRing(sliver, 1).empty());
   CHECK(render::simplifyRing(sliver, 0.01).size() == 4);

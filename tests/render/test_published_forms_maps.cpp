@@ -86,11 +86,12 @@ TEST_CASE("a Census code never becomes a class limit, and the legend says why ar
 }
 
 TEST_CASE("an MOE the Census could not compute marks the estimate unreliable") {
-  AttributeTable t;
-  Column& v = t.addColumn("poverty", FieldType::Real);
-  Column& moe = t.addColumn("poverty_moe", FieldType::Real);
+  Column v("poverty", FieldType::Real), moe("poverty_moe", FieldType::Real);
   for (double x : {10.0, 20.0, 30.0, 40.0}) v.appendNumber(x);
   for (double x : {1.0, -222222222.0, -555555555.0, 2.0}) moe.appendNumber(x);
+  AttributeTable t;
+  t.addColumn(std::move(v));
+  t.addColumn(std::move(moe));
   render::ThematicRequest req;
   req.field = "poverty";
   req.overrides.method = "equal";

@@ -159,7 +159,7 @@ TEST_CASE("an island and the hole it fills simplify to the same ring", "[lod]") 
   }
 }
 
-TEST_CASE("a vertex a ring passes twice is a junction; lines and points are not looked at", "[lod]") {
+TEST_CASE("a vertex a ring passes twice is a junction, lines and points are not looked at", "[lod]") {
   // A figure-eight-like ring touching itself at (1, 1), and a line through the same position.
   GeometryStore g;
   addRing(g, {{0, 0}, {1, 1}, {2, 0}, {2, 2}, {1, 1}, {0, 2}, {0, 0}});

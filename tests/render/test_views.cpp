@@ -161,7 +161,7 @@ TEST_CASE("gap and ratio maps: derived values, reference, missing and weak sides
   render::ComparisonRequest ratio{"value", "b", render::Comparison::Ratio, {}};
   render::ComparisonMap r = render::buildComparisonMap(grid.attributes, ratio, "fixture");
   CHECK(r.zeroDenominator == 1);  // feature 3
-  CHECK(r.map.missing == 3);
+  CHECK(r.map.missing == 2);  // feature 3 (B = 0) is "comparison group absent", not no data
   CHECK(r.map.referenceText == "Reference: parity (1.0)");
 
   render::CairoTextMetrics metrics;

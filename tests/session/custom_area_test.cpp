@@ -67,7 +67,7 @@ TEST_CASE("countFields takes the ACS counts and leaves medians, MOEs and keys ou
     CHECK(std::find(fields.begin(), fields.end(), f) == fields.end());
 }
 
-TEST_CASE("a custom area of picked tracts sums their counts; MOE is the root of the sum of squared MOEs") {
+TEST_CASE("a custom area of picked tracts sums their counts, MOE is the root of the sum of squared MOEs") {
   // Expected values computed here from tract_acs.csv read as text (independent of GDAL and the join):
   // sum of the picked tracts' values, MOE = sqrt(Σ MOEᵢ²) (the ACS formula for a sum).
   const Layer& tracts = demoTracts();

@@ -9,7 +9,7 @@
 
 #include "crs/display_crs.h"
 #include "crs/transformer.h"
-#include "session/figure_export_raster.h"
+#include "session/detail/figure_export_raster.h"
 
 using namespace mobmap;
 

@@ -15,7 +15,7 @@ TEST_CASE("the subgroup and year a row filter picks, as a figure names them") {
   CHECK(session::rowScopeText("") == "");
 }
 
-TEST_CASE("another subgroup drops a title that names the old one; a title that names neither is kept") {
+TEST_CASE("another subgroup drops a title that names the old one, a title that names neither is kept") {
   session::ViewSpec spec;
   spec.where = "year = 2023 AND subgroup = 'Black, Non-Hispanic'";
   spec.title = "Poverty exposure of Black residents";

@@ -161,7 +161,8 @@ TEST_CASE("the Moran scatter is built in the background once shown, for the view
   CHECK_FALSE(ui::mapJobsBusy(state));  // hidden: nothing computed
   state.showMoranScatter = true;
   ui::updateMapJobs(state);
-  REQUIRE(ui::mapJobsBusy(state));
+  // A job was started; on a small fixture it may already have finished and been taken in that same update.
+  REQUIRE(state.scatterJob);
   state.scatterJob->waitFor(std::chrono::seconds(60));
   ui::updateMapJobs(state);
   REQUIRE(state.scatter);

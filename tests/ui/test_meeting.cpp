@@ -9,6 +9,7 @@
 
 #include "ui/linked_maps.h"
 #include "ui/meeting_state.h"
+#include "ui/notes_state.h"
 
 using namespace mobmap;
 
@@ -87,4 +88,23 @@ TEST_CASE("a linked comparison names the field a view lacks", "[ui][meeting]") {
   auto right = viewWith("rate", 1, 10, "Right");
   right->spec.field = "missing_field";
   CHECK_THROWS_WITH(ui::buildLinkedMaps(*left, *right, true), Catch::Contains("missing_field"));
+}
+
+TEST_CASE("while presenting, only notes the consent gate lets out are shown on the map", "[ui][meeting][notes]") {
+  mobmap::ui::NotesState s;
+  mobmap::notes::Note open, closed;
+  open.title = "public";
+  open.consent = mobmap::notes::Consent::Public;
+  closed.title = "internal";
+  closed.consent = mobmap::notes::Consent::Internal;
+  s.all = {open, closed};
+  s.places = {mobmap::Point{0, 0}, mobmap::Point{100, 100}};
+  auto toScreen = [](mobmap::Point p) { return std::optional<mobmap::Point>(p); };
+  CHECK(mobmap::ui::clusterNoteMarkers(s, 10, toScreen).size() == 2);  // the coalition's own view: both
+  s.publishedOnly = true;                                               // set by the app while presenting
+  auto markers = mobmap::ui::clusterNoteMarkers(s, 10, toScreen);
+  REQUIRE(markers.size() == 1);
+  CHECK(s.all[markers[0].notes[0]].title == "public");
+  CHECK(mobmap::notes::mayPublish(open));
+  CHECK_FALSE(mobmap::notes::mayPublish(closed));
 }

@@ -7,18 +7,11 @@
 // Usage:
 //   session::RasterTarget target{1920, 1080, spec.extentLonLat};
 //   ViewData d = session::loadViewData(spec, FieldSelection::MappedOnly, &target);
-#include <optional>
-
-#include "core/extent.h"
+// Internal to session (view_data.cpp reads with it); callers only name a RasterTarget (raster_target.h).
 #include "io/source_reader.h"
+#include "session/raster_target.h"
 
 namespace mobmap::session {
-
-// A raster figure of known size: the whole image in pixels, and the lon/lat extent asked for, if any.
-struct RasterTarget {
-  int widthPx = 0, heightPx = 0;
-  std::optional<Extent> extentLonLat;
-};
 
 // The vertex spacing, in the source CRS's units, that stays under a quarter of an output pixel in x and in y
 // wherever the map can be drawn: the map frame is at most the whole image, and the map shows at least the
