@@ -9,6 +9,7 @@
 
 #include "analysis/area_overlay.h"
 #include "analysis/moe.h"
+#include "core/metric_columns.h"
 #include "core/error.h"
 #include "core/geoid.h"
 #include "core/text.h"
@@ -43,7 +44,7 @@ std::string moeNameFor(const AggregationRequest& req, const std::string& field) 
   return {};
 }
 
-// Σ sᵢⱼ·xᵢ per target with MOE sqrt(Σ (sᵢⱼ·MOEᵢ)²).
+// Σ sᵢⱼ·xᵢ per target with MOE sqrt(Σ (sᵢⱼ·MOEᵢ)²), of the zero estimates only the largest MOE.
 AggregatedField sumField(const std::string& name, const Column& x, const Column* moe, std::size_t targetCount,
                          const std::vector<Contribution>& contributions, const std::vector<double>& shareInside) {
   AggregatedField f;
@@ -52,7 +53,8 @@ AggregatedField sumField(const std::string& name, const Column& x, const Column*
   f.value.assign(targetCount, 0.0);
   f.missing.assign(targetCount, 0);
   std::vector<std::size_t> present(targetCount, 0);
-  std::vector<double> moeSq(targetCount, 0.0);
+  // Each target's contributing estimates and weighted MOEs, for the Census Bureau's zero-estimate rule.
+  std::vector<std::vector<double>> parts(moe ? targetCount : 0), partMoes(moe ? targetCount : 0);
   std::vector<bool> moeUnknown(targetCount, false);
   for (const Contribution& c : contributions) {
     if (x.isMissing(c.source)) {
@@ -62,8 +64,12 @@ AggregatedField sumField(const std::string& name, const Column& x, const Column*
     f.value[c.target] += c.share * x.number(c.source);
     ++present[c.target];
     if (moe) {
-      if (moe->isMissing(c.source)) moeUnknown[c.target] = true;
-      else moeSq[c.target] += std::pow(c.share * moe->number(c.source), 2);
+      if (moe->isMissing(c.source)) {
+        moeUnknown[c.target] = true;
+      } else {
+        parts[c.target].push_back(c.share * x.number(c.source));
+        partMoes[c.target].push_back(c.share * moe->number(c.source));
+      }
     }
   }
   if (moe) f.moe.assign(targetCount, kNaN);
@@ -73,7 +79,7 @@ AggregatedField sumField(const std::string& name, const Column& x, const Column*
       continue;
     }
     f.targetTotal += f.value[j];
-    if (moe && !moeUnknown[j]) f.moe[j] = std::sqrt(moeSq[j]);
+    if (moe && !moeUnknown[j]) f.moe[j] = sumMoeZeroRule(parts[j], partMoes[j]);
   }
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (x.isMissing(i)) continue;
@@ -235,6 +241,15 @@ AggregationResult aggregateContributions(const AttributeTable& source, std::stri
     r.fields.push_back(std::move(f));
   }
   for (const RateSpec& rate : request.rates) r.fields.push_back(rateField(rate, sumOf(rate.numerator), sumOf(rate.denominator)));
+  // Medians and per-capita values are not additive: say so whenever one is summed or averaged.
+  auto warnNonAdditive = [&r](const std::string& name, const char* how) {
+    const std::string kind = nonAdditiveKind(name);
+    if (kind.empty()) return;
+    r.warnings.push_back("'" + name + "' looks like a " + kind + ": it was " + how + " across areas, and the result is not the " +
+                         kind + " of the combined area (aggregate its counts, or its distribution, instead)");
+  };
+  for (const std::string& name : request.sumFields) warnNonAdditive(name, "summed");
+  for (const std::string& name : request.meanFields) warnNonAdditive(name, "averaged");
   return r;
 }
 

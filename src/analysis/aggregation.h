@@ -11,7 +11,8 @@
 //
 // Formulas (target j, source i, share sᵢⱼ = the part of i's count that goes to j: 1 with a key, else
 // area(i ∩ j) / area(i)):
-//   sum:   Σ sᵢⱼ·xᵢ                       MOE sqrt(Σ (sᵢⱼ·MOEᵢ)²)
+//   sum:   Σ sᵢⱼ·xᵢ                       MOE sqrt(Σ (sᵢⱼ·MOEᵢ)²), where of the estimates that are zero only the
+//                                          largest MOE enters (the Census Bureau's zero-estimate rule)
 //   mean:  Σ wᵢⱼ·xᵢ / Σ wᵢⱼ               wᵢⱼ = sᵢⱼ·popᵢ with a weight field (intersection population), else
 //                                          sᵢⱼ·area(i) (intersection area); MOE sqrt(Σ (wᵢⱼ·MOEᵢ)²) / Σ wᵢⱼ
 //   rate:  (Σ sᵢⱼ·numᵢ) / (Σ sᵢⱼ·denᵢ)    MOE by the ACS proportion formula (ratio formula when num > den or
@@ -95,6 +96,7 @@ struct AggregationResult {
   double sliverShare = 0;
   std::vector<std::size_t> outsideExamples; // up to 5 source rows outside every target
   std::vector<std::string> notes;           // caveats for the user
+  std::vector<std::string> warnings;        // results that are not what their name says (a summed median)
 };
 
 // Aggregates `source` onto `target` (both already in one projected CRS): by key when the request names both

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/multiple_testing.h"
 #include "analysis/spatial_weights.h"
 
 namespace mobmap::analysis {
@@ -37,6 +38,7 @@ struct LocalMoranArea {
   double variance = 0;
   std::optional<double> z, p;        // none for an island (zero variance)
   std::optional<double> pseudoP;     // none without permutations or for an island
+  std::optional<double> pAdjusted;   // the p the cluster used, corrected for multiple comparisons (lisa_correction.h)
   double lag = 0;                    // Σ_j w_ij z_j
   bool island = false;
   LisaCluster cluster = LisaCluster::NotSignificant;
@@ -47,6 +49,8 @@ struct LocalMoran {
   int permutations = 0;
   double alpha = 0.05;
   bool usedPseudoP = false;          // clusters from pseudo p (else from the normal-approximation p)
+  PCorrection correction = PCorrection::None;  // set by correctLocalMoran
+  std::size_t comparisons = 0;       // areas tested (islands excluded), the m of the correction
   std::size_t counts[5] = {0, 0, 0, 0, 0};  // per LisaCluster value
 };
 

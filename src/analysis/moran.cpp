@@ -23,8 +23,13 @@ double crossProduct(const std::vector<double>& z, const SpatialWeights& w) {
     const auto& nb = w.neighbours(i);
     if (nb.empty()) continue;
     double lag = 0;
-    for (std::size_t j : nb) lag += z[j];
-    total += z[i] * lag / static_cast<double>(nb.size());
+    if (w.binary()) {
+      for (std::size_t j : nb) lag += z[j];
+      total += z[i] * lag / static_cast<double>(nb.size());
+    } else {
+      for (std::size_t k = 0; k < nb.size(); ++k) lag += w.weight(i, k) * z[nb[k]];
+      total += z[i] * lag;
+    }
   }
   return total;
 }
@@ -37,6 +42,9 @@ class NeighbourTable {
     m_index.reserve(m_first.back());
     for (std::size_t i = 0; i < w.size(); ++i)
       for (std::size_t j : w.neighbours(i)) m_index.push_back(static_cast<std::uint32_t>(j));
+    if (!w.binary())
+      for (std::size_t i = 0; i < w.size(); ++i)
+        for (std::size_t k = 0; k < w.cardinality(i); ++k) m_weight.push_back(w.weight(i, k));
   }
   std::size_t links() const { return m_index.size(); }
   // crossProduct() above for values z[0..size): the same operations in the same order, so the same result.
@@ -47,8 +55,13 @@ class NeighbourTable {
       const std::size_t b = m_first[i], e = m_first[i + 1];
       if (b == e) continue;
       double lag = 0;
-      for (std::size_t k = b; k < e; ++k) lag += z[m_index[k]];
-      total += z[i] * lag / static_cast<double>(e - b);
+      if (m_weight.empty()) {
+        for (std::size_t k = b; k < e; ++k) lag += z[m_index[k]];
+        total += z[i] * lag / static_cast<double>(e - b);
+      } else {
+        for (std::size_t k = b; k < e; ++k) lag += m_weight[k] * z[m_index[k]];
+        total += z[i] * lag;
+      }
     }
     return total;
   }
@@ -56,6 +69,7 @@ class NeighbourTable {
  private:
   std::vector<std::size_t> m_first;
   std::vector<std::uint32_t> m_index;
+  std::vector<double> m_weight;  // row-standardised link weights, parallel to m_index; empty when binary
 };
 
 MoranTest makeTest(double I, double expected, double variance) {
@@ -90,18 +104,23 @@ GlobalMoran globalMoran(const std::vector<double>& x, const SpatialWeights& weig
   }
   if (!(zz > 0)) throw Error("Moran's I is undefined: every value is the same");
 
-  // Weight constants. Row i holds 1/card(i) for each neighbour; column sums need the reverse lists.
+  // Weight constants of the row-standardised weights; column sums need the reverse links. A link whose reverse
+  // is absent (k nearest neighbours) enters S1 for both ordered pairs, with w_ji = 0.
   std::vector<double> colSum(n, 0.0);
   double s1 = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto& nb = weights.neighbours(i);
     if (nb.empty()) continue;
-    const double wij = 1.0 / static_cast<double>(nb.size());
     r.s0 += 1.0;
-    for (std::size_t j : nb) {
+    for (std::size_t k = 0; k < nb.size(); ++k) {
+      const std::size_t j = nb[k];
+      const double wij = weights.weight(i, k);
       colSum[j] += wij;
-      const double wji = 1.0 / static_cast<double>(weights.cardinality(j));  // symmetric lists: j lists i
-      s1 += (wij + wji) * (wij + wji);
+      const auto& back = weights.neighbours(j);
+      const auto it = std::lower_bound(back.begin(), back.end(), i);
+      const bool mutual = it != back.end() && *it == i;
+      const double wji = mutual ? weights.weight(j, static_cast<std::size_t>(it - back.begin())) : 0.0;
+      s1 += (mutual ? 1.0 : 2.0) * (wij + wji) * (wij + wji);
     }
   }
   r.s1 = 0.5 * s1;

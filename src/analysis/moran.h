@@ -1,5 +1,6 @@
 #pragma once
-// Global Moran's I with row-standardised contiguity weights, as spdep::moran.test and moran.mc compute it.
+// Global Moran's I with row-standardised weights (contiguity, k nearest, distance band or inverse distance:
+// SpatialWeights::weight), as spdep::moran.test and moran.mc compute it.
 //
 // With z = x − mean(x) over all n areas, lag_i = Σ_j w_ij z_j (w_ij = 1/card(i); 0 for an island),
 // S0 = Σ w_ij, and n' = n − islands (spdep's adjust.n = TRUE):

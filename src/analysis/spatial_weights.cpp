@@ -37,6 +37,46 @@ SpatialWeights::SpatialWeights(std::vector<std::vector<std::size_t>> neighbours)
         throw Error("neighbour lists are not symmetric: " + std::to_string(i) + " lists " + std::to_string(j) + " but not back");
 }
 
+SpatialWeights SpatialWeights::directed(std::vector<std::vector<std::size_t>> neighbours, std::vector<std::vector<double>> linkWeights) {
+  const std::size_t n = neighbours.size();
+  if (!linkWeights.empty() && linkWeights.size() != n) throw Error("link weights for " + std::to_string(linkWeights.size()) + " of " + std::to_string(n) + " areas");
+  SpatialWeights w;
+  w.m_neighbours.resize(n);
+  if (!linkWeights.empty()) {
+    w.m_linkWeights.resize(n);
+    w.m_rowSums.assign(n, 0.0);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::pair<std::size_t, double>> links;
+    if (!linkWeights.empty() && linkWeights[i].size() != neighbours[i].size())
+      throw Error("area " + std::to_string(i) + " has " + std::to_string(neighbours[i].size()) + " neighbours but " +
+                  std::to_string(linkWeights[i].size()) + " weights");
+    for (std::size_t k = 0; k < neighbours[i].size(); ++k) {
+      const std::size_t j = neighbours[i][k];
+      if (j >= n || j == i) throw Error("neighbour list of area " + std::to_string(i) + " names area " + std::to_string(j));
+      const double wt = linkWeights.empty() ? 1.0 : linkWeights[i][k];
+      if (!(wt > 0) || !std::isfinite(wt)) throw Error("link " + std::to_string(i) + "-" + std::to_string(j) + " has a weight that is not positive");
+      links.emplace_back(j, wt);
+    }
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end(), [](auto& a, auto& b) { return a.first == b.first; }), links.end());
+    for (const auto& [j, wt] : links) {
+      w.m_neighbours[i].push_back(j);
+      if (!linkWeights.empty()) {
+        w.m_linkWeights[i].push_back(wt);
+        w.m_rowSums[i] += wt;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < n && w.m_symmetric; ++i)
+    for (std::size_t j : w.m_neighbours[i])
+      if (!std::binary_search(w.m_neighbours[j].begin(), w.m_neighbours[j].end(), i)) {
+        w.m_symmetric = false;
+        break;
+      }
+  return w;
+}
+
 std::size_t SpatialWeights::linkCount() const {
   std::size_t total = 0;
   for (const auto& list : m_neighbours) total += list.size();
@@ -57,12 +97,18 @@ SpatialWeights SpatialWeights::subset(const std::vector<bool>& keep) const {
   for (std::size_t i = 0; i < m_neighbours.size(); ++i)
     if (i < keep.size() && keep[i]) newIndex[i] = next++;
   std::vector<std::vector<std::size_t>> lists(next);
+  std::vector<std::vector<double>> weights(m_linkWeights.empty() ? 0 : next);
   for (std::size_t i = 0; i < m_neighbours.size(); ++i) {
     if (newIndex[i] == kDropped) continue;
-    for (std::size_t j : m_neighbours[i])
-      if (newIndex[j] != kDropped) lists[newIndex[i]].push_back(newIndex[j]);
+    for (std::size_t k = 0; k < m_neighbours[i].size(); ++k) {
+      const std::size_t j = m_neighbours[i][k];
+      if (newIndex[j] == kDropped) continue;
+      lists[newIndex[i]].push_back(newIndex[j]);
+      if (!m_linkWeights.empty()) weights[newIndex[i]].push_back(m_linkWeights[i][k]);
+    }
   }
-  return SpatialWeights(std::move(lists));
+  if (binarySymmetric()) return SpatialWeights(std::move(lists));
+  return directed(std::move(lists), std::move(weights));
 }
 
 namespace {

@@ -33,6 +33,11 @@ class SpatialWeights {
   // Takes neighbour lists (0-based, no self links); sorts them. Throws mobmap::Error when a list names an
   // index out of range or the area itself, or when the lists are not symmetric.
   explicit SpatialWeights(std::vector<std::vector<std::size_t>> neighbours);
+  // Neighbour lists that need not be symmetric (k nearest neighbours), with optional general weights per link
+  // (`linkWeights[i][k]` for `neighbours[i][k]`, positive; empty = binary). Sorts each list with its weights.
+  // Throws mobmap::Error for an index out of range or the area itself, or weights that do not match the lists.
+  static SpatialWeights directed(std::vector<std::vector<std::size_t>> neighbours,
+                                 std::vector<std::vector<double>> linkWeights = {});
 
   std::size_t size() const { return m_neighbours.size(); }
   // Sorted neighbours of area i.
@@ -41,6 +46,15 @@ class SpatialWeights {
   std::size_t cardinality(std::size_t i) const { return m_neighbours[i].size(); }
   // Sum of the cardinalities (each link counted from both ends, as spdep's "nonzero links").
   std::size_t linkCount() const;
+  // The row-standardised weight of area i's k-th neighbour: 1 / card(i) for binary links, else the link's
+  // weight over the sum of i's link weights (spdep nb2listw style "W").
+  double weight(std::size_t i, std::size_t k) const {
+    return m_linkWeights.empty() ? 1.0 / static_cast<double>(m_neighbours[i].size()) : m_linkWeights[i][k] / m_rowSums[i];
+  }
+  // True when the links carry no general weights (each weighs 1 / card(i) once row-standardised).
+  bool binary() const { return m_linkWeights.empty(); }
+  // True when the links are binary (no general weights) and every link has its reverse.
+  bool binarySymmetric() const { return m_linkWeights.empty() && m_symmetric; }
   // Areas with no neighbours, ascending.
   std::vector<std::size_t> islands() const;
   // The weights among the areas with keep[i] true, renumbered in order; links to dropped areas vanish.
@@ -48,6 +62,9 @@ class SpatialWeights {
 
  private:
   std::vector<std::vector<std::size_t>> m_neighbours;
+  std::vector<std::vector<double>> m_linkWeights;  // empty: binary
+  std::vector<double> m_rowSums;                   // Σ_k m_linkWeights[i][k]
+  bool m_symmetric = true;
 };
 
 // Contiguity neighbours of the polygon features of `geometry`: two features are queen neighbours when a

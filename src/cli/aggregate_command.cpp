@@ -172,6 +172,7 @@ nlohmann::json resultJson(const analysis::AggregationResult& r, const std::vecto
                       {"targets_repaired", r.targetsRepaired},
                       {"slivers_dropped", r.sliversDropped}};
   j["notes"] = r.notes;
+  j["warnings"] = r.warnings;
   json areas = json::array();
   for (std::size_t t = 0; t < r.targetCount; ++t) {
     json values = json::object(), moes = json::object(), cvs = json::object(), low = json::array(),
@@ -266,6 +267,7 @@ void runAggregate(const AggregateOptions& o) {
   work.source = o.target;
 
   const analysis::AggregationResult r = analysis::aggregate(source, work, req);
+  for (const std::string& w : r.warnings) std::cerr << "mobmap: warning: " << w << "\n";
   const std::vector<std::string> targetLabels = rowLabels(target.attributes, "");
   const std::vector<std::string> sourceLabels = rowLabels(source.attributes, req.sourceKey);
   if (!o.out.empty()) io::writeLayer(analysis::aggregatedLayer(target, r), o.out);

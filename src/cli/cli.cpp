@@ -8,7 +8,7 @@
 namespace mobmap::cli {
 
 namespace {
-constexpr const char* kCommands[] = {"info", "join", "classify", "render", "aggregate", "dissolve", "disparity", "segregation", "moran", "lisa", "notes", "export", "get"};
+constexpr const char* kCommands[] = {"info", "join", "classify", "render", "aggregate", "dissolve", "disparity", "segregation", "moran", "lisa", "smooth", "hotspots", "notes", "export", "get"};
 }
 
 bool isCommandName(const std::string& word) {
@@ -47,6 +47,8 @@ int runCli(const std::vector<std::string>& args) {
   addSegregationCommand(app, exitCode);
   addMoranCommand(app, exitCode);
   addLisaCommand(app, exitCode);
+  addSmoothCommand(app, exitCode);
+  addHotspotsCommand(app, exitCode);
   addGetCommand(app, exitCode);
   addNotesCommand(app, exitCode);
   addExportCommand(app, exitCode);

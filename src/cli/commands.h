@@ -21,6 +21,8 @@ void addDisparityCommand(CLI::App& app, int& exitCode);
 void addSegregationCommand(CLI::App& app, int& exitCode);
 void addMoranCommand(CLI::App& app, int& exitCode);
 void addLisaCommand(CLI::App& app, int& exitCode);
+void addSmoothCommand(CLI::App& app, int& exitCode);
+void addHotspotsCommand(CLI::App& app, int& exitCode);
 void addGetCommand(CLI::App& app, int& exitCode);
 void addNotesCommand(CLI::App& app, int& exitCode);
 void addExportCommand(CLI::App& app, int& exitCode);

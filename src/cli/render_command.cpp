@@ -36,7 +36,8 @@ struct RenderOptions {
   std::vector<double> breaks;
   std::string title, subtitle, source, legendTitle;
   std::vector<std::string> context;
-  std::string quality, moe, outlineColor;
+  std::string quality, outlineColor;
+  std::string moe;  // the choropleth's ACS margin of error, or with --significance the test's (A=A_MOE,B=B_MOE)
   double outlineWidth = -1;
   bool suppressLowQuality = false;
   std::string out, size;
@@ -48,7 +49,7 @@ struct RenderOptions {
   std::map<std::string, std::vector<std::string>> kindFields;
   session::MapKindSpec kind;  // the options of the kinds beyond their fields
   std::string changeAs = "difference";
-  bool percent = false, share = false;
+  bool percent = false, share = false, giPlain = false;
   // Numbered note callouts (public notes only).
   std::string notes;
   bool callouts = false;
@@ -93,7 +94,7 @@ session::ViewSpec specOf(const RenderOptions& o) {
   s.legendTitle = o.legendTitle;
   for (const std::string& c : o.context) s.context.push_back({c, {}, -1});
   s.quality = o.quality;
-  s.moe = o.moe;
+  s.moe = o.kind.significance == 0 ? o.moe : std::string();
   s.outlineColor = o.outlineColor;
   s.outlineWidth = o.outlineWidth;
   s.suppressLowQuality = o.suppressLowQuality;
@@ -101,6 +102,8 @@ session::ViewSpec specOf(const RenderOptions& o) {
   if (o.extent.size() == 4) s.extentLonLat = Extent{o.extent[0], o.extent[1], o.extent[2], o.extent[3]};
 
   s.map = o.kind;
+  s.map.giStar = !o.giPlain;
+  if (s.map.significance != 0) s.map.testMoe = o.moe;
   if (o.percent && o.share) throw UsageError("use --percent or --share, not both");
   s.map.units = o.percent ? render::GroupUnits::Percent : o.share ? render::GroupUnits::Share : render::GroupUnits::Counts;
   s.map.measure = render::parseChangeMeasure(o.changeAs);
@@ -124,6 +127,12 @@ session::ViewSpec specOf(const RenderOptions& o) {
   if (!kind && s.map.kind == session::MapKind::Choropleth && s.field.empty())
     throw UsageError("--field is required (or --view with a project, or one of --lisa, --gap, --ratio, --change, "
                      "--small-multiples, --bivariate, --dot-density, --plurality)");
+  const bool comparison = kind == session::MapKind::Gap || kind == session::MapKind::Ratio;
+  const bool referenceTest = !kind && s.map.significance != 0;  // --field tested against --reference
+  if (s.map.significance != 0 && !comparison && !referenceTest)
+    throw UsageError("--significance tests --gap, --ratio, or --field against a --reference VALUE with --reference-moe");
+  if (s.map.referenceMoe >= 0 && !referenceTest)
+    throw UsageError("--reference-moe belongs to --field F --reference VALUE --significance LEVEL");
   if (kind) {  // the kind names its fields; the view's field (and a --per denominator) belong to its choropleth
     s.field.clear();
     s.per.clear();
@@ -188,7 +197,8 @@ std::vector<render::NoteCallout> calloutsFor(const RenderOptions& o, const sessi
 
 void runRender(const RenderOptions& o) {
   const session::ViewSpec spec = specOf(o);
-  const bool choropleth = spec.map.kind == session::MapKind::Choropleth;
+  // A choropleth tested against a reference draws the test's map, not classes of the field.
+  const bool choropleth = spec.map.kind == session::MapKind::Choropleth && spec.map.significance == 0;
   const render::OutputFormat format = render::outputFormatFor(o.out);
   // Fail before the work when the figure could not be written anyway.
   const auto outDir = std::filesystem::absolute(o.out).parent_path();
@@ -292,7 +302,15 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--legend-title", o->legendTitle, "Legend heading (default: the metric's label)");
   cmd->add_option("--context", o->context, "Outline layer drawn over the map, FILE or FILE:LAYER (repeatable)");
   cmd->add_option("--quality", o->quality, "Urban quality-flag field (default: FIELD_quality when present)");
-  cmd->add_option("--moe", o->moe, "ACS margin-of-error field (default: FIELD_moe when present)");
+  cmd->add_option("--moe", o->moe, "ACS margin-of-error field (default: FIELD_moe when present); with --significance "
+                                   "A=A_MOE,B=B_MOE");
+  cmd->add_option("--significance", o->kind.significance, "With --gap, --ratio, or --field and a numeric --reference: test each "
+                                                          "difference at this confidence level (e.g. 0.90); not significant "
+                                                          "areas get a neutral class");
+  cmd->add_flag("--fdr", o->kind.fdr, "With --significance: Benjamini-Hochberg false discovery rate across the areas");
+  cmd->add_option("--ci", o->kind.ci, "With --significance: 95% confidence bounds, A=LB:UB,B=LB:UB (Urban's _lb/_ub)")->delimiter(',');
+  cmd->add_option("--reference-moe", o->kind.referenceMoe, "With --field, --reference VALUE and --significance: the reference's "
+                                                           "90% margin of error");
   cmd->add_flag("--suppress-low-quality", o->suppressLowQuality, "Give low-quality values their own class instead of hatching");
   cmd->add_option("--out", o->out, "Output figure: .png, .svg or .pdf")->required();
   cmd->add_option("--size", o->size, "PNG size in pixels, WIDTHxHEIGHT (96 dpi type)");
@@ -314,7 +332,10 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
     else opt->delimiter(',');
   }
   session::MapKindSpec& k = o->kind;
-  cmd->add_option("--weights", k.weights, "With --lisa: queen or rook contiguity")->capture_default_str();
+  cmd->add_option("--weights", k.weights, "With --lisa, --moran-scatter or --hotspots: queen, rook, knn:K, distance:D or idw:D")
+      ->capture_default_str();
+  cmd->add_option("--correction", k.correction, "With --lisa: none, bonferroni or fdr (multiple comparisons)")->capture_default_str();
+  cmd->add_flag("--gi", o->giPlain, "With --hotspots: Gi (the area itself left out) instead of Gi*");
   cmd->add_option("--snap", k.snap, "With --lisa: vertices this close (display-CRS units) count as shared");
   cmd->add_option("--permutations", k.permutations, "With --lisa: permutations for the pseudo p (0: analytical p)")->capture_default_str();
   cmd->add_option("--seed", k.seed, "With --lisa: seed of the permutations; with --dot-density: seed of the dot places")->capture_default_str();

@@ -2,7 +2,9 @@
 
 #include <iostream>
 
+#include "analysis/distance_weights.h"
 #include "core/error.h"
+#include "crs/display_crs.h"
 #include "core/text.h"
 #include "io/joined_source.h"
 #include "io/source_reader.h"
@@ -42,6 +44,23 @@ std::vector<std::optional<double>> numericField(const Layer& layer, const std::s
   for (std::size_t i = 0; i < c.size(); ++i)
     if (!c.isMissing(i) && missingReasonOfText(c.text(i), c.isMoe()) == MissingReason::None) out[i] = parseNumber(c.text(i));
   return out;
+}
+
+analysis::SpatialWeights layerWeights(const Layer& layer, const std::string& weights, double snap, std::string* displayCrs) {
+  const analysis::WeightsSpec spec = analysis::parseWeightsSpec(weights);
+  if (!(snap >= 0)) throw UsageError("--snap must be 0 or more");
+  Layer projected = layer;
+  const std::string crs = crs::chooseDisplayCrs(projected);
+  crs::reprojectLayer(projected, crs);
+  if (displayCrs) *displayCrs = crs;
+  return analysis::buildWeights(projected.geometry, spec, snap);
+}
+
+std::pair<std::string, std::string> rateFields(const std::string& rate) {
+  const std::size_t slash = rate.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == rate.size())
+    throw UsageError("--rate '" + rate + "': expected CASES/POPULATION (two fields, e.g. SID74/BIR74)");
+  return {std::string(trim(rate.substr(0, slash))), std::string(trim(rate.substr(slash + 1)))};
 }
 
 }  // namespace mobmap::cli

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/spatial_weights.h"
 #include "core/layer.h"
 
 namespace mobmap::cli {
@@ -26,5 +27,13 @@ Layer loadStatsLayer(const StatsSource& source, bool withGeometry);
 // The values of a field as numbers (text that reads as a number counts; "NA", empty and text are missing).
 // Throws mobmap::Error naming the source and the field when the field does not exist.
 std::vector<std::optional<double>> numericField(const Layer& layer, const std::string& field);
+
+// The neighbours of `layer`'s features by a --weights text (queen, rook, knn:K, distance:D, idw:D; see
+// analysis/distance_weights.h), built in the layer's display CRS (named in `displayCrs` when given). Throws
+// mobmap::UsageError for a bad text or snap.
+analysis::SpatialWeights layerWeights(const Layer& layer, const std::string& weights, double snap, std::string* displayCrs = nullptr);
+
+// "CASES/POP" as two field names; throws mobmap::UsageError otherwise.
+std::pair<std::string, std::string> rateFields(const std::string& rate);
 
 }  // namespace mobmap::cli

@@ -87,6 +87,20 @@ std::string_view qualityFlagName(QualityFlag flag) {
   return "";
 }
 
+std::string nonAdditiveKind(const std::string& name) {
+  const std::string n = toLower(name);
+  auto has = [&n](std::string_view part) { return n.find(part) != std::string::npos; };
+  for (std::string_view table : {"b19013", "b19113", "b25077", "b25064", "b01002", "b25058"})
+    if (has(table)) return "median";
+  if (has("median") || has("mdn") || n.starts_with("med_") || n.ends_with("_med") || has("_med_") || n.starts_with("medhh") ||
+      n.starts_with("medinc"))
+    return "median";
+  if (has("b19301") || has("per_capita") || has("percapita") || has("per capita") || has("percap") || has("percinc") || n.ends_with("_pc") || n.starts_with("pci") ||
+      has("_pci"))
+    return "per-capita value";
+  return "";
+}
+
 int qualityFlagNumber(QualityFlag flag) {
   switch (flag) {
     case QualityFlag::Strong: return 1;

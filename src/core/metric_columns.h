@@ -24,6 +24,12 @@ std::vector<MetricColumns> detectMetricColumns(const std::vector<std::string>& n
 // True when the table is in long format by subgroup (has both subgroup_type and subgroup).
 bool hasSubgroupColumns(const std::vector<std::string>& names);
 
+// What kind of non-additive value a column name announces: "median" (names with "median", "_med"/"med_",
+// "mdn", or the ACS median tables B19013, B19113, B25077, B25064, B01002, B25058), "per-capita value"
+// ("per_capita", "percapita", "percap", "percinc", "_pc", "pci", the ACS table B19301), or "" for anything else. Such values cannot be
+// summed, and their average over areas is not the median (or per-capita value) of the combined area.
+// Case-insensitive.
+std::string nonAdditiveKind(const std::string& name);
 // Urban's data-quality flag. The per-metric files write 1 / 2 / 3; the release's combined files write the words
 // Strong / Marginal / Weak. Both mean the same everywhere (hatching, suppression, counts, the viewer).
 enum class QualityFlag { None, Strong, Marginal, Weak };

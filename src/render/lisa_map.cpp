@@ -1,5 +1,6 @@
 #include "render/lisa_map.h"
 
+#include "analysis/lisa_correction.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "render/lisa_input.h"
@@ -20,6 +21,7 @@ LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const st
   LisaInput in = lisaInput(layer, request, sourceName, "a LISA map needs a numeric field");
   analyseField(sourceName, request.field, [&] {
     out.result = analysis::localMoran(in.values, in.weights, request.permutations, request.seed, request.alpha, request.cancel);
+    analysis::correctLocalMoran(out.result, in.values, request.correction);
   });
   out.rows = std::move(in.rows);
 
@@ -48,7 +50,9 @@ LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const st
   Legend& lg = map.legend;
   lg.heading = request.legendTitle.empty() ? "Clusters of " + map.metricLabel : request.legendTitle;
   const std::string pText = out.result.usedPseudoP ? "pseudo p" : "p";
-  lg.unitLine = "Local Moran's I, " + pText + " ≤ " + formatNumber(request.alpha);
+  lg.unitLine = "Local Moran's I, " + pText + " ≤ " + formatNumber(request.alpha) +
+                (request.correction == analysis::PCorrection::Bonferroni ? " (Bonferroni)"
+                 : request.correction == analysis::PCorrection::FalseDiscoveryRate ? " (FDR-adjusted)" : "");
   lg.rule = "Area's value, then its neighbours' average";
   auto entry = [&](int fill, const std::string& label, SwatchKind kind = SwatchKind::Class) {
     return LegendEntry{label, counts[fill], map.fills[static_cast<std::size_t>(fill)], kind};
@@ -61,14 +65,15 @@ LisaMap buildLisaMap(const Layer& layer, const LisaMapRequest& request, const st
   lg.footnote = "High / low: above / below the mean.";
 
   map.methodHeading = "Clusters";
-  map.methodText = "local Moran's I on " + std::string(analysis::contiguityName(request.weights)) +
-                   " contiguity (row-standardised), ";
+  map.methodText = "local Moran's I on " + analysis::weightsSpecPhrase(request.weights) + " (row-standardised), ";
   if (out.result.usedPseudoP)
     map.methodText += "pseudo p ≤ " + formatNumber(request.alpha) + " from " + std::to_string(out.result.permutations) +
                       " permutations (seed " + std::to_string(request.seed) + ")";
   else
     map.methodText += "analytical p ≤ " + formatNumber(request.alpha) + " (no permutations)";
-  map.methodText += ", not corrected for multiple comparisons";
+  map.methodText += request.correction == analysis::PCorrection::None
+                         ? ", not corrected for multiple comparisons"
+                         : ", " + analysis::pCorrectionPhrase(request.correction, out.result.comparisons);
   if (out.islands > 0)
     map.methodText += ", " + std::to_string(out.islands) + (out.islands == 1 ? " area" : " areas") + " without neighbours not tested";
   return out;

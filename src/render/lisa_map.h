@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/distance_weights.h"
 #include "analysis/lisa.h"
+#include "analysis/multiple_testing.h"
 #include "analysis/spatial_weights.h"
 #include "core/layer.h"
 #include "render/thematic_map.h"
@@ -18,14 +20,15 @@ namespace mobmap::render {
 
 struct LisaMapRequest {
   std::string field;
-  analysis::Contiguity weights = analysis::Contiguity::Queen;
+  analysis::WeightsSpec weights;         // queen, rook, knn:K or distance:D (binary: local Moran's I)
+  analysis::PCorrection correction = analysis::PCorrection::None;  // for multiple comparisons across the areas
   double snap = analysis::kPoly2nbSnap;  // in the geometry's units
   int permutations = 999;
   std::uint64_t seed = 1;
   double alpha = 0.05;
   std::string style = "choropleth";      // for outlines, fonts and the no-data fill
   std::string legendTitle;               // default "Clusters of <label>"
-  // contiguityWeights(layer.geometry, weights, snap) when the caller already has them (they depend on the
+  // buildWeights(layer.geometry, weights, snap) when the caller already has them (they depend on the
   // geometry only, not the field), else null and they are built here.
   std::shared_ptr<const analysis::SpatialWeights> contiguity;
   // When given, building the weights and the permutations stop with mobmap::Cancelled once it is true (a

@@ -92,8 +92,7 @@ std::string moranSummaryText(const MoranScatter& scatter) {
          " permutations, seed " + std::to_string(scatter.seed) + ")";
   else
     s += " (p " + pText(scatter.global.randomisation.pGreater) + ", randomisation, one-sided)";
-  s += ", " + std::to_string(scatter.points.size()) + " areas, " + std::string(analysis::contiguityName(scatter.weights)) +
-       " contiguity";
+  s += ", " + std::to_string(scatter.points.size()) + " areas, " + analysis::weightsSpecPhrase(scatter.weights);
   return s;
 }
 

@@ -32,7 +32,7 @@ struct MoranScatter {
   analysis::LocalMoran local;             // over the points, in order
   std::vector<Rgb> colors;                // per LisaFill index (the LISA map's colours)
   std::size_t missing = 0;                // areas without a value (not plotted)
-  analysis::Contiguity weights = analysis::Contiguity::Queen;
+  analysis::WeightsSpec weights;
   double alpha = 0.05;
   int permutations = 999;
   std::uint64_t seed = 1;

@@ -1,5 +1,7 @@
 #include "render/thematic_map.h"
 
+#include "analysis/moe.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -282,7 +284,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
       const int half = std::max(1, (classes + 1) / 2);
       const double reach = std::max(std::fabs(hi - value), std::fabs(value - lo));
       for (int k = -half; k <= half; ++k) breaks.push_back(value + reach * k / half);
-      // reach * k / half can round inwards: keep the data's own ends inside the outer breaks.
+      // value ± reach can round inside the data range: the end classes must still hold the extremes.
       breaks.front() = std::min(breaks.front(), lo);
       breaks.back() = std::max(breaks.back(), hi);
     } else {
@@ -443,6 +445,29 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   for (const auto& [why, count] : map.missingReasons)
     coded = coded || (why != MissingReason::Blank && why != MissingReason::NotAvailable);
   if (coded) lg.footnote += " No data: " + shortMissingCounts(map.missingReasons) + ".";
+  // How far the classes can be trusted: for each class limit, the share of the areas whose confidence interval
+  // (value ± ACS MOE at 90%, or Urban's 95% _lb/_ub) contains it.
+  {
+    const Column* lb = table.find(request.field + "_lb");
+    const Column* ub = table.find(request.field + "_ub");
+    const bool bounds = !moe && lb && ub && lb->isNumeric() && ub->isNumeric();
+    if ((moe && moe->isNumeric()) || bounds) {
+      std::vector<std::pair<double, double>> intervals;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!values[i]) continue;
+        const Column& a = bounds ? *lb : *moe;
+        if (a.isMissing(i) || (bounds && ub->isMissing(i))) continue;
+        intervals.emplace_back(bounds ? lb->number(i) : *values[i] - moe->number(i), bounds ? ub->number(i) : *values[i] + moe->number(i));
+      }
+      map.limitCrossing = analysis::classLimitCrossing(intervals, cls.breaks);
+      map.limitCrossingLevel = bounds ? "95%" : "90%";
+      if (!map.limitCrossing.empty()) {
+        std::string shares;
+        for (double v : map.limitCrossing) shares += (shares.empty() ? "" : ", ") + formatNumber(std::round(v * 100)) + "%";
+        lg.footnote += " Areas whose " + map.limitCrossingLevel + " interval crosses each limit: " + shares + ".";
+      }
+    }
+  }
 
   map.methodText = std::string(analysis::methodLabel(cls.method)) + ", " + std::to_string(k) + " classes (GVF " +
                    formatNumber(std::round(cls.gvf * 100) / 100) + ")";

@@ -43,6 +43,10 @@ struct ThematicMap {
   std::size_t missing = 0, suppressed = 0, lowQualityCount = 0;
   MissingCounts missingReasons;        // why the `missing` areas have no value (core/missing_value.h)
   std::string metricLabel;             // catalog label or field name
+  // Per interior class limit: the share of areas whose confidence interval contains it (empty without MOEs or
+  // bounds); the interval's level, "90%" (ACS MOE) or "95%" (Urban's bounds).
+  std::vector<double> limitCrossing;
+  std::string limitCrossingLevel;
   bool uniqueValues = false;           // method "unique": classes are values (classification.classLabels),
                                        // not ranges; breaks are empty
   std::vector<std::string> warnings;   // what a reader must know about this map (fewer classes than asked,

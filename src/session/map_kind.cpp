@@ -4,15 +4,18 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "analysis/multiple_testing.h"
 #include "core/text.h"
 #include "io/row_filter.h"
 #include "io/source_reader.h"
 #include "render/bivariate_map.h"
 #include "render/change_map.h"
 #include "render/comparison_map.h"
+#include "render/hotspot_map.h"
 #include "render/lisa_map.h"
 #include "render/plurality_map.h"
 #include "render/small_multiples.h"
@@ -45,6 +48,8 @@ const std::vector<MapKindInfo>& mapKinds() {
       {MapKind::MoranScatter, "moran_scatter", "--moran-scatter", "Moran scatter plot",
        "Moran scatter plot of this field: standardised value against its spatial lag, LISA quadrant colours, slope = Moran's I", "Computing the Moran scatter plot",
        1, 1, false, true},
+      {MapKind::HotSpots, "hotspots", "--hotspots", "Hot spots (Getis-Ord)",
+       "Hot-spot map of this field: Getis-Ord Gi* (as `mobmap hotspots --star`)", "Computing hot spots", 1, 1, false, true},
   };
   return kinds;
 }
@@ -89,7 +94,8 @@ render::LisaMapRequest lisaRequestOf(const ViewSpec& spec, const std::string& fi
   const MapKindSpec& k = spec.map;
   render::LisaMapRequest r;
   r.field = field;
-  r.weights = analysis::parseContiguity(k.weights);
+  r.weights = analysis::parseWeightsSpec(k.weights);
+  r.correction = analysis::parsePCorrection(k.correction);
   if (!(k.snap >= 0)) throw UsageError("--snap must be 0 or more");
   if (k.permutations < 0 || k.permutations > 1000000) throw UsageError("--permutations must be 0 to 1000000");
   r.snap = k.snap;
@@ -98,9 +104,55 @@ render::LisaMapRequest lisaRequestOf(const ViewSpec& spec, const std::string& fi
   r.alpha = k.alpha;
   r.style = spec.style;
   r.legendTitle = spec.legendTitle;
-  if (r.weights == analysis::Contiguity::Queen && r.snap == analysis::kPoly2nbSnap) r.contiguity = inputs.contiguity;
+  if (r.weights.kind == analysis::WeightsKind::Queen && r.snap == analysis::kPoly2nbSnap) r.contiguity = inputs.contiguity;
   r.cancel = inputs.cancel;
   return r;
+}
+
+// The significance test of the spec for fields `a` (and `b` of a gap or ratio): its level, Benjamini-Hochberg,
+// the sides' margins of error (testMoe "A=A_MOE,B=B_MOE", or one field for a reference test) and 95% bounds (ci
+// "A=LB:UB"); a side not named falls back to its field's _moe or _lb/_ub columns.
+render::SignificanceRequest significanceOf(const ViewSpec& spec, const std::string& a, const std::string& b) {
+  const MapKindSpec& k = spec.map;
+  render::SignificanceRequest r;
+  if (k.significance == 0) {
+    if (k.fdr || !k.ci.empty()) throw UsageError("--fdr and --ci belong to a significance test: add --significance 0.90");
+    return r;
+  }
+  r.level = k.significance;
+  r.fdr = k.fdr;
+  auto sideOf = [&](const std::string& field, const std::string& option) -> render::UncertaintyFields& {
+    if (field == a) return r.a;
+    if (!b.empty() && field == b) return r.b;
+    throw UsageError(option + " names '" + field + "', which is not " + (b.empty() ? "the mapped field " + a : "one of " + a + ", " + b));
+  };
+  if (!k.testMoe.empty()) {
+    for (const std::string& item : split(k.testMoe, ',')) {
+      const std::size_t eq = item.find('=');
+      if (eq == std::string::npos) {
+        if (!b.empty()) throw UsageError("--moe with --gap or --ratio reads A=A_MOE,B=B_MOE");
+        r.a.moe = std::string(trim(item));
+        continue;
+      }
+      sideOf(std::string(trim(item.substr(0, eq))), "--moe").moe = std::string(trim(item.substr(eq + 1)));
+    }
+  }
+  for (const std::string& item : k.ci) {
+    const std::size_t eq = item.find('='), colon = item.find(':', eq == std::string::npos ? 0 : eq);
+    if (eq == std::string::npos || colon == std::string::npos)
+      throw UsageError("--ci '" + item + "': expected FIELD=LOWER:UPPER (e.g. A=A_lb:A_ub)");
+    render::UncertaintyFields& u = sideOf(std::string(trim(item.substr(0, eq))), "--ci");
+    u.lower = std::string(trim(item.substr(eq + 1, colon - eq - 1)));
+    u.upper = std::string(trim(item.substr(colon + 1)));
+  }
+  return r;
+}
+
+// The numbers of a significance test: counts of significant, not significant and untested areas.
+void addSignificance(const render::ComparisonMap& cm, const MapKindSpec& k, json& j) {
+  j.update({{"significance", k.significance}, {"fdr", k.fdr}, {"critical_z", cm.criticalZ},
+            {"significant", cm.significantCount}, {"not_significant", cm.notSignificantCount},
+            {"not_tested", cm.untestedCount}});
 }
 
 render::GroupFields groupFieldsOf(const ViewSpec& spec, const std::vector<std::string>& fields) {
@@ -291,8 +343,12 @@ BuiltMap buildSmallMultiplesBy(const ViewSpec& spec) {
 // The gap or ratio request of the spec. When the spec's style options were chosen for the view's choropleth
 // (the viewer), a sequential ramp gives way to the diverging style's.
 render::ComparisonRequest comparisonRequestOf(const ViewSpec& spec, const std::vector<std::string>& f) {
-  render::ComparisonRequest r{f[0], f[1], spec.map.kind == MapKind::Gap ? render::Comparison::Gap : render::Comparison::Ratio,
-                              thematicRequest(spec)};
+  render::ComparisonRequest r;
+  r.fieldA = f[0];
+  r.fieldB = f[1];
+  r.kind = spec.map.kind == MapKind::Gap ? render::Comparison::Gap : render::Comparison::Ratio;
+  r.base = thematicRequest(spec);
+  r.significance = significanceOf(spec, f[0], f[1]);
   if (spec.map.choroplethStyle) {
     const auto& ramps = style::RampCatalog::builtin();
     auto& ramp = r.base.overrides.ramp;
@@ -311,13 +367,39 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
   b.kind = kind;
   switch (kind) {
     case MapKind::Choropleth: {
+      if (spec.map.significance != 0) {  // each area against a reference value with its own margin of error
+        const std::optional<double> value = parseNumber(spec.reference);
+        if (!value) throw UsageError("a test against a reference needs --reference VALUE (a number) and --reference-moe MOE");
+        render::ComparisonRequest r;
+        r.fieldA = f[0];
+        r.kind = render::Comparison::Reference;
+        r.base = thematicRequest(spec);
+        r.referenceValue = *value;
+        r.referenceMoe = spec.map.referenceMoe < 0 ? 0 : spec.map.referenceMoe;
+        r.significance = significanceOf(spec, f[0], "");
+        render::ComparisonMap cm = render::buildComparisonMap(layer.attributes, r, spec.data);
+        const auto& c = cm.map.classification;
+        json j{{"view", "reference"}, {"field", cm.field}, {"method", analysis::methodName(c.method)}, {"breaks", c.breaks},
+               {"counts", c.counts}, {"missing", cm.map.missing}, {"low_quality", cm.map.lowQualityCount},
+               {"reference", r.referenceValue}, {"reference_moe", r.referenceMoe}, {"method_text", cm.map.methodText}};
+        addSignificance(cm, spec.map, j);
+        b.summary = std::make_shared<json>(std::move(j));
+        b.defaultTitle = cm.map.legend.heading;
+        b.map = std::move(cm.map);
+        break;
+      }
       b.map = render::buildThematicMap(layer.attributes, thematicRequest(spec), spec.data);
       const auto& c = b.map.classification;
       const std::string method = b.map.uniqueValues ? std::string("unique") : std::string(analysis::methodName(c.method));
-      b.summary = std::make_shared<json>(json{{"field", spec.field}, {"method", method},
-                                              {"breaks", c.breaks}, {"counts", c.counts}, {"missing", b.map.missing},
-                                              {"low_quality", b.map.lowQualityCount}, {"suppressed", b.map.suppressed},
-                                              {"gvf", c.gvf}});
+      json j{{"field", spec.field}, {"method", method}, {"breaks", c.breaks}, {"counts", c.counts},
+             {"missing", b.map.missing}, {"low_quality", b.map.lowQualityCount}, {"suppressed", b.map.suppressed},
+             {"gvf", c.gvf}};
+      if (!b.map.limitCrossing.empty()) {
+        j["class_limits"] = {{"interval", b.map.limitCrossingLevel},
+                             {"limits", std::vector<double>(c.breaks.begin() + 1, c.breaks.end() - 1)},
+                             {"share_crossing", b.map.limitCrossing}};
+      }
+      b.summary = std::make_shared<json>(std::move(j));
       break;
     }
     case MapKind::Lisa: {
@@ -330,8 +412,8 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
       const MapKindSpec& k = spec.map;
       b.summary = std::make_shared<json>(json{{"view", "lisa"}, {"field", f[0]}, {"weights", k.weights},
                                               {"permutations", k.permutations}, {"seed", k.seed}, {"alpha", k.alpha},
-                                              {"cluster_counts", counts}, {"islands", lm.islands},
-                                              {"missing", lm.map.missing}});
+                                              {"correction", k.correction}, {"cluster_counts", counts}, {"islands", lm.islands},
+                                              {"method_text", lm.map.methodText}, {"missing", lm.map.missing}});
       b.defaultTitle = "Clusters of " + lm.map.metricLabel + " (LISA)";
       b.map = std::move(lm.map);
       break;
@@ -355,13 +437,26 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
         cm = render::buildComparisonMap(layer.attributes, r, spec.data);
       }
       const auto& c = cm.map.classification;
-      b.summary = std::make_shared<json>(json{
-          {"view", kind == MapKind::Gap ? "gap" : "ratio"}, {"field", cm.field}, {"method", analysis::methodName(c.method)},
-          {"breaks", c.breaks}, {"counts", c.counts}, {"missing", cm.map.missing}, {"missing_a", cm.missingA},
-          {"missing_b", cm.missingB}, {"zero_denominator", cm.zeroDenominator}, {"low_quality", cm.map.lowQualityCount},
-          {"reference", cm.map.referenceText}});
+      json j{{"view", kind == MapKind::Gap ? "gap" : "ratio"}, {"field", cm.field}, {"method", analysis::methodName(c.method)},
+             {"breaks", c.breaks}, {"counts", c.counts}, {"missing", cm.map.missing}, {"missing_a", cm.missingA},
+             {"missing_b", cm.missingB}, {"zero_denominator", cm.zeroDenominator}, {"low_quality", cm.map.lowQualityCount},
+             {"reference", cm.map.referenceText}, {"method_text", cm.map.methodText}};
+      if (cm.tested) addSignificance(cm, spec.map, j);
+      b.summary = std::make_shared<json>(std::move(j));
       b.defaultTitle = cm.map.legend.heading;
       b.map = std::move(cm.map);
+      break;
+    }
+    case MapKind::HotSpots: {
+      render::HotSpotMapRequest r{lisaRequestOf(spec, f[0], inputs), spec.map.giStar};
+      render::HotSpotMap hm = render::buildHotSpotMap(layer, r, spec.data);
+      std::map<std::string, std::size_t> counts;
+      for (const std::string& c : hm.result.cls) ++counts[c];
+      b.summary = std::make_shared<json>(json{{"view", "hotspots"}, {"field", f[0]}, {"statistic", r.star ? "Gi*" : "Gi"},
+                                              {"weights", spec.map.weights}, {"class_counts", counts},
+                                              {"missing", hm.map.missing}, {"method_text", hm.map.methodText}});
+      b.defaultTitle = "Hot spots of " + hm.map.metricLabel + (r.star ? " (Gi*)" : " (Gi)");
+      b.map = std::move(hm.map);
       break;
     }
     case MapKind::Change: return [&] {
@@ -462,7 +557,7 @@ LoadedMap loadMap(const ViewSpec& spec, FieldSelection fields, const RasterTarge
     primary = specForValue(spec, spec.map.by, values.front(), numeric);
   }
   LoadedMap m;
-  m.data = loadViewData(primary, fields, spec.map.kind == MapKind::Choropleth ? raster : nullptr);
+  m.data = loadViewData(primary, fields, spec.map.kind == MapKind::Choropleth && spec.map.significance == 0 ? raster : nullptr);
   m.built = buildMap(spec, m.data.layer, inputs);
   // Such a map reports the join of each of its row sets itself (BuiltMap::notes).
   if (primary.where != spec.where) m.data.notes.clear();

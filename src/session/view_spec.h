@@ -24,7 +24,7 @@ struct ContextSource {
 };
 
 // The kinds of map a view can be drawn as (see session/map_kind.h for what each is and how it is built).
-enum class MapKind { Choropleth, Lisa, Gap, Ratio, Change, SmallMultiples, Bivariate, DotDensity, Plurality, MoranScatter };
+enum class MapKind { Choropleth, Lisa, Gap, Ratio, Change, SmallMultiples, Bivariate, DotDensity, Plurality, MoranScatter, HotSpots };
 
 // Which map of the view's data to draw, and the options only some kinds use. The defaults are those of
 // `mobmap render` (and of R spdep for LISA: queen contiguity, 999 permutations).
@@ -39,6 +39,16 @@ struct MapKindSpec {
   int permutations = 999;
   std::uint64_t seed = 1;                     // also the dot places of a dot-density map
   double alpha = 0.05;
+  std::string correction = "none";            // LISA: none, bonferroni or fdr across the areas
+  bool giStar = true;                         // hot spots: Gi* (the area itself counts) or Gi
+  // Significance of a gap or ratio, or of the choropleth's field against a numeric `reference` (0 = no test):
+  // the confidence level, Benjamini-Hochberg across the areas, the sides' margins of error ("A=A_MOE,B=B_MOE",
+  // or one field for a reference test) and 95% bounds ("A=LB:UB"), and the reference's own margin of error.
+  double significance = 0;
+  bool fdr = false;
+  std::string testMoe;
+  std::vector<std::string> ci;
+  double referenceMoe = -1;                   // < 0 = none given (0)
   // Small multiples: a title per field, or one map of the view's field per value of this long-table column.
   std::vector<std::string> panelTitles;
   std::string by;

@@ -57,6 +57,11 @@ ViewPalettes ViewPalettes::parse(std::string_view text, const std::string& sourc
   bool found = false;
   for (const BivariatePalette& b : p.m_bivariate) found = found || b.name == p.m_defaultBivariate;
   if (!found) report.fail(0u, "bivariate.default", "names no palette: '" + p.m_defaultBivariate + "'");
+  const toml::table* hot = root["hotspots"].as_table();
+  if (!hot) report.fail(0u, "", "missing [hotspots] table");
+  p.m_hotSpots = {colorAt(*hot, "hot_99", report, "hotspots"),  colorAt(*hot, "hot_95", report, "hotspots"),
+                  colorAt(*hot, "hot_90", report, "hotspots"),  colorAt(*hot, "cold_90", report, "hotspots"),
+                  colorAt(*hot, "cold_95", report, "hotspots"), colorAt(*hot, "cold_99", report, "hotspots")};
   return p;
 }
 

@@ -18,6 +18,11 @@ struct LisaColors {
   Rgb highHigh, lowLow, highLow, lowHigh, notSignificant, island;
 };
 
+// Getis–Ord hot-spot colours by confidence (styles/views.toml [hotspots]).
+struct HotSpotColors {
+  Rgb hot99, hot95, hot90, cold90, cold95, cold99;
+};
+
 // A 3 × 3 bivariate palette: cells[3 * y + x], x the first variable's class, y the second's, 0 = low.
 struct BivariatePalette {
   std::string name;
@@ -32,6 +37,7 @@ class ViewPalettes {
   static ViewPalettes parse(std::string_view text, const std::string& sourceName);
 
   const LisaColors& lisa() const { return m_lisa; }
+  const HotSpotColors& hotSpots() const { return m_hotSpots; }
   // The bivariate palette `name` (case-insensitive), or the default for an empty name. Throws
   // mobmap::UsageError naming the known palettes for an unknown name.
   const BivariatePalette& bivariate(std::string_view name) const;
@@ -40,6 +46,7 @@ class ViewPalettes {
 
  private:
   LisaColors m_lisa;
+  HotSpotColors m_hotSpots;
   std::vector<BivariatePalette> m_bivariate;
   std::string m_defaultBivariate;
 };

@@ -209,6 +209,28 @@ TEST_CASE("key-based sums: canonical keys, unmatched sources, area coverage", "[
   }
 }
 
+// The Census Bureau's zero-estimate rule ("Understanding and Using ACS Data", 2020, ch. 8): of the zero
+// estimates in a sum only the largest MOE enters (weighted MOEs of the parts, as the formula is applied to the
+// apportioned estimates).
+TEST_CASE("area sums follow the zero-estimate rule and medians are not summed silently", "[aggregation][moe]") {
+  Layer s = gridSources(), t = twoTargets();
+  addNumbers(s.attributes, "kids", {5, 0, 0, 12, 3});
+  addNumbers(s.attributes, "kids_moe", {8, 50, 20, 9, 4});
+  addNumbers(s.attributes, "median_income", {40000, 52000, 61000, 38000, 70000});
+  AggregationRequest req;
+  req.sumFields = {"kids"};
+  req.meanFields = {"median_income"};
+  req.moeFields = {{"kids", "kids_moe"}};
+  AggregationResult r = aggregate(s, t, req);
+  // A: s1 (5 ± 8), half of s2 (0 ± 25), s3 (0 ± 20), half of s4 (6 ± 4.5): zeros contribute only 25.
+  CHECK(field(r, "kids").moe[0] == Approx(std::sqrt(8.0 * 8 + 25.0 * 25 + 4.5 * 4.5)).epsilon(1e-12));
+  // B: half of s2 (0 ± 25) and half of s4 (6 ± 4.5).
+  CHECK(field(r, "kids").moe[1] == Approx(std::sqrt(25.0 * 25 + 4.5 * 4.5)).epsilon(1e-12));
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].find("'median_income' looks like a median") != std::string::npos);
+  CHECK(r.warnings[0].find("not the median") != std::string::npos);
+}
+
 TEST_CASE("invalid rings are made valid and counted", "[aggregation]") {
   // A bow-tie (0,0)-(2,2)-(2,0)-(0,2): made valid it is two triangles of area 1 each. The target [0,1]×[0,2]
   // holds the left triangle, so half of the source's count goes there.

@@ -1,0 +1,120 @@
+// Margins of error, significance of differences and multiple-comparison corrections (analysis/moe.h,
+// analysis/multiple_testing.h). Expected values come from R 4.2 (Debian r-base): the ACS handbook's formulas
+// written out in R, qnorm/pnorm, and p.adjust; the R code is quoted above each case.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "analysis/moe.h"
+#include "analysis/multiple_testing.h"
+#include "core/error.h"
+#include "core/metric_columns.h"
+
+using namespace mobmap;
+using namespace mobmap::analysis;
+
+// R: sum_zero <- function(est, moe) { z <- est == 0; sqrt(sum(moe[!z]^2) + if (any(z)) max(moe[z])^2 else 0) }
+//    sum_zero(c(0, 120, 0, 35), c(17, 30, 24, 11))  -> 39.9624824053762
+TEST_CASE("sum MOE: of the zero estimates only the largest MOE enters", "[moe]") {
+  const std::vector<double> est = {0, 120, 0, 35}, moe = {17, 30, 24, 11};
+  CHECK(sumMoeZeroRule(est, moe) == Approx(39.9624824053762).epsilon(1e-12));
+  // Without zeros it is the plain root of the sum of squares.
+  const std::vector<double> est2 = {5, 120}, moe2 = {17, 30};
+  CHECK(sumMoeZeroRule(est2, moe2) == Approx(std::sqrt(17.0 * 17 + 30 * 30)));
+  const std::vector<double> one = {1};
+  CHECK_THROWS_AS(sumMoeZeroRule(one, moe2), Error);
+}
+
+// R: prop <- function(x, mx, y, my) { p <- x/y; r <- mx^2 - p^2*my^2; if (r < 0) sqrt(mx^2 + p^2*my^2)/y else sqrt(r)/y }
+//    prop(42, 44, 2796, 281) -> 0.0156641863489049;  prop(108, 80, 2884, 282) -> 0.0274965093529219
+//    prop(900, 50, 1000, 300) -> 0.27459060435492 (radicand negative: the ratio formula)
+//    prodm <- function(x, mx, y, my) sqrt(x^2*my^2 + y^2*mx^2); prodm(0.35, 0.04, 2796, 281) -> 148.932562255539
+TEST_CASE("derived proportion, ratio and product MOEs follow the ACS handbook", "[moe]") {
+  bool fallback = true;
+  CHECK(proportionMoe(42, 44, 2796, 281, &fallback) == Approx(0.0156641863489049).epsilon(1e-12));
+  CHECK_FALSE(fallback);
+  CHECK(proportionMoe(108, 80, 2884, 282) == Approx(0.0274965093529219).epsilon(1e-12));
+  CHECK(proportionMoe(900, 50, 1000, 300, &fallback) == Approx(0.27459060435492).epsilon(1e-12));
+  CHECK(fallback);
+  CHECK(ratioMoe(900, 50, 1000, 300) == Approx(0.27459060435492).epsilon(1e-12));
+  CHECK(productMoe(0.35, 0.04, 2796, 281) == Approx(148.932562255539).epsilon(1e-12));
+}
+
+// R: z <- (101261 - 97484)/sqrt((25253/1.645)^2 + (23991/1.645)^2) -> 0.178374181680812
+//    z2 <- (0.82 - 0.75)/sqrt(((0.86-0.78)/(2*1.96))^2 + ((0.79-0.71)/(2*1.96))^2) -> 2.42537625946986
+//    2*pnorm(-abs(z)) -> 0.858429124169304
+TEST_CASE("z of a difference from ACS MOEs and from 95% bounds", "[moe]") {
+  const auto z = differenceZ(101261, standardErrorFromMoe(25253), 97484, standardErrorFromMoe(23991));
+  REQUIRE(z);
+  CHECK(*z == Approx(0.178374181680812).epsilon(1e-12));
+  CHECK(twoSidedP(*z) == Approx(0.858429124169304).epsilon(1e-10));
+  const auto z2 = differenceZ(0.82, standardErrorFromBounds(0.78, 0.86), 0.75, standardErrorFromBounds(0.71, 0.79));
+  REQUIRE(z2);
+  CHECK(*z2 == Approx(2.42537625946986).epsilon(1e-12));
+  CHECK(std::fabs(*z2) > criticalZ(0.90));
+  // No sampling error on either side: nothing to test.
+  CHECK_FALSE(differenceZ(3, 0, 2, 0));
+  CHECK_FALSE(differenceZ(NAN, 1, 2, 1));
+}
+
+// R: qnorm(c(0.95, 0.975, 0.995, 0.9, 0.8, 0.001, 1e-10, 0.5)) ->
+//    1.644853626951472 1.959963984540054 2.575829303548900 1.281551565544601 0.841621233572914
+//    -3.090232306167813 -6.361340902404056 0
+TEST_CASE("normal quantiles and the Census Bureau's critical values", "[moe]") {
+  const double p[] = {0.95, 0.975, 0.995, 0.9, 0.8, 0.001, 1e-10, 0.5};
+  const double q[] = {1.644853626951472, 1.959963984540054, 2.575829303548900, 1.281551565544601, 0.841621233572914,
+                      -3.090232306167813, -6.361340902404056, 0};
+  for (int i = 0; i < 8; ++i) CHECK(normalQuantile(p[i]) == Approx(q[i]).epsilon(1e-13).margin(1e-15));
+  CHECK(criticalZ(0.90) == 1.645);
+  CHECK(criticalZ(0.95) == 1.960);
+  CHECK(criticalZ(0.99) == 2.576);
+  CHECK(criticalZ(0.80) == Approx(1.281551565544601).epsilon(1e-13));
+  CHECK_THROWS_AS(criticalZ(1.5), UsageError);
+  CHECK_THROWS_AS(normalQuantile(0), UsageError);
+}
+
+// R: p <- c(0.01, 0.04, 0.03, 0.005, 0.2, 0.04, 0.9, 0.049, 0.5, 0.001)
+//    p.adjust(p, "BH") -> 0.0333333333333333 0.0666666666666667 0.0666666666666667 0.025 0.25
+//                         0.0666666666666667 0.9 0.07 0.555555555555556 0.01
+//    p.adjust(p, "bonferroni") -> 0.10 0.40 0.30 0.05 1.00 0.40 1.00 0.49 1.00 0.01
+TEST_CASE("Benjamini-Hochberg and Bonferroni match p.adjust", "[moe]") {
+  const std::vector<double> p = {0.01, 0.04, 0.03, 0.005, 0.2, 0.04, 0.9, 0.049, 0.5, 0.001};
+  const std::vector<double> bh = {0.0333333333333333, 0.0666666666666667, 0.0666666666666667, 0.025, 0.25,
+                                  0.0666666666666667, 0.9, 0.07, 0.555555555555556, 0.01};
+  const std::vector<double> bf = {0.10, 0.40, 0.30, 0.05, 1.00, 0.40, 1.00, 0.49, 1.00, 0.01};
+  const auto gotBh = benjaminiHochberg(p), gotBf = bonferroni(p);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    CHECK(gotBh[i] == Approx(bh[i]).epsilon(1e-12));
+    CHECK(gotBf[i] == Approx(bf[i]).epsilon(1e-12));
+  }
+  CHECK(adjustPValues(p, PCorrection::None) == p);
+  CHECK(parsePCorrection("FDR") == PCorrection::FalseDiscoveryRate);
+  CHECK(parsePCorrection("bonferroni") == PCorrection::Bonferroni);
+  CHECK_THROWS_AS(parsePCorrection("holm"), UsageError);
+  CHECK_THROWS_AS(benjaminiHochberg({0.5, 1.2}), Error);
+}
+
+TEST_CASE("medians and per-capita values are recognised by name", "[moe]") {
+  CHECK(nonAdditiveKind("median_hh_income") == "median");
+  CHECK(nonAdditiveKind("B19013_001E") == "median");
+  CHECK(nonAdditiveKind("MEDINC") == "median");
+  CHECK(nonAdditiveKind("MED_HV") == "median");
+  CHECK(nonAdditiveKind("EP_PCI") == "per-capita value");
+  CHECK(nonAdditiveKind("PerCapInc_per_capita") == "per-capita value");
+  CHECK(nonAdditiveKind("PerCInc14") == "per-capita value");  // Chicago community areas, ACS 2014
+  CHECK(nonAdditiveKind("INCPERCAP") == "per-capita value");  // CMAP 2020
+  CHECK(nonAdditiveKind("Pop2014").empty());
+  CHECK(nonAdditiveKind("pov_below").empty());
+  CHECK(nonAdditiveKind("MEANMI_07").empty());
+}
+
+TEST_CASE("class limits crossed by confidence intervals", "[moe]") {
+  // Intervals [1,3], [2,6], [5,9], and one without an interval: limits 2.5 and 5.5 of breaks {0, 2.5, 5.5, 10}.
+  const std::vector<std::pair<double, double>> iv = {{1, 3}, {2, 6}, {5, 9}, {NAN, 4}};
+  const std::vector<double> share = classLimitCrossing(iv, {0, 2.5, 5.5, 10});
+  REQUIRE(share.size() == 2);
+  CHECK(share[0] == Approx(2.0 / 3));
+  CHECK(share[1] == Approx(2.0 / 3));
+  CHECK(classLimitCrossing(iv, {0, 10}).empty());
+}
