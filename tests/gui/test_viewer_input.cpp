@@ -145,7 +145,9 @@ TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map
     CHECK(layer.MaxX <= bottomRight.x);
     CHECK(layer.MinY >= bottomRight.y);
     CHECK(layer.MaxY <= topLeft.y);
-    CHECK(std::max((layer.MaxX - layer.MinX) / (bottomRight.x - topLeft.x), (layer.MaxY - layer.MinY) / (topLeft.y - bottomRight.y)) > 0.6);
+    // The fit leaves room for the legend panel, which now also lists the share of areas whose MOE interval
+    // crosses each class limit (0.58 on this fixture): the layer still fills more than half the map area.
+    CHECK(std::max((layer.MaxX - layer.MinX) / (bottomRight.x - topLeft.x), (layer.MaxY - layer.MinY) / (topLeft.y - bottomRight.y)) > 0.55);
     CHECK(v.quit() == 0);
   }
 
