@@ -42,7 +42,7 @@ std::pair<std::string, std::string> writeTractGrid(const fs::path& dir, const st
   c << "year,GEOID,pov,pov_moe\n";
   for (int i = 0; i < 12; ++i) {
     const double x0 = -87.7 + (i % 4) * 0.01, y0 = 41.8 + (i / 4) * 0.01;
-    char id[16];
+    char id[24];
     std::snprintf(id, sizeof id, "170310%05d", 100 + i);
     g << (i ? "," : "") << R"({"type":"Feature","properties":{"GEOID":")" << id << R"("},"geometry":{"type":"Polygon","coordinates":[[[)"
       << x0 << "," << y0 << "],[" << x0 + 0.01 << "," << y0 << "],[" << x0 + 0.01 << "," << y0 + 0.01 << "],[" << x0 << ","
@@ -183,7 +183,7 @@ TEST_CASE("a project view with map = \"lisa\" or \"change\" renders and exports 
     c << "year,GEOID,pov,pov_moe\n";
     for (int y : {2012, 2017, 2023})
       for (int i = 0; i < 12; ++i) {
-        char id[16];
+        char id[24];
         std::snprintf(id, sizeof id, "170310%05d", 100 + i);
         c << y << "," << id << "," << ((i % 4) < 2 ? 30 : 5) + (i * y) % 7 << ",2\n";
       }
