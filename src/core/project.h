@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mobmap {
@@ -89,6 +90,9 @@ struct Project {
   std::string description;
   std::string dataVintage;          // date of the data, shown on the atlas title page
   std::filesystem::path notesStore; // notes store (file or connection string); empty = none
+  std::optional<double> smallAreaResidents;  // [notes] small_area_residents: public notes in areas with fewer residents are warned about (unset = 100)
+  std::string populationField;      // [notes] population_field: the areas' residents field; empty = guessed
+  std::vector<std::pair<std::string, std::string>> noteImportMaps;  // [notes.import_maps] name = "title=COL,text=COL,..."
   std::vector<ProjectLayer> layers;
   std::vector<ProjectTable> tables;
   std::vector<ProjectJoin> joins;
