@@ -15,6 +15,9 @@
 #include "notes/note_store.h"
 #include "notes/publication.h"
 #include "notes/note_import.h"
+#include "notes/codebook.h"
+#include "session/note_metrics.h"
+#include "style/metric_catalog.h"
 #include "io/project_file.h"
 #include "core/project.h"
 
@@ -23,6 +26,7 @@ namespace mobmap::cli {
 namespace {
 
 using notes::Note;
+using mobmap::NoteTheme;
 
 struct NoteFieldOptions {
   double lon = 0;
@@ -61,6 +65,8 @@ struct FilterOptions {
   std::string areaLayer;
   std::string areaKey = "GEOID";
   std::string where;
+  std::string pillar;
+  std::string theme;
 };
 
 struct NotesOptions {
@@ -88,7 +94,27 @@ struct NotesOptions {
   std::string defaultConsent;
   std::string importSourceType;
   std::string importSourceName;
+  // export: metric values of the notes' areas
+  std::string metrics;
+  std::string metricsKey;
+  std::string metricsWhere;
 };
+
+// The codebook of --project's [[notes.themes]], checked against the metric catalog's pillars and predictors;
+// empty without --project. Throws Error naming the project and each theme that names no pillar or predictor.
+std::vector<NoteTheme> codebookOf(const NotesOptions& o) {
+  if (o.project.empty()) return {};
+  const Project p = io::readProject(o.project);
+  std::vector<std::pair<std::string, std::string>> predictors;
+  for (const style::MetricInfo& m : style::MetricCatalog::builtin().metrics()) predictors.emplace_back(m.pillar, m.predictor);
+  const std::vector<std::string> problems = notes::codebookProblems(p.noteThemes, predictors);
+  if (!problems.empty()) {
+    std::string all;
+    for (const std::string& problem : problems) all += "\n  " + problem;
+    throw Error(o.project + ": [[notes.themes]]:" + all);
+  }
+  return p.noteThemes;
+}
 
 // The store of --store, else of --project's [notes]; a usage error when neither names one.
 std::string storeSpec(const NotesOptions& o) {
@@ -115,8 +141,8 @@ std::pair<double, std::string> smallAreaRule(const NotesOptions& o) {
   return {threshold, field};
 }
 
-nlohmann::json noteJson(const Note& n) {
-  return {{"id", n.id},
+nlohmann::json noteJson(const Note& n, const std::vector<NoteTheme>& codebook = {}) {
+  nlohmann::json j = {{"id", n.id},
           {"revision", n.revision},
           {"title", n.title},
           {"text", n.text},
@@ -137,6 +163,12 @@ nlohmann::json noteJson(const Note& n) {
           {"updated_at", n.updatedAt},
           {"area_ids", n.areaIds},
           {"geometry", n.geometryWkt}};
+  j["pillars"] = notes::notePillars(n, codebook);
+  if (!codebook.empty()) {
+    j["themes"] = notes::noteThemes(n, codebook);
+    j["predictors"] = notes::notePredictors(n, codebook);
+  }
+  return j;
 }
 
 std::string noteLine(const Note& n) {
@@ -210,6 +242,9 @@ void addFilterOptions(CLI::App* cmd, FilterOptions& f, bool mapFilter) {
   cmd->add_option("--from", f.from, "Only notes heard on or after this date (YYYY-MM-DD)");
   cmd->add_option("--to", f.to, "Only notes heard on or before this date (YYYY-MM-DD)");
   cmd->add_option("--consent", f.consent, "Only notes of this consent level (internal, coalition, public, public-attributed)");
+  cmd->add_option("--pillar", f.pillar, "Only notes speaking to this pillar (its name or the start of it): tagged with it, "
+                                        "or with a theme the --project codebook ties to it");
+  cmd->add_option("--theme", f.theme, "Only notes tagged with this theme");
   if (!mapFilter) return;
   cmd->add_option("--in-areas", f.inAreas, "Only notes falling in areas of this boundary file (see --where)");
   cmd->add_option("--area-layer", f.areaLayer, "Layer of --in-areas");
@@ -217,8 +252,11 @@ void addFilterOptions(CLI::App* cmd, FilterOptions& f, bool mapFilter) {
   cmd->add_option("--where", f.where, "Keep only the --in-areas areas passing this OGR SQL filter, e.g. \"pov_rate > 0.3\"");
 }
 
-notes::NoteFilter makeFilter(const FilterOptions& o) {
+notes::NoteFilter makeFilter(const FilterOptions& o, std::vector<NoteTheme> codebook = {}) {
   notes::NoteFilter f;
+  f.theme = o.theme;
+  if (!o.pillar.empty()) f.pillar = notes::canonicalPillar(o.pillar);
+  f.codebook = std::move(codebook);
   f.tag = o.tag;
   if (!o.sourceType.empty()) f.sourceType = notes::parseSourceType(o.sourceType);
   f.author = o.author;
@@ -336,12 +374,13 @@ void runAdd(const CLI::App& cmd, const NotesOptions& o) {
 }
 
 void runList(const NotesOptions& o) {
-  notes::NoteFilter filter = makeFilter(o.filter);
+  const std::vector<NoteTheme> codebook = codebookOf(o);
+  notes::NoteFilter filter = makeFilter(o.filter, codebook);
   auto store = notes::openNoteStore(storeSpec(o));
   std::vector<Note> found = applyMapFilter(store->list(filter), o.filter);
   if (o.json) {
     nlohmann::json arr = nlohmann::json::array();
-    for (const Note& n : found) arr.push_back(noteJson(n));
+    for (const Note& n : found) arr.push_back(noteJson(n, codebook));
     std::cout << nlohmann::json{{"store", store->description()}, {"count", found.size()}, {"notes", arr}}.dump(2) << "\n";
   } else {
     for (const Note& n : found) std::cout << noteLine(n) << "\n";
@@ -505,7 +544,9 @@ int runImport(const NotesOptions& o) {
 }
 
 void runExport(const NotesOptions& o) {
-  notes::NoteFilter filter = makeFilter(o.filter);
+  notes::NoteFilter filter = makeFilter(o.filter, codebookOf(o));
+  if (!o.metrics.empty() && o.metricsKey.empty())
+    throw UsageError("--metrics needs --metrics-key, the table's area key (e.g. GEOID, or state+county for Urban's county files)");
   if (o.includeInternal + o.publicOnly + !o.audience.empty() > 1)
     throw UsageError("give one of --include-internal, --public-only and --audience");
   const notes::Audience audience = o.includeInternal ? notes::Audience::Staff
@@ -529,7 +570,13 @@ void runExport(const NotesOptions& o) {
     } else
       ++leftOut;
   }
-  notes::writeNotes(kept, o.out, audience);
+  notes::ExtraColumns metrics;
+  if (!o.metrics.empty()) {
+    std::vector<std::string> warnings;
+    metrics = session::noteMetricColumns(kept, o.metrics, o.metricsKey, o.metricsWhere, warnings);
+    for (const std::string& w : warnings) std::cerr << "mobmap: warning: " << w << "\n";
+  }
+  notes::writeNotes(kept, o.out, audience, metrics);
   if (o.json)
     std::cout << nlohmann::json{{"out", o.out},
                                 {"audience", notes::audienceName(audience)},
@@ -630,6 +677,11 @@ void addNotesCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--out", opts->out, "Output .geojson or .csv")->required();
     cmd->add_flag("--include-internal", opts->includeInternal, "Every note as recorded (same as --audience staff)");
     cmd->add_flag("--public-only", opts->publicOnly, "Only what the public may see (the default)");
+    cmd->add_option("--metrics", opts->metrics,
+                    "Add the metric values, with quality, of the areas each note falls in, from this table (Urban's "
+                    "county or place file, or any table of Mobility Metrics keyed by GEOID); needs the notes' area ids (--areas)");
+    cmd->add_option("--metrics-key", opts->metricsKey, "Area key of --metrics: GEOID, or state+county for Urban's county files");
+    cmd->add_option("--metrics-where", opts->metricsWhere, "Rows of --metrics to use, e.g. \"year = 2023 AND subgroup = 'All'\"");
     cmd->add_option("--audience", opts->audience,
                     "public (default: generalised and jittered notes at their protected locations, speakers only "
                     "when attributed), coalition (coalition, public and public-attributed notes as recorded) or staff");

@@ -247,7 +247,7 @@ std::vector<Note> readNotes(const std::string& path) {
   return notes;
 }
 
-void writeNotes(const std::vector<Note>& notes, const std::string& path, Audience audience) {
+void writeNotes(const std::vector<Note>& notes, const std::string& path, Audience audience, const ExtraColumns& extra) {
   io::ensureGdal();
   io::takeGdalError();
   Format format = formatOf(path);
@@ -282,11 +282,28 @@ void writeNotes(const std::vector<Note>& notes, const std::string& path, Audienc
     if (layer->CreateField(&idField) != OGRERR_NONE) throw Error(path + ": cannot write: " + io::takeGdalError());
     detail::createNoteFields(*layer, path,
                              audience == Audience::Public ? detail::Columns::PublicExport : detail::Columns::StaffExport);
+    std::vector<int> extraIndex;
+    for (std::size_t c = 0; c < extra.names.size(); ++c) {
+      OGRFieldDefn f(extra.names[c].c_str(), c < extra.numeric.size() && extra.numeric[c] ? OFTReal : OFTString);
+      if (layer->CreateField(&f) != OGRERR_NONE) throw Error(path + ": cannot write the column '" + extra.names[c] + "'");
+      extraIndex.push_back(layer->GetLayerDefn()->GetFieldIndex(extra.names[c].c_str()));
+    }
+    std::size_t row = 0;
     for (const Note& n : notes) {
       std::unique_ptr<OGRGeometry> g = detail::parseNoteGeometry(n.geometryWkt, "note " + std::to_string(n.id), false);
       g->assignSpatialReference(&srs);
       OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
       detail::writeNoteToFeature(n, g.get(), *f);
+      for (std::size_t c = 0; row < extra.rows.size() && c < extraIndex.size() && c < extra.rows[row].size(); ++c) {
+        const std::string& v = extra.rows[row][c];
+        if (v.empty() || extraIndex[c] < 0) continue;
+        if (extra.numeric[c]) {
+          if (std::optional<double> d = parseNumber(v)) f->SetField(extraIndex[c], *d);
+        } else {
+          f->SetField(extraIndex[c], v.c_str());
+        }
+      }
+      ++row;
       if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
         std::string why = io::takeGdalError();
         throw Error(path + ": cannot write note " + std::to_string(n.id) + ": " + why);
