@@ -184,13 +184,14 @@ bool wantsCallouts(const RenderOptions& o, const session::ViewSpec& spec) {
 // The callouts: the public notes of --notes STORE, or of the project's [notes] store; for a project view that
 // names notes, only those (by title). Counts what was left out in `j`.
 std::vector<render::NoteCallout> calloutsFor(const RenderOptions& o, const session::ViewSpec& spec, const std::string& displayCrs,
+                                             const std::vector<crs::Inset>& insets,
                                              nlohmann::json& j) {
   const std::string store = o.notes.empty() ? spec.notesStore : o.notes;
   if (store.empty()) throw UsageError("--callouts needs --notes STORE (or a project with a [notes] store)");
   std::size_t internal = 0;
   const std::vector<notes::Note> chosen = session::notesToCallOut(session::readNoteSource(store), spec.calloutNotes, &internal);
   std::vector<notes::Note> shown;
-  std::vector<render::NoteCallout> callouts = session::publicNoteCallouts(chosen, displayCrs, &shown);
+  std::vector<render::NoteCallout> callouts = session::publicNoteCallouts(chosen, displayCrs, &shown, insets);
   std::cerr << "mobmap: notes: " << callouts.size() << " public notes called out from " << store << " (" << internal
             << " internal or coalition notes left out";
   if (chosen.size() > callouts.size())
@@ -247,7 +248,7 @@ void runRender(const RenderOptions& o) {
   const double dpi = applyPageOptions(o, displayCrs, fo);
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
-  if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, j);
+  if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, data.insets, j);
   render::CairoTextMetrics metrics;
   render::Figure fig = session::composeMapFigure(m.built, data, fo, metrics, &j);
   if (std::string w = render::missingCharactersWarning(fig); !w.empty()) std::cerr << "mobmap: warning: " << o.out << ": " << w << "\n";

@@ -98,10 +98,11 @@ std::vector<const Note*> notesForView(const ProjectView& view, const std::vector
   return out;
 }
 
-// Figure callouts for listed (public) notes, placed in `displayCrs`.
-std::vector<render::NoteCallout> calloutsOf(const std::vector<const Note*>& listed, const std::string& displayCrs) {
+// Figure callouts for listed (public) notes, placed in `displayCrs` (and its insets, on a composite national map).
+std::vector<render::NoteCallout> calloutsOf(const std::vector<const Note*>& listed, const std::string& displayCrs,
+                                            const std::vector<crs::Inset>& insets) {
   std::vector<render::NoteCallout> out;
-  MapProbe probe(displayCrs);
+  MapProbe probe(displayCrs, insets);
   for (const Note* n : listed)
     if (probe.displayPoint(n->lonLat)) out.push_back(calloutOf(n->shown, probe));
   return out;
@@ -411,7 +412,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       if (!view.notes.empty()) {
         // The view's note callouts, numbered on the map and listed under the legend.
         std::vector<std::string> ignored;
-        fo.callouts = calloutsOf(notesForView(view, notes, Extent{}, ignored), data.displayCrs);
+        fo.callouts = calloutsOf(notesForView(view, notes, Extent{}, ignored), data.displayCrs, data.insets);
       }
       for (const std::string& file : exported.files) {
         writeMapFigure(loaded.built, data, fo, (options.outDir / file).string(), options.dpi);
@@ -426,7 +427,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       std::vector<std::string> noteWarnings;
       std::vector<const Note*> listed = notesForView(view, notes, lonLat, noteWarnings);
       for (const std::string& w : noteWarnings) warn(w);
-      const std::vector<render::NoteCallout> pageCallouts = calloutsOf(listed, data.displayCrs);
+      const std::vector<render::NoteCallout> pageCallouts = calloutsOf(listed, data.displayCrs, data.insets);
       const double notesHeight = notesBlockHeight(pageCallouts, metrics);
       fo.widthPt = kPageWidth;
       fo.heightPt = kPageHeight - notesHeight;

@@ -84,9 +84,9 @@ render::NoteCallout calloutOf(const notes::Note& shown, const MapProbe& probe) {
 }
 
 std::vector<render::NoteCallout> publicNoteCallouts(const std::vector<notes::Note>& notes, const std::string& displayCrs,
-                                                    std::vector<notes::Note>* shownNotes) {
+                                                    std::vector<notes::Note>* shownNotes, const std::vector<crs::Inset>& insets) {
   std::vector<render::NoteCallout> out;
-  MapProbe probe(displayCrs);
+  MapProbe probe(displayCrs, insets);
   for (const notes::Note& n : notes) {
     // The consent gate: only what the public may see, at the location it may see.
     const std::optional<notes::Note> shown = notes::noteFor(n, notes::Audience::Public);

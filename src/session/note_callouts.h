@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "crs/display_crs.h"
 #include "notes/note.h"
 #include "render/note_callouts.h"
 
@@ -34,8 +35,10 @@ std::optional<Point> noteLonLat(const notes::Note& note);
 // one), in the given order: titled by the note title, its text (quoted only for quotes), credited with source and
 // date (and the speaker, when attributed); an area note carries its outline. Notes whose place cannot be
 // projected are left out. `shownNotes`, when given, receives the published notes called out, in the same order.
+// `insets`: a composite national map's insets, so notes in Alaska, Hawaii, ... are placed in theirs.
 std::vector<render::NoteCallout> publicNoteCallouts(const std::vector<notes::Note>& notes, const std::string& displayCrs,
-                                                    std::vector<notes::Note>* shownNotes = nullptr);
+                                                    std::vector<notes::Note>* shownNotes = nullptr,
+                                                    const std::vector<crs::Inset>& insets = {});
 
 // The callout of `shown` (a note as noteFor returned it) placed with `probe`'s display CRS.
 render::NoteCallout calloutOf(const notes::Note& shown, const MapProbe& probe);
