@@ -480,7 +480,8 @@ int runImport(const NotesOptions& o) {
   for (notes::ImportRow& r : rows) {
     if (!r.refused.empty() || present.count(r.note.importKey)) continue;
     if (!areas.empty()) r.note.areaIds = locateAll(areas, r.note.geometryWkt);
-    if (r.note.location == notes::LocationMode::Generalised) {
+    // A generalised note gets its area from --areas; one read from a staff export keeps the area it had.
+    if (r.note.location == notes::LocationMode::Generalised && (!areas.empty() || r.note.publicWkt.empty())) {
       r.note.publicWkt = areas.empty() ? "" : areas.front().outlineWkt(areas.front().locate(r.note.geometryWkt));
       if (r.note.publicWkt.empty())
         r.refused = areas.empty() ? "generalised, but no --areas to publish it at"
