@@ -260,7 +260,7 @@ TEST_CASE("a full disk while downloading is reported as a disk problem, not a ne
   CHECK(server.requests().size() == 1);  // not retried: retrying cannot make room
 }
 
-TEST_CASE("content checks: a ZIP must hold a shapefile and be whole; HTML pages are named by their title") {
+TEST_CASE("content checks: a ZIP must hold a shapefile and be whole, and HTML pages are named by their title") {
   fs::path dir = test::scratchDir("fetch-content");
   // A ZIP built by hand in the PKWARE APPNOTE layout: stored entries, central directory, end record.
   auto zipOf = [](const std::vector<std::string>& names) {
@@ -312,7 +312,7 @@ TEST_CASE("content checks: a ZIP must hold a shapefile and be whole; HTML pages 
   CHECK(fetch::censusKeyPage("<title>Guest Wi-Fi</title>", "http://portal.example/login", "") == "");
 }
 
-TEST_CASE("content checks: a Census API table must have the variables asked for; a CSV its columns, whole") {
+TEST_CASE("content checks: a Census API table must have the variables asked for, a CSV its columns and its last row") {
   fs::path dir = test::scratchDir("fetch-content-tables");
   // The Census API's published form: an array of rows of strings, the header first, geography last.
   writeAll(dir / "acs.json",

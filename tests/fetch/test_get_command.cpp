@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 
+#include "fetch/csv_text.h"
 #include "fetch/download_cache.h"
 #include "core/sha256.h"
 #include "io/joined_source.h"
@@ -94,6 +95,7 @@ struct Fixture {
   std::string missingIncomeTract; // a tract whose median income the API marks as not available (-666666666)
   std::string topCodedTract;      // a tract whose median income is top-coded (250001, MOE -333333333)
   std::string controlledTract;    // a tract whose total population MOE is -555555555 (controlled)
+  std::string noMoeTract;         // a tract whose people-in-poverty MOE is -222222222 (not computed)
   std::map<std::string, std::map<std::string, std::string>> acs;  // GEOID -> API variable -> value (strings)
   std::map<std::string, std::string> tractName;                   // GEOID -> "Census Tract 8391.01"
   fs::path neighborhoods;
@@ -299,6 +301,7 @@ const Fixture& fixture() {
         if (cook && nCook == 1 && k == 11) e = "-666666666", m = "-222222222";  // no estimate, MOE not computed
         if (cook && nCook == 3 && k == 11) e = "250001", m = "-333333333";      // top-coded median, open-ended MOE
         if (cook && nCook == 4 && k == 0) m = "-555555555";                     // controlled: no sampling error
+        if (cook && nCook == 5 && k == 10) m = "-222222222";                    // people in poverty: MOE not computed
         f.acs[id][kAcsCodes[k] + "E"] = e;
         f.acs[id][kAcsCodes[k] + "M"] = m;
       }
@@ -309,6 +312,7 @@ const Fixture& fixture() {
       }
       if (cook && nCook == 3) f.topCodedTract = id;
       if (cook && nCook == 4) f.controlledTract = id;
+      if (cook && nCook == 5) f.noMoeTract = id;
     }
     fs::create_directories(f.root / "api/data");
     writeAll(f.root / "api/data/invalid_key.html", kInvalidKeyPage);
@@ -831,4 +835,46 @@ TEST_CASE("mobmap get: a server that stalls, sending a byte now and then, is bou
   CHECK(seconds < 8);
   CHECK_FALSE(fs::exists(out / "project.toml"));
   mirror.server.stall("/geo/GENZ2022/shp/cb_2022_17_tract_500k.zip", 0);
+}
+
+TEST_CASE("mobmap get keeps the Census conventions: controlled MOE 0, uncomputed MOEs flag the value, top-coded medians labelled") {
+  const Fixture& fx = fixture();
+  fs::path out = test::scratchDir("fetch-census-out");
+  fs::path cache = test::scratchDir("fetch-census-cache");
+  Mirror mirror(fx);
+  REQUIRE(test::runMobmap(getArgs(mirror.server.baseUrl(), out, cache)).exitCode == 0);
+  // tract_acs.csv as written: the API's strings, with the conventions applied.
+  fetch::CsvText acs = fetch::readCsvFile(out / "tract_acs.csv");
+  auto cell = [&](const std::string& id, const std::string& column) {
+    for (const auto& row : acs.rows)
+      if (row[0] == id) return row[std::size_t(acs.column(column))];
+    return std::string("(no row)");
+  };
+  CHECK(cell(fx.controlledTract, "total_pop_moe") == "0");                 // -555555555: controlled, MOE 0
+  CHECK(cell(fx.missingIncomeTract, "median_hh_income") == "-666666666");  // kept: read back as missing with its reason
+  CHECK(cell(fx.missingIncomeTract, "median_hh_income_moe") == "-222222222");
+  CHECK(cell(fx.topCodedTract, "median_hh_income") == "250001");
+  CHECK(cell(fx.noMoeTract, "pov_below_moe") == "-222222222");
+  // The percentage computed from an estimate whose MOE could not be computed carries that code as its MOE.
+  CHECK(cell(fx.noMoeTract, "pov_rate_moe") == "-222222222");
+  CHECK_FALSE(cell(fx.noMoeTract, "pov_rate").empty());
+
+  auto render = [&](const std::string& view) {
+    test::RunResult r = test::runMobmap({"render", (out / "project.toml").string(), "--view", view, "--out",
+                                         (out / (view + ".png")).string(), "--json"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    return nlohmann::json::parse(r.out);
+  };
+  // The poverty rate of the tract without a computed MOE is hatched as unreliable, not shown as reliable.
+  nlohmann::json pov = render("poverty_rate");
+  CHECK(pov["low_quality"].get<int>() >= 1);
+  // Median income: the -666666666 tract is no data; the top-coded tract (MOE -333333333) is hatched, and the
+  // top class reads "250,000 or more", not 250,001.
+  nlohmann::json income = render("median_income");
+  CHECK(income["missing"] == 1);
+  CHECK(income["low_quality"].get<int>() >= 1);
+  const std::string topLabel = income["legend"][0]["label"];
+  CHECK(topLabel.ends_with("250,000 or more"));
+  for (const auto& l : income["legend"]) CHECK(l["label"].get<std::string>().find("250,001") == std::string::npos);
 }
