@@ -390,6 +390,71 @@ std::vector<std::string> metricColumns(const CsvText& mm) {
   return out;
 }
 
+// The population-weighted median of (value, weight) pairs: the smallest value at which the weights of the
+// values at or below it reach half of all weight (pairs without a positive weight are left out).
+std::optional<double> weightedMedian(std::vector<std::pair<double, double>> pairs) {
+  std::erase_if(pairs, [](const auto& p) { return !(p.second > 0); });
+  if (pairs.empty()) return std::nullopt;
+  std::sort(pairs.begin(), pairs.end());
+  double total = 0;
+  for (const auto& p : pairs) total += p.second;
+  double run = 0;
+  for (const auto& p : pairs) {
+    run += p.second;
+    if (run >= total / 2) return p.first;
+  }
+  return pairs.back().first;
+}
+
+// State and national population-weighted medians of every metric and year (subgroup All) from the release's
+// national files: one row per metric x year.
+CsvText mobilityBenchmarks(const std::vector<fs::path>& files, PlaceLevel level, const std::string& state,
+                           const std::map<std::string, double>& population) {
+  const std::string areaColumn = level == PlaceLevel::Place ? "place" : "county";
+  const std::size_t areaWidth = level == PlaceLevel::Place ? 5 : 3;
+  // metric -> year -> GEOID -> value (a value seen in two files counts once)
+  std::map<std::string, std::map<int, std::map<std::string, double>>> values;
+  for (const fs::path& file : files) {
+    CsvText csv = readCsvFile(file);
+    int cYear = csv.column("year"), cState = csv.column("state"), cArea = csv.column(areaColumn);
+    int cType = csv.column("subgroup_type"), cGroup = csv.column("subgroup");
+    if (cYear < 0 || cState < 0 || cArea < 0) continue;
+    std::vector<std::pair<std::string, int>> metrics;
+    for (const std::string& m : metricColumns(csv)) metrics.emplace_back(m, csv.column(m));
+    for (const auto& row : csv.rows) {
+      if (cType >= 0 && normaliseSubgroupType(row[cType]) != "all") continue;
+      if (cType < 0 && cGroup >= 0 && !row[cGroup].empty() && row[cGroup] != "All") continue;
+      auto year = number(row[cYear]);
+      std::string id = padFips(row[cState], 2) + padFips(row[cArea], areaWidth);
+      if (!year || id.size() != 2 + areaWidth) continue;
+      for (const auto& [m, c] : metrics)
+        if (auto v = number(row[std::size_t(c)])) values[m][int(*year)].emplace(id, *v);
+    }
+  }
+  CsvText out;
+  out.header = {"metric", "year", "state_median", "national_median", "state_areas", "national_areas"};
+  for (const auto& [metric, byYear] : values)
+    for (const auto& [year, byArea] : byYear) {
+      std::vector<std::pair<double, double>> national, inState;
+      for (const auto& [id, v] : byArea) {
+        auto pop = population.find(id);
+        if (pop == population.end()) continue;
+        national.emplace_back(v, pop->second);
+        if (id.starts_with(state)) inState.emplace_back(v, pop->second);
+      }
+      auto sm = weightedMedian(inState), nm = weightedMedian(national);
+      if (!nm) continue;
+      auto exact = [](double v) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.12g", v);
+        return std::string(buf);
+      };
+      out.rows.push_back({metric, std::to_string(year), sm ? exact(*sm) : "", exact(*nm),
+                          std::to_string(inState.size()), std::to_string(national.size())});
+    }
+  return out;
+}
+
 }  // namespace
 
 PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& catalog, DownloadCache& cache,
@@ -634,6 +699,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
   bool haveMobility = !mmPaths.empty();
   std::map<std::string, int> metricYear;  // metric -> latest year with the home place's value (subgroup All)
   int firstMobilityYear = 0;
+  bool haveBenchmarks = false;
   Layer comparisonCities;
   if (haveMobility) {
     std::set<std::string> areas;
@@ -664,6 +730,36 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
         int c = mm.column(m);
         if (c >= 0 && number(row[c])) metricYear[m] = std::max(metricYear[m], y);
       }
+    }
+    // The benchmarks: the state's and the nation's population-weighted medians of each metric and year.
+    if (!catalog.population.path.empty()) {
+      const std::string popLevel = req.level == PlaceLevel::Place ? "place" : "county";
+      DownloadRequest popReq = request(catalog.population, {{"year", year}, {"level", popLevel}, {"variable", catalog.populationVariable}},
+                                       "ACS total population of every " + popLevel + " (" + period + ")",
+                                       yearHint + " The Census API asks for a key: set CENSUS_API_KEY (https://api.census.gov/data/key_signup.html).",
+                                       ".json", Expect::CensusTable, {catalog.populationVariable, "state", popLevel});
+      popReq.secretQuery = secret;
+      popReq.keyVariable = "CENSUS_API_KEY";
+      CachedFile popFile = cache.fetch(popReq);
+      nlohmann::json pj;
+      {
+        std::ifstream in(popFile.path);
+        pj = nlohmann::json::parse(in);
+      }
+      std::map<std::string, double> population;
+      std::map<std::string, std::size_t> pc;
+      for (std::size_t i = 0; i < pj[0].size(); ++i) pc[pj[0][i].get<std::string>()] = i;
+      const std::size_t areaWidth = req.level == PlaceLevel::Place ? 5 : 3;
+      for (std::size_t r = 1; r < pj.size(); ++r) {
+        auto pop = number(acsValue(pj[r][pc[catalog.populationVariable]]));
+        std::string id = padFips(acsValue(pj[r][pc["state"]]), 2) +
+                         padFips(pj[r][pc[popLevel]].is_string() ? pj[r][pc[popLevel]].get<std::string>() : "", areaWidth);
+        if (pop && id.size() == 2 + areaWidth) population[id] = *pop;
+      }
+      CsvText bench = mobilityBenchmarks(mmPaths, req.level, geo.state, population);
+      writeCsvWithTypes(out / "mobility_benchmarks.csv", bench, {"String", "Integer", "Real", "Real", "Integer", "Integer"});
+      result.files.push_back("mobility_benchmarks.csv");
+      haveBenchmarks = true;
     }
     if (req.level == PlaceLevel::State)
       for (const auto& row : mm.rows)
@@ -778,6 +874,11 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
     t << "[[table]]\nname = \"mobility_metrics\"\nsource = \"mobility_metrics.csv\"\nvintage = "
       << tomlString(mmRelease + (mmYears.empty() ? "" : ", years " + mmYears)) << "\ndescription = "
       << tomlString("Urban Institute Mobility Metrics, long format (year x subgroup); _lb/_ub 95% interval, _quality 1-3 or Strong/Marginal/Weak") << "\n\n";
+  if (haveBenchmarks)
+    t << "[[table]]\nname = \"mobility_benchmarks\"\nsource = \"mobility_benchmarks.csv\"\nvintage = "
+      << tomlString(mmRelease + "; weights: ACS " + period + " total population") << "\ndescription = "
+      << tomlString("State and national population-weighted medians of each Mobility Metric and year (subgroup All), for `mobmap profile`")
+      << "\n\n";
   t << "[[join]]\nlayer = \"tracts\"\ntable = \"tract_acs\"\non = \"GEOID=GEOID\"\n\n";
   const std::string on = req.level == PlaceLevel::Place ? "GEOID=state+place" : "GEOID=state+county";
   if (haveMobility && result.mobilityYear > 0)

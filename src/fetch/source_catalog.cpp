@@ -117,6 +117,10 @@ SourceCatalog SourceCatalog::parse(std::string_view text, const std::string& ori
     cat.acsDerived.push_back({requireString(t, "name", "acs.derived", origin), requireString(t, "numerator", "acs.derived", origin),
                               requireString(t, "denominator", "acs.derived", origin)});
   });
+  if (const toml::table* pop = root["population"].as_table()) {
+    cat.population = readFile(*pop, "population", origin);
+    cat.populationVariable = requireString(*pop, "variable", "population", origin);
+  }
   if (const toml::table* mm = root["mobility"].as_table()) {
     cat.mobilityLabel = optionalString(*mm, "label");
     eachTable((*mm)["county"], "mobility.county", origin,

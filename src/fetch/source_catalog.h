@@ -55,6 +55,10 @@ struct SourceCatalog {
   std::string acsLabel;
   std::vector<AcsTable> acsTables;
   std::vector<AcsDerived> acsDerived;
+  // Total population of every county or place in the nation ({level} = county or place), the weights of the
+  // Mobility Metrics benchmarks; empty path = no benchmarks.
+  SourceFile population;
+  std::string populationVariable;   // "B01003_001E"
   std::vector<SourceFile> mobilityCounty;
   std::vector<SourceFile> mobilityPlace;
   std::string mobilityLabel;   // who publishes the Mobility Metrics and which release ("... release v2025.01")

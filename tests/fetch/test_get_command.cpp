@@ -98,6 +98,7 @@ struct Fixture {
   std::string noMoeTract;         // a tract whose people-in-poverty MOE is -222222222 (not computed)
   std::map<std::string, std::map<std::string, std::string>> acs;  // GEOID -> API variable -> value (strings)
   std::map<std::string, std::string> tractName;                   // GEOID -> "Census Tract 8391.01"
+  std::map<std::string, long> countyPopulation;                   // every county of the served Mobility Metrics files
   fs::path neighborhoods;
   bool realData = false;
 };
@@ -202,6 +203,15 @@ mobmap::test::TestResponse censusApiAnswer(const Fixture& fx, const std::string&
   }
   if (params.count("key") && params["key"][0] == kRejectedKey)
     return {302, "Found", {{"Location", "/api/data/invalid_key.html"}}, ""};
+  if (params["for"] == std::vector<std::string>{"county:*"} && !params.count("in")) {
+    // Every county's total population (B01003_001E), for the benchmarks' weights.
+    if (params["get"] != std::vector<std::string>{"NAME,B01003_001E"})
+      return {400, "Bad Request", {{"Content-Type", "text/plain"}}, "error: unknown variable in '" + params["get"][0] + "'"};
+    nlohmann::json table = nlohmann::json::array({nlohmann::json::array({"NAME", "B01003_001E", "state", "county"})});
+    for (const auto& [id, pop] : fx.countyPopulation)
+      table.push_back({"County " + id + ", State " + id.substr(0, 2), std::to_string(pop), id.substr(0, 2), id.substr(2)});
+    return {200, "OK", {{"Content-Type", "application/json;charset=utf-8"}}, table.dump()};
+  }
   std::vector<std::string> get;
   {
     std::stringstream gs(params["get"].empty() ? "" : params["get"][0]);
@@ -337,6 +347,15 @@ const Fixture& fixture() {
                  : "year,state,county,state_name,county_name,subgroup_type,subgroup,share_poverty_exposure,share_poverty_exposure_quality\n"
                    "2023,17,031,Illinois,Cook County,all,All,0.2,Strong\n2023,17,031,Illinois,Cook County,race-ethnicity,Black,0.4,Strong\n"
                    "2023,17,031,Illinois,Cook County,race-ethnicity,Hispanic,NA,NA\n");
+
+    // Total populations for the counties of the served Mobility Metrics files (made up: 10,000 + 1,000 x (FIPS mod 97)).
+    for (const char* file : {"urban/11_mobility-metrics_county_longitudinal.csv", "urban/12_mobility-metrics_county_race-ethnicity_longitudinal.csv"}) {
+      fetch::CsvText csv = fetch::readCsvFile(f.root / file);
+      for (const auto& row : csv.rows) {
+        const std::string id = row[1] + row[2];
+        f.countyPopulation[id] = 10000 + 1000 * (std::stol(id) % 97);
+      }
+    }
 
     // A neighborhood layer the user points at: two rectangles over the county.
     f.neighborhoods = work / "neighborhoods.geojson";
@@ -794,10 +813,11 @@ TEST_CASE("mobmap get: --refresh NAME downloads one source again, and offline na
   test::RunResult r = test::runMobmap(args);
   INFO(r.err);
   REQUIRE(r.exitCode == 0);
-  // Expected: the second run asked the server only for the three ACS tables of the sources file.
+  // Expected: the second run asked the server only for the three ACS tables of the sources file and the
+  // counties' populations (the benchmarks' weights).
   const std::vector<std::string> all = mirror.server.requests();
   std::vector<std::string> again(all.begin() + long(firstRun), all.end());
-  CHECK(again.size() == 3);
+  CHECK(again.size() == 4);
   for (const std::string& req : again) CHECK(req.find("/api/2022/acs/acs5") != std::string::npos);
 
   // Offline, with the Census boundary files named under another address than the one they were cached from.
@@ -877,4 +897,73 @@ TEST_CASE("mobmap get keeps the Census conventions: controlled MOE 0, uncomputed
   const std::string topLabel = income["legend"][0]["label"];
   CHECK(topLabel.ends_with("250,000 or more"));
   for (const auto& l : income["legend"]) CHECK(l["label"].get<std::string>().find("250,001") == std::string::npos);
+}
+
+TEST_CASE("mobmap profile draws the place's metrics with their intervals, quality, population-weighted medians, trend and gaps") {
+  const Fixture& fx = fixture();
+  fs::path out = test::scratchDir("fetch-profile-out");
+  fs::path cache = test::scratchDir("fetch-profile-cache");
+  Mirror mirror(fx);
+  REQUIRE(test::runMobmap(getArgs(mirror.server.baseUrl(), out, cache)).exitCode == 0);
+  REQUIRE(fs::exists(out / "mobility_benchmarks.csv"));
+  test::RunResult r = test::runMobmap({"profile", (out / "project.toml").string(), "--out", (out / "profile.svg").string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["place"] == "Cook County, Illinois");
+  const std::string svg = readAll(out / "profile.svg");
+  CHECK(svg.find("Mobility Metrics profile") != std::string::npos);
+
+  // Expected values, from the served combined file and the served populations: Cook's 2023 row, and the
+  // population-weighted median by its definition (the smallest value at which the weights of the values at or
+  // below it reach half of all weight) over Illinois's counties and over all counties served (IL and IN).
+  fetch::CsvText served = fetch::readCsvFile(fx.root / "urban/11_mobility-metrics_county_longitudinal.csv");
+  const int cYear = served.column("year"), cMetric = served.column("pctl_income_20"), cQ = served.column("pctl_income_20_quality");
+  std::vector<std::pair<double, double>> il, all;
+  std::string cookValue, cookQuality;
+  for (const auto& row : served.rows) {
+    if (row[std::size_t(cYear)] != "2023" || row[std::size_t(cMetric)] == "NA") continue;
+    const std::string id = row[1] + row[2];
+    const double v = std::stod(row[std::size_t(cMetric)]), w = double(fx.countyPopulation.at(id));
+    all.emplace_back(v, w);
+    if (id.starts_with("17")) il.emplace_back(v, w);
+    if (id == "17031") cookValue = row[std::size_t(cMetric)], cookQuality = row[std::size_t(cQ)];
+  }
+  auto weightedMedian = [](std::vector<std::pair<double, double>> p) {
+    std::sort(p.begin(), p.end());
+    double total = 0, run = 0;
+    for (const auto& x : p) total += x.second;
+    for (const auto& x : p)
+      if ((run += x.second) >= total / 2) return x.first;
+    return p.back().first;
+  };
+  const nlohmann::json* income = nullptr;
+  for (const auto& m : j["metrics"])
+    if (m["metric"] == "pctl_income_20") income = &m;
+  REQUIRE(income);
+  CHECK((*income)["pillar"] == "Rewarding Work");
+  CHECK((*income)["year"] == 2023);
+  CHECK((*income)["value"].get<double>() == Approx(std::stod(cookValue)));
+  CHECK((*income)["quality"] == cookQuality);
+  CHECK((*income)["state_median"].get<double>() == Approx(weightedMedian(il)));
+  CHECK((*income)["national_median"].get<double>() == Approx(weightedMedian(all)));
+  if (fx.realData) {
+    // Expected: one value a year in the per-metric income file, 2014-2019 and 2021-2023 (no 2020 release).
+    CHECK((*income)["trend"].size() == 9);
+    CHECK((*income)["lower"].is_number());
+    // Poverty exposure has race-ethnicity rows: gaps from White, non-Hispanic, untested without bounds.
+    for (const auto& m : j["metrics"])
+      if (m["metric"] == "share_poverty_exposure") {
+        CHECK(m["gap_reference"] == "White, non-Hispanic");
+        CHECK(m["gaps"].size() >= 2);
+        for (const auto& g : m["gaps"]) CHECK_FALSE(g["tested"].get<bool>());
+      }
+  }
+  // A project without Mobility Metrics rows for one place (made by hand) is refused with the file named.
+  fs::path bare = test::scratchDir("fetch-profile-bare");
+  writeAll(bare / "project.toml", "format_version = 2\ntitle = \"x\"\n");
+  test::RunResult b = test::runMobmap({"profile", (bare / "project.toml").string(), "--out", (bare / "p.png").string()});
+  CHECK(b.exitCode == 1);
+  CHECK(b.err.find("no mobility_metrics table") != std::string::npos);
+  CHECK_FALSE(fs::exists(bare / "p.png"));
 }
