@@ -146,11 +146,11 @@ Figure composeMetricProfile(const MetricProfile& profile, const MetricProfileOpt
     } else {
       bool anyTested = false;
       for (const ProfileGap& g : row.gaps) anyTested = anyTested || g.tested;
-      if (!anyTested) parts.back() += " (no 95% bounds: not tested)";
+      if (!anyTested) parts.push_back("(not tested: no 95% bounds)");
       std::string line = "vs " + row.gapReference + ":";
       double lineY = y;
       for (std::size_t i = 0; i < parts.size(); ++i) {
-        const std::string piece = parts[i] + (i + 1 < parts.size() ? ";" : "");
+        const std::string piece = parts[i] + (i + 1 < parts.size() && !parts[i + 1].starts_with("(") ? ";" : "");
         if (metrics.width(line + " " + piece, small) > right - xGaps && line.find(' ') != std::string::npos && !line.ends_with(":")) {
           fig.texts.push_back({line, xGaps, lineY, small, kInk});
           lineY += 8.5;

@@ -99,6 +99,7 @@ struct Fixture {
   std::map<std::string, std::map<std::string, std::string>> acs;  // GEOID -> API variable -> value (strings)
   std::map<std::string, std::string> tractName;                   // GEOID -> "Census Tract 8391.01"
   std::map<std::string, long> countyPopulation;                   // every county of the served Mobility Metrics files
+  std::map<std::string, long> placePopulation;                    // every city of the served place files
   fs::path neighborhoods;
   bool realData = false;
 };
@@ -203,6 +204,12 @@ mobmap::test::TestResponse censusApiAnswer(const Fixture& fx, const std::string&
   }
   if (params.count("key") && params["key"][0] == kRejectedKey)
     return {302, "Found", {{"Location", "/api/data/invalid_key.html"}}, ""};
+  if (params["for"] == std::vector<std::string>{"place:*"} && !params.count("in")) {
+    nlohmann::json table = nlohmann::json::array({nlohmann::json::array({"NAME", "B01003_001E", "state", "place"})});
+    for (const auto& [id, pop] : fx.placePopulation)
+      table.push_back({"Place " + id, std::to_string(pop), id.substr(0, 2), id.substr(2)});
+    return {200, "OK", {{"Content-Type", "application/json;charset=utf-8"}}, table.dump()};
+  }
   if (params["for"] == std::vector<std::string>{"county:*"} && !params.count("in")) {
     // Every county's total population (B01003_001E), for the benchmarks' weights.
     if (params["get"] != std::vector<std::string>{"NAME,B01003_001E"})
@@ -355,6 +362,53 @@ const Fixture& fixture() {
         const std::string id = row[1] + row[2];
         f.countyPopulation[id] = 10000 + 1000 * (std::stol(id) % 97);
       }
+    }
+
+    // The city layout: /geo/GENZ2022/shp/cb_2022_17_place_500k.zip with the place file's fields (boxes standing in
+    // for the outlines: part of Chicago, Evanston and Cicero, which are in the Mobility Metrics release, and
+    // Oak Park, which is not), and Urban's combined place files 63_ and 64_ (real, from ../shared/data).
+    {
+      nlohmann::json fc = {{"type", "FeatureCollection"}, {"features", nlohmann::json::array()}};
+      struct P { const char* fp; const char* name; double x0, y0, x1, y1; };
+      for (const P& pl : {P{"14000", "Chicago", -87.71, 41.70, -87.50, 42.00}, P{"24582", "Evanston", -87.73, 42.02, -87.66, 42.07},
+                          P{"14351", "Cicero", -87.78, 41.83, -87.74, 41.86}, P{"54885", "Oak Park", -87.81, 41.87, -87.77, 41.90}})
+        fc["features"].push_back(
+            {{"type", "Feature"},
+             {"properties", {{"STATEFP", "17"}, {"PLACEFP", pl.fp}, {"PLACENS", "00000000"}, {"AFFGEOID", std::string("1600000US17") + pl.fp},
+                             {"GEOID", std::string("17") + pl.fp}, {"NAME", pl.name}, {"NAMELSAD", std::string(pl.name) + " city"},
+                             {"LSAD", "25"}, {"ALAND", 1000000}, {"AWATER", 0}}},
+             {"geometry", {{"type", "Polygon"}, {"coordinates", {{{pl.x0, pl.y0}, {pl.x1, pl.y0}, {pl.x1, pl.y1}, {pl.x0, pl.y1}, {pl.x0, pl.y0}}}}}}});
+      writeAll(work / "places.geojson", fc.dump());
+      fs::path placeDir = work / "place-shp";
+      fs::create_directories(placeDir);
+      GDALDatasetH in = GDALOpenEx((work / "places.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+      REQUIRE(in != nullptr);
+      const char* argv[] = {"-f", "ESRI Shapefile", "-nln", "cb_2022_17_place_500k", "-lco", "ENCODING=UTF-8", nullptr};
+      GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
+      int usageError = 0;
+      GDALDatasetH outDs = GDALVectorTranslate(placeDir.c_str(), nullptr, 1, &in, opts, &usageError);
+      REQUIRE(outDs != nullptr);
+      GDALClose(outDs);
+      GDALVectorTranslateOptionsFree(opts);
+      GDALClose(in);
+      zipFolder(placeDir, f.root / "geo/GENZ2022/shp/cb_2022_17_place_500k.zip");
+    }
+    auto raceShare = test::sharedData(mm + "data/63_mobility-metrics_place_race-share_longitudinal.csv");
+    auto incomeGroups = test::sharedData(mm + "data/64_mobility-metrics_place_income_longitudinal.csv");
+    writeAll(f.root / "urban/64_mobility-metrics_place_income_longitudinal.csv",
+             incomeGroups ? readAll(*incomeGroups)
+                          : "year,state,place,state_name,place_name,subgroup,subgroup_type,share_in_preschool,share_in_preschool_lb,"
+                            "share_in_preschool_ub,share_in_preschool_quality\n"
+                            "2021,17,14000,Illinois,Chicago city,All,all,0.45,0.42,0.48,Strong\n"
+                            "2021,17,24582,Illinois,Evanston city,All,all,0.61,0.52,0.70,Marginal\n"
+                            "2021,17,14351,Illinois,Cicero town,All,all,0.38,0.30,0.46,Weak\n");
+    writeAll(f.root / "urban/63_mobility-metrics_place_race-share_longitudinal.csv",
+             raceShare ? readAll(*raceShare)
+                       : "year,state,place,state_name,place_name,subgroup,subgroup_type,index_air_hazard,index_air_hazard_quality\n"
+                         "2019,17,14000,Illinois,Chicago city,All,all,90,Strong\n");
+    for (const char* file : {"urban/63_mobility-metrics_place_race-share_longitudinal.csv", "urban/64_mobility-metrics_place_income_longitudinal.csv"}) {
+      fetch::CsvText csv = fetch::readCsvFile(f.root / file);
+      for (const auto& row : csv.rows) f.placePopulation[row[1] + row[2]] = 50000 + 1000 * (std::stol(row[1] + row[2]) % 89);
     }
 
     // A neighborhood layer the user points at: two rectangles over the county.
@@ -966,4 +1020,56 @@ TEST_CASE("mobmap profile draws the place's metrics with their intervals, qualit
   CHECK(b.exitCode == 1);
   CHECK(b.err.find("no mobility_metrics table") != std::string::npos);
   CHECK_FALSE(fs::exists(bare / "p.png"));
+}
+
+TEST_CASE("mobmap get --place: the city, the state's other cities in the release as comparison places, and its profile") {
+  const Fixture& fx = fixture();
+  fs::path out = test::scratchDir("fetch-place-out");
+  fs::path cache = test::scratchDir("fetch-place-cache");
+  // The sources file pointing the city files at Urban's combined place files 64_ and 63_.
+  fs::path sources = test::scratchDir("fetch-place-sources") / "sources.toml";
+  std::string catalog = readAll(test::sourceDir() / "geodata/sources.toml");
+  for (auto [from, to] : {std::pair<std::string, std::string>{"61_mobility-metrics_place_longitudinal.csv", "64_mobility-metrics_place_income_longitudinal.csv"},
+                          {"62_mobility-metrics_place_race-ethnicity_longitudinal.csv", "63_mobility-metrics_place_race-share_longitudinal.csv"}}) {
+    std::size_t at = catalog.find(from);
+    REQUIRE(at != std::string::npos);
+    catalog.replace(at, from.size(), to);
+  }
+  writeAll(sources, catalog);
+  Mirror mirror(fx);
+  std::vector<std::string> args = getArgs(mirror.server.baseUrl(), out, cache);
+  args[1] = "--place";
+  args[2] = "1714000";
+  args.push_back("--sources");
+  args.push_back(sources.string());
+  args.push_back("--json");
+  test::RunResult r = test::runMobmap(args);
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  Project p = io::readProject(out / "project.toml");
+  REQUIRE(p.findLayer("state_cities"));
+  // Expected: Chicago (home), Evanston and Cicero, the cities of the served place file that are in the release
+  // files; Oak Park is not in the release and is left out.
+  Layer cities = io::readLayer((out / "state_cities.gpkg").string());
+  std::map<std::string, std::string> role;
+  for (std::size_t i = 0; i < cities.featureCount(); ++i)
+    role[cities.attributes.require("GEOID", "c").displayText(i)] = cities.attributes.require("role", "c").displayText(i);
+  CHECK(role == std::map<std::string, std::string>{{"1714000", "home"}, {"1714351", "other"}, {"1724582", "other"}});
+  REQUIRE(j["metric_views"].size() >= 1);
+  for (const auto& name : j["metric_views"]) CHECK(p.findView(name.get<std::string>())->layer == "state_cities");
+  // A city view draws every city with a value, Chicago outlined.
+  const std::string first = j["metric_views"][0];
+  test::RunResult render = test::runMobmap({"render", (out / "project.toml").string(), "--view", first, "--out", (out / "v.png").string(), "--json"});
+  INFO(render.err);
+  REQUIRE(render.exitCode == 0);
+  CHECK(nlohmann::json::parse(render.out)["areas_drawn"].get<int>() >= 2);
+  // The profile of the city.
+  test::RunResult prof = test::runMobmap({"profile", (out / "project.toml").string(), "--out", (out / "profile.png").string(), "--json"});
+  INFO(prof.err);
+  REQUIRE(prof.exitCode == 0);
+  nlohmann::json pj = nlohmann::json::parse(prof.out);
+  CHECK(pj["place"] == "Chicago city, Illinois");
+  CHECK(pj["metrics"].size() >= 1);
+  for (const auto& m : pj["metrics"]) CHECK(m["national_median"].is_number());
 }
