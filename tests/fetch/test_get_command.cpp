@@ -1073,3 +1073,15 @@ TEST_CASE("mobmap get --place: the city, the state's other cities in the release
   CHECK(pj["metrics"].size() >= 1);
   for (const auto& m : pj["metrics"]) CHECK(m["national_median"].is_number());
 }
+
+TEST_CASE("mobmap get: --refresh with an unknown source and a bad --deadline are usage errors") {
+  fs::path out = test::scratchDir("fetch-usage-out");
+  test::RunResult r = test::runMobmap({"get", "--county", "17031", "--out", out.string(), "--refresh", "census_tiger", "--offline"});
+  CHECK(r.exitCode == 2);
+  CHECK(r.err.find("--refresh census_tiger: not a source of the sources file (known: census_api, census_geo, urban_mobility)") !=
+        std::string::npos);
+  test::RunResult d = test::runMobmap({"get", "--county", "17031", "--out", out.string(), "--deadline", "0", "--offline"});
+  CHECK(d.exitCode == 2);
+  CHECK(d.err.find("--deadline") != std::string::npos);
+  CHECK(fs::is_empty(out));
+}
