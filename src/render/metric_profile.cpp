@@ -69,9 +69,12 @@ Figure composeMetricProfile(const MetricProfile& profile, const MetricProfileOpt
   fig.title = options.title.empty() ? "Mobility Metrics profile: " + profile.place : options.title;
   fig.texts.push_back({fig.title, margin, y, title, kInk});
   y += 15;
-  const std::string lead = "Each metric in its latest year. Bar: 95% interval; dot: " + profile.place + "; " +
-                           (profile.stateName.empty() ? std::string("state") : profile.stateName) +
-                           " median (orange line) and national median (black diamond), population-weighted.";
+  bool anyMedian = false;
+  for (const ProfileRow& r : profile.rows) anyMedian = anyMedian || r.stateMedian || r.nationalMedian;
+  const std::string lead = "Each metric in its latest year. Bar: 95% interval; dot: the value" +
+                           (anyMedian ? "; orange line: " + (profile.stateName.empty() ? std::string("state") : profile.stateName) +
+                                            " median; black diamond: national median (medians population-weighted)."
+                                      : std::string(" (the project has no state or national medians)."));
   fig.texts.push_back({fit(lead, right - margin, sub, metrics), margin, y, sub, kGrey});
   y += 16;
   // Column heads.
@@ -151,7 +154,7 @@ Figure composeMetricProfile(const MetricProfile& profile, const MetricProfileOpt
       double lineY = y;
       for (std::size_t i = 0; i < parts.size(); ++i) {
         const std::string piece = parts[i] + (i + 1 < parts.size() && !parts[i + 1].starts_with("(") ? ";" : "");
-        if (metrics.width(line + " " + piece, small) > right - xGaps && line.find(' ') != std::string::npos && !line.ends_with(":")) {
+        if (metrics.width(line + " " + piece, small) > right - xGaps) {
           fig.texts.push_back({line, xGaps, lineY, small, kInk});
           lineY += 8.5;
           line = "  " + piece;

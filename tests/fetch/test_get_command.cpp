@@ -1013,6 +1013,14 @@ TEST_CASE("mobmap profile draws the place's metrics with their intervals, qualit
         for (const auto& g : m["gaps"]) CHECK_FALSE(g["tested"].get<bool>());
       }
   }
+  // The atlas of the project carries the profile after its title page.
+  test::RunResult ex = test::runMobmap({"export", (out / "project.toml").string(), "--out-dir", (out / "atlas").string(),
+                                        "--views", "poverty_rate"});
+  INFO(ex.err);
+  REQUIRE(ex.exitCode == 0);
+  CHECK(ex.err.find("atlas: Mobility Metrics profile of Cook County, Illinois") != std::string::npos);
+  CHECK(fs::exists(out / "atlas/atlas.pdf"));
+
   // A project without Mobility Metrics rows for one place (made by hand) is refused with the file named.
   fs::path bare = test::scratchDir("fetch-profile-bare");
   writeAll(bare / "project.toml", "format_version = 2\ntitle = \"x\"\n");
