@@ -899,6 +899,29 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
       << "\nsource = " << tomlString(fillTemplate(v.source, {{"period", period}, {"year", year}})) << "\n\n";
     result.views.push_back(v.name);
   }
+  // The tract poverty rate against the county's (or city's) own, as a reference the diverging map is centred
+  // on: the rate of the sums of its tracts' counts (the ACS publishes the area's own estimate separately; the
+  // sum of its tracts is what these tracts add up to).
+  if (req.level != PlaceLevel::State && fields.count("pov_rate")) {
+    double below = 0, universe = 0;
+    for (auto& [id, values] : acs) {
+      auto b = number(values["pov_below"]), u = number(values["pov_universe"]);
+      if (b && u) below += *b, universe += *u;
+    }
+    if (universe > 0) {
+      const std::string rate = formatNumber(100 * below / universe);
+      char shown[32];
+      std::snprintf(shown, sizeof shown, "%.1f", 100 * below / universe);
+      const std::string home = req.level == PlaceLevel::Place ? "the city" : "the county";
+      t << "[[view]]\nname = \"poverty_rate_vs_" << (req.level == PlaceLevel::Place ? "city" : "county") << "\"\nlayer = \"tracts\"\nfield = \"pov_rate\""
+        << "\ntitle = " << tomlString("Share of people below the poverty line, compared with " + home + " as a whole")
+        << "\nsubtitle = " << tomlString(areaName + " as a whole: " + std::string(shown) + "% (the sum of its tracts' people below the poverty line over those whose status is known)")
+        << "\nlegend_title = \"People below the poverty line (%)\"\nstyle = \"diverging\"\nreference = " << tomlString(rate)
+        << "\ncontext_layer = " << tomlString(contextLayer)
+        << "\nsource = " << tomlString("U.S. Census Bureau, ACS 5-year estimates " + period + ", table B17001") << "\n\n";
+      result.views.push_back(std::string("poverty_rate_vs_") + (req.level == PlaceLevel::Place ? "city" : "county"));
+    }
+  }
   // The Mobility Metrics in context: each metric the home place has a value for, mapped over the comparison
   // places in the latest year it has one, the home place outlined over them.
   if (!comparisonLayer.empty()) {

@@ -521,6 +521,19 @@ TEST_CASE("mobmap get builds a project that opens and joins, a re-run with the s
   CHECK(p.findTable("tract_acs")->vintage == "ACS 2018-2022 5-year estimates");
   CHECK(p.findView("poverty_rate")->legendTitle == "People below the poverty line (% of those whose poverty status is known)");
   CHECK(p.findView("people_in_poverty")->map == "dot_density");
+  // The tract poverty rate against the county's own: expected, the sum of the served Cook tracts' B17001_002E
+  // over the sum of their B17001_001E.
+  {
+    double below = 0, universe = 0;
+    for (const std::string& id : fx.cookTracts) {
+      below += std::stod(fx.acs.at(id).at("B17001_002E"));
+      universe += std::stod(fx.acs.at(id).at("B17001_001E"));
+    }
+    const ProjectView* vs = p.findView("poverty_rate_vs_county");
+    REQUIRE(vs);
+    CHECK(vs->style == "diverging");
+    CHECK(std::stod(vs->reference) == Approx(100 * below / universe).epsilon(1e-4));
+  }
   for (const ProjectView& v : p.views)
     if (v.map.empty() && v.per.empty()) CHECK((v.field.find("pov_below") == std::string::npos && v.field != "total_pop"));
 
