@@ -439,12 +439,18 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   if (request.suppressLowQuality)
     lg.special.push_back({"Suppressed: low quality / unreliable", map.suppressed, map.fills[static_cast<std::size_t>(suppressedIndex)],
                           SwatchKind::Suppressed});
-  else if (quality || moe) {
+  std::string noneHatched;  // said in the footnote when a hatch swatch would mark nothing
+  if (!request.suppressLowQuality && (quality || moe)) {
     std::string why = quality && moe ? "weak quality (flag 3) or CV > " : quality ? "weak data quality (flag 3)" : "unreliable (CV > ";
     if (moe) why += formatNumber(request.maxCv * 100) + "%)";
-    lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
+    if (map.lowQualityCount > 0)
+      lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
+    else
+      noneHatched = quality && moe ? " No value has weak quality (flag 3) or CV > " + formatNumber(request.maxCv * 100) + "%."
+                    : quality      ? " No value has weak data quality (flag 3)."
+                                   : " No value is unreliable (CV > " + formatNumber(request.maxCv * 100) + "%).";
   }
-  lg.footnote = "Each class includes its upper bound.";
+  lg.footnote = "Each class includes its upper bound." + noneHatched;
   {
     NumberFormat whole = fmt;
     whole.decimals = 0;
