@@ -194,7 +194,8 @@ std::string combinedCountyFile(const std::vector<fs::path>& files, bool subgroup
 // from the fixture's values: a JSON array of rows of strings, header first, the geography columns last; HTTP 400
 // "error: unknown variable" for a variable it does not know, as api.census.gov answers. `dropped` variables are
 // left out of a 200 answer (a mirror with a stale table).
-mobmap::test::TestResponse censusApiAnswer(const Fixture& fx, const std::string& query, const std::set<std::string>& dropped) {
+mobmap::test::TestResponse censusApiAnswer(const Fixture& fx, const std::string& query, const std::set<std::string>& dropped,
+                                           bool requireKey = false) {
   std::map<std::string, std::vector<std::string>> params;
   std::stringstream qs(query);
   std::string part;
@@ -204,6 +205,9 @@ mobmap::test::TestResponse censusApiAnswer(const Fixture& fx, const std::string&
   }
   if (params.count("key") && params["key"][0] == kRejectedKey)
     return {302, "Found", {{"Location", "/api/data/invalid_key.html"}}, ""};
+  // Since May 2026 the API redirects a request without a key to its missing-key page (npr99/intersect-community-data
+  // pull request 135 describes the 302 and the HTML page served with 200).
+  if (requireKey && !params.count("key")) return {302, "Found", {{"Location", "/api/data/missing_key.html"}}, ""};
   if (params["for"] == std::vector<std::string>{"place:*"} && !params.count("in")) {
     nlohmann::json table = nlohmann::json::array({nlohmann::json::array({"NAME", "B01003_001E", "state", "place"})});
     for (const auto& [id, pop] : fx.placePopulation)
@@ -333,6 +337,10 @@ const Fixture& fixture() {
     }
     fs::create_directories(f.root / "api/data");
     writeAll(f.root / "api/data/invalid_key.html", kInvalidKeyPage);
+    writeAll(f.root / "api/data/missing_key.html",
+             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>Missing Key</title>\n</head>\n<body>\n<h1>Missing Key</h1>\n"
+             "<p>A valid <em>key</em> must be included with each data API request. You did not include a key with this request.</p>\n"
+             "</body>\n</html>\n");
 
     // Urban's GitHub layout: /urban/11_..._county_longitudinal.csv and /urban/12_..._race-ethnicity_..., in the
     // combined files' form, made from the per-metric files of ../shared/data.
@@ -424,15 +432,17 @@ const Fixture& fixture() {
 
 // The mirror: files under the fixture's root, the Census API answered from the fixture's values.
 struct Mirror {
-  explicit Mirror(const Fixture& fx, std::set<std::string> dropped = {}) : server(fx.root), m_dropped(std::move(dropped)) {
+  explicit Mirror(const Fixture& fx, std::set<std::string> dropped = {}, bool requireKey = false)
+      : server(fx.root), m_dropped(std::move(dropped)), m_requireKey(requireKey) {
     server.handle("/api/2022/acs/acs5", [&fx, this](const std::string&, const std::string& query) {
-      return std::optional<mobmap::test::TestResponse>(censusApiAnswer(fx, query, m_dropped));
+      return std::optional<mobmap::test::TestResponse>(censusApiAnswer(fx, query, m_dropped, m_requireKey));
     });
   }
   mobmap::test::TestHttpServer server;
 
  private:
   std::set<std::string> m_dropped;
+  bool m_requireKey = false;
 };
 
 std::vector<std::string> getArgs(const std::string& base, const fs::path& out, const fs::path& cache, const std::string& year = "2022") {
@@ -1105,4 +1115,20 @@ TEST_CASE("mobmap get: --refresh with an unknown source and a bad --deadline are
   CHECK(d.exitCode == 2);
   CHECK(d.err.find("--deadline") != std::string::npos);
   CHECK(fs::is_empty(out));
+}
+
+TEST_CASE("mobmap get: without CENSUS_API_KEY the API's missing-key page says to set one and is not cached") {
+  const Fixture& fx = fixture();
+  fs::path out = test::scratchDir("fetch-nokey-out");
+  fs::path cache = test::scratchDir("fetch-nokey-cache");
+  Mirror mirror(fx, {}, true);
+  ::unsetenv("CENSUS_API_KEY");
+  test::RunResult r = test::runMobmap(getArgs(mirror.server.baseUrl(), out, cache));
+  INFO(r.err);
+  CHECK(r.exitCode == 1);
+  CHECK(r.err.find("the Census API asks for a key") != std::string::npos);
+  CHECK(r.err.find("set CENSUS_API_KEY") != std::string::npos);
+  CHECK(r.err.find("missing_key.html") != std::string::npos);
+  CHECK(cachedEntries(cache, "acs5") == 0);
+  CHECK_FALSE(fs::exists(out / "project.toml"));
 }
