@@ -588,6 +588,15 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
     std::vector<std::string> all;
     for (const auto& [id, rows] : byCounty) all.push_back(id);
     placeLayer = countyLayer(all, "county");
+    // The metric views of a state draw its counties year by year: a layer of its own, joined to every year.
+    Layer counties = placeLayer;
+    counties.name = "state_counties";
+    Column role("role", FieldType::String);
+    for (std::size_t i = 0; i < all.size(); ++i) role.appendText("other");
+    counties.attributes.addColumn(std::move(role));
+    comparisonLayer = "state_counties";
+    io::writeLayer(counties, (out / "state_counties.gpkg").string());
+    result.files.push_back("state_counties.gpkg");
   }
   io::writeLayer(placeLayer, (out / (areaLayerName + ".gpkg")).string());
   result.files.push_back(areaLayerName + ".gpkg");
@@ -723,7 +732,12 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
       if (req.level == PlaceLevel::Place) citiesInRelease.insert(row[1] + row[2]);
       if (row[4] != "All") continue;
       firstMobilityYear = firstMobilityYear ? std::min(firstMobilityYear, y) : y;
-      if (req.level == PlaceLevel::State || row[2] != homeArea) continue;
+      if (req.level == PlaceLevel::State) {  // a state's metrics: the latest year any of its counties has a value
+        for (const std::string& m : metricColumns(mm))
+          if (int c = mm.column(m); c >= 0 && number(row[std::size_t(c)])) metricYear[m] = std::max(metricYear[m], y);
+        continue;
+      }
+      if (row[2] != homeArea) continue;
       result.mobilityYear = std::max(result.mobilityYear, y);
       result.homeMobilityRows++;
       for (const std::string& m : metricColumns(mm)) {
@@ -929,8 +943,11 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
     for (const auto& [metric, y] : metricYear) {
       std::string name = "mm_" + metric;
       t << "[[view]]\nname = " << tomlString(name) << "\nlayer = " << tomlString(comparisonLayer) << "\nfield = " << tomlString(metric)
-        << "\nyear = " << y << "\nsubgroup = \"All\"\nsubtitle = " << tomlString(areaName + " (outlined) among " + others + ", " + std::to_string(y))
-        << "\ncontext_layer = " << tomlString(areaLayerName) << "\nsource = " << tomlString(mmRelease) << "\n\n";
+        << "\nyear = " << y << "\nsubgroup = \"All\"\nsubtitle = "
+        << tomlString(req.level == PlaceLevel::State ? "The counties of " + stateName + ", " + std::to_string(y)
+                                                     : areaName + " (outlined) among " + others + ", " + std::to_string(y))
+        << (req.level == PlaceLevel::State ? std::string() : "\ncontext_layer = " + tomlString(areaLayerName))
+        << "\nsource = " << tomlString(mmRelease) << "\n\n";
       result.views.push_back(name);
       result.metricViews.push_back(name);
     }

@@ -1132,3 +1132,35 @@ TEST_CASE("mobmap get: without CENSUS_API_KEY the API's missing-key page says to
   CHECK(cachedEntries(cache, "acs5") == 0);
   CHECK_FALSE(fs::exists(out / "project.toml"));
 }
+
+TEST_CASE("mobmap get --state: the state's counties with a view of each Mobility Metric") {
+  const Fixture& fx = fixture();
+  fs::path out = test::scratchDir("fetch-state-out");
+  fs::path cache = test::scratchDir("fetch-state-cache");
+  Mirror mirror(fx);
+  std::vector<std::string> args = getArgs(mirror.server.baseUrl(), out, cache);
+  args[1] = "--state";
+  args[2] = "17";
+  args.push_back("--json");
+  test::RunResult r = test::runMobmap(args);
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  Project p = io::readProject(out / "project.toml");
+  // Expected: every county of the served state file, each a comparison place (no home among them).
+  Layer counties = io::readLayer((out / "state_counties.gpkg").string());
+  CHECK(counties.featureCount() == fx.counties.size());
+  REQUIRE(j["metric_views"].size() >= 1);
+  for (const auto& name : j["metric_views"]) {
+    const ProjectView* v = p.findView(name.get<std::string>());
+    REQUIRE(v);
+    CHECK(v->layer == "state_counties");
+    CHECK(v->overlays.empty());
+  }
+  test::RunResult render = test::runMobmap({"render", (out / "project.toml").string(), "--view", j["metric_views"][0].get<std::string>(),
+                                            "--out", (out / "v.png").string(), "--json"});
+  INFO(render.err);
+  REQUIRE(render.exitCode == 0);
+  CHECK(nlohmann::json::parse(render.out)["areas_drawn"] == fx.counties.size());
+  CHECK_FALSE(p.findView("poverty_rate_vs_county"));
+}
