@@ -1,6 +1,7 @@
 #include "render/thematic_map.h"
 
 #include "analysis/moe.h"
+#include "core/coded_median.h"
 
 #include <algorithm>
 #include <cctype>
@@ -416,8 +417,15 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
       }
       label = i == 0 ? "< " + fmt.format(b) : "> " + fmt.format(a);
     } else {
-      const std::string from = i == 0 || a < cls.breaks.front() ? lowEnd(lo) : "> " + boundary(i);
-      const std::string to = i == k - 1 || b > cls.breaks.back() ? highEnd(hi) : boundary(i + 1);
+      std::string from = i == 0 || a < cls.breaks.front() ? lowEnd(lo) : "> " + boundary(i);
+      std::string to = i == k - 1 || b > cls.breaks.back() ? highEnd(hi) : boundary(i + 1);
+      // A Census top- or bottom-coded median at an end of the data reads as what it means ("$250,000 or more").
+      NumberFormat whole = fmt;
+      whole.decimals = 0;
+      if (auto c = censusCodedMedian(request.field, lo); c && !c->top && (i == 0 || a < cls.breaks.front()))
+        from = codedMedianText(*c, whole.format(c->shownAs));
+      if (auto c = censusCodedMedian(request.field, hi); c && c->top && (i == k - 1 || b > cls.breaks.back()))
+        to = codedMedianText(*c, whole.format(c->shownAs));
       label = from + " – " + to;
     }
     // Keep the method's own class meaning ("lower outlier", "< 1%") from the classification's label.
@@ -431,12 +439,36 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   if (request.suppressLowQuality)
     lg.special.push_back({"Suppressed: low quality / unreliable", map.suppressed, map.fills[static_cast<std::size_t>(suppressedIndex)],
                           SwatchKind::Suppressed});
-  else if (quality || moe) {
+  std::string noneHatched;  // said in the footnote when a hatch swatch would mark nothing
+  if (!request.suppressLowQuality && (quality || moe)) {
     std::string why = quality && moe ? "weak quality (flag 3) or CV > " : quality ? "weak data quality (flag 3)" : "unreliable (CV > ";
     if (moe) why += formatNumber(request.maxCv * 100) + "%)";
-    lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
+    if (map.lowQualityCount > 0)
+      lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
+    else
+      noneHatched = quality && moe ? " No value has weak quality (flag 3) or CV > " + formatNumber(request.maxCv * 100) + "%."
+                    : quality      ? " No value has weak data quality (flag 3)."
+                                   : " No value is unreliable (CV > " + formatNumber(request.maxCv * 100) + "%).";
   }
-  lg.footnote = "Each class includes its upper bound.";
+  lg.footnote = "Each class includes its upper bound." + noneHatched;
+  {
+    NumberFormat whole = fmt;
+    whole.decimals = 0;
+    std::size_t top = 0, bottom = 0;
+    std::optional<CodedMedian> topCode, bottomCode;
+    for (const auto& v : values)
+      if (v)
+        if (auto c = censusCodedMedian(request.field, *v)) {
+          (c->top ? top : bottom)++;
+          (c->top ? topCode : bottomCode) = c;
+        }
+    if (topCode)
+      lg.footnote += " " + std::to_string(top) + (top == 1 ? " area's" : " areas'") + " median is " +
+                     codedMedianText(*topCode, whole.format(topCode->shownAs)) + " (top-coded by the Census Bureau).";
+    if (bottomCode)
+      lg.footnote += " " + std::to_string(bottom) + (bottom == 1 ? " area's" : " areas'") + " median is " +
+                     codedMedianText(*bottomCode, whole.format(bottomCode->shownAs)) + " (bottom-coded by the Census Bureau).";
+  }
   for (const std::string& h : hiddenOutliers) lg.footnote += " " + std::string(1, static_cast<char>(std::toupper(h[0]))) + h.substr(1) + ".";
   if (!map.sourceNotes.empty() && map.sourceNotes.back().find("possible") != std::string::npos)
     lg.footnote += " " + map.sourceNotes.back().substr(0, map.sourceNotes.back().find(" (")) + ".";

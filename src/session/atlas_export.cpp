@@ -18,6 +18,7 @@
 #include "session/figure_export.h"
 #include "session/map_kind.h"
 #include "session/map_probe.h"
+#include "session/metric_profile.h"
 #include "session/note_callouts.h"
 #include "notes/publication.h"
 #include "session/view_data.h"
@@ -374,6 +375,16 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
   if (atlasWanted && !atlasCurrent) {
     atlas.emplace((options.outDir / atlasName).string(), project.title.empty() ? "Findings atlas" : project.title);
     atlas->addPage(titlePage(project, views, metrics));
+    // A project made by `mobmap get` for a county or city: its Mobility Metrics profile follows the title page.
+    if (project.findTable("mobility_metrics") && !project.file.empty()) {
+      try {
+        render::MetricProfile profile = loadMetricProfile(project.file);
+        atlas->addPage(render::composeMetricProfile(profile, {kPageWidth, ""}, metrics));
+        progress("atlas: Mobility Metrics profile of " + profile.place + " (" + std::to_string(profile.rows.size()) + " metrics)");
+      } catch (const Error& e) {
+        warn(std::string("no Mobility Metrics profile page: ") + e.what());
+      }
+    }
   }
 
   const std::size_t total = views.size();
