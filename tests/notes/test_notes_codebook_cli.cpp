@@ -76,7 +76,9 @@ TEST_CASE("notes list --pillar and --theme through the project's codebook, and e
   CHECK(titles.count("Bus cuts on the east side") == 1);
   // Without the codebook, "Clinic hours" speaks to no neighbourhood pillar.
   test::RunResult plain = runMobmap({"notes", "list", "--store", (dir / "notes.gpkg").string(), "--pillar", "opportunity", "--json"});
-  for (const nlohmann::json& n : nlohmann::json::parse(plain.out)["notes"]) CHECK(n["title"] != "Clinic hours");
+  REQUIRE(plain.exitCode == 0);
+  const nlohmann::json plainNotes = nlohmann::json::parse(plain.out);  // kept alive for the loop below
+  for (const nlohmann::json& n : plainNotes["notes"]) CHECK(n["title"] != "Clinic hours");
 
   // Export with the metric values of each note's county, from Urban's long county file.
   const fs::path out = dir / "with_metrics.geojson";
