@@ -127,10 +127,10 @@ session::ViewSpec specOf(const RenderOptions& o) {
   if (!kind && s.map.kind == session::MapKind::Choropleth && s.field.empty())
     throw UsageError("--field is required (or --view with a project, or one of --lisa, --gap, --ratio, --change, "
                      "--small-multiples, --bivariate, --dot-density, --plurality)");
-  const bool comparison = kind == session::MapKind::Gap || kind == session::MapKind::Ratio;
+  const bool comparison = kind == session::MapKind::Gap || kind == session::MapKind::Ratio || kind == session::MapKind::Change;
   const bool referenceTest = !kind && s.map.significance != 0;  // --field tested against --reference
   if (s.map.significance != 0 && !comparison && !referenceTest)
-    throw UsageError("--significance tests --gap, --ratio, or --field against a --reference VALUE with --reference-moe");
+    throw UsageError("--significance tests --gap, --ratio, --change, or --field against a --reference VALUE with --reference-moe");
   if (s.map.referenceMoe >= 0 && !referenceTest)
     throw UsageError("--reference-moe belongs to --field F --reference VALUE --significance LEVEL");
   if (kind) {  // the kind names its fields; the view's field (and a --per denominator) belong to its choropleth
@@ -304,7 +304,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--quality", o->quality, "Urban quality-flag field (default: FIELD_quality when present)");
   cmd->add_option("--moe", o->moe, "ACS margin-of-error field (default: FIELD_moe when present); with --significance "
                                    "A=A_MOE,B=B_MOE");
-  cmd->add_option("--significance", o->kind.significance, "With --gap, --ratio, or --field and a numeric --reference: test each "
+  cmd->add_option("--significance", o->kind.significance, "With --gap, --ratio, --change, or --field and a numeric --reference: test each "
                                                           "difference at this confidence level (e.g. 0.90); not significant "
                                                           "areas get a neutral class");
   cmd->add_flag("--fdr", o->kind.fdr, "With --significance: Benjamini-Hochberg false discovery rate across the areas");

@@ -192,7 +192,11 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   // Low quality: Urban quality flag 3, or ACS CV above the threshold.
   map.lowQuality.assign(n, false);
   const Column* quality = findQualityColumn(table, request, metric);
-  const Column* moe = findMoeColumn(table, request);
+  const DerivedUncertainty* derived = request.derivedUncertainty ? &*request.derivedUncertainty : nullptr;
+  const Column* moe = derived ? nullptr : findMoeColumn(table, request);
+  if (derived && (derived->cv.size() != n || derived->interval.size() != n))
+    throw Error(sourceName + ": the derived margins of error cover " + std::to_string(derived->cv.size()) + " areas, the map " +
+                std::to_string(n));
   for (std::size_t i = 0; i < n; ++i) {
     if (!values[i]) continue;
     bool low = false;
@@ -204,6 +208,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     if (moe && moe->isNumeric() && !moe->isMissing(i)) {
       low = low || analysis::coefficientOfVariation(*values[i], moe->number(i)) > request.maxCv;
     }
+    if (derived && i < derived->cv.size() && derived->cv[i] > request.maxCv) low = true;
     map.lowQuality[i] = low;
   }
   std::vector<bool> suppressedRow(n, false);
@@ -431,9 +436,10 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   if (request.suppressLowQuality)
     lg.special.push_back({"Suppressed: low quality / unreliable", map.suppressed, map.fills[static_cast<std::size_t>(suppressedIndex)],
                           SwatchKind::Suppressed});
-  else if (quality || moe) {
-    std::string why = quality && moe ? "weak quality (flag 3) or CV > " : quality ? "weak data quality (flag 3)" : "unreliable (CV > ";
-    if (moe) why += formatNumber(request.maxCv * 100) + "%)";
+  else if (quality || moe || derived) {
+    const bool cv = moe || derived;
+    std::string why = quality && cv ? "weak quality (flag 3) or unreliable (CV > " : quality ? "weak data quality (flag 3)" : "unreliable (CV > ";
+    if (cv) why += formatNumber(request.maxCv * 100) + "%)";
     lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
   }
   lg.footnote = "Each class includes its upper bound.";
@@ -450,11 +456,15 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   {
     const Column* lb = table.find(request.field + "_lb");
     const Column* ub = table.find(request.field + "_ub");
-    const bool bounds = !moe && lb && ub && lb->isNumeric() && ub->isNumeric();
-    if ((moe && moe->isNumeric()) || bounds) {
+    const bool bounds = !moe && !derived && lb && ub && lb->isNumeric() && ub->isNumeric();
+    if ((moe && moe->isNumeric()) || bounds || derived) {
       std::vector<std::pair<double, double>> intervals;
       for (std::size_t i = 0; i < n; ++i) {
         if (!values[i]) continue;
+        if (derived) {
+          intervals.push_back(derived->interval[i]);
+          continue;
+        }
         const Column& a = bounds ? *lb : *moe;
         if (a.isMissing(i) || (bounds && ub->isMissing(i))) continue;
         intervals.emplace_back(bounds ? lb->number(i) : *values[i] - moe->number(i), bounds ? ub->number(i) : *values[i] + moe->number(i));
@@ -466,6 +476,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
         for (double v : map.limitCrossing) shares += (shares.empty() ? "" : ", ") + formatNumber(std::round(v * 100)) + "%";
         lg.footnote += " Areas whose " + map.limitCrossingLevel + " interval crosses each limit: " + shares + ".";
       }
+      if (derived && !derived->formula.empty()) lg.footnote += " " + derived->formula + ".";
     }
   }
 

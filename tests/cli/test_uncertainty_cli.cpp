@@ -357,3 +357,44 @@ TEST_CASE("a choropleth reports how many 90% intervals cross each class limit") 
   CHECK(share[1].get<double>() == Approx(63.0 / 306));
   CHECK(share[2].get<double>() == Approx(103.0 / 306));
 }
+
+// Derived values carry their own margin of error (ACS General Handbook 2020, ch. 8) into the hatching and the
+// class-limit shares: a gap's MOE √(MOE_A² + MOE_B²), a ratio's √(MOE_A² + R²·MOE_B²) / B.
+// R: d <- read.csv("geodata/demo/tract_acs.csv", colClasses = c(GEO_ID = "character"))
+//    t <- st_read("geodata/demo/tracts.geojson"); m <- d[substr(d$GEO_ID, 10, 20) %in% t$GEOID, ]      # 306 rows
+//    g <- m$black_nh - m$hispanic; moe <- sqrt(m$black_nh_moe^2 + m$hispanic_moe^2)
+//    z <- g/(moe/1.645); cv <- (moe/1.645)/abs(g); sum(cv > 0.4 & abs(z) > 1.645) -> 29   # hatched significant gaps
+//    r <- max(abs(g)); br <- seq(-r, r, length.out = 7)                                     # equal, symmetric
+//    sapply(br[2:6], function(b) mean(g - moe <= b & b <= g + moe)) -> 0.003267974 0.03594771 0.3921569 0.03267974 0.01960784
+//    ok <- m$hispanic > 0; R <- m$black_nh[ok]/m$hispanic[ok]                                # 303 ratios
+//    rm <- sqrt(m$black_nh_moe[ok]^2 + R^2*m$hispanic_moe[ok]^2)/m$hispanic[ok]; sum((rm/1.645)/R > 0.4) -> 174
+//    lr <- log2(R[R > 0]); mx <- max(abs(lr)); br <- 2^seq(-mx, mx, length.out = 7)
+//    sapply(br[2:6], function(b) mean(R - rm <= b & b <= R + rm)) -> 0.3663366 0.4587459 0.3564356 0.09570957 0.0990099
+TEST_CASE("gap and ratio maps carry the derived MOE and CV into hatching and the class-limit shares") {
+  fs::path dir = test::scratchDir("derived-moe");
+  auto gap = test::runMobmap({"render", demo("tracts.geojson"), "--join", demo("tract_acs.csv"), "--on", "GEOID=GEO_ID", "--gap",
+                              "black_nh,hispanic", "--significance", "0.90", "--out", (dir / "gap.png").string(), "--json"});
+  INFO(gap.err);
+  REQUIRE(gap.exitCode == 0);
+  const json g = json::parse(gap.out);
+  CHECK(g["significant"] == 186);
+  CHECK(g["low_quality"] == 29);
+  const std::vector<double> gapShares = {0.003267974, 0.03594771, 0.3921569, 0.03267974, 0.01960784};
+  REQUIRE(g["class_limits"]["share_crossing"].size() == gapShares.size());
+  for (std::size_t k = 0; k < gapShares.size(); ++k)
+    CHECK(g["class_limits"]["share_crossing"][k].get<double>() == Approx(gapShares[k]).epsilon(1e-6));
+  const json* hatched = legendEntry(g["legend"], "Hatched: unreliable (CV > 40%)");
+  REQUIRE(hatched);
+  CHECK((*hatched)["count"] == 29);
+
+  auto ratio = test::runMobmap({"render", demo("tracts.geojson"), "--join", demo("tract_acs.csv"), "--on", "GEOID=GEO_ID", "--ratio",
+                                "black_nh,hispanic", "--out", (dir / "ratio.png").string(), "--json"});
+  INFO(ratio.err);
+  REQUIRE(ratio.exitCode == 0);
+  const json r = json::parse(ratio.out);
+  CHECK(r["low_quality"] == 174);
+  const std::vector<double> ratioShares = {0.3663366, 0.4587459, 0.3564356, 0.09570957, 0.0990099};
+  REQUIRE(r["class_limits"]["share_crossing"].size() == ratioShares.size());
+  for (std::size_t k = 0; k < ratioShares.size(); ++k)
+    CHECK(r["class_limits"]["share_crossing"][k].get<double>() == Approx(ratioShares[k]).epsilon(1e-6));
+}
