@@ -398,3 +398,21 @@ TEST_CASE("gap and ratio maps carry the derived MOE and CV into hatching and the
   for (std::size_t k = 0; k < ratioShares.size(); ++k)
     CHECK(r["class_limits"]["share_crossing"][k].get<double>() == Approx(ratioShares[k]).epsilon(1e-6));
 }
+
+// A per-capita income averaged over each group's members is not the group's per-capita income: warned (stderr and
+// JSON), as `aggregate` warns for a summed or averaged median; a poverty rate is not.
+TEST_CASE("disparity warns when the field is a median or per-capita value") {
+  auto areas = test::sharedData("chicago-tracts-community-areas/community_areas_acs2014/ComArea_ACS14_f.shp");
+  if (!areas) return;
+  auto r = test::runMobmap({"disparity", areas->string(), "--field", "PerCInc14", "--groups", "Wht14,Blk14,Hisp14", "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  CHECK(r.err.find("warning: 'PerCInc14' looks like a per-capita value: it was averaged, weighted by each group's members, across "
+                   "areas, and the result is not the per-capita value of the combined area") != std::string::npos);
+  const json j = json::parse(r.out);
+  REQUIRE(j["warnings"].size() == 1);
+  CHECK(j["warnings"][0].get<std::string>().find("per-capita value") != std::string::npos);
+  auto p = test::runMobmap({"disparity", areas->string(), "--field", "Pov50P", "--groups", "Wht14,Blk14,Hisp14", "--json"});
+  REQUIRE(p.exitCode == 0);
+  CHECK(json::parse(p.out)["warnings"].empty());
+}
