@@ -1,10 +1,12 @@
 #include "render/thematic_map.h"
 
 #include "analysis/moe.h"
+#include "analysis/separability.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 #include "analysis/moe.h"
 #include "core/error.h"
@@ -25,6 +27,8 @@ using analysis::ClassMethod;
 // The preferred fill of "comparison group absent" (a ratio's divisor is 0): a pale tan, not a grey, so it
 // never reads as no data.
 constexpr Rgb kAbsentFill{243, 227, 195};
+// The smallest class `--method separability` makes, as a share of the areas with a value.
+constexpr double kMinSeparableClassShare = 0.05;
 
 // The quality column for a field: explicit, <field>_quality, or one the catalog lists for it.
 const Column* findQualityColumn(const AttributeTable& t, const ThematicRequest& r, const style::MetricInfo* metric) {
@@ -247,10 +251,43 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     classes = std::max(analysis::kMinClasses, static_cast<int>(distinct));
     fewerWhy = "the field has only " + std::to_string(distinct) + " distinct values";
   }
+  // Class separability (Sun, Wong & Kronenfeld 2015) places the limits from each value's standard error.
+  std::vector<double> separabilityZ;
+  if (method == ClassMethod::Separability && distinct > 1) {
+    std::vector<double> v(n, std::numeric_limits<double>::quiet_NaN()), se = v;
+    const Column* lb = table.find(request.field + "_lb");
+    const Column* ub = table.find(request.field + "_ub");
+    const bool bounds = !moe && !derived && lb && ub && lb->isNumeric() && ub->isNumeric();
+    if (!derived && !(moe && moe->isNumeric()) && !bounds)
+      throw UsageError("--method separability needs each area's margin of error: " + request.field + "_moe (or --moe FIELD), or " +
+                       request.field + "_lb and " + request.field + "_ub");
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!values[i]) continue;
+      v[i] = *values[i];
+      if (derived) se[i] = (derived->interval[i].second - derived->interval[i].first) / (2 * analysis::kAcsZ);
+      else if (bounds) se[i] = lb->isMissing(i) || ub->isMissing(i) ? se[i] : analysis::standardErrorFromBounds(lb->number(i), ub->number(i));
+      else if (!moe->isMissing(i)) se[i] = analysis::standardErrorFromMoe(moe->number(i));
+    }
+    try {
+      const analysis::SeparableBreaks sb =
+          analysis::separableBreaks(v, se, classes, static_cast<std::size_t>(std::ceil(kMinSeparableClassShare * static_cast<double>(present.size()))));
+      manual.assign(sb.breaks.begin() + 1, sb.breaks.end() - 1);
+      separabilityZ = sb.separability;
+    } catch (const UsageError&) {
+      throw;
+    } catch (const Error& e) {
+      throw Error(sourceName + ": field '" + request.field + "': " + e.what());
+    }
+    if (manual.empty()) throw Error(sourceName + ": field '" + request.field + "': no class limit leaves every class 5% of the areas");
+    classes = static_cast<int>(manual.size()) + 1;
+  }
   try {
     if (distinct == 1 && method != ClassMethod::Manual)
       map.classification = oneValueClassification(values, sortedPresent.front(), method);
-    else
+    else if (method == ClassMethod::Separability) {
+      map.classification = analysis::classify(values, ClassMethod::Manual, classes, manual);
+      map.classification.method = ClassMethod::Separability;
+    } else
       map.classification = analysis::classify(values, method, classes, manual);
   } catch (const UsageError&) {
     throw;
@@ -477,6 +514,30 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
         lg.footnote += " Areas whose " + map.limitCrossingLevel + " interval crosses each limit: " + shares + ".";
       }
       if (derived && !derived->formula.empty()) lg.footnote += " " + derived->formula + ".";
+    }
+  }
+  // Class separability: how surely the areas on the two sides of each limit differ (Sun, Wong & Kronenfeld 2015).
+  if (method == ClassMethod::Separability && !separabilityZ.empty()) {
+    std::vector<double> v(n, std::numeric_limits<double>::quiet_NaN()), se = v;
+    for (std::size_t i = 0; i < n; ++i)
+      if (values[i]) v[i] = *values[i];
+    // The limits as drawn (a reference may have added one): recomputed over the same standard errors.
+    const Column* lb = table.find(request.field + "_lb");
+    const Column* ub = table.find(request.field + "_ub");
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!values[i]) continue;
+      if (derived) se[i] = (derived->interval[i].second - derived->interval[i].first) / (2 * analysis::kAcsZ);
+      else if (moe && moe->isNumeric()) se[i] = moe->isMissing(i) ? se[i] : analysis::standardErrorFromMoe(moe->number(i));
+      else if (lb && ub && !lb->isMissing(i) && !ub->isMissing(i)) se[i] = analysis::standardErrorFromBounds(lb->number(i), ub->number(i));
+    }
+    std::string levels;
+    for (double z : analysis::limitSeparability(v, se, cls.breaks)) {
+      const double c = analysis::separabilityConfidence(z);
+      map.limitSeparability.push_back(c);
+      levels += (levels.empty() ? "" : ", ") + formatNumber(std::floor(c * 1000) / 10) + "%";
+    }
+    lg.footnote += " Separability of each limit (confidence that the areas on its two sides differ): " + levels + ".";
+    {
     }
   }
 

@@ -59,6 +59,9 @@ struct ThematicMap {
   // bounds); the interval's level, "90%" (ACS MOE) or "95%" (Urban's bounds).
   std::vector<double> limitCrossing;
   std::string limitCrossingLevel;
+  // --method separability: per interior class limit the confidence 2Φ(z) − 1 that the areas on its two sides
+  // differ (analysis/separability.h); empty for other methods.
+  std::vector<double> limitSeparability;
   bool uniqueValues = false;           // method "unique": classes are values (classification.classLabels),
                                        // not ranges; breaks are empty
   std::vector<std::string> warnings;   // what a reader must know about this map (fewer classes than asked,

@@ -165,6 +165,7 @@ void addClassLimits(const render::ThematicMap& map, json& j) {
   j["class_limits"] = {{"interval", map.limitCrossingLevel},
                        {"limits", std::vector<double>(breaks.begin() + 1, breaks.end() - 1)},
                        {"share_crossing", map.limitCrossing}};
+  if (!map.limitSeparability.empty()) j["class_limits"]["separability"] = map.limitSeparability;
 }
 
 render::GroupFields groupFieldsOf(const ViewSpec& spec, const std::vector<std::string>& fields) {

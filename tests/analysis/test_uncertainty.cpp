@@ -4,10 +4,13 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "analysis/moe.h"
 #include "analysis/multiple_testing.h"
+#include "analysis/separability.h"
 #include "core/error.h"
 #include "core/metric_columns.h"
 
@@ -158,4 +161,35 @@ TEST_CASE("the non-additive warning names medians and per-capita values only", "
   CHECK(nonAdditiveWarning("median_hh_income", "summed").find("looks like a median: it was summed") != std::string::npos);
   CHECK(nonAdditiveWarning("PerCInc14", "averaged").find("per-capita value") != std::string::npos);
   CHECK(nonAdditiveWarning("pov_below", "summed").empty());
+}
+
+// The limits' separability computed with pruned pairs equals the criterion evaluated over every pair
+// (min over x_i ≤ limit < x_j of (x_j − x_i) / √(SE_i² + SE_j²)), on values with ties and zero errors.
+TEST_CASE("class separability: pruned pairs give the all-pairs criterion", "[moe]") {
+  std::vector<double> x, se;
+  std::uint32_t state = 12345;
+  auto next = [&state] { return (state = state * 1664525u + 1013904223u) / 4294967296.0; };
+  for (int i = 0; i < 400; ++i) {
+    x.push_back(std::round(next() * 2000) / 10);
+    se.push_back(i % 17 == 0 ? 0.0 : next() * 6);
+  }
+  std::vector<double> limits = {-1, 20, 55.5, 100, 150.2, 190, 500};
+  const std::vector<double> z = limitSeparability(x, se, limits);
+  REQUIRE(z.size() == limits.size() - 2);
+  for (std::size_t k = 1; k + 1 < limits.size(); ++k) {
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < x.size(); ++i)
+      for (std::size_t j = 0; j < x.size(); ++j)
+        if (x[i] <= limits[k] && x[j] > limits[k]) {
+          const double e = std::sqrt(se[i] * se[i] + se[j] * se[j]);
+          best = std::min(best, e > 0 ? (x[j] - x[i]) / e : std::numeric_limits<double>::infinity());
+        }
+    CHECK(z[k - 1] == Approx(best).epsilon(1e-12));
+  }
+  const SeparableBreaks b = separableBreaks(x, se, 5, 20);
+  REQUIRE(b.breaks.size() == 6);
+  for (std::size_t k = 1; k + 1 < b.breaks.size(); ++k) CHECK(b.breaks[k] > b.breaks[k - 1]);
+  CHECK(separabilityConfidence(1.645) == Approx(0.90).epsilon(1e-3));
+  CHECK_THROWS_AS(separableBreaks(x, se, 12, 1), UsageError);
+  CHECK_THROWS_AS(separableBreaks({1, 1}, {1, 1}, 2, 1), Error);
 }

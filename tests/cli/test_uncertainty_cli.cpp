@@ -416,3 +416,36 @@ TEST_CASE("disparity warns when the field is a median or per-capita value") {
   REQUIRE(p.exitCode == 0);
   CHECK(json::parse(p.out)["warnings"].empty());
 }
+
+// Class separability (Sun, Wong & Kronenfeld 2015): limits where the areas on the two sides differ most surely,
+// every class at least 5% of the areas. R, the criterion written out over all pairs:
+//    ok <- !is.na(m$median_hh_income) & !is.na(m$median_hh_income_moe)     # m as above; 300 tracts
+//    o <- order(m$median_hh_income[ok]); x <- m$median_hh_income[ok][o]; se <- m$median_hh_income_moe[ok][o]/1.645
+//    n <- length(x); z <- outer(x, x, function(a, b) b - a)/sqrt(outer(se^2, se^2, "+"))
+//    S <- sapply(1:(n - 1), function(p) min(z[1:p, (p + 1):n]))
+//    cand <- which(x[-n] < x[-1]); cand <- cand[order(-S[cand], cand)]; m5 <- ceiling(0.05 * 300); chosen <- c()
+//    for (p in cand) { if (length(chosen) == 4) break
+//      lo <- max(c(0, chosen[chosen < p])) + 1; hi <- min(c(n, chosen[chosen > p]))
+//      if (p + 1 - lo >= m5 && hi - p >= m5) chosen <- sort(c(chosen, p)) }
+//    x[chosen] -> 39959 52408 56795 73363; 2*pnorm(S[chosen]) - 1 -> 0.2101158 0.05667398 0.07552662 0.09028651
+//    table(cut(m$median_hh_income, c(-Inf, x[chosen], Inf))) -> 17 28 15 72 168
+TEST_CASE("render --method separability places the limits by class separability and reports it") {
+  fs::path dir = test::scratchDir("separability");
+  auto r = test::runMobmap({"render", demo("tracts.geojson"), "--join", demo("tract_acs.csv"), "--on", "GEOID=GEO_ID", "--field",
+                            "median_hh_income", "--method", "separability", "--out", (dir / "sep.png").string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["method"] == "separability");
+  CHECK(j["class_limits"]["limits"] == json({39959.0, 52408.0, 56795.0, 73363.0}));
+  CHECK(j["counts"] == json({17, 28, 15, 72, 168}));
+  const std::vector<double> conf = {0.2101158, 0.05667398, 0.07552662, 0.09028651};
+  REQUIRE(j["class_limits"]["separability"].size() == conf.size());
+  for (std::size_t k = 0; k < conf.size(); ++k) CHECK(j["class_limits"]["separability"][k].get<double>() == Approx(conf[k]).epsilon(1e-6));
+  // Without margins of error the method cannot work: a usage error saying what it needs.
+  auto noMoe = test::runMobmap({"render", demo("tracts.geojson"), "--field", "ALAND", "--method", "separability", "--out",
+                                (dir / "nomoe.png").string()});
+  CHECK(noMoe.exitCode == 2);
+  CHECK(noMoe.err.find("needs each area's margin of error") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "nomoe.png"));
+}
