@@ -217,6 +217,10 @@ struct GridGeometry {
 GridGeometry gridGeometry(const BivariateLegend& g, const PageStyles& ps, const TextMetrics& metrics) {
   GridGeometry gg;
   gg.cell = ps.legend.sizePt * 2.8;
+  // The x ticks sit on the cell edges: a cell is wide enough for two neighbouring ticks and a gap between them.
+  for (std::size_t t = 0; t + 1 < g.xTicks.size(); ++t)
+    gg.cell = std::max(gg.cell, (metrics.width(g.xTicks[t], ps.small) + metrics.width(g.xTicks[t + 1], ps.small)) / 2 +
+                                    ps.small.sizePt * 0.8);
   for (const std::string& t : g.yTicks) gg.tickColumn = std::max(gg.tickColumn, metrics.width(t, ps.small));
   const double lastTick = g.xTicks.empty() ? 0 : metrics.width(g.xTicks.back(), ps.small) / 2;
   gg.width = gg.tickColumn + ps.legend.sizePt * 0.5 + gg.cell * g.columns + lastTick;
