@@ -36,6 +36,7 @@ struct RenderOptions {
   std::vector<double> breaks;
   std::string title, subtitle, source, legendTitle;
   std::vector<std::string> context;
+  std::string labels, labelField;
   std::string quality, outlineColor;
   std::string moe;  // the choropleth's ACS margin of error, or with --significance the test's (A=A_MOE,B=B_MOE)
   double outlineWidth = -1;
@@ -93,6 +94,8 @@ session::ViewSpec specOf(const RenderOptions& o) {
   s.source = o.source;
   s.legendTitle = o.legendTitle;
   for (const std::string& c : o.context) s.context.push_back({c, {}, -1});
+  s.labels = o.labels;
+  s.labelField = o.labelField;
   s.quality = o.quality;
   s.moe = o.kind.significance == 0 ? o.moe : std::string();
   s.outlineColor = o.outlineColor;
@@ -301,6 +304,9 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--source", o->source, "Source line: data source and year");
   cmd->add_option("--legend-title", o->legendTitle, "Legend heading (default: the metric's label)");
   cmd->add_option("--context", o->context, "Outline layer drawn over the map, FILE or FILE:LAYER (repeatable)");
+  cmd->add_option("--labels", o->labels, "Orientation labels: a neighbourhood or place layer, FILE or FILE:LAYER, named on the map "
+                                         "(with --label-field; placed without collisions)");
+  cmd->add_option("--label-field", o->labelField, "With --labels: the field holding the names");
   cmd->add_option("--quality", o->quality, "Urban quality-flag field (default: FIELD_quality when present)");
   cmd->add_option("--moe", o->moe, "ACS margin-of-error field (default: FIELD_moe when present); with --significance "
                                    "A=A_MOE,B=B_MOE");

@@ -560,6 +560,20 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   panel.altText = altTextOf(fig.title, options.subtitle, legend, options.areaNoun, areasOutside(layer, options.extent));
   addInsetFrames(fig, panel.viewport, options.insets, ps.small, metrics);
   fig.panels.push_back(std::move(panel));
+  if (options.labels.layer) {
+    // Orientation labels, clear of each other and of the inset frames and their captions.
+    const Viewport& v = fig.panels.back().viewport;
+    std::vector<PageBox> avoid;
+    for (const MapInset& i : options.insets) {
+      const Point a = v.toPage({i.box.minX, i.box.maxY}), b = v.toPage({i.box.maxX, i.box.minY});
+      avoid.push_back({a.x, a.y, b.x - a.x, b.y - a.y + ps.small.sizePt * 1.6});
+    }
+    TextStyle labelStyle = ps.small;
+    labelStyle.italic = true;
+    const LabelPlacement lp = addMapLabels(fig, v, options.labels, labelStyle, metrics, avoid);
+    fig.labelsPlaced = lp.placed;
+    fig.labelsDropped = lp.dropped;
+  }
   const double legendX = pl.under ? margin : margin + shift + mapW + 16 * k;
 
   addLegendColumn(fig, legend, st, options, ps, metrics,

@@ -711,8 +711,10 @@ render::Figure composeMapFigure(const BuiltMap& built, const ViewData& data, con
   const std::vector<render::ContextLayer> context = figureContext(data);
   if (built.kind == MapKind::SmallMultiples)
     return render::composeSmallMultiples(data.layer, built.map, built.panels, context, fo, metrics);
-  if (built.dots) return render::composeDotDensity(data.layer, *built.dots, context, fo, metrics);
-  return render::composeFigure(data.layer, built.map, context, fo, metrics);
+  render::Figure fig = built.dots ? render::composeDotDensity(data.layer, *built.dots, context, fo, metrics)
+                                  : render::composeFigure(data.layer, built.map, context, fo, metrics);
+  if (facts && fo.labels.layer) (*facts)["labels"] = {{"placed", fig.labelsPlaced}, {"dropped", fig.labelsDropped}};
+  return fig;
 }
 
 void writeMapFigure(const BuiltMap& built, const ViewData& data, const render::FigureOptions& options, const std::string& out,

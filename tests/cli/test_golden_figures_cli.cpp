@@ -8,12 +8,14 @@
 #include <catch2/catch.hpp>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -119,4 +121,35 @@ TEST_CASE("golden figures: every map kind on the North Carolina counties at a 6.
     CHECK(got.height == 400);
     CHECK(differingShare(got, want) < 0.005);
   }
+}
+
+// Orientation labels from a neighbourhood layer: Chicago's 77 community areas named over the tract map. Every
+// name is either placed or counted as left out, the SVG keeps each placed name as a <text> element with a white
+// halo, and a field the layer lacks is an error naming the file and its fields.
+TEST_CASE("render --labels names the community areas over the tract map without collisions") {
+  auto tracts = test::sharedData("chicago-tracts-community-areas/tracts_sdoh_2014/Chi-SDOH.shp");
+  auto areas = test::sharedData("chicago-tracts-community-areas/community_areas_acs2014/ComArea_ACS14_f.shp");
+  if (!tracts || !areas) return;
+  const fs::path dir = test::scratchDir("labels");
+  auto r = test::runMobmap({"render", tracts->string(), "--field", "Pov14", "--labels", areas->string(), "--label-field", "community",
+                            "--width-in", "6.5", "--height-in", "5", "--out", (dir / "labels.svg").string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  const std::size_t placed = j["labels"]["placed"], dropped = j["labels"]["dropped"];
+  CHECK(placed + dropped == 77);
+  CHECK(placed >= 25);
+  std::ifstream in(dir / "labels.svg");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string svg = ss.str();
+  std::size_t halos = 0;
+  for (std::size_t at = svg.find("stroke=\"#ffffff\""); at != std::string::npos; at = svg.find("stroke=\"#ffffff\"", at + 1)) ++halos;
+  CHECK(halos == placed);
+  CHECK(svg.find(">HYDE PARK</text>") != std::string::npos);
+  auto bad = test::runMobmap({"render", tracts->string(), "--field", "Pov14", "--labels", areas->string(), "--label-field", "name",
+                              "--out", (dir / "bad.png").string()});
+  CHECK(bad.exitCode == 1);
+  CHECK(bad.err.find("no field 'name' to label the map with") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "bad.png"));
 }
