@@ -44,10 +44,16 @@ struct LocalMoranArea {
   LisaCluster cluster = LisaCluster::NotSignificant;
 };
 
+// The permutation test's defaults everywhere (the CLI, the viewer, figures): those of R spdep's
+// localmoran_perm and of GeoDa: 999 permutations, significance at 0.05; seed 1 so that runs repeat.
+inline constexpr int kDefaultPermutations = 999;
+inline constexpr std::uint64_t kDefaultSeed = 1;
+inline constexpr double kDefaultAlpha = 0.05;
+
 struct LocalMoran {
   std::vector<LocalMoranArea> areas;
   int permutations = 0;
-  double alpha = 0.05;
+  double alpha = kDefaultAlpha;
   bool usedPseudoP = false;          // clusters from pseudo p (else from the normal-approximation p)
   PCorrection correction = PCorrection::None;  // set by correctLocalMoran
   std::size_t comparisons = 0;       // areas tested (islands excluded), the m of the correction
@@ -60,7 +66,8 @@ struct LocalMoran {
 // mobmap::Error when x and the weights differ in length, there are fewer than 3 areas or x is constant,
 // and mobmap::UsageError for alpha outside (0, 1) or negative permutations. When `cancel` is given and becomes
 // true, throws mobmap::Cancelled within a few hundred areas; the result does not depend on it otherwise.
-LocalMoran localMoran(const std::vector<double>& x, const SpatialWeights& weights, int permutations = 999,
-                      std::uint64_t seed = 1, double alpha = 0.05, const std::atomic<bool>* cancel = nullptr);
+LocalMoran localMoran(const std::vector<double>& x, const SpatialWeights& weights, int permutations = kDefaultPermutations,
+                      std::uint64_t seed = kDefaultSeed, double alpha = kDefaultAlpha,
+                      const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace mobmap::analysis

@@ -29,9 +29,9 @@ struct SpatialOptions {
   StatsSource source;
   std::string field, weights = "queen", id, out;
   double snap = analysis::kPoly2nbSnap;
-  int permutations = 999;
-  std::uint64_t seed = 1;
-  double alpha = 0.05;
+  int permutations = analysis::kDefaultPermutations;
+  std::uint64_t seed = analysis::kDefaultSeed;
+  double alpha = analysis::kDefaultAlpha;
   bool json = false;
   std::string rate;        // moran: CASES/POP, the EB Moran's I of the rate (with --eb)
   bool eb = false;

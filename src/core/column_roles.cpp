@@ -80,4 +80,16 @@ std::optional<std::string> defaultMapField(const AttributeTable& table,
   return std::nullopt;
 }
 
+const std::vector<std::string>& areaKeyColumnNames() {
+  static const std::vector<std::string> names = {"GEOID", "GEOID20", "GEOID10", "GEO_ID", "fips", "id"};
+  return names;
+}
+
+const Column* areaKeyColumn(const AttributeTable& table) {
+  for (const std::string& name : areaKeyColumnNames())
+    for (const Column& c : table.columns())
+      if (toLower(c.name()) == toLower(name)) return &c;
+  return nullptr;
+}
+
 }  // namespace mobmap

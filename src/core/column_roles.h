@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/attribute_table.h"
 
@@ -25,5 +26,13 @@ bool isMappableColumn(const Column& column);
 // isMappableColumn accepts), else the first that isMappableColumn accepts; nullopt when there is none.
 std::optional<std::string> defaultMapField(const AttributeTable& table,
                                            const std::function<bool(const std::string&)>& isCatalogMetric);
+
+// The names an area's GEOID-like key goes by, in order of preference: GEOID, GEOID20, GEOID10, GEO_ID
+// (data.census.gov), fips, id (us-atlas TopoJSON).
+const std::vector<std::string>& areaKeyColumnNames();
+
+// The first column of `table` named (case-insensitively) as areaKeyColumnNames lists, in its order; null when
+// there is none.
+const Column* areaKeyColumn(const AttributeTable& table);
 
 }  // namespace mobmap

@@ -23,9 +23,9 @@ struct LisaMapRequest {
   analysis::WeightsSpec weights;         // queen, rook, knn:K or distance:D (binary: local Moran's I)
   analysis::PCorrection correction = analysis::PCorrection::None;  // for multiple comparisons across the areas
   double snap = analysis::kPoly2nbSnap;  // in the geometry's units
-  int permutations = 999;
-  std::uint64_t seed = 1;
-  double alpha = 0.05;
+  int permutations = analysis::kDefaultPermutations;
+  std::uint64_t seed = analysis::kDefaultSeed;
+  double alpha = analysis::kDefaultAlpha;
   std::string style = "choropleth";      // for outlines, fonts and the no-data fill
   std::string legendTitle;               // default "Clusters of <label>"
   // buildWeights(layer.geometry, weights, snap) when the caller already has them (they depend on the

@@ -33,9 +33,9 @@ struct MoranScatter {
   std::vector<Rgb> colors;                // per LisaFill index (the LISA map's colours)
   std::size_t missing = 0;                // areas without a value (not plotted)
   analysis::WeightsSpec weights;
-  double alpha = 0.05;
-  int permutations = 999;
-  std::uint64_t seed = 1;
+  double alpha = analysis::kDefaultAlpha;
+  int permutations = analysis::kDefaultPermutations;
+  std::uint64_t seed = analysis::kDefaultSeed;
 };
 
 // Computes the scatter of `request.field` over `layer` (geometry in the projected display CRS) with the same

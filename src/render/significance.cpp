@@ -75,6 +75,9 @@ std::string markNotSignificant(ThematicMap& m, analysis::DifferenceTests& t, con
   }
   for (LegendEntry& e : m.legend.special)
     if (e.kind == SwatchKind::LowQuality) e.count = m.lowQualityCount;
+  // No hatch swatch that marks nothing (every hatched area was not significant).
+  if (m.lowQualityCount == 0)
+    std::erase_if(m.legend.special, [](const LegendEntry& e) { return e.kind == SwatchKind::LowQuality; });
   std::string text = "Significance: differences tested at " + levelPercent(level) + " (" + wording.formula + ", " +
                      (fdr ? "Benjamini–Hochberg false discovery rate over " + std::to_string(t.tested) + " areas"
                           : "|z| > " + formatNumber(t.criticalZ) + ", no correction for multiple comparisons") +

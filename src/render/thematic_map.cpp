@@ -473,13 +473,19 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   if (request.suppressLowQuality)
     lg.special.push_back({"Suppressed: low quality / unreliable", map.suppressed, map.fills[static_cast<std::size_t>(suppressedIndex)],
                           SwatchKind::Suppressed});
-  else if (quality || moe || derived) {
+  std::string noneHatched;  // said in the footnote when a hatch swatch would mark nothing
+  if (!request.suppressLowQuality && (quality || moe || derived)) {
     const bool cv = moe || derived;
     std::string why = quality && cv ? "weak quality (flag 3) or unreliable (CV > " : quality ? "weak data quality (flag 3)" : "unreliable (CV > ";
     if (cv) why += formatNumber(request.maxCv * 100) + "%)";
-    lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
+    if (map.lowQualityCount > 0)
+      lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
+    else
+      noneHatched = quality && cv ? " No value has weak quality (flag 3) or CV > " + formatNumber(request.maxCv * 100) + "%."
+                    : quality     ? " No value has weak data quality (flag 3)."
+                                  : " No value is unreliable (CV > " + formatNumber(request.maxCv * 100) + "%).";
   }
-  lg.footnote = "Each class includes its upper bound.";
+  lg.footnote = "Each class includes its upper bound." + noneHatched;
   for (const std::string& h : hiddenOutliers) lg.footnote += " " + std::string(1, static_cast<char>(std::toupper(h[0]))) + h.substr(1) + ".";
   if (!map.sourceNotes.empty() && map.sourceNotes.back().find("possible") != std::string::npos)
     lg.footnote += " " + map.sourceNotes.back().substr(0, map.sourceNotes.back().find(" (")) + ".";

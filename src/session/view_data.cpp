@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "analysis/moe.h"
+#include "core/column_roles.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
@@ -23,8 +24,8 @@ Layer loadLayer(const ViewSpec& s, FieldSelection fields, const RasterTarget* ra
     if (raster) options.vertexSpacing = [raster](const io::LayerFacts& f) { return rasterVertexSpacing(f, *raster); };
     if (fields == FieldSelection::All) return io::readLayer(s.data, s.layer, options);
     // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
-    std::vector<std::string> wanted = {s.field, s.field + "_quality", s.field + "_moe", s.quality, s.moe,
-                                       "GEOID", "GEOID10", "GEOID20", "id", "fips"};
+    std::vector<std::string> wanted = {s.field, s.field + "_quality", s.field + "_moe", s.quality, s.moe};
+    wanted.insert(wanted.end(), areaKeyColumnNames().begin(), areaKeyColumnNames().end());
     if (!s.per.empty()) wanted.insert(wanted.end(), {s.per, s.per + "_moe"});
     if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(s.field))
       wanted.insert(wanted.end(), m->qualityColumns.begin(), m->qualityColumns.end());
@@ -119,9 +120,8 @@ std::vector<render::ContextLayer> figureContext(const ViewData& data) {
 }
 
 std::string areaNounFor(const Layer& layer) {
-  for (const Column& c : layer.attributes.columns()) {
-    const std::string n = toLower(c.name());
-    if (n != "geoid" && n != "geoid10" && n != "geoid20" && n != "id" && n != "fips") continue;
+  if (const Column* key = areaKeyColumn(layer.attributes)) {
+    const Column& c = *key;
     for (std::size_t r = 0; r < c.size(); ++r) {
       if (c.isMissing(r)) continue;
       std::size_t len = c.displayText(r).size();

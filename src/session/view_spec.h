@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/lisa.h"
 #include "analysis/spatial_weights.h"
 #include "core/extent.h"
 #include "render/change_map.h"
@@ -36,9 +37,9 @@ struct MapKindSpec {
   // LISA clusters and the Moran scatter plot.
   std::string weights = "queen";
   double snap = analysis::kPoly2nbSnap;
-  int permutations = 999;
-  std::uint64_t seed = 1;                     // also the dot places of a dot-density map
-  double alpha = 0.05;
+  int permutations = analysis::kDefaultPermutations;
+  std::uint64_t seed = analysis::kDefaultSeed;                     // also the dot places of a dot-density map
+  double alpha = analysis::kDefaultAlpha;
   std::string correction = "none";            // LISA: none, bonferroni or fdr across the areas
   bool giStar = true;                         // hot spots: Gi* (the area itself counts) or Gi
   // Significance of a gap or ratio, or of the choropleth's field against a numeric `reference` (0 = no test):

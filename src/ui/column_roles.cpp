@@ -1,5 +1,7 @@
 #include "ui/column_roles.h"
 
+#include "core/column_roles.h"
+
 namespace mobmap::ui {
 
 namespace {
@@ -17,7 +19,8 @@ std::optional<std::size_t> nameColumnIndex(const AttributeTable& table) {
 }
 
 std::optional<std::size_t> keyColumnIndex(const AttributeTable& table) {
-  return firstOf(table, {"GEOID", "GEOID20", "GEOID10", "GEO_ID", "fips", "id"});
+  if (const Column* c = areaKeyColumn(table)) return static_cast<std::size_t>(c - table.columns().data());
+  return std::nullopt;
 }
 
 }  // namespace mobmap::ui

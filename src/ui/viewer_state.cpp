@@ -1,22 +1,15 @@
 #include "ui/viewer_state.h"
 
+#include "core/column_roles.h"
 #include "core/text.h"
 #include "render/number_format.h"
 #include "session/figure_export.h"
 #include "session/view_spec.h"
 #include "style/metric_catalog.h"
+#include "ui/column_roles.h"
 
 namespace mobmap::ui {
 
-namespace {
-
-const Column* firstColumn(const AttributeTable& t, std::initializer_list<const char*> names) {
-  for (const char* n : names)
-    if (const Column* c = t.find(n)) return c;
-  return nullptr;
-}
-
-}  // namespace
 
 void rebuildMap(ViewerState& state) {
   if (state.mapJob) state.mapJob->discard();
@@ -123,15 +116,15 @@ void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) 
 std::string featureName(const ViewerState& state, std::size_t f) {
   if (!state.view) return {};
   const AttributeTable& t = state.view->data.layer.attributes;
-  if (const Column* c = firstColumn(t, {"name", "NAMELSAD", "NAMELSAD10", "NAMELSAD20", "community", "neighborhood", "NAME10", "NAME20"}))
-    if (!c->isMissing(f)) return c->displayText(f);
+  if (const auto c = nameColumnIndex(t))
+    if (!t.columns()[*c].isMissing(f)) return t.columns()[*c].displayText(f);
   return {};
 }
 
 std::string featureKey(const ViewerState& state, std::size_t f) {
   if (!state.view) return {};
   const AttributeTable& t = state.view->data.layer.attributes;
-  if (const Column* c = firstColumn(t, {"GEOID", "GEOID10", "GEOID20", "geoid10", "fips", "id"}))
+  if (const Column* c = areaKeyColumn(t))
     if (!c->isMissing(f)) return c->displayText(f);
   return {};
 }

@@ -49,3 +49,29 @@ TEST_CASE("the first map of a plain file is a value, never an ID, code, coordina
   add(none, "OBJECTID", {1, 2});
   CHECK_FALSE(defaultMapField(none, nullptr).has_value());
 }
+
+// The area key every part of mobmap names areas by: the column order of Chi-SDOH (geoid10 after OBJECTID and
+// TRACTCE10), of a data.census.gov table (GEO_ID, NAME) and of us-atlas TopoJSON (id); GEOID wins over the
+// vintaged names when a file has both.
+TEST_CASE("the area key column is found by one list of names, case-insensitively") {
+  AttributeTable sdoh;
+  add(sdoh, "OBJECTID", {1});
+  add(sdoh, "TRACTCE10", {10100});
+  add(sdoh, "geoid10", {17031010100});
+  REQUIRE(areaKeyColumn(sdoh));
+  CHECK(areaKeyColumn(sdoh)->name() == "geoid10");
+
+  AttributeTable both;
+  add(both, "GEOID20", {17031010100});
+  add(both, "GEOID", {17031010100});
+  CHECK(areaKeyColumn(both)->name() == "GEOID");
+
+  AttributeTable censusTable;
+  censusTable.addColumn("GEO_ID", FieldType::String).appendText("1400000US17031010100");
+  add(censusTable, "S1701_C03_001E", {12.5});
+  CHECK(areaKeyColumn(censusTable)->name() == "GEO_ID");
+
+  AttributeTable none;
+  add(none, "TOT_POP", {55475});
+  CHECK(areaKeyColumn(none) == nullptr);
+}

@@ -51,6 +51,24 @@ TEST_CASE("suppressing low quality takes those values out of the breaks into the
   CHECK(m.legend.special[1].label.starts_with("Suppressed"));
 }
 
+// A quality column with no weak value: the legend draws no hatch swatch that would mark nothing, and its
+// footnote says that none was found (the fixture's one weak value, area 11, set to flag 1 here).
+TEST_CASE("a hatch swatch only when something is hatched; otherwise the footnote says none is weak") {
+  Layer grid = test::fixtureGrid();
+  const Column* q = grid.attributes.find("value_quality");
+  REQUIRE(q);
+  Column good("value_quality", q->type());
+  for (std::size_t r = 0; r < q->size(); ++r) good.appendNumber(1);
+  grid.attributes.column(static_cast<std::size_t>(q - grid.attributes.columns().data())) = good;
+  ThematicRequest req;
+  req.field = "value";
+  ThematicMap m = render::buildThematicMap(grid.attributes, req, "fixture");
+  CHECK(m.lowQualityCount == 0);
+  REQUIRE(m.legend.special.size() == 1);
+  CHECK(m.legend.special[0].label == "No data");
+  CHECK(m.legend.footnote.find("No value has weak data quality (flag 3).") != std::string::npos);
+}
+
 TEST_CASE("a reference makes the map diverge around it") {
   Layer grid = test::fixtureGrid();
   ThematicRequest req;
