@@ -9,6 +9,7 @@
 
 #include "analysis/area_overlay.h"
 #include "analysis/moe.h"
+#include "core/coded_median.h"
 #include "core/metric_columns.h"
 #include "core/error.h"
 #include "core/geoid.h"
@@ -106,6 +107,12 @@ AggregatedField meanField(const std::string& name, const Column& x, const Column
     else w *= c.source < sourceArea.size() ? sourceArea[c.source] : 1.0;
     if (x.isMissing(c.source) || std::isnan(w)) {
       ++f.missing[c.target];
+      continue;
+    }
+    // "250,000 or more" is not an amount: a top- or bottom-coded median stays out of the mean.
+    if (censusCodedMedian(x.name(), x.number(c.source))) {
+      ++f.missing[c.target];
+      ++f.codedLeftOut;
       continue;
     }
     f.value[c.target] += w * x.number(c.source);
@@ -238,6 +245,10 @@ AggregationResult aggregateContributions(const AttributeTable& source, std::stri
     const Column* moe = moeColumnFor(source, request, name, sourceName);
     AggregatedField f = meanField(name, x, moe, weight, sourceArea, targetCount, contributions);
     if (moe) f.moeField = moeNameFor(request, name);
+    if (f.codedLeftOut > 0)
+      r.warnings.push_back("'" + name + "': " + std::to_string(f.codedLeftOut) + " source value" + (f.codedLeftOut == 1 ? " is" : "s are") +
+                           " a Census top- or bottom-coded median (such as 250001, \"250,000 or more\") and " +
+                           (f.codedLeftOut == 1 ? "was" : "were") + " left out of the means");
     r.fields.push_back(std::move(f));
   }
   for (const RateSpec& rate : request.rates) r.fields.push_back(rateField(rate, sumOf(rate.numerator), sumOf(rate.denominator)));

@@ -67,6 +67,7 @@ struct AggregatedField {
   double targetTotal = 0;              // sums: Σ over targets
   double uncoveredTotal = 0;           // sums: Σ xᵢ·(1 − Σⱼ sᵢⱼ), the part outside every target
   std::size_t ratioFormulaFallbacks = 0;  // rates: targets whose MOE used the ratio formula
+  std::size_t codedLeftOut = 0;        // means: sources left out for a top- or bottom-coded median (core/coded_median.h)
 };
 
 // One source feeding one target with share `share` of its counts.

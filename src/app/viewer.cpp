@@ -29,6 +29,7 @@
 #include "io/project_file.h"
 #include "render/gl/framebuffer_capture.h"
 #include "session/note_callouts.h"
+#include "notes/publication.h"
 #include "session/view_spec.h"
 #include "style/metric_catalog.h"
 #include "ui/meeting_panels.h"
@@ -124,6 +125,7 @@ class Viewer {
   LinkedComparison m_comparison;
   ui::PanelRect m_titleRect;        // where the view's title is, when shown
   NoteMapInput m_noteInput;         // drawing area notes, dragging note markers
+  bool m_placedPublished = false;   // the notes were last placed for the public (presenting)
   std::unique_ptr<ViewerStateFile> m_stateFile;  // --state-out
   FrameFacts m_facts;               // this frame's facts for --state-out
   bool m_quit = false;              // Ctrl+Q
@@ -181,10 +183,15 @@ void Viewer::placeNotes() {
   s.features.assign(s.all.size(), std::nullopt);
   s.outlines.assign(s.all.size(), {});
   if (!m_state.probe) return;
+  m_placedPublished = s.publishedOnly;
   for (std::size_t i = 0; i < s.all.size(); ++i) {
-    if (auto ll = session::noteLonLat(s.all[i])) s.places[i] = m_state.probe->displayPoint(*ll);
+    // Presenting: each note where the public may see it (a generalised note at its area, a jittered one moved).
+    const std::optional<notes::Note> shown =
+        s.publishedOnly ? notes::noteFor(s.all[i], notes::Audience::Public) : std::optional<notes::Note>(s.all[i]);
+    if (!shown) continue;
+    if (auto ll = session::noteLonLat(*shown)) s.places[i] = m_state.probe->displayPoint(*ll);
     if (s.places[i] && m_state.picker) s.features[i] = m_state.picker->pick(*s.places[i]);
-    s.outlines[i] = noteOutline(s.all[i], *m_state.probe);
+    s.outlines[i] = noteOutline(*shown, *m_state.probe);
   }
   ++s.placesVersion;
 }
@@ -192,6 +199,7 @@ void Viewer::placeNotes() {
 void Viewer::pollNotes() {
   if (!m_notes) return;
   ui::NotesState& s = m_state.notes;
+  if (s.publishedOnly != m_placedPublished) placeNotes();  // presenting began or ended
   for (ui::NoteRequest& r : s.requests) m_notes->submit(std::move(r));
   s.requests.clear();
   s.loading = m_notes->busy();

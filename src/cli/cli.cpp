@@ -8,7 +8,7 @@
 namespace mobmap::cli {
 
 namespace {
-constexpr const char* kCommands[] = {"info", "join", "classify", "render", "aggregate", "dissolve", "disparity", "segregation", "moran", "lisa", "smooth", "hotspots", "notes", "export", "get"};
+constexpr const char* kCommands[] = {"info", "join", "classify", "render", "aggregate", "dissolve", "disparity", "segregation", "moran", "lisa", "smooth", "hotspots", "notes", "export", "get", "profile"};
 }
 
 bool isCommandName(const std::string& word) {
@@ -50,6 +50,7 @@ int runCli(const std::vector<std::string>& args) {
   addSmoothCommand(app, exitCode);
   addHotspotsCommand(app, exitCode);
   addGetCommand(app, exitCode);
+  addProfileCommand(app, exitCode);
   addNotesCommand(app, exitCode);
   addExportCommand(app, exitCode);
 

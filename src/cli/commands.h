@@ -24,6 +24,7 @@ void addLisaCommand(CLI::App& app, int& exitCode);
 void addSmoothCommand(CLI::App& app, int& exitCode);
 void addHotspotsCommand(CLI::App& app, int& exitCode);
 void addGetCommand(CLI::App& app, int& exitCode);
+void addProfileCommand(CLI::App& app, int& exitCode);
 void addNotesCommand(CLI::App& app, int& exitCode);
 void addExportCommand(CLI::App& app, int& exitCode);
 

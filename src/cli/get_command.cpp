@@ -31,7 +31,8 @@ struct GetOptions {
   std::string cacheDir;
   int retries = 3;
   int timeout = 60;
-  bool refresh = false;
+  int deadline = 1800;
+  std::vector<std::string> refresh;
   bool offline = false;
   bool quiet = false;
   bool json = false;
@@ -117,7 +118,17 @@ int runGet(const GetOptions& o) {
   ProgressPrinter printer(o.quiet);
   fetch::DownloadOptions dl;
   dl.retries = o.retries;
-  dl.refresh = o.refresh;
+  for (const std::string& name : o.refresh) {
+    if (name.empty() || name == "all") dl.refresh = true;
+    else if (!catalog.baseUrls.count(name)) {
+      std::string known;
+      for (const auto& [k, v] : catalog.baseUrls) known += (known.empty() ? "" : ", ") + k;
+      throw UsageError("--refresh " + name + ": not a source of the sources file (known: " + known + ")");
+    } else dl.refreshSources.insert(name);
+  }
+  if (o.deadline <= 0) throw UsageError("get: --deadline must be a positive number of seconds");
+  dl.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.deadline);
+  dl.deadlineSeconds = o.deadline;
   dl.offline = o.offline;
   // A mirror named explicitly may be plain http; every other download must be https.
   for (const std::string& s : o.sourceUrls) {
@@ -141,7 +152,8 @@ int runGet(const GetOptions& o) {
   printer.finish();
   if (o.json) {
     nlohmann::json j = {{"project", p.projectFile.string()}, {"title", p.title},       {"tracts", p.tracts},
-                        {"acs_rows", p.acsRows},            {"mobility_rows", p.mobilityRows},
+                        {"acs_rows", p.acsRows},            {"mobility_rows", p.mobilityRows}, {"home_mobility_rows", p.homeMobilityRows},
+                        {"metric_views", p.metricViews},
                         {"mobility_year", p.mobilityYear ? nlohmann::json(p.mobilityYear) : nlohmann::json(nullptr)},
                         {"files", p.files},                 {"views", p.views},        {"cache", cache.directory().string()}};
     j["kept_edited_project"] = p.keptEditedProject;
@@ -173,7 +185,13 @@ void addGetCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--cache", o->cacheDir, "Download cache folder (default $MOBMAP_CACHE_DIR, else ~/.cache/mobmap)");
   cmd->add_option("--retries", o->retries, "Further tries after a network failure, each resuming the download")->capture_default_str();
   cmd->add_option("--timeout", o->timeout, "Seconds without data before a download gives up")->capture_default_str();
-  cmd->add_flag("--refresh", o->refresh, "Download again even when the cache has the file");
+  cmd->add_option("--refresh", o->refresh,
+                  "Download again even when cached: every file, or with NAME only that source's files (census_geo, "
+                  "census_api, urban_mobility); repeatable")
+      ->expected(0, 1)
+      ->default_str("all");
+  cmd->add_option("--deadline", o->deadline, "Seconds the whole run may take before it gives up (a stalled server)")
+      ->capture_default_str();
   cmd->add_flag("--offline", o->offline, "Use only the cache; fail when a file is not cached");
   cmd->add_flag("--quiet", o->quiet, "No progress messages");
   cmd->add_flag("--json", o->json, "Print machine-readable JSON on stdout");

@@ -21,6 +21,7 @@
 #include "session/figure_export.h"
 #include "session/map_kind.h"
 #include "session/note_callouts.h"
+#include "notes/publication.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
 
@@ -186,15 +187,30 @@ bool wantsCallouts(const RenderOptions& o, const session::ViewSpec& spec) {
 // The callouts: the public notes of --notes STORE, or of the project's [notes] store; for a project view that
 // names notes, only those (by title). Counts what was left out in `j`.
 std::vector<render::NoteCallout> calloutsFor(const RenderOptions& o, const session::ViewSpec& spec, const std::string& displayCrs,
+                                             const std::vector<crs::Inset>& insets,
                                              nlohmann::json& j) {
   const std::string store = o.notes.empty() ? spec.notesStore : o.notes;
   if (store.empty()) throw UsageError("--callouts needs --notes STORE (or a project with a [notes] store)");
   std::size_t internal = 0;
   const std::vector<notes::Note> chosen = session::notesToCallOut(session::readNoteSource(store), spec.calloutNotes, &internal);
-  std::vector<render::NoteCallout> callouts = session::publicNoteCallouts(chosen, displayCrs);
+  std::vector<notes::Note> shown;
+  std::vector<render::NoteCallout> callouts = session::publicNoteCallouts(chosen, displayCrs, &shown, insets);
   std::cerr << "mobmap: notes: " << callouts.size() << " public notes called out from " << store << " (" << internal
-            << " internal notes left out)\n";
-  j["callouts"] = {{"store", store}, {"public", callouts.size()}, {"internal_left_out", internal}};
+            << " internal or coalition notes left out";
+  if (chosen.size() > callouts.size())
+    std::cerr << "; " << chosen.size() - callouts.size() << " withheld: no protected location to show or not on the map";
+  std::cerr << ")\n";
+  // Where each callout stands, as drawn: the published location (lon/lat), never a recorded point it may not show.
+  nlohmann::json items = nlohmann::json::array();
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const std::optional<Point> ll = notes::labelPoint(shown[i].geometryWkt);
+    items.push_back({{"title", shown[i].title}, {"lon", ll ? ll->x : 0.0}, {"lat", ll ? ll->y : 0.0},
+                     {"x", callouts[i].location.x}, {"y", callouts[i].location.y},
+                     {"location_mode", notes::locationModeName(shown[i].location)}, {"kind", notes::noteKindName(shown[i].kind)},
+                     {"credit", callouts[i].credit}, {"geometry", shown[i].geometryWkt}});
+  }
+  j["callouts"] = {{"store", store}, {"public", callouts.size()}, {"internal_left_out", internal},
+                   {"withheld", chosen.size() - callouts.size()}, {"items", items}};
   return callouts;
 }
 
@@ -235,7 +251,7 @@ void runRender(const RenderOptions& o) {
   const double dpi = applyPageOptions(o, displayCrs, fo);
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
-  if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, j);
+  if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, data.insets, j);
   render::CairoTextMetrics metrics;
   render::Figure fig = session::composeMapFigure(m.built, data, fo, metrics, &j);
   if (std::string w = render::missingCharactersWarning(fig); !w.empty()) std::cerr << "mobmap: warning: " << o.out << ": " << w << "\n";

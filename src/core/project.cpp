@@ -18,7 +18,9 @@ const ExportPreset* Project::findExportPreset(const std::string& name) const { r
 
 bool Project::operator==(const Project& o) const {
   return formatVersion == o.formatVersion && title == o.title && description == o.description &&
-         dataVintage == o.dataVintage && notesStore == o.notesStore && layers == o.layers && tables == o.tables &&
+         dataVintage == o.dataVintage && notesStore == o.notesStore &&
+         smallAreaResidents == o.smallAreaResidents && populationField == o.populationField &&
+         noteImportMaps == o.noteImportMaps && noteThemes == o.noteThemes && layers == o.layers && tables == o.tables &&
          joins == o.joins && views == o.views && exportPresets == o.exportPresets;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mobmap {
@@ -68,6 +69,17 @@ struct ProjectView {
   bool operator==(const ProjectView&) const = default;
 };
 
+// A theme of the project's notes codebook: a tag, optionally tied to one of Urban's five pillars and one of its
+// predictors (as the metric catalog names them), so notes can be read next to the metrics of that pillar.
+struct NoteTheme {
+  std::string name;                 // the tag notes carry
+  std::string pillar;               // empty = not tied to a pillar
+  std::string predictor;            // empty = the pillar as a whole
+  std::string description;
+
+  bool operator==(const NoteTheme&) const = default;
+};
+
 // A named set of export settings for `mobmap export --preset NAME`.
 struct ExportPreset {
   std::string name;
@@ -89,6 +101,10 @@ struct Project {
   std::string description;
   std::string dataVintage;          // date of the data, shown on the atlas title page
   std::filesystem::path notesStore; // notes store (file or connection string); empty = none
+  std::optional<double> smallAreaResidents;  // [notes] small_area_residents: public notes in areas with fewer residents are warned about (unset = 100)
+  std::string populationField;      // [notes] population_field: the areas' residents field; empty = guessed
+  std::vector<std::pair<std::string, std::string>> noteImportMaps;
+  std::vector<NoteTheme> noteThemes;  // [[notes.themes]]: the codebook  // [notes.import_maps] name = "title=COL,text=COL,..."
   std::vector<ProjectLayer> layers;
   std::vector<ProjectTable> tables;
   std::vector<ProjectJoin> joins;

@@ -1,6 +1,8 @@
 #include "fetch/download_cache.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -8,6 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -82,12 +88,14 @@ std::string wrongKind(const fs::path& file, const std::string& suffix) {
   const bool html = start != std::string::npos && (lower.compare(start, 9, "<!doctype") == 0 || lower.compare(start, 5, "<html") == 0);
   std::string ext;
   for (char c : suffix) ext += char(std::tolower(static_cast<unsigned char>(c)));
+  const std::string title = html ? htmlPageTitle(head) : "";
+  const std::string page = "an HTML page" + (title.empty() ? std::string() : " (\"" + title + "\")");
   if (ext == ".zip" && head.rfind("PK\x03\x04", 0) != 0 && head.rfind("PK\x05\x06", 0) != 0)
-    return html ? "an HTML page instead of a ZIP archive" : "something that is not a ZIP archive";
+    return html ? page + " instead of a ZIP archive" : "something that is not a ZIP archive";
   if (ext == ".json" && (start == std::string::npos || (lower[start] != '{' && lower[start] != '[')))
-    return html ? "an HTML page instead of JSON" : "something that is not JSON";
+    return html ? page + " instead of JSON" : "something that is not JSON";
   if (ext == ".csv" && (html || head.find('\0') != std::string::npos))
-    return html ? "an HTML page instead of CSV" : "binary data instead of CSV text";
+    return html ? page + " instead of CSV" : "binary data instead of CSV text";
   return "";
 }
 
@@ -154,21 +162,97 @@ std::optional<CachedFile> DownloadCache::lookup(const std::string& url, const st
   return CachedFile{data, size, sum, true};
 }
 
+bool DownloadCache::refreshes(const DownloadRequest& request) const {
+  return m_options.refresh || (!request.source.empty() && m_options.refreshSources.count(request.source));
+}
+
+std::string DownloadCache::sameFileElsewhere(const DownloadRequest& request, std::string& fetched) const {
+  if (request.relative.empty()) return "";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(m_directory, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.ends_with(".sidecar.json")) continue;
+    try {
+      std::ifstream in(e.path());
+      nlohmann::json j = nlohmann::json::parse(in);
+      std::string url = j.value("url", "");
+      if (url == request.url || !url.ends_with("/" + request.relative)) continue;
+      if (!lookup(url, request.suffix)) continue;  // only a complete, verified entry counts
+      fetched = j.value("fetched", "");
+      return url;
+    } catch (const std::exception&) {
+    }
+  }
+  return "";
+}
+
+namespace {
+
+// An exclusive lock on one cache entry, held while it is downloaded (flock: released when the process ends,
+// also when it is killed, so a crashed run never blocks the next).
+class EntryLock {
+ public:
+  EntryLock(const fs::path& file, const std::optional<std::chrono::steady_clock::time_point>& deadline,
+            const std::function<void()>& onWait) {
+    m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m_fd < 0) throw Error(file.string() + ": cannot create the download cache's lock file: " + std::strerror(errno));
+    bool told = false;
+    while (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) throw Error(file.string() + ": cannot lock the download cache entry: " + std::strerror(errno));
+      if (!told && onWait) onWait();
+      told = true;
+      if (deadline && std::chrono::steady_clock::now() > *deadline) {
+        m_timedOut = true;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    m_locked = true;
+  }
+  ~EntryLock() {
+    if (m_fd >= 0) ::close(m_fd);  // closing releases the lock
+  }
+  EntryLock(const EntryLock&) = delete;
+  EntryLock& operator=(const EntryLock&) = delete;
+  bool timedOut() const { return m_timedOut; }
+
+ private:
+  int m_fd = -1;
+  bool m_locked = false;
+  bool m_timedOut = false;
+};
+
+std::string secondsText(long s) { return std::to_string(s) + (s == 1 ? " second" : " seconds"); }
+
+}  // namespace
+
 CachedFile DownloadCache::fetch(const DownloadRequest& req) {
   const std::string label = req.what.empty() ? req.url : req.what;
   const std::string hint = req.hint.empty() ? "" : " " + req.hint;
   bool allowHttp = false;
   if (std::string why = urlRefusal(req.url, m_options.httpMirrors, allowHttp); !why.empty())
     throw Error(label + ": will not download " + req.url + ": " + why + "." + hint);
-  if (!m_options.refresh) {
+  const bool refresh = refreshes(req);
+  if (!refresh) {
     if (auto hit = lookup(req.url, req.suffix)) {
       if (m_options.message) m_options.message("using cached " + label + " (" + req.url + ")");
       return *hit;
     }
   }
-  if (m_options.offline)
+  if (m_options.offline) {
+    std::string fetched;
+    std::string other = sameFileElsewhere(req, fetched);
+    if (!other.empty()) {
+      std::string otherBase = other.substr(0, other.size() - req.relative.size() - 1);
+      throw Error(label + ": " + req.url + " is not in the download cache " + m_directory.string() +
+                  ", but the same file is cached from another address, " + other + (fetched.empty() ? "" : " (fetched " + fetched + ")") +
+                  ": the cache keeps files by their full URL. To use that copy offline, run again with --source-url " +
+                  (req.source.empty() ? "NAME" : req.source) + "=" + otherBase + "; or go online once without --offline");
+    }
     throw Error(label + ": " + req.url + " is not in the download cache " + m_directory.string() +
+                (refresh ? " (or --refresh asks for a new copy)" : "") +
                 " and --offline forbids downloading it; run once with a network connection");
+  }
 
   std::error_code ec;
   fs::create_directories(m_directory, ec);
@@ -176,12 +260,31 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
     throw Error(m_directory.string() + ": cannot create the download cache folder: " + ec.message() +
                 " (a disk problem, not the network: set MOBMAP_CACHE_DIR or --cache-dir to a writable folder)");
 
+  auto deadlineError = [&](const std::string& doing) {
+    return Error(label + ": gave up " + doing + " " + req.url + " when the overall time limit of " +
+                 secondsText(m_options.deadlineSeconds) + " (--deadline) ran out: the server is stalled or far too slow." +
+                 " What arrived is kept and the next run resumes it; try again later, or raise --deadline." + hint);
+  };
+
+  // One download of an entry at a time, across programs sharing the cache. Whoever waited finds the entry the
+  // other completed (unless this run refreshes it).
+  EntryLock lock(m_directory / (sha256Hex(req.url) + ".lock"), m_options.deadline, [&] {
+    if (m_options.message) m_options.message("waiting for another mobmap downloading " + label + " into the same cache");
+  });
+  if (lock.timedOut()) throw deadlineError("waiting for another program downloading");
+  if (!refresh) {
+    if (auto hit = lookup(req.url, req.suffix)) {
+      if (m_options.message) m_options.message("using cached " + label + ", downloaded meanwhile by another mobmap (" + req.url + ")");
+      return *hit;
+    }
+  }
+
   fs::path data = dataPath(req.url, req.suffix);
   fs::path part = data;
   part += ".part";
   fs::path partInfo = data;
   partInfo += ".part.json";
-  if (m_options.refresh) {
+  if (refresh) {
     fs::remove(part, ec);
     fs::remove(partInfo, ec);
   }
@@ -214,6 +317,11 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
     }
     TransferSettings transfer = m_options.transfer;
     transfer.allowHttp = allowHttp;
+    if (m_options.deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::seconds>(*m_options.deadline - std::chrono::steady_clock::now()).count();
+      if (left <= 0) throw deadlineError("downloading");
+      transfer.totalTimeoutS = long(left);
+    }
     TransferResult r = httpGet(requestUrl, part, validator, transfer, progress);
     if (r.diskError)  // not a network problem: retrying cannot help
       throw Error(label + ": the download of " + req.url + " cannot be saved in the cache folder " + m_directory.string() +
@@ -229,6 +337,17 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
     }
     if (r.status >= 400) {
       std::string body = oneLine(scrub(r.body, req.secretQuery));
+      if (!req.keyVariable.empty() && looksLikeHtml(r.body)) {
+        std::string page = censusKeyPage(r.body, r.effectiveUrl, r.keyError);
+        if (page == "invalid")
+          throw Error(label + ": the Census API rejected the key in " + req.keyVariable + " (HTTP " + std::to_string(r.status) +
+                      ", its \"Invalid Key\" page) for " + req.url + ". Check the key: it is 40 letters and digits, and works only "
+                      "after the link in the Census Bureau's e-mail activated it (a new one: https://api.census.gov/data/key_signup.html).");
+      }
+      if (looksLikeHtml(r.body)) {
+        std::string title = htmlPageTitle(r.body);
+        body = "an HTML page" + (title.empty() ? std::string() : " \"" + title + "\"");
+      }
       throw Error(label + ": download failed with HTTP " + std::to_string(r.status) + " for " + req.url + " (" +
                   httpAdvice(r.status) + (body.empty() ? "" : ": " + body) + ")." + hint);
     }
@@ -237,6 +356,8 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
       writeFileAtomically(partInfo, nlohmann::json{{"url", req.url}, {"validator", validator}}.dump());
     }
     if (!r.transportOk || !r.complete) {
+      if (r.timedOut && m_options.deadline && std::chrono::steady_clock::now() >= *m_options.deadline)
+        throw deadlineError("downloading");
       lastError = r.transportOk ? "the connection closed before the whole file arrived"
                                 : oneLine(scrub(r.error, req.secretQuery));
       if (newValidator.empty()) {  // without a validator a later resume could splice two versions: restart
@@ -254,12 +375,40 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
     // the entry count. A response of the wrong kind or an implausible size is never cached.
     std::uint64_t size = fs::file_size(part, ec);
     const std::string suffix = req.suffix.empty() ? urlSuffix(req.url) : req.suffix;
-    std::string wrong = size == 0 ? "an empty file" : size > m_options.maxBytes ? megabytes(size) + ", more than is plausible (" + megabytes(m_options.maxBytes) + " at most)" : wrongKind(part, suffix);
+    std::string wrong = size > m_options.maxBytes ? megabytes(size) + ", more than is plausible (" + megabytes(m_options.maxBytes) + " at most)"
+                        : req.expect == Expect::Any && size > 0 ? wrongKind(part, suffix)
+                                                                 : "";
+    if (wrong.empty()) wrong = checkDownload(part, req.expect, req.required);
     if (!wrong.empty()) {
+      std::string head;
+      {
+        std::ifstream in(part, std::ios::binary);
+        head.resize(8192);
+        in.read(head.data(), std::streamsize(head.size()));
+        head.resize(std::size_t(in.gcount()));
+      }
       fs::remove(part, ec);
       fs::remove(partInfo, ec);
-      throw Error(label + ": " + req.url + " answered with " + wrong + "; it was not cached. The address may be wrong or "
-                  "the server may be showing an error or sign-in page." + hint);
+      const std::string finalUrl = scrub(r.effectiveUrl, req.secretQuery);
+      const std::string via = !finalUrl.empty() && finalUrl != requestUrl && finalUrl != scrub(requestUrl, req.secretQuery)
+                                  ? " (redirected to " + finalUrl + ")" : "";
+      if (looksLikeHtml(head) && !req.keyVariable.empty()) {
+        std::string page = censusKeyPage(head, r.effectiveUrl, r.keyError);
+        if (page == "invalid" && !req.secretQuery.empty())
+          throw Error(label + ": the Census API rejected the key in " + req.keyVariable + ": " + req.url + via +
+                      " answered with its \"Invalid Key\" page (HTTP 200), which was not cached. Check the key: it is 40 letters "
+                      "and digits, and works only after the link in the Census Bureau's e-mail activated it (a new one: "
+                      "https://api.census.gov/data/key_signup.html).");
+        if (page == "missing" || (page == "invalid" && req.secretQuery.empty()))
+          throw Error(label + ": the Census API asks for a key: " + req.url + via + " answered with its page saying a key must "
+                      "be included (HTTP 200), which was not cached. Get a key at https://api.census.gov/data/key_signup.html and "
+                      "set " + req.keyVariable + ".");
+      }
+      std::string why = looksLikeHtml(head)
+                            ? " A web page came instead of the data: a network sign-in page (hotel or office Wi-Fi), or the server's "
+                              "error page; open the address in a browser to see it."
+                            : " The address may be wrong or the file damaged on the server.";
+      throw Error(label + ": " + req.url + via + " answered with " + wrong + "; it was not cached." + why + hint);
     }
     std::string sum = sha256OfFile(part);
     fs::rename(part, data, ec);
@@ -271,7 +420,8 @@ CachedFile DownloadCache::fetch(const DownloadRequest& req) {
                            {"etag", r.etag},
                            {"last_modified", r.lastModified},
                            {"fetched", nowUtc()},
-                           {"what", req.what}};
+                           {"what", req.what},
+                           {"source", req.source}};
     writeFileAtomically(sidecarPath(req.url), side.dump(2) + "\n");
     return CachedFile{data, size, sum, false};
   }

@@ -31,6 +31,8 @@ struct TransferState {
   std::string etag;
   std::string lastModified;
   std::string contentRange;
+  std::string contentType;
+  std::string keyError;
   bool openFailed = false;
   int writeErrno = 0;               // errno of a failed open or write of the part file
   const ProgressFn* progress = nullptr;
@@ -51,6 +53,8 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
     st->etag.clear();
     st->lastModified.clear();
     st->contentRange.clear();
+    st->contentType.clear();
+    st->keyError.clear();
     return n;
   }
   std::size_t colon = line.find(':');
@@ -61,6 +65,8 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
   if (name == "etag") st->etag = value;
   else if (name == "last-modified") st->lastModified = value;
   else if (name == "content-range") st->contentRange = value;
+  else if (name == "content-type") st->contentType = value;
+  else if (name == "x-datawebapi-keyerror") st->keyError = value;
   return n;
 }
 
@@ -142,6 +148,7 @@ TransferResult httpGet(const std::string& url, const std::filesystem::path& part
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, settings.stallTimeoutS);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (settings.totalTimeoutS > 0) curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings.totalTimeoutS);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &st);
@@ -163,6 +170,9 @@ TransferResult httpGet(const std::string& url, const std::filesystem::path& part
 
   CURLcode rc = curl_easy_perform(curl);
   if (!st.decided) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &st.status);
+  char* effective = nullptr;
+  curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &effective);
+  if (effective) result.effectiveUrl = effective;
   curl_off_t contentLength = -1;
   curl_easy_getinfo(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &contentLength);
   if (st.file && std::fclose(st.file) != 0 && !st.openFailed) {
@@ -176,6 +186,8 @@ TransferResult httpGet(const std::string& url, const std::filesystem::path& part
   result.etag = st.etag;
   result.lastModified = st.lastModified;
   result.body = st.body;
+  result.contentType = st.contentType;
+  result.keyError = st.keyError;
   result.bytesInFile = st.toFile ? st.base + st.written : st.existing;
   if (st.openFailed) {
     const int err = st.writeErrno;
@@ -185,6 +197,7 @@ TransferResult httpGet(const std::string& url, const std::filesystem::path& part
     return result;
   }
   if (rc != CURLE_OK) {
+    result.timedOut = rc == CURLE_OPERATION_TIMEDOUT;
     result.error = errorBuffer[0] ? std::string(errorBuffer) : std::string(curl_easy_strerror(rc));
     return result;
   }

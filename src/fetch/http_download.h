@@ -16,6 +16,7 @@ struct TransferSettings {
   long stallTimeoutS = 60;      // give up when no byte arrives for this long
   std::string userAgent = "mobmap";
   bool allowHttp = false;       // plain http (for a mirror the user named); otherwise https only, redirects too
+  long totalTimeoutS = 0;       // > 0: give up when the whole transfer takes longer (a server sending a byte now and then)
 };
 
 struct TransferResult {
@@ -27,6 +28,10 @@ struct TransferResult {
   std::string body;             // the start of an error response's body (HTTP status >= 400)
   std::string etag;
   std::string lastModified;
+  std::string contentType;      // Content-Type of the final response
+  std::string effectiveUrl;     // the URL of the final response, after redirects (may hold the secret query)
+  std::string keyError;         // the X-DataWebAPI-KeyError header (the Census API's word on a rejected key)
+  bool timedOut = false;        // stopped by totalTimeoutS or the stall timeout
   std::uint64_t bytesInFile = 0;
 };
 

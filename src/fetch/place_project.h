@@ -33,10 +33,12 @@ struct PlaceProject {
   std::string title;
   std::size_t tracts = 0;
   std::size_t acsRows = 0;               // tracts with ACS values
-  std::size_t mobilityRows = 0;          // Mobility Metrics rows (years x subgroups)
+  std::size_t mobilityRows = 0;          // Mobility Metrics rows (years x subgroups) of the place and its comparison places
+  std::size_t homeMobilityRows = 0;      // of those, the place's own rows for subgroup All (one a year)
   int mobilityYear = 0;                  // the year the area's Mobility Metrics join uses (0 when none)
   std::vector<std::string> files;        // files written, relative to outDir
   std::vector<std::string> views;        // starting views written
+  std::vector<std::string> metricViews;  // of those, the Mobility Metrics views over the comparison places
   bool keptEditedProject = false;        // project.toml was edited, so projectFile is project.new.toml
 };
 
@@ -48,9 +50,13 @@ bool projectFileEdited(const std::filesystem::path& projectFile);
 void checkPlaceGeoid(PlaceLevel level, const std::string& geoid);
 
 // Downloads (or takes from the cache) what the request needs and writes the project into outDir: tracts.gpkg,
-// county.gpkg (or place.gpkg), tract_acs.csv, mobility_metrics.csv, neighborhoods.gpkg when asked, and
-// project.toml last (project.new.toml when project.toml was edited since; see projectFileEdited). Every file is written under a temporary name and renamed when complete. Throws
-// mobmap::Error naming the file or URL and what to do.
+// county.gpkg (or place.gpkg), the comparison places (state_counties.gpkg: the state's counties with the
+// neighbours marked; state_cities.gpkg: the state's cities in the Mobility Metrics release), tract_acs.csv,
+// mobility_metrics.csv (the place's and its comparison places' rows), neighborhoods.gpkg when asked, and
+// project.toml (current format, with the vintage of every layer and table; project.new.toml when project.toml
+// was edited since; see projectFileEdited). The project is built in a folder beside outDir and moved into it
+// only when complete: a failed run leaves outDir as it was. Throws mobmap::Error naming the file or URL and
+// what to do.
 PlaceProject buildPlaceProject(const PlaceRequest& request, const SourceCatalog& catalog, DownloadCache& cache,
                                const std::function<void(const std::string&)>& message = {});
 

@@ -1,5 +1,7 @@
 #include "fetch/source_catalog.h"
 
+#include <cctype>
+
 #include <fstream>
 #include <sstream>
 #include <toml++/toml.h>
@@ -115,15 +117,35 @@ SourceCatalog SourceCatalog::parse(std::string_view text, const std::string& ori
     cat.acsDerived.push_back({requireString(t, "name", "acs.derived", origin), requireString(t, "numerator", "acs.derived", origin),
                               requireString(t, "denominator", "acs.derived", origin)});
   });
+  if (const toml::table* pop = root["population"].as_table()) {
+    cat.population = readFile(*pop, "population", origin);
+    cat.populationVariable = requireString(*pop, "variable", "population", origin);
+  }
   if (const toml::table* mm = root["mobility"].as_table()) {
+    cat.mobilityLabel = optionalString(*mm, "label");
     eachTable((*mm)["county"], "mobility.county", origin,
               [&](const toml::table& t) { cat.mobilityCounty.push_back(readFile(t, "mobility.county", origin)); });
     eachTable((*mm)["place"], "mobility.place", origin,
               [&](const toml::table& t) { cat.mobilityPlace.push_back(readFile(t, "mobility.place", origin)); });
   }
   eachTable(root["view"], "view", origin, [&](const toml::table& t) {
-    cat.views.push_back({requireString(t, "name", "view", origin), requireString(t, "field", "view", origin),
-                         optionalString(t, "title"), optionalString(t, "source")});
+    StartingView v{requireString(t, "name", "view", origin), requireString(t, "field", "view", origin),
+                   optionalString(t, "title"), optionalString(t, "source"), optionalString(t, "legend_title"),
+                   optionalString(t, "map"), optionalString(t, "per")};
+    bool rate = false;
+    for (const AcsDerived& d : cat.acsDerived) rate = rate || d.name == v.field;
+    if (!rate && v.map.empty() && v.per.empty()) {
+      // Only medians, averages and percentages make an honest choropleth; counts grow with the area's size.
+      std::string f;
+      for (char c : v.field) f += char(std::tolower(static_cast<unsigned char>(c)));
+      bool ratioLike = f.find("median") != std::string::npos || f.find("mean") != std::string::npos ||
+                       f.find("rate") != std::string::npos || f.find("pct") != std::string::npos ||
+                       f.find("share") != std::string::npos || f.find("per_") != std::string::npos;
+      if (!ratioLike)
+        throw Error(where(origin, t) + ": view " + v.name + " would draw " + v.field + ", a count, as a choropleth; give "
+                    "per = \"<denominator>\" (a percentage) or map = \"dot_density\"");
+    }
+    cat.views.push_back(std::move(v));
   });
   for (const SourceFile* f : {&cat.tracts, &cat.places, &cat.acs})
     if (!cat.baseUrls.count(f->source)) throw Error(origin + ": '" + f->source + "' is not a [source.NAME] section");
@@ -140,6 +162,11 @@ void SourceCatalog::overrideBaseUrl(const std::string& name, const std::string& 
   std::string u = url;
   while (!u.empty() && u.back() == '/') u.pop_back();
   it->second = u;
+}
+
+std::string SourceCatalog::relativeUrl(const SourceFile& file, const std::map<std::string, std::string>& values) const {
+  std::string u = url(file, values);
+  return u.substr(baseUrls.at(file.source).size() + 1);
 }
 
 std::string SourceCatalog::url(const SourceFile& file, const std::map<std::string, std::string>& values) const {

@@ -41,7 +41,10 @@ struct StartingView {
   std::string name;
   std::string field;
   std::string title;
-  std::string source;   // may hold {period}
+  std::string source;        // may hold {period}
+  std::string legendTitle;   // the legend's heading (what the numbers are, with their unit)
+  std::string map;           // map kind ("dot_density" for a count); empty = choropleth, which needs a rate
+  std::string per;           // denominator: the map shows 100 x field / per
 };
 
 struct SourceCatalog {
@@ -52,13 +55,19 @@ struct SourceCatalog {
   std::string acsLabel;
   std::vector<AcsTable> acsTables;
   std::vector<AcsDerived> acsDerived;
+  // Total population of every county or place in the nation ({level} = county or place), the weights of the
+  // Mobility Metrics benchmarks; empty path = no benchmarks.
+  SourceFile population;
+  std::string populationVariable;   // "B01003_001E"
   std::vector<SourceFile> mobilityCounty;
   std::vector<SourceFile> mobilityPlace;
+  std::string mobilityLabel;   // who publishes the Mobility Metrics and which release ("... release v2025.01")
   std::vector<StartingView> views;
 
   // The catalog compiled into mobmap (geodata/sources.toml).
   static SourceCatalog builtIn();
-  // Reads a catalog file. Throws mobmap::Error naming the file, line and key of a problem.
+  // Reads a catalog file. Throws mobmap::Error naming the file, line and key of a problem, also for a view that
+  // would draw a count (a field no [[acs.derived]] makes a percentage) as a choropleth without `per` or `map`.
   static SourceCatalog read(const std::filesystem::path& file);
   // Parses catalog text; `origin` names it in messages.
   static SourceCatalog parse(std::string_view text, const std::string& origin);
@@ -68,6 +77,8 @@ struct SourceCatalog {
   // The full URL of a file with its placeholders filled. Throws mobmap::Error for an unknown source or an
   // unfilled placeholder.
   std::string url(const SourceFile& file, const std::map<std::string, std::string>& values) const;
+  // The file's path below its base URL with the placeholders filled (the URL without the base).
+  std::string relativeUrl(const SourceFile& file, const std::map<std::string, std::string>& values) const;
 };
 
 // Fills {name} placeholders in `text` from `values`; unknown placeholders stay as they are.

@@ -64,8 +64,34 @@ class ProjectParser {
     if (const toml::node* n = root.get("notes")) {
       const toml::table* t = n->as_table();
       if (!t) fail(*n, "notes", "must be a table ([notes])");
-      checkKeys(*t, "notes", {"store"});
+      checkKeys(*t, "notes", {"store", "small_area_residents", "population_field", "import_maps", "themes"});
       project.notesStore = resolve(requiredString(*t, "notes", "store"));
+      project.smallAreaResidents = optionalNumber(*t, "notes", "small_area_residents");
+      if (project.smallAreaResidents && *project.smallAreaResidents < 0)
+        fail(*t->get("small_area_residents"), "notes", "small_area_residents must be 0 or more");
+      project.populationField = optionalString(*t, "population_field");
+      if (const toml::node* m = t->get("import_maps")) {
+        const toml::table* maps = m->as_table();
+        if (!maps) fail(*m, "notes", "import_maps must be a table of name = \"title=COLUMN,text=COLUMN,...\"");
+        for (const auto& [name, value] : *maps) {
+          if (!value.is_string()) fail(value, "notes", "import map '" + std::string(name.str()) + "' must be a string");
+          project.noteImportMaps.emplace_back(std::string(name.str()), *value.value<std::string>());
+        }
+      }
+      if (const toml::node* th = t->get("themes")) {
+        const toml::array* themes = th->as_array();
+        if (!themes) fail(*th, "notes.themes", "must be a list of tables ([[notes.themes]] name = ..., pillar = ...)");
+        for (const toml::node& item : *themes) {
+          const toml::table* theme = item.as_table();
+          if (!theme) fail(item, "notes.themes", "each theme must be a table with name, pillar, predictor, description");
+          checkKeys(*theme, "notes.themes", {"name", "pillar", "predictor", "description"});
+          NoteTheme nt{requiredString(*theme, "notes.themes", "name"), optionalString(*theme, "pillar"),
+                       optionalString(*theme, "predictor"), optionalString(*theme, "description")};
+          if (!nt.predictor.empty() && nt.pillar.empty())
+            fail(item, "notes.themes", "theme '" + nt.name + "' names a predictor but no pillar");
+          project.noteThemes.push_back(std::move(nt));
+        }
+      }
     }
 
     forEachTable(root, "layer", [&](const toml::table& t) {
@@ -313,6 +339,18 @@ class ProjectWriter {
     if (!m_p.notesStore.empty()) {
       m_out << "\n# Where community notes are kept (GeoPackage, GeoJSON or a PostGIS connection string).\n[notes]\n";
       m_out << "store = " << quoted(relativePath(m_p.notesStore, m_dir)) << "\n";
+      if (m_p.smallAreaResidents) m_out << "small_area_residents = " << formatNumber(*m_p.smallAreaResidents) << "\n";
+      str("population_field", m_p.populationField);
+      for (const NoteTheme& t : m_p.noteThemes) {
+        m_out << "\n[[notes.themes]]\nname = " << quoted(t.name) << "\n";
+        str("pillar", t.pillar);
+        str("predictor", t.predictor);
+        str("description", t.description);
+      }
+      if (!m_p.noteImportMaps.empty()) {
+        m_out << "\n# Field mappings of `mobmap notes import --map-name NAME`: note field = source column.\n[notes.import_maps]\n";
+        for (const auto& [name, map] : m_p.noteImportMaps) m_out << quoted(name) << " = " << quoted(map) << "\n";
+      }
     }
     if (!m_p.layers.empty()) m_out << "\n# Layers: vector sources drawn on the map; joins and views refer to them by name.\n";
     for (const ProjectLayer& l : m_p.layers) {

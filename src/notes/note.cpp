@@ -69,15 +69,86 @@ SourceType parseSourceType(std::string_view name) {
   throw UsageError("unknown source type '" + std::string(name) + "' (use one of: " + accepted + ")");
 }
 
-bool mayPublish(const Note& note) { return note.consent == Consent::Public; }
+bool mayShow(const Note& note, Audience audience) {
+  switch (audience) {
+    case Audience::Staff: return true;
+    case Audience::Coalition: return note.consent != Consent::Internal;
+    case Audience::Public: return note.consent == Consent::Public || note.consent == Consent::PublicAttributed;
+  }
+  return false;
+}
 
-std::string consentName(Consent c) { return c == Consent::Public ? "public" : "internal"; }
+bool mayPublish(const Note& note) { return mayShow(note, Audience::Public); }
+
+bool mayAttribute(const Note& note) { return note.consent == Consent::PublicAttributed; }
+
+std::string consentName(Consent c) {
+  switch (c) {
+    case Consent::Internal: return "internal";
+    case Consent::Coalition: return "coalition";
+    case Consent::Public: return "public";
+    case Consent::PublicAttributed: return "public-attributed";
+  }
+  return "internal";
+}
 
 Consent parseConsent(std::string_view name) {
+  std::string n = normaliseName(name);  // '-' and '_' read as ' '
+  for (Consent c : {Consent::Internal, Consent::Coalition, Consent::Public, Consent::PublicAttributed})
+    if (normaliseName(consentName(c)) == n) return c;
+  if (n == "staff") return Consent::Internal;
+  if (n == "members") return Consent::Coalition;
+  throw UsageError("unknown consent level '" + std::string(name) +
+                   "' (use internal, coalition, public or public-attributed)");
+}
+
+std::string audienceName(Audience a) {
+  switch (a) {
+    case Audience::Staff: return "staff";
+    case Audience::Coalition: return "coalition";
+    case Audience::Public: return "public";
+  }
+  return "public";
+}
+
+Audience parseAudience(std::string_view name) {
   std::string n = normaliseName(name);
-  if (n == "public") return Consent::Public;
-  if (n == "internal") return Consent::Internal;
-  throw UsageError("unknown consent level '" + std::string(name) + "' (use public or internal)");
+  for (Audience a : {Audience::Staff, Audience::Coalition, Audience::Public})
+    if (audienceName(a) == n) return a;
+  throw UsageError("unknown audience '" + std::string(name) + "' (use staff, coalition or public)");
+}
+
+std::string locationModeName(LocationMode m) {
+  switch (m) {
+    case LocationMode::Exact: return "exact";
+    case LocationMode::Generalised: return "generalised";
+    case LocationMode::Jittered: return "jittered";
+  }
+  return "exact";
+}
+
+LocationMode parseLocationMode(std::string_view name) {
+  std::string n = normaliseName(name);
+  if (n == "exact") return LocationMode::Exact;
+  if (n == "generalised" || n == "generalized" || n == "general") return LocationMode::Generalised;
+  if (n == "jittered" || n == "jitter") return LocationMode::Jittered;
+  throw UsageError("unknown location mode '" + std::string(name) + "' (use exact, generalised or jittered)");
+}
+
+std::string noteKindName(NoteKind k) {
+  switch (k) {
+    case NoteKind::Quote: return "quote";
+    case NoteKind::Paraphrase: return "paraphrase";
+    case NoteKind::Observation: return "observation";
+  }
+  return "paraphrase";
+}
+
+NoteKind parseNoteKind(std::string_view name) {
+  std::string n = normaliseName(name);
+  for (NoteKind k : {NoteKind::Quote, NoteKind::Paraphrase, NoteKind::Observation})
+    if (noteKindName(k) == n) return k;
+  throw UsageError("unknown note kind '" + std::string(name) + "' (use quote, paraphrase or observation)");
 }
 
 std::vector<std::string> parseTags(std::string_view text) {
@@ -126,6 +197,7 @@ void validateNote(const Note& note) {
   // Text is kept exactly or refused: a NUL byte would cut it short in every store and file format.
   const std::pair<const char*, const std::string*> texts[] = {{"title", &note.title},       {"text", &note.text},
                                                               {"source name", &note.sourceName}, {"author", &note.author},
+                                                              {"speaker", &note.speaker}, {"public location", &note.publicWkt},
                                                               {"attachment", &note.attachment}, {"location", &note.geometryWkt}};
   std::string name = note.title.substr(0, note.title.find('\0'));
   if (!isValidUtf8(name)) name = "(title not UTF-8)";
@@ -146,6 +218,10 @@ void validateNote(const Note& note) {
       throw Error("note '" + note.title + "': tag '" + t + "' contains ',' or ';' (tags are separated by them)");
     if (trim(t).empty()) throw Error("note '" + note.title + "': empty tag");
   }
+  if (note.location == LocationMode::Jittered &&
+      !(note.jitterMinM > 0 && note.jitterMaxM >= note.jitterMinM && note.jitterMaxM <= 100000))
+    throw Error("note '" + note.title + "': jitter distances " + formatNumber(note.jitterMinM) + " to " +
+                formatNumber(note.jitterMaxM) + " m are not a range 0 < minimum <= maximum <= 100000 m");
   if (!note.dateHeard.empty() && !isDate(note.dateHeard))
     throw Error("note '" + note.title + "': date heard '" + note.dateHeard + "' is not a date as YYYY-MM-DD");
 }

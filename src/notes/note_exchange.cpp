@@ -35,11 +35,11 @@ Format formatOf(const std::string& path) {
 
 }  // namespace
 
-namespace {
+namespace detail {
 
-// RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks, which are kept byte for byte
+// RFC 4180 records: quoted fields may hold separators, quotes ("") and line breaks, which are kept byte for byte
 // (GDAL's CSV reader turns CR LF inside a field into LF, so notes read their CSV themselves).
-std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& path) {
+std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& path, char separator) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
   std::string field;
@@ -70,7 +70,7 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text, const st
     } else if (c == '"' && !fieldStarted) {
       quoted = true;
       fieldStarted = true;
-    } else if (c == ',') {
+    } else if (c == separator) {
       endField();
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
@@ -84,6 +84,10 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text, const st
   if (fieldStarted || !row.empty()) endRow();
   return rows;
 }
+
+}  // namespace detail
+
+namespace {
 
 int findColumn(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
   for (const char* name : names)
@@ -111,7 +115,7 @@ std::vector<Note> readCsvNotes(const std::string& path) {
   if (!in) throw Error(path + ": cannot read");
   std::stringstream ss;
   ss << in.rdbuf();
-  std::vector<std::vector<std::string>> rows = parseCsv(ss.str(), path);
+  std::vector<std::vector<std::string>> rows = detail::parseCsv(ss.str(), path, ',');
   if (rows.empty()) throw Error(path + ": empty file");
   const std::vector<std::string>& header = rows[0];
   if (findColumn(header, {"title"}) < 0) throw Error(path + ": no 'title' column, so these are not notes");
@@ -198,6 +202,15 @@ void assignImportKeys(std::vector<Note>& notes) {
       h.update(std::to_string(field.size()) + ":");
       h.update(field);
     }
+    // Fields added after import keys existed count only when set, so notes imported before keep their keys.
+    std::vector<std::string> later;
+    if (!n.speaker.empty()) later.push_back("speaker=" + n.speaker);
+    if (n.kind != NoteKind::Paraphrase) later.push_back("kind=" + noteKindName(n.kind));
+    if (n.location != LocationMode::Exact) later.push_back("location=" + locationModeName(n.location));
+    for (const std::string& field : later) {
+      h.update(std::to_string(field.size()) + ":");
+      h.update(field);
+    }
     std::string key = "sha256:" + h.hexDigest();
     const int copy = ++seen[key];
     n.importKey = copy == 1 ? key : key + "#" + std::to_string(copy);
@@ -234,7 +247,7 @@ std::vector<Note> readNotes(const std::string& path) {
   return notes;
 }
 
-void writeNotes(const std::vector<Note>& notes, const std::string& path) {
+void writeNotes(const std::vector<Note>& notes, const std::string& path, Audience audience, const ExtraColumns& extra) {
   io::ensureGdal();
   io::takeGdalError();
   Format format = formatOf(path);
@@ -267,12 +280,30 @@ void writeNotes(const std::vector<Note>& notes, const std::string& path) {
     if (!layer) throw Error(path + ": cannot write: " + io::takeGdalError());
     OGRFieldDefn idField("note_id", OFTInteger64);
     if (layer->CreateField(&idField) != OGRERR_NONE) throw Error(path + ": cannot write: " + io::takeGdalError());
-    detail::createNoteFields(*layer, path, false);
+    detail::createNoteFields(*layer, path,
+                             audience == Audience::Public ? detail::Columns::PublicExport : detail::Columns::StaffExport);
+    std::vector<int> extraIndex;
+    for (std::size_t c = 0; c < extra.names.size(); ++c) {
+      OGRFieldDefn f(extra.names[c].c_str(), c < extra.numeric.size() && extra.numeric[c] ? OFTReal : OFTString);
+      if (layer->CreateField(&f) != OGRERR_NONE) throw Error(path + ": cannot write the column '" + extra.names[c] + "'");
+      extraIndex.push_back(layer->GetLayerDefn()->GetFieldIndex(extra.names[c].c_str()));
+    }
+    std::size_t row = 0;
     for (const Note& n : notes) {
       std::unique_ptr<OGRGeometry> g = detail::parseNoteGeometry(n.geometryWkt, "note " + std::to_string(n.id), false);
       g->assignSpatialReference(&srs);
       OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
       detail::writeNoteToFeature(n, g.get(), *f);
+      for (std::size_t c = 0; row < extra.rows.size() && c < extraIndex.size() && c < extra.rows[row].size(); ++c) {
+        const std::string& v = extra.rows[row][c];
+        if (v.empty() || extraIndex[c] < 0) continue;
+        if (extra.numeric[c]) {
+          if (std::optional<double> d = parseNumber(v)) f->SetField(extraIndex[c], *d);
+        } else {
+          f->SetField(extraIndex[c], v.c_str());
+        }
+      }
+      ++row;
       if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
         std::string why = io::takeGdalError();
         throw Error(path + ": cannot write note " + std::to_string(n.id) + ": " + why);

@@ -5,7 +5,8 @@
 //   std::vector<Note> incoming = readNotes("geodata/demo/notes.geojson");
 //   writeNotes(store->list(filter), "public_notes.csv");
 // Columns and properties: title, text, tags ("a, b" or a JSON array), source_type, source_name, date_heard,
-// author, consent, attachment, created_at, updated_at; exports add note_id, revision and area_ids. Text is
+// author, speaker, kind, consent, location_mode, jitter_min_m, jitter_max_m, location_seed, public_wkt, attachment,
+// created_at, updated_at; exports add note_id, revision and area_ids. Text is
 // written and read back byte for byte (quotes, commas, newlines, '<', emoji).
 #include <string>
 #include <vector>
@@ -26,8 +27,18 @@ std::vector<Note> readNotes(const std::string& path);
 // repeated import finds the notes already added.
 void assignImportKeys(std::vector<Note>& notes);
 
+// Columns added to an export after the note's own: per column a name, whether it holds numbers, and per note
+// (in the order of the notes written) its value as text ("" = no value).
+struct ExtraColumns {
+  std::vector<std::string> names;
+  std::vector<bool> numeric;
+  std::vector<std::vector<std::string>> rows;  // rows[note][column]
+};
+
 // Writes `notes` to a .geojson/.json or .csv file (WKT column "WKT" in CSV), replacing it only when the whole
-// file was written. Throws Error naming the file.
-void writeNotes(const std::vector<Note>& notes, const std::string& path);
+// file was written. Throws Error naming the file. The notes are written as given: pass what noteFor returned for
+// `audience`; a file for the public has no location_seed or public_wkt column.
+void writeNotes(const std::vector<Note>& notes, const std::string& path, Audience audience = Audience::Staff,
+                const ExtraColumns& extra = {});
 
 }  // namespace mobmap::notes

@@ -15,6 +15,8 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "notes/note_geometry.h"
+#include "notes/note.h"
+#include <utility>
 
 namespace mobmap::notes::detail {
 
@@ -26,14 +28,21 @@ struct Column {
 };
 
 // The columns, in table order (note_id only in exports). In a store the id is the FID column.
-constexpr std::array<Column, 15> kColumns = {{{"title", OFTString},
+constexpr std::array<Column, 22> kColumns = {{{"title", OFTString},
                                              {"text", OFTString},
                                              {"tags", OFTString},
                                              {"source_type", OFTString},
                                              {"source_name", OFTString},
                                              {"date_heard", OFTString},
                                              {"author", OFTString},
+                                             {"speaker", OFTString},
+                                             {"kind", OFTString},
                                              {"consent", OFTString},
+                                             {"location_mode", OFTString},
+                                             {"jitter_min_m", OFTReal},
+                                             {"jitter_max_m", OFTReal},
+                                             {"location_seed", OFTString},
+                                             {"public_wkt", OFTString},
                                              {"attachment", OFTString},
                                              {"created_at", OFTString},
                                              {"updated_at", OFTString},
@@ -91,14 +100,29 @@ std::string stringField(const OGRFeature& f, int i) {
 
 }  // namespace
 
-void createNoteFields(OGRLayer& layer, const std::string& storeName, bool store) {
+bool isPrivateColumn(const std::string& name) { return name == "location_seed" || name == "public_wkt"; }
+
+void createNoteFields(OGRLayer& layer, const std::string& storeName, Columns columns) {
   for (const Column& c : kColumns) {
     if (std::string(c.name) == "note_id") continue;         // only in exports (added by writeNotes)
-    if (!store && std::string(c.name) == "import_key") continue;  // only in stores
+    if (columns != Columns::Store && std::string(c.name) == "import_key") continue;  // only in stores
+    if (columns == Columns::PublicExport && isPrivateColumn(c.name)) continue;
     OGRFieldDefn defn(c.name, c.type);
     if (layer.CreateField(&defn) != OGRERR_NONE)
       throw Error(storeName + ": cannot create the notes column '" + c.name + "'");
   }
+}
+
+std::vector<std::string> addMissingNoteFields(OGRLayer& layer, const std::string& storeName) {
+  std::vector<std::string> added;
+  for (const Column& c : kColumns) {
+    if (std::string(c.name) == "note_id" || layer.GetLayerDefn()->GetFieldIndex(c.name) >= 0) continue;
+    OGRFieldDefn defn(c.name, c.type);
+    if (layer.CreateField(&defn) != OGRERR_NONE)
+      throw Error(storeName + ": cannot add the notes column '" + c.name + "': " + io::takeGdalError());
+    added.push_back(c.name);
+  }
+  return added;
 }
 
 void writeNoteToFeature(const Note& note, const OGRGeometry* geometry, OGRFeature& feature) {
@@ -113,7 +137,17 @@ void writeNoteToFeature(const Note& note, const OGRGeometry* geometry, OGRFeatur
   set("source_name", note.sourceName);
   set("date_heard", note.dateHeard);
   set("author", note.author);
+  set("speaker", note.speaker);
+  set("kind", noteKindName(note.kind));
   set("consent", consentName(note.consent));
+  set("location_mode", locationModeName(note.location));
+  set("location_seed", note.locationSeed);
+  set("public_wkt", note.publicWkt);
+  for (auto [name, value] : {std::pair{"jitter_min_m", note.jitterMinM}, std::pair{"jitter_max_m", note.jitterMaxM}})
+    if (int i = feature.GetFieldIndex(name); i >= 0) {
+      if (note.location == LocationMode::Jittered) feature.SetField(i, value);
+      else feature.SetFieldNull(i);
+    }
   set("attachment", note.attachment);
   set("created_at", note.createdAt);
   set("updated_at", note.updatedAt);
@@ -134,12 +168,23 @@ Note readNoteFromFeature(const OGRFeature& feature, const std::string& where) {
   try {
     if (std::string s = get("source_type"); !s.empty()) n.sourceType = parseSourceType(s);
     if (std::string c = get("consent"); !c.empty()) n.consent = parseConsent(c);
+    if (std::string k = get("kind"); !k.empty()) n.kind = parseNoteKind(k);
+    if (std::string m = get("location_mode"); !m.empty()) n.location = parseLocationMode(m);
+    for (auto [name, target] : {std::pair{"jitter_min_m", &n.jitterMinM}, std::pair{"jitter_max_m", &n.jitterMaxM}})
+      if (std::string v = get(name); !v.empty()) {
+        std::optional<double> d = parseNumber(v);
+        if (!d) throw Error(std::string(name) + " '" + v + "' is not a number");
+        *target = *d;
+      }
   } catch (const Error& e) {
     throw Error(where + ": " + e.what());
   }
   n.sourceName = get("source_name");
   n.dateHeard = get("date_heard");
   n.author = get("author");
+  n.speaker = get("speaker");
+  n.locationSeed = get("location_seed");
+  n.publicWkt = get("public_wkt");
   n.attachment = get("attachment");
   n.createdAt = get("created_at");
   n.updatedAt = get("updated_at");

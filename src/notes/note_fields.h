@@ -3,6 +3,7 @@
 // stores and by import/export, so that every format carries the same fields under the same names.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "notes/note.h"
 
@@ -15,9 +16,18 @@ class OGRLayer;
 
 namespace mobmap::notes::detail {
 
-// Adds the note columns (title, text, tags, source_type, ..., revision, area_ids) to `layer`; throws Error
-// naming `storeName` on failure. A store (`store`) also gets import_key, which exports leave out.
-void createNoteFields(OGRLayer& layer, const std::string& storeName, bool store = true);
+// Which columns a table gets: a store's (all, import_key included), a staff export's (no import_key) or a public
+// export's (no import_key, location_seed or public_wkt: what could undo a note's location privacy).
+enum class Columns { Store, StaffExport, PublicExport };
+
+// Adds the note columns (title, text, tags, source_type, ..., revision, area_ids) of `columns` to `layer`; throws
+// Error naming `storeName` on failure.
+void createNoteFields(OGRLayer& layer, const std::string& storeName, Columns columns = Columns::Store);
+
+// Adds to a store's table the columns added since it was made (import_key; speaker, kind, location_mode, the
+// jitter range, location_seed, public_wkt), with no value in existing rows: they read as the defaults (a
+// paraphrase, at its exact location). Returns the names added; throws Error naming `storeName` on failure.
+std::vector<std::string> addMissingNoteFields(OGRLayer& layer, const std::string& storeName);
 
 // Sets every column of `feature` that its definition has from `note`, and its geometry.
 void writeNoteToFeature(const Note& note, const OGRGeometry* geometry, OGRFeature& feature);
@@ -32,6 +42,11 @@ Note readNoteFromFeature(const OGRFeature& feature, const std::string& where);
 // refuses it while drawing (notes::ringProblem), and so are areas GDAL finds invalid; without it (reading back,
 // exporting what is stored) they pass.
 std::unique_ptr<OGRGeometry> parseNoteGeometry(const std::string& wkt, const std::string& what, bool checkAreas = true);
+
+// The records of CSV `text` (RFC 4180 with `separator` between fields; quoted fields keep separators, quotes and
+// line breaks byte for byte; a UTF-8 byte order mark is skipped; blank lines are dropped). Throws Error naming
+// `path` when a quoted field is not closed.
+std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& path, char separator);
 
 // WKT of `geometry` with coordinates that read back exactly.
 std::string geometryWkt(const OGRGeometry& geometry);

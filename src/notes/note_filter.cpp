@@ -1,6 +1,9 @@
 #include "notes/note_filter.h"
 
+#include <algorithm>
+
 #include "core/text.h"
+#include "notes/codebook.h"
 
 namespace mobmap::notes {
 
@@ -17,6 +20,12 @@ bool NoteFilter::matches(const Note& note) const {
   if (!to.empty() && note.dateHeard > to) return false;
   if (consent && note.consent != *consent) return false;
   if (publicOnly && !mayPublish(note)) return false;
+  if (!theme.empty() && std::none_of(note.tags.begin(), note.tags.end(), [&](const std::string& t) { return equalsIgnoreCase(t, theme); }))
+    return false;
+  if (!pillar.empty()) {
+    const std::vector<std::string> pillars = notePillars(note, codebook);
+    if (std::find(pillars.begin(), pillars.end(), pillar) == pillars.end()) return false;
+  }
   if (areaIds) {
     bool found = false;
     for (const std::string& id : note.areaIds) found = found || areaIds->contains(id);

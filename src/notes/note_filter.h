@@ -9,7 +9,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "core/project.h"
 #include "notes/note.h"
 
 namespace mobmap::notes {
@@ -23,6 +25,9 @@ struct NoteFilter {
   std::optional<Consent> consent;
   bool publicOnly = false;               // leave out internal notes
   std::optional<std::set<std::string>> areaIds;  // the note falls in one of these areas
+  std::string theme;                     // the note carries this codebook theme (a tag, case-insensitive)
+  std::string pillar;                    // the note speaks to this pillar (notes/codebook.h: notePillars)
+  std::vector<NoteTheme> codebook;       // the project's themes, for `pillar`
 
   // True when `note` passes every set condition.
   bool matches(const Note& note) const;

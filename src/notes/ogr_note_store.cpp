@@ -23,6 +23,7 @@
 #include "io/gdal_session.h"
 #include "notes/note_fields.h"
 #include "notes/note_store.h"
+#include "notes/publication.h"
 
 namespace mobmap::notes {
 
@@ -61,11 +62,14 @@ class OgrNoteStore : public NoteStore {
     for (const char* column : {"title", "text", "revision", "consent"})
       if (m_layer->GetLayerDefn()->GetFieldIndex(column) < 0)
         throw Error(m_name + ": table 'notes' exists but is not a mobmap notes table (no '" + column + "' column)");
-    // Stores made before import keys existed get the column on first open for writing.
-    if (m_layer->GetLayerDefn()->GetFieldIndex("import_key") < 0 && !m_readOnly) {
-      OGRFieldDefn key("import_key", OFTString);
-      if (m_layer->CreateField(&key) != OGRERR_NONE)
-        throw Error(m_name + ": cannot add the import_key column: " + busyAware(gdalProblem("unknown error")));
+    // Stores made before a column existed (import keys; speakers, kinds and location privacy) get it on first
+    // open for writing. Old consent values need no rewrite: "internal" and "public" are still levels.
+    if (!m_readOnly) {
+      try {
+        detail::addMissingNoteFields(*m_layer, m_name);
+      } catch (const Error& e) {
+        throw Error(busyAware(e.what()));
+      }
     }
     m_srs.SetWellKnownGeogCS("WGS84");
     m_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -73,10 +77,10 @@ class OgrNoteStore : public NoteStore {
 
   Note add(const Note& input) override {
     checkWritable("add note '" + input.title + "'");
-    validateNote(input);
-    std::unique_ptr<OGRGeometry> geometry = detail::parseNoteGeometry(input.geometryWkt, "note '" + input.title + "'");
+    Note n = withLocationPrivacy(input);
+    validateNote(n);
+    std::unique_ptr<OGRGeometry> geometry = detail::parseNoteGeometry(n.geometryWkt, "note '" + n.title + "'");
     geometry->assignSpatialReference(&m_srs);
-    Note n = input;
     n.revision = 1;
     std::string now = utcNow();
     if (n.createdAt.empty()) n.createdAt = now;
@@ -112,8 +116,9 @@ class OgrNoteStore : public NoteStore {
     return out;
   }
 
-  Note update(const Note& input) override {
-    checkWritable("update note " + std::to_string(input.id));
+  Note update(const Note& in) override {
+    checkWritable("update note " + std::to_string(in.id));
+    const Note input = withLocationPrivacy(in);
     validateNote(input);
     std::unique_ptr<OGRGeometry> geometry = detail::parseNoteGeometry(input.geometryWkt, "note '" + input.title + "'");
     geometry->assignSpatialReference(&m_srs);
@@ -143,6 +148,30 @@ class OgrNoteStore : public NoteStore {
   std::string description() const override { return m_name; }
 
  private:
+  // `note` with what location privacy needs filled in: a jittered note without a range gets the default one and
+  // one without a seed a new one (kept from then on, so the note stays where figures showed it); a generalised
+  // note whose area no longer holds its location loses that area (it is withheld from public outputs until
+  // given one again), and a note that is not generalised keeps none.
+  static Note withLocationPrivacy(const Note& note) {
+    Note n = note;
+    if (n.location == LocationMode::Jittered) {
+      if (n.jitterMinM == 0 && n.jitterMaxM == 0) {
+        n.jitterMinM = kDefaultJitterMinM;
+        n.jitterMaxM = kDefaultJitterMaxM;
+      }
+      if (trim(n.locationSeed).empty()) n.locationSeed = newLocationSeed();
+    }
+    if (n.location != LocationMode::Generalised) n.publicWkt.clear();
+    if (n.location == LocationMode::Generalised && !trim(n.publicWkt).empty() && !trim(n.geometryWkt).empty()) {
+      std::unique_ptr<OGRGeometry> area = detail::parseNoteGeometry(n.publicWkt, "note '" + n.title + "' public area", false);
+      const std::optional<Point> at = labelPoint(n.geometryWkt);
+      OGRPoint p(at ? at->x : 0, at ? at->y : 0);
+      if (wkbFlatten(area->getGeometryType()) == wkbPoint || !at || !area->Intersects(&p)) n.publicWkt.clear();
+      io::takeGdalError();
+    }
+    return n;
+  }
+
   // Thrown inside a change when SQLite refuses a lock at once (its deadlock avoidance between two deferred
   // transactions ignores busy_timeout); the change is rolled back and tried again.
   struct LockRefused {

@@ -2,6 +2,7 @@
 
 #include "analysis/moe.h"
 #include "analysis/separability.h"
+#include "core/coded_median.h"
 
 #include <algorithm>
 #include <cctype>
@@ -458,8 +459,15 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
       }
       label = i == 0 ? "< " + fmt.format(b) : "> " + fmt.format(a);
     } else {
-      const std::string from = i == 0 || a < cls.breaks.front() ? lowEnd(lo) : "> " + boundary(i);
-      const std::string to = i == k - 1 || b > cls.breaks.back() ? highEnd(hi) : boundary(i + 1);
+      std::string from = i == 0 || a < cls.breaks.front() ? lowEnd(lo) : "> " + boundary(i);
+      std::string to = i == k - 1 || b > cls.breaks.back() ? highEnd(hi) : boundary(i + 1);
+      // A Census top- or bottom-coded median at an end of the data reads as what it means ("$250,000 or more").
+      NumberFormat whole = fmt;
+      whole.decimals = 0;
+      if (auto c = censusCodedMedian(request.field, lo); c && !c->top && (i == 0 || a < cls.breaks.front()))
+        from = codedMedianText(*c, whole.format(c->shownAs));
+      if (auto c = censusCodedMedian(request.field, hi); c && c->top && (i == k - 1 || b > cls.breaks.back()))
+        to = codedMedianText(*c, whole.format(c->shownAs));
       label = from + " – " + to;
     }
     // Keep the method's own class meaning ("lower outlier", "< 1%") from the classification's label.
@@ -486,6 +494,24 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
                                   : " No value is unreliable (CV > " + formatNumber(request.maxCv * 100) + "%).";
   }
   lg.footnote = "Each class includes its upper bound." + noneHatched;
+  {
+    NumberFormat whole = fmt;
+    whole.decimals = 0;
+    std::size_t top = 0, bottom = 0;
+    std::optional<CodedMedian> topCode, bottomCode;
+    for (const auto& v : values)
+      if (v)
+        if (auto c = censusCodedMedian(request.field, *v)) {
+          (c->top ? top : bottom)++;
+          (c->top ? topCode : bottomCode) = c;
+        }
+    if (topCode)
+      lg.footnote += " " + std::to_string(top) + (top == 1 ? " area's" : " areas'") + " median is " +
+                     codedMedianText(*topCode, whole.format(topCode->shownAs)) + " (top-coded by the Census Bureau).";
+    if (bottomCode)
+      lg.footnote += " " + std::to_string(bottom) + (bottom == 1 ? " area's" : " areas'") + " median is " +
+                     codedMedianText(*bottomCode, whole.format(bottomCode->shownAs)) + " (bottom-coded by the Census Bureau).";
+  }
   for (const std::string& h : hiddenOutliers) lg.footnote += " " + std::string(1, static_cast<char>(std::toupper(h[0]))) + h.substr(1) + ".";
   if (!map.sourceNotes.empty() && map.sourceNotes.back().find("possible") != std::string::npos)
     lg.footnote += " " + map.sourceNotes.back().substr(0, map.sourceNotes.back().find(" (")) + ".";

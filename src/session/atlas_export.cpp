@@ -18,7 +18,9 @@
 #include "session/figure_export.h"
 #include "session/map_kind.h"
 #include "session/map_probe.h"
+#include "session/metric_profile.h"
 #include "session/note_callouts.h"
+#include "notes/publication.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
 
@@ -32,19 +34,24 @@ namespace fs = std::filesystem;
 constexpr double kPageWidth = 792, kPageHeight = 612, kMargin = 54;
 constexpr double kMinMargin = 0.4 * 72;  // map pages: the least margin a printed page keeps
 
+// A note the public may see, as the consent gate lets it out, and where its marker goes (lon/lat).
 struct Note {
-  std::string title, text, sourceName, dateHeard;
+  notes::Note shown;
   Point lonLat;
+  const std::string& title() const { return shown.title; }
 };
 
-// The notes of the project's notes store that the consent gate lets out (any store: GeoPackage, PostGIS or an
-// exchange file, read through the notes module), or nothing (with a warning) when it cannot be read. `digest`
-// receives a hash of everything about them a page or figure can show, so that an incremental export re-renders
-// when a note is edited, deleted or turned internal.
+// Atlas note lists: sizes of a figure 1.15 times the 720 pt reference page (a letter page read in hand).
+constexpr double kAtlasNotesScale = 1.15;
+
+// The notes of the project's notes store that the consent gate lets out, each as the public may see it (any
+// store: GeoPackage, PostGIS or an exchange file, read through the notes module), or nothing (with a warning)
+// when it cannot be read. `digest` receives a hash of everything about them a page or figure can show, so that
+// an incremental export re-renders when a note is edited, deleted, turned internal or given another location mode.
 std::vector<Note> readPublicNotes(const Project& project, std::vector<std::string>& warnings, std::string& digest) {
   std::vector<Note> out;
   InputsHasher hash;
-  hash.add("public notes 1");
+  hash.add("public notes 2");
   if (project.notesStore.empty()) {
     digest = hash.hex();
     return out;
@@ -59,10 +66,14 @@ std::vector<Note> readPublicNotes(const Project& project, std::vector<std::strin
     return out;
   }
   for (const notes::Note& n : all) {
-    if (!notes::mayPublish(n)) continue;  // the consent gate
-    const std::optional<Point> ll = noteLonLat(n);
-    out.push_back({n.title, n.text, n.sourceName, n.dateHeard, ll ? *ll : Point{NAN, NAN}});
-    for (const std::string* field : {&n.title, &n.text, &n.sourceName, &n.dateHeard, &n.geometryWkt}) hash.add(*field);
+    const std::optional<notes::Note> shown = notes::noteFor(n, notes::Audience::Public);  // the consent gate
+    if (!shown) continue;
+    const std::optional<Point> ll = notes::labelPoint(shown->geometryWkt);
+    out.push_back({*shown, ll ? *ll : Point{NAN, NAN}});
+    for (const std::string& field : {shown->title, shown->text, shown->sourceName, shown->dateHeard, shown->geometryWkt,
+                                     shown->speaker, notes::noteKindName(shown->kind), notes::consentName(shown->consent),
+                                     notes::sourceTypeName(shown->sourceType)})
+      hash.add(field);
   }
   digest = hash.hex();
   return out;
@@ -74,7 +85,7 @@ std::vector<const Note*> notesForView(const ProjectView& view, const std::vector
   std::vector<const Note*> out;
   if (!view.notes.empty()) {
     for (const std::string& title : view.notes) {
-      auto it = std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.title == title; });
+      auto it = std::find_if(notes.begin(), notes.end(), [&](const Note& n) { return n.title() == title; });
       if (it == notes.end())
         warnings.push_back("view '" + view.name + "': note '" + title + "' is not a public note of the notes store; left out");
       else
@@ -88,12 +99,13 @@ std::vector<const Note*> notesForView(const ProjectView& view, const std::vector
   return out;
 }
 
-// Figure callouts for listed (public) notes, placed in `displayCrs`.
-std::vector<render::NoteCallout> calloutsOf(const std::vector<const Note*>& listed, const std::string& displayCrs) {
+// Figure callouts for listed (public) notes, placed in `displayCrs` (and its insets, on a composite national map).
+std::vector<render::NoteCallout> calloutsOf(const std::vector<const Note*>& listed, const std::string& displayCrs,
+                                            const std::vector<crs::Inset>& insets) {
   std::vector<render::NoteCallout> out;
-  MapProbe probe(displayCrs);
+  MapProbe probe(displayCrs, insets);
   for (const Note* n : listed)
-    if (auto p = probe.displayPoint(n->lonLat)) out.push_back({*p, n->title, n->text});
+    if (probe.displayPoint(n->lonLat)) out.push_back(calloutOf(n->shown, probe));
   return out;
 }
 
@@ -152,46 +164,14 @@ render::TextStyle textStyle(double size, bool bold = false, bool italic = false)
   return s;
 }
 
-// The public notes under a map page: appended below a figure composed `mapHeight` points high.
-void addNotesBlock(render::Figure& page, const std::vector<const Note*>& notes, double top,
-                   const render::TextMetrics& metrics) {
-  const double width = kPageWidth - 2 * 36;
-  double y = top + 14;
-  const render::TextStyle heading = textStyle(10, true), noteTitle = textStyle(8.5, true), body = textStyle(8.5);
-  page.texts.push_back({"Community notes (public)", 36, y, heading, {0, 0, 0}, render::Anchor::Left});
-  y += 4;
-  for (std::size_t i = 0; i < notes.size(); ++i) {
-    const Note& n = *notes[i];
-    std::string head = std::to_string(i + 1) + ". " + n.title;
-    std::string where = n.sourceName + (n.dateHeard.empty() ? "" : (n.sourceName.empty() ? "" : ", ") + n.dateHeard);
-    if (!where.empty()) head += " (" + where + ")";
-    for (const std::string& line : wrap(head, width, noteTitle, metrics)) {
-      y += 11;
-      if (y > kPageHeight - 12) return;
-      page.texts.push_back({line, 36, y, noteTitle, {0, 0, 0}, render::Anchor::Left});
-    }
-    std::string text = n.text;
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    for (const std::string& line : wrap(text, width - 12, body, metrics)) {
-      y += 10.5;
-      if (y > kPageHeight - 12) return;
-      page.texts.push_back({line, 48, y, body, {60, 60, 60}, render::Anchor::Left});
-    }
-  }
-}
+// The box under a map page's map where its notes are listed.
+render::CalloutBox notesBox(double top) { return {36, top + 4, kPageWidth - 72, kPageHeight - kMinMargin, "Community notes (public)"}; }
 
-// Height the notes block takes (same layout as addNotesBlock), capped at 45% of the page.
-double notesBlockHeight(const std::vector<const Note*>& notes, const render::TextMetrics& metrics) {
-  if (notes.empty()) return 0;
-  const double width = kPageWidth - 2 * 36;
-  double h = 14 + 4 + 12;
-  for (const Note* n : notes) {
-    std::string head = std::to_string(9) + ". " + n->title + " (" + n->sourceName + ", " + n->dateHeard + ")";
-    h += 11 * static_cast<double>(wrap(head, width, textStyle(8.5, true), metrics).size());
-    std::string text = n->text;
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    h += 10.5 * static_cast<double>(wrap(text, width - 12, textStyle(8.5), metrics).size());
-  }
+// Height the notes list takes under the map (render::noteListHeight, as listed by addNoteCallouts), capped at
+// 45% of the page: what does not fit is counted in an "N more notes not shown" line, as in figures.
+double notesBlockHeight(const std::vector<render::NoteCallout>& callouts, const render::TextMetrics& metrics) {
+  if (callouts.empty()) return 0;
+  const double h = render::noteListHeight(callouts, notesBox(0).width, metrics, kAtlasNotesScale) + 8 + kMinMargin;
   return std::min(h, kPageHeight * 0.45);
 }
 
@@ -395,6 +375,16 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
   if (atlasWanted && !atlasCurrent) {
     atlas.emplace((options.outDir / atlasName).string(), project.title.empty() ? "Findings atlas" : project.title);
     atlas->addPage(titlePage(project, views, metrics));
+    // A project made by `mobmap get` for a county or city: its Mobility Metrics profile follows the title page.
+    if (project.findTable("mobility_metrics") && !project.file.empty()) {
+      try {
+        render::MetricProfile profile = loadMetricProfile(project.file);
+        atlas->addPage(render::composeMetricProfile(profile, {kPageWidth, ""}, metrics));
+        progress("atlas: Mobility Metrics profile of " + profile.place + " (" + std::to_string(profile.rows.size()) + " metrics)");
+      } catch (const Error& e) {
+        warn(std::string("no Mobility Metrics profile page: ") + e.what());
+      }
+    }
   }
 
   const std::size_t total = views.size();
@@ -433,7 +423,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       if (!view.notes.empty()) {
         // The view's note callouts, numbered on the map and listed under the legend.
         std::vector<std::string> ignored;
-        fo.callouts = calloutsOf(notesForView(view, notes, Extent{}, ignored), data.displayCrs);
+        fo.callouts = calloutsOf(notesForView(view, notes, Extent{}, ignored), data.displayCrs, data.insets);
       }
       for (const std::string& file : exported.files) {
         writeMapFigure(loaded.built, data, fo, (options.outDir / file).string(), options.dpi);
@@ -448,8 +438,8 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       std::vector<std::string> noteWarnings;
       std::vector<const Note*> listed = notesForView(view, notes, lonLat, noteWarnings);
       for (const std::string& w : noteWarnings) warn(w);
-      exported.notesListed = listed.size();
-      const double notesHeight = notesBlockHeight(listed, metrics);
+      const std::vector<render::NoteCallout> pageCallouts = calloutsOf(listed, data.displayCrs, data.insets);
+      const double notesHeight = notesBlockHeight(pageCallouts, metrics);
       fo.widthPt = kPageWidth;
       fo.heightPt = kPageHeight - notesHeight;
       fo.minMarginPt = kMinMargin;
@@ -460,11 +450,10 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       const auto known = layerScales.try_emplace(scaleKey, ownScale).first;
       fo.mapScale = std::min(known->second, ownScale);
       render::Figure page = composeMapFigure(loaded.built, data, fo, metrics);
-      if (!listed.empty()) addNotesBlock(page, listed, fo.heightPt, metrics);
-      // The map shows each listed note's number where it was heard.
-      MapProbe probe(data.displayCrs, data.insets);
-      for (std::size_t n = 0; n < listed.size(); ++n)
-        if (auto p = probe.displayPoint(listed[n]->lonLat)) render::addCalloutMarker(page, *p, static_cast<int>(n + 1));
+      // The notes listed under the map, numbered there and on the map, as a figure's callouts are.
+      if (!pageCallouts.empty())
+        exported.notesListed =
+            render::addNoteCallouts(page, pageCallouts, notesBox(fo.heightPt), metrics, kAtlasNotesScale).shown;
       page.heightPt = kPageHeight;
       atlas->addPage(page);  // drawn now: the page points into this view's data
       methodTexts.push_back(map.methodText + (map.referenceText.empty() ? "" : "; " + map.referenceText));

@@ -8,7 +8,9 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "notes/note_exchange.h"
+#include "notes/note_geometry.h"
 #include "notes/note_store.h"
+#include "notes/publication.h"
 #include "session/map_probe.h"
 
 namespace mobmap::session {
@@ -58,16 +60,41 @@ std::optional<Point> noteLonLat(const notes::Note& note) {
   return Point{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
 }
 
-std::vector<render::NoteCallout> publicNoteCallouts(const std::vector<notes::Note>& notes, const std::string& displayCrs) {
+render::NoteCallout calloutOf(const notes::Note& shown, const MapProbe& probe) {
+  render::NoteCallout c;
+  c.title = shown.title;
+  c.quote = shown.text;
+  c.quoted = shown.kind == notes::NoteKind::Quote;
+  c.credit = notes::creditLine(shown);
+  if (std::optional<Point> ll = notes::labelPoint(shown.geometryWkt))
+    if (std::optional<Point> p = probe.displayPoint(*ll)) c.location = *p;
+  if (notes::isAreaWkt(shown.geometryWkt)) {
+    try {
+      for (const std::vector<Point>& ring : notes::wktRings(shown.geometryWkt)) {
+        std::vector<Point> projected;
+        for (const Point& q : ring)
+          if (std::optional<Point> p = probe.displayPoint(q)) projected.push_back(*p);
+        if (projected.size() == ring.size()) c.outline.push_back(std::move(projected));
+      }
+    } catch (const Error&) {
+      c.outline.clear();
+    }
+  }
+  return c;
+}
+
+std::vector<render::NoteCallout> publicNoteCallouts(const std::vector<notes::Note>& notes, const std::string& displayCrs,
+                                                    std::vector<notes::Note>* shownNotes, const std::vector<crs::Inset>& insets) {
   std::vector<render::NoteCallout> out;
-  MapProbe probe(displayCrs);
+  MapProbe probe(displayCrs, insets);
   for (const notes::Note& n : notes) {
-    if (!notes::mayPublish(n)) continue;  // the consent gate: internal notes never appear in figures
-    std::optional<Point> ll = noteLonLat(n);
-    if (!ll) continue;
-    std::optional<Point> p = probe.displayPoint(*ll);
-    if (!p) continue;
-    out.push_back({*p, n.title, n.text});
+    // The consent gate: only what the public may see, at the location it may see.
+    const std::optional<notes::Note> shown = notes::noteFor(n, notes::Audience::Public);
+    if (!shown) continue;
+    const std::optional<Point> ll = notes::labelPoint(shown->geometryWkt);
+    if (!ll || !probe.displayPoint(*ll)) continue;
+    out.push_back(calloutOf(*shown, probe));
+    if (shownNotes) shownNotes->push_back(*shown);
   }
   return out;
 }

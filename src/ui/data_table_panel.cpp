@@ -2,6 +2,7 @@
 // and filterable by text, linked to the map selection both ways.
 #include <algorithm>
 
+#include "core/coded_median.h"
 #include "ui/panels.h"
 #include "ui/table_rows.h"
 
@@ -109,7 +110,7 @@ void drawDataTablePanel(ViewerState& state, const PanelRect& area) {
         for (std::size_t k = 0; k < m.columns.size(); ++k) {
           ImGui::TableSetColumnIndex(static_cast<int>(k));
           const Column& col = table.column(m.columns[k]);
-          const std::string text = col.isMissing(r) ? std::string("-") : col.displayText(r);
+          const std::string text = col.isMissing(r) ? std::string("-") : readableCellText(col, r);
           if (k == 0) {
             const bool selected = state.selected == r;
             if (ImGui::Selectable(text.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) {

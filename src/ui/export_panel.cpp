@@ -26,7 +26,7 @@ void drawExportPanel(ViewerState& state) {
       if (state.exportCurrentExtent) fo.extent = state.camera.visibleExtent();
       if (state.exportCallouts)
         fo.callouts = session::publicNoteCallouts(session::notesToCallOut(state.notes.all, state.view->spec.calloutNotes),
-                                                  state.view->data.displayCrs);
+                                                  state.view->data.displayCrs, nullptr, state.view->data.insets);
       session::exportFigure(state.view->data, *state.map, fo, state.exportPath, session::kDefaultFigureDpi);
       state.exportMessage = "wrote " + std::filesystem::absolute(state.exportPath).string();
     } catch (const std::exception& e) {

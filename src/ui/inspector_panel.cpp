@@ -1,6 +1,8 @@
 // The inspector: every attribute of the selected feature, the mapped field first.
 #include "ui/panels.h"
 
+#include "core/coded_median.h"
+
 namespace mobmap::ui {
 
 void drawInspectorPanel(ViewerState& state) {
@@ -42,7 +44,7 @@ void drawInspectorPanel(ViewerState& state) {
       if (c.isMissing(f))
         ImGui::TextDisabled("no data");
       else
-        ImGui::TextUnformatted(c.displayText(f).c_str());
+        ImGui::TextUnformatted(readableCellText(c, f).c_str());
     }
     ImGui::EndTable();
   }

@@ -26,9 +26,16 @@ bool editString(const char* label, std::string& value, bool multiline = false, f
   return changed;
 }
 
+// "#12 [public, jittered] title": the consent level and location mode of every note, at a glance.
 std::string noteLine(const notes::Note& n) {
-  return "#" + std::to_string(n.id) + (n.consent == notes::Consent::Public ? " [public] " : " [internal] ") + n.title;
+  return "#" + std::to_string(n.id) + " [" + notes::consentName(n.consent) + ", " + notes::locationModeName(n.location) +
+         "] " + n.title;
 }
+
+const char* const kConsents[] = {"internal (staff only)", "coalition (members)", "public (published, unattributed)",
+                                 "public-attributed (published with the speaker's name)"};
+const char* const kLocationModes[] = {"exact", "generalised (published at its area)", "jittered (published moved aside)"};
+const char* const kKinds[] = {"quote (printed in quotation marks)", "paraphrase", "observation"};
 
 void selectNote(ViewerState& state, std::size_t index) {
   NotesState& s = state.notes;
@@ -78,7 +85,7 @@ void drawNotesPanel(ViewerState& state) {
   editString("Author##filter", s.filterAuthor);
   const char* sources[] = {"any source", kSourceTypes[0], kSourceTypes[1], kSourceTypes[2], kSourceTypes[3], kSourceTypes[4], kSourceTypes[5]};
   ImGui::Combo("Source##filter", &s.filterSourceType, sources, IM_ARRAYSIZE(sources));
-  const char* consents[] = {"public and internal", "public", "internal"};
+  const char* consents[] = {"any consent level", "internal", "coalition", "public", "public-attributed"};
   ImGui::Combo("Consent##filter", &s.filterConsent, consents, IM_ARRAYSIZE(consents));
 
   if (!s.readOnly) {
@@ -122,6 +129,11 @@ void drawNotesPanel(ViewerState& state) {
     ImGui::TextDisabled("%s: %s, %s, %s (r%lld)", notes::sourceTypeName(n.sourceType).c_str(), n.sourceName.c_str(),
                         n.dateHeard.c_str(), n.author.c_str(), static_cast<long long>(n.revision));
     if (!n.tags.empty()) ImGui::TextDisabled("tags: %s", notes::joinTags(n.tags).c_str());
+    ImGui::TextDisabled("consent: %s; location: %s; %s%s", notes::consentName(n.consent).c_str(),
+                        notes::locationModeName(n.location).c_str(), notes::noteKindName(n.kind).c_str(),
+                        n.speaker.empty() ? "" : (", said by " + n.speaker).c_str());
+    if (n.location == notes::LocationMode::Generalised && n.publicWkt.empty())
+      ImGui::TextDisabled("withheld from public outputs until its area is set (notes update --areas)");
     ImGui::TextUnformatted(n.text.c_str());
     ImGui::PopTextWrapPos();
     if (!s.readOnly) {
@@ -162,10 +174,26 @@ void drawNoteEditor(ViewerState& state) {
     editString("Source name", d.note.sourceName);
     editString("Date heard", d.note.dateHeard);
     editString("Author", d.note.author);
-    int consent = d.note.consent == notes::Consent::Public ? 0 : 1;
-    const char* consents[] = {"public (may be quoted in figures)", "internal (coalition only)"};
-    if (ImGui::Combo("Consent", &consent, consents, IM_ARRAYSIZE(consents)))
-      d.note.consent = consent == 0 ? notes::Consent::Public : notes::Consent::Internal;
+    editString("Speaker", d.note.speaker);
+    int kind = static_cast<int>(d.note.kind);
+    if (ImGui::Combo("Kind", &kind, kKinds, IM_ARRAYSIZE(kKinds))) d.note.kind = static_cast<notes::NoteKind>(kind);
+    int consent = static_cast<int>(d.note.consent);
+    if (ImGui::Combo("Consent", &consent, kConsents, IM_ARRAYSIZE(kConsents)))
+      d.note.consent = static_cast<notes::Consent>(consent);
+    int mode = static_cast<int>(d.note.location);
+    if (ImGui::Combo("Location", &mode, kLocationModes, IM_ARRAYSIZE(kLocationModes))) {
+      d.note.location = static_cast<notes::LocationMode>(mode);
+      if (d.note.location == notes::LocationMode::Jittered && d.note.jitterMaxM == 0) {
+        d.note.jitterMinM = notes::kDefaultJitterMinM;
+        d.note.jitterMaxM = notes::kDefaultJitterMaxM;
+      }
+    }
+    if (d.note.location == notes::LocationMode::Jittered) {
+      ImGui::InputDouble("Jitter min (m)", &d.note.jitterMinM, 10, 100, "%.0f");
+      ImGui::InputDouble("Jitter max (m)", &d.note.jitterMaxM, 10, 100, "%.0f");
+    }
+    if (d.note.location == notes::LocationMode::Generalised && d.note.publicWkt.empty())
+      ImGui::TextDisabled("Its area is set by notes update --areas; until then it stays out of public outputs");
     if (!d.message.empty()) {
       ImGui::PushTextWrapPos(0);
       ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "%s", d.message.c_str());

@@ -14,8 +14,7 @@ bool notePassesFilter(const NotesState& s, const notes::Note& note) {
   if (!trim(s.filterAuthor).empty() && toLower(trim(note.author)) != toLower(trim(s.filterAuthor))) return false;
   if (s.filterSourceType > 0 && static_cast<int>(note.sourceType) != s.filterSourceType - 1) return false;
   if (s.publishedOnly && !notes::mayPublish(note)) return false;  // the consent gate, on a projector
-  if (s.filterConsent == 1 && note.consent != notes::Consent::Public) return false;
-  if (s.filterConsent == 2 && note.consent != notes::Consent::Internal) return false;
+  if (s.filterConsent > 0 && static_cast<int>(note.consent) != s.filterConsent - 1) return false;
   return true;
 }
 

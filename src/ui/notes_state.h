@@ -51,7 +51,7 @@ struct NotesState {
   // List filter (empty = all).
   std::string filterTag, filterAuthor;
   int filterSourceType = 0;       // 0 = any, else SourceType + 1
-  int filterConsent = 0;          // 0 = any, 1 public, 2 internal
+  int filterConsent = 0;          // 0 = any, else notes::Consent + 1
   bool publishedOnly = false;     // set by the app while presenting: only notes the consent gate lets out show
 
   std::optional<std::int64_t> selectedId;

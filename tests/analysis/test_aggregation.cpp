@@ -325,3 +325,22 @@ TEST_CASE("aggregated layer keeps target fields and adds value, MOE, CV and flag
   CHECK(out.attributes.find("pop_agg_cv")->number(1) == Approx(20.0 / 1.645 / 300.0));
   CHECK(out.attributes.find("pop_agg_low_cv")->number(1) == 0);
 }
+
+TEST_CASE("a Census top-coded median stays out of a mean, and the result says so", "[aggregation][dissolve]") {
+  // B19013 median household income as the ACS publishes it: 250001 means "250,000 or more" (Census Bureau,
+  // ACS table B19013 notes: the open-ended top interval's median is shown as 250,000+).
+  Layer s = gridSources();
+  addNumbers(s.attributes, "median_hh_income", {50000, 250001, 70000, 2499, 90000});
+  addNumbers(s.attributes, "households", {1, 1, 1, 1, 1});
+  AggregationRequest req;
+  req.meanFields = {"median_hh_income"};
+  req.weightField = "households";
+  AggregationResult r = aggregateDissolved(s, {{"west", {0, 1, 2}}, {"east", {3, 4}}}, req);
+  // Expected: west = mean(50000, 70000) = 60000 (250001 left out), east = 90000 (2499, "2,499 or less", left out).
+  CHECK(field(r, "median_hh_income").value[0] == Approx(60000));
+  CHECK(field(r, "median_hh_income").value[1] == Approx(90000));
+  CHECK(field(r, "median_hh_income").codedLeftOut == 2);
+  bool warned = false;
+  for (const std::string& w : r.warnings) warned = warned || w.find("left out of the means") != std::string::npos;
+  CHECK(warned);
+}

@@ -63,14 +63,15 @@ TEST_CASE("export writes every view of the demo and a multi-page atlas") {
     CHECK(fs::file_size(out / (v.name + ".png")) > 1000);
     CHECK(fs::file_size(out / (v.name + ".svg")) > 1000);
   }
-  CHECK(j["atlas"]["pages"] == p.views.size() + 2);
+  // Title, the county's Mobility Metrics profile (the demo has a mobility_metrics table), one page per view, sources.
+  CHECK(j["atlas"]["pages"] == p.views.size() + 3);
   CHECK(fs::exists(out / "mobmap-export.json"));
   // Every view's map page lists the public notes it calls out; internal notes never appear.
   for (const auto& v : j["views"]) CHECK(v["notes_listed"].get<int>() == static_cast<int>(p.findView(v["view"])->notes.size()));
 
   auto info = toolOutput("pdfinfo", test::shellQuote((out / "atlas.pdf").string()));
   if (!info) return;
-  CHECK(info->find("Pages:           " + std::to_string(p.views.size() + 2) + "\n") != std::string::npos);
+  CHECK(info->find("Pages:           " + std::to_string(p.views.size() + 3) + "\n") != std::string::npos);
   auto text = toolOutput("pdftotext", test::shellQuote((out / "atlas.pdf").string()) + " -");
   REQUIRE(text);
   CHECK(text->find(p.title) != std::string::npos);
@@ -78,6 +79,7 @@ TEST_CASE("export writes every view of the demo and a multi-page atlas") {
   CHECK(text->find("Bus cuts on the east side") != std::string::npos);       // a public note
   CHECK(text->find("Rent increases downtown") == std::string::npos);         // an internal note
   CHECK(text->find("Data sources, methods and vintages") != std::string::npos);
+  CHECK(text->find("Mobility Metrics profile: Riverbend County") != std::string::npos);
   CHECK(text->find("mean_g") != std::string::npos);                           // the disparity formula
 }
 

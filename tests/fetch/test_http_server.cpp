@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -66,6 +67,23 @@ void TestHttpServer::stop() {
   if (m_stop.exchange(true)) return;
   if (m_thread.joinable()) m_thread.join();
   ::close(m_listen);
+  for (std::thread& t : m_connections)
+    if (t.joinable()) t.join();
+}
+
+void TestHttpServer::handle(const std::string& prefix, Handler handler) {
+  std::lock_guard lock(m_mutex);
+  m_handlers.emplace_back(prefix, std::move(handler));
+}
+
+void TestHttpServer::stall(const std::string& path, int gapMs) {
+  std::lock_guard lock(m_mutex);
+  m_stalls[path] = gapMs;
+}
+
+void TestHttpServer::throttle(const std::string& path, std::size_t bytes, int gapMs) {
+  std::lock_guard lock(m_mutex);
+  m_throttles[path] = {bytes, gapMs};
 }
 
 void TestHttpServer::dropMidFile(const std::string& path, int count) {
@@ -84,12 +102,14 @@ void TestHttpServer::serve() {
     if (::poll(&p, 1, 50) <= 0) continue;
     int fd = ::accept(m_listen, nullptr, nullptr);
     if (fd < 0) continue;
-    handle(fd);
-    ::close(fd);
+    m_connections.emplace_back([this, fd] {
+      serveConnection(fd);
+      ::close(fd);
+    });
   }
 }
 
-void TestHttpServer::handle(int fd) {
+void TestHttpServer::serveConnection(int fd) {
   std::string request;
   char buf[4096];
   while (request.find("\r\n\r\n") == std::string::npos) {
@@ -103,13 +123,29 @@ void TestHttpServer::handle(int fd) {
   std::string target = firstLine.substr(firstLine.find(' ') + 1);
   target = target.substr(0, target.find(' '));
   std::string path = target.substr(0, target.find('?'));
-  int drop = 0;
+  const std::string query = target.find('?') == std::string::npos ? "" : target.substr(target.find('?') + 1);
+  int drop = 0, stallMs = 0;
+  std::pair<std::size_t, int> slow{0, 0};
+  Handler handler;
   {
     std::lock_guard lock(m_mutex);
     m_requests.push_back(firstLine + (range.empty() ? "" : " | Range: " + range));
     if (auto it = m_drops.find(path); it != m_drops.end() && it->second > 0) {
       drop = 1;
       --it->second;
+    }
+    if (auto it = m_stalls.find(path); it != m_stalls.end()) stallMs = it->second;
+    if (auto it = m_throttles.find(path); it != m_throttles.end()) slow = it->second;
+    for (const auto& [prefix, h] : m_handlers)
+      if (path.starts_with(prefix)) handler = h;
+  }
+  if (handler) {
+    if (std::optional<TestResponse> r = handler(path, query)) {
+      std::string head = "HTTP/1.1 " + std::to_string(r->status) + " " + r->reason + "\r\n";
+      for (const auto& [k, v] : r->headers) head += k + ": " + v + "\r\n";
+      head += "Content-Length: " + std::to_string(r->body.size()) + "\r\nConnection: close\r\n\r\n";
+      if (sendAll(fd, head.data(), head.size())) sendAll(fd, r->body.data(), r->body.size());
+      return;
     }
   }
   std::filesystem::path file = m_root / path.substr(1);
@@ -146,6 +182,20 @@ void TestHttpServer::handle(int fd) {
   head += "Content-Length: " + std::to_string(length) + "\r\nETag: " + etag +
           "\r\nLast-Modified: Tue, 01 Oct 2024 00:00:00 GMT\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n";
   if (!sendAll(fd, head.data(), head.size())) return;
+  if (stallMs > 0) {  // a byte now and then, until the client gives up or the server stops
+    for (std::size_t i = start; i < content.size() && !m_stop; ++i) {
+      if (!sendAll(fd, content.data() + i, 1)) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(stallMs));
+    }
+    return;
+  }
+  if (slow.first > 0) {
+    for (std::size_t i = start; i < content.size() && !m_stop; i += slow.first) {
+      if (!sendAll(fd, content.data() + i, std::min(slow.first, content.size() - i))) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(slow.second));
+    }
+    return;
+  }
   std::size_t send = drop ? length / 2 : length;
   sendAll(fd, content.data() + start, send);
   if (drop) ::shutdown(fd, SHUT_RDWR);

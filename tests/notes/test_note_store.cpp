@@ -34,6 +34,11 @@ Note sampleNote() {
   n.consent = Consent::Public;
   n.attachment = "photos/bus stop 6.jpg";
   n.areaIds = {"99001000100", "Northgate"};
+  n.speaker = "Mrs. Peña \"Lupe\"";
+  n.kind = NoteKind::Quote;
+  n.location = LocationMode::Jittered;
+  n.jitterMinM = 150;
+  n.jitterMaxM = 300.5;
   return n;
 }
 
@@ -49,6 +54,12 @@ void requireSameContent(const Note& a, const Note& b) {
   CHECK(a.consent == b.consent);
   CHECK(a.attachment == b.attachment);
   CHECK(a.areaIds == b.areaIds);
+  CHECK(a.speaker == b.speaker);
+  CHECK(a.kind == b.kind);
+  CHECK(a.location == b.location);
+  CHECK(a.jitterMinM == b.jitterMinM);
+  CHECK(a.jitterMaxM == b.jitterMaxM);
+  CHECK(a.publicWkt == b.publicWkt);
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ TEST_CASE("callouts are numbered on the map and listed under the legend, inside 
       "misses appointments, and the walk is two miles along a road with no sidewalk. Supercalifragilisticexpialidocious-"
       "words-that-never-end-and-must-still-be-broken-somewhere.";
   // Centres of cells 0 and 11 and one point 5 km east of the grid (outside the map).
-  std::vector<render::NoteCallout> callouts = {{{440500, 4640500}, "Bus cuts on the east side", longQuote},
+  std::vector<render::NoteCallout> callouts = {{{440500, 4640500}, "Bus cuts on the east side", longQuote, true},
                                                {{443500, 4642500}, "Clinic hours", "Short."},
                                                {{460000, 4641000}, "Far away", "Not on this map."}};
   const render::Figure fig = composeWith(grid, map, callouts);
@@ -99,7 +99,7 @@ TEST_CASE("callouts are numbered on the map and listed under the legend, inside 
       CHECK(t.y <= vp.y + vp.height + 0.01);
     }
   }
-  CHECK(listLines >= 3);  // the long quote wraps onto several lines
+  CHECK(listLines >= 3);  // the long quote (italic: a quote) wraps onto several lines
 }
 
 TEST_CASE("callouts that do not fit are counted, not drawn over the page", "[render][notes]") {
@@ -109,7 +109,7 @@ TEST_CASE("callouts that do not fit are counted, not drawn over the page", "[ren
   for (int i = 0; i < 40; ++i) many.push_back({{440100.0 + 90 * i, 4640500}, "Note number " + std::to_string(i + 1), "A quote that takes a line or two of the list."});
   const render::Figure fig = composeWith(grid, map, many, 480, 300);
   const render::Viewport& vp = fig.panels.front().viewport;
-  CHECK(hasText(fig, "more public notes not shown"));
+  CHECK(hasText(fig, "more notes not shown"));
   for (const render::TextItem& t : fig.texts)
     if (t.x > vp.x + vp.width) CHECK(t.y <= vp.y + vp.height + 0.01);
   // Markers are drawn only for listed notes: fewer numbers than notes, and numbered from 1 without gaps.
@@ -165,4 +165,72 @@ TEST_CASE("only public notes become figure callouts, placed at their coordinates
   CHECK(c[1].location.x == Approx(e1.x).margin(1e-6));
   for (const render::NoteCallout& x : c) CHECK(x.title != "Internal point");
   CHECK(session::publicNoteCallouts({internal}, "EPSG:26916").empty());
+}
+
+TEST_CASE("crowded markers are moved apart with leader lines, never overprinted", "[render][notes]") {
+  const Layer grid = test::fixtureGrid();
+  const render::ThematicMap map = fixtureMap(grid);
+  // Eight notes within 40 m of one place: at the figure's scale their markers would all overlap.
+  std::vector<render::NoteCallout> crowd;
+  for (int i = 0; i < 8; ++i)
+    crowd.push_back({{441500.0 + 5 * i, 4641500.0 + 3 * i}, "Note " + std::to_string(i + 1), "Short.", false, "survey, May 1, 2025", {}});
+  render::Figure fig;
+  {
+    render::FigureOptions fo;
+    fo.widthPt = 720;
+    fo.heightPt = 450;
+    fo.title = "Fixture";
+    fo.displayCrs = "EPSG:26916";
+    render::CairoTextMetrics metrics;
+    fig = render::composeFigure(grid, map, {}, fo, metrics);
+    const render::Viewport& vp = fig.panels.front().viewport;
+    const render::CalloutResult r =
+        render::addNoteCallouts(fig, crowd, {vp.x + vp.width + 10, 40, 180, 440}, metrics, 1);
+    REQUIRE(r.shown == 8);
+    REQUIRE(r.markers.size() == 8);
+    // No two marker discs overlap (centre distance at least the sum of the radii).
+    for (std::size_t a = 0; a < r.markers.size(); ++a)
+      for (std::size_t b = a + 1; b < r.markers.size(); ++b) {
+        const double d = std::hypot(r.markers[a].marker.x - r.markers[b].marker.x, r.markers[a].marker.y - r.markers[b].marker.y);
+        CHECK(d >= r.markers[a].radius + r.markers[b].radius);
+      }
+    // The first stays on its place; the others moved, each joined to its place by a leader line ending there.
+    CHECK(r.markers[0].marker.x == r.markers[0].place.x);
+    std::size_t moved = 0;
+    for (const render::MarkerPlacement& m : r.markers) {
+      if (m.marker.x == m.place.x && m.marker.y == m.place.y) continue;
+      ++moved;
+      const bool leader = std::any_of(fig.lines.begin(), fig.lines.end(), [&](const render::LineItem& l) {
+        return l.points.size() == 2 && std::abs(l.points[1].x - m.place.x) < 1e-9 && std::abs(l.points[1].y - m.place.y) < 1e-9;
+      });
+      CHECK(leader);
+      // Every marker stays inside the map frame.
+      CHECK(m.marker.x - m.radius >= vp.x - 1e-9);
+      CHECK(m.marker.x + m.radius <= vp.x + vp.width + 1e-9);
+    }
+    CHECK(moved == 7);
+  }
+}
+
+TEST_CASE("quotation marks only for quotes, each entry credits source and date, area notes drawn as outlines", "[render][notes]") {
+  const Layer grid = test::fixtureGrid();
+  const render::ThematicMap map = fixtureMap(grid);
+  render::NoteCallout quote{{440500, 4640500}, "A quote", "We need the bus back.", true, "Lupe Peña, interview, March 12, 2025", {}};
+  render::NoteCallout paraphrase{{443500, 4642500}, "A paraphrase", "Residents want the bus back.", false, "community meeting, April 2, 2025", {}};
+  const std::vector<Point> ring = {{441000, 4641000}, {442000, 4641000}, {442000, 4642000}, {441000, 4642000}, {441000, 4641000}};
+  render::NoteCallout area{{441500, 4641500}, "An area", "Flooding here every spring.", false, "site visit, May 1, 2025", {ring}};
+  const render::Figure fig = composeWith(grid, map, {quote, paraphrase, area});
+  CHECK(hasText(fig, "“We need the bus back.”"));
+  CHECK(hasText(fig, "Residents want the bus back."));
+  CHECK_FALSE(hasText(fig, "“Residents"));
+  CHECK_FALSE(hasText(fig, "“Flooding"));
+  CHECK(hasText(fig, "— Lupe Peña, interview, March 12, 2025"));
+  CHECK(hasText(fig, "— community meeting, April 2, 2025"));
+  // The area's outline: a drawn (not filled) line through the ring's corners on the page.
+  const render::Viewport& vp = fig.panels.front().viewport;
+  const Point c0 = vp.toPage(ring[0]), c2 = vp.toPage(ring[2]);
+  const bool outlined = std::any_of(fig.lines.begin(), fig.lines.end(), [&](const render::LineItem& l) {
+    return !l.closedAndFilled && l.points.size() == 5 && std::abs(l.points[0].x - c0.x) < 1e-6 && std::abs(l.points[2].y - c2.y) < 1e-6;
+  });
+  CHECK(outlined);
 }

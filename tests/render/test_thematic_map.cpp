@@ -53,7 +53,7 @@ TEST_CASE("suppressing low quality takes those values out of the breaks into the
 
 // A quality column with no weak value: the legend draws no hatch swatch that would mark nothing, and its
 // footnote says that none was found (the fixture's one weak value, area 11, set to flag 1 here).
-TEST_CASE("a hatch swatch only when something is hatched; otherwise the footnote says none is weak") {
+TEST_CASE("a hatch swatch only when something is hatched, otherwise the footnote says none is weak") {
   Layer grid = test::fixtureGrid();
   const Column* q = grid.attributes.find("value_quality");
   REQUIRE(q);
