@@ -254,10 +254,7 @@ AggregationResult aggregateContributions(const AttributeTable& source, std::stri
   for (const RateSpec& rate : request.rates) r.fields.push_back(rateField(rate, sumOf(rate.numerator), sumOf(rate.denominator)));
   // Medians and per-capita values are not additive: say so whenever one is summed or averaged.
   auto warnNonAdditive = [&r](const std::string& name, const char* how) {
-    const std::string kind = nonAdditiveKind(name);
-    if (kind.empty()) return;
-    r.warnings.push_back("'" + name + "' looks like a " + kind + ": it was " + how + " across areas, and the result is not the " +
-                         kind + " of the combined area (aggregate its counts, or its distribution, instead)");
+    if (std::string w = nonAdditiveWarning(name, how); !w.empty()) r.warnings.push_back(std::move(w));
   };
   for (const std::string& name : request.sumFields) warnNonAdditive(name, "summed");
   for (const std::string& name : request.meanFields) warnNonAdditive(name, "averaged");

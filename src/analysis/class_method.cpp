@@ -17,7 +17,7 @@ struct MethodInfo {
   std::string_view label;
 };
 
-constexpr std::array<MethodInfo, 7> kMethods{{
+constexpr std::array<MethodInfo, 8> kMethods{{
     {ClassMethod::Quantile, "quantile", "Quantile"},
     {ClassMethod::EqualInterval, "equal", "Equal interval"},
     {ClassMethod::NaturalBreaks, "jenks", "Natural breaks (Jenks)"},
@@ -25,6 +25,7 @@ constexpr std::array<MethodInfo, 7> kMethods{{
     {ClassMethod::BoxMap, "box", "Box map (hinge 1.5)"},
     {ClassMethod::Percentile, "percentile", "Percentile"},
     {ClassMethod::Manual, "manual", "Manual breaks"},
+    {ClassMethod::Separability, "separability", "Class separability (Sun, Wong & Kronenfeld 2015)"},
 }};
 
 const MethodInfo& infoOf(ClassMethod method) {

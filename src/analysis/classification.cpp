@@ -319,6 +319,8 @@ Classification classify(const std::vector<std::optional<double>>& values, ClassM
       break;
     case ClassMethod::Manual:
       break;
+    case ClassMethod::Separability:
+      throw UsageError("class separability needs each value's margin of error (analysis/separability.h)");
   }
 
   Breaks made;
@@ -330,6 +332,7 @@ Classification classify(const std::vector<std::optional<double>>& values, ClassM
     case ClassMethod::BoxMap: made = boxBreaks(sorted); break;
     case ClassMethod::Percentile: made = percentileBreaks(sorted); break;
     case ClassMethod::Manual: made = manualBreaks(sorted, classes, manualBreakValues); break;
+    case ClassMethod::Separability: break;
   }
 
   const std::size_t n = made.breaks.size() - 1;

@@ -27,9 +27,9 @@
 
 namespace mobmap::analysis {
 
-enum class ClassMethod { Quantile, EqualInterval, NaturalBreaks, StdDev, BoxMap, Percentile, Manual };
+enum class ClassMethod { Quantile, EqualInterval, NaturalBreaks, StdDev, BoxMap, Percentile, Manual, Separability };
 
-// Parses "quantile", "equal", "jenks", "stddev", "box", "percentile" or "manual" (case-insensitive);
+// Parses "quantile", "equal", "jenks", "stddev", "box", "percentile", "manual" or "separability" (case-insensitive);
 // throws mobmap::UsageError listing the valid names otherwise.
 ClassMethod parseClassMethod(std::string_view name);
 
@@ -80,6 +80,8 @@ struct Classification {
 //   values outside the interior breaks are in the end classes. Full breaks are used as given and
 //   values outside [first, last] are not clamped: they get classOf −1 and are counted in
 //   `outOfRange` (and mentioned in `note`). Manual classes may be empty and need only one present value.
+// - Separability needs each value's standard error: see analysis/separability.h (classify() throws
+//   mobmap::UsageError for it).
 // Throws mobmap::UsageError for a class count outside 2–9 (methods that use it) or bad manual breaks,
 // and mobmap::Error when the values cannot make the classes.
 Classification classify(const std::vector<std::optional<double>>& values, ClassMethod method, int classes,

@@ -6,6 +6,7 @@
 #include <numbers>
 #include <string>
 
+#include "analysis/multiple_testing.h"
 #include "core/error.h"
 
 namespace mobmap::analysis {
@@ -102,6 +103,51 @@ double criticalZ(double level) {
   if (std::fabs(level - 0.95) < 1e-12) return 1.960;
   if (std::fabs(level - 0.99) < 1e-12) return 2.576;
   return normalQuantile((1 + level) / 2);
+}
+
+DifferenceTests testDifferences(std::span<const double> a, std::span<const double> seA, std::span<const double> b,
+                                std::span<const double> seB, double level, bool fdr, double seScale) {
+  const std::size_t n = a.size();
+  if (seA.size() != n || b.size() != n || seB.size() != n)
+    throw Error("significance test: " + std::to_string(n) + " areas but " + std::to_string(seA.size()) + ", " +
+                std::to_string(b.size()) + " and " + std::to_string(seB.size()) + " values beside them");
+  DifferenceTests t;
+  t.criticalZ = criticalZ(level);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  t.z.assign(n, nan);
+  t.p.assign(n, nan);
+  t.pAdjusted.assign(n, nan);
+  t.significant.assign(n, -1);
+  std::vector<double> pTested;
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
+    const std::optional<double> z = differenceZ(a[i], seA[i] * seScale, b[i], seB[i] * seScale);
+    if (!z) {
+      ++t.untestedCount;
+      continue;
+    }
+    t.z[i] = *z;
+    t.p[i] = twoSidedP(*z);
+    pTested.push_back(t.p[i]);
+    rows.push_back(i);
+  }
+  t.tested = rows.size();
+  const std::vector<double> adjusted = adjustPValues(pTested, fdr ? PCorrection::FalseDiscoveryRate : PCorrection::None);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const std::size_t i = rows[k];
+    t.pAdjusted[i] = adjusted[k];
+    const bool significant = fdr ? adjusted[k] <= 1 - level : std::fabs(t.z[i]) > t.criticalZ;
+    t.significant[i] = significant ? 1 : 0;
+    (significant ? t.significantCount : t.notSignificantCount) += 1;
+  }
+  return t;
+}
+
+double overlappingPeriodSeFactor(int yearsApart, int periodYears) {
+  if (yearsApart < 1 || periodYears < 1) throw UsageError("overlapping periods: years apart and period length must be at least 1");
+  const double shared = std::max(0, periodYears - yearsApart);
+  return std::sqrt(1 - shared / periodYears);
 }
 
 std::vector<double> classLimitCrossing(const std::vector<std::pair<double, double>>& intervals, const std::vector<double>& breaks) {

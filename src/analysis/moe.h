@@ -7,6 +7,7 @@
 //   Institute's `_lb`/`_ub` bounds ((ub − lb) / (2 · 1.96));
 // - the Census Bureau's test of a difference between two estimates (handbook chapter 7, "Making Comparisons"):
 //   z = (A − B) / sqrt(SE_A² + SE_B²), significant at level L when |z| exceeds the critical value of L.
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <utility>
@@ -66,6 +67,33 @@ double normalQuantile(double p);
 // values 1.645, 1.960 and 2.576 for 0.90, 0.95 and 0.99, the normal quantile qnorm((1 + level) / 2) for other
 // levels. Throws mobmap::UsageError outside (0, 1).
 double criticalZ(double level);
+
+// The verdicts of testing many areas' differences A − B at once (see testDifferences).
+struct DifferenceTests {
+  std::vector<double> z, p, pAdjusted;   // per area; NaN where not tested
+  std::vector<signed char> significant;  // per area: 1 significant, 0 not, -1 not tested or no data
+  std::size_t significantCount = 0, notSignificantCount = 0, untestedCount = 0;
+  std::size_t tested = 0;                // areas with a z (the comparisons a false discovery rate runs over)
+  double criticalZ = 0;                  // the |z| threshold without fdr
+};
+
+// Tests the difference a[i] − b[i] of every area at confidence `level` as the Census Bureau's statistical testing
+// defines it: z = (a − b) / (seScale · sqrt(seA² + seB²)), significant when |z| > criticalZ(level), or with `fdr`
+// when the Benjamini–Hochberg adjusted two-sided p (R's p.adjust(p, "BH") over the tested areas) is at most
+// 1 − level. An area with a or b not finite has no data (-1, not counted); one with both values but no usable
+// standard error (missing, or zero on both sides) is counted as not tested. `seScale` (1 for independent samples)
+// scales the standard error of the difference, e.g. overlappingPeriodSeFactor. Throws mobmap::Error when the
+// spans differ in length, mobmap::UsageError for a level outside (0, 1).
+DifferenceTests testDifferences(std::span<const double> a, std::span<const double> seA, std::span<const double> b,
+                                std::span<const double> seB, double level, bool fdr, double seScale = 1.0);
+
+// The factor sqrt(1 − C) by which the standard error of a difference between two overlapping multiyear ACS
+// estimates shrinks, C being the share of the period's years that both estimates cover: the Census Bureau's
+// approximation SE(X₁ − X₂) ≈ sqrt(1 − C) · sqrt(SE₁² + SE₂²) ("A Compass for Understanding and Using American
+// Community Survey Data: What General Data Users Need to Know", 2008, appendix "Making Comparisons"). Periods
+// of `periodYears` ending `yearsApart` years apart share max(0, periodYears − yearsApart) years; 1 when they do
+// not overlap. Throws mobmap::UsageError for yearsApart < 1 or periodYears < 1.
+double overlappingPeriodSeFactor(int yearsApart, int periodYears = 5);
 
 // For each interior class limit (breaks[1] … breaks[n−2]), the share of the given confidence intervals
 // [lower, upper] that contain it: areas whose class the sampling error leaves in doubt. Intervals with a missing

@@ -10,6 +10,7 @@
 #include "cli/json_output.h"
 #include "cli/stats_input.h"
 #include "core/error.h"
+#include "core/metric_columns.h"
 #include "core/group_overlap.h"
 #include "core/text.h"
 
@@ -74,6 +75,9 @@ void runDisparity(const DisparityOptions& o) {
     overlap = groupOverlapWarning(findGroupOverlap(counts, total, o.groups, names), o.total);
     if (!overlap.empty()) std::cerr << "mobmap: warning: " << overlap << "\n";
   }
+  // A median or per-capita value averaged over each group's members is not the group's median.
+  const std::string nonAdditive = nonAdditiveWarning(o.field, "averaged, weighted by each group's members,");
+  if (!nonAdditive.empty()) std::cerr << "mobmap: warning: " << nonAdditive << "\n";
   std::optional<analysis::DisparityByQuintile> byQ;
   if (!o.by.empty()) byQ = analysis::disparityByQuintile(field, o.groups, counts, reference, numericField(layer, o.by));
 
@@ -82,7 +86,9 @@ void runDisparity(const DisparityOptions& o) {
     j["field"] = o.field;
     j["reference_group"] = o.groups[reference];
     j["counts_from"] = o.percent ? "percent of total" : o.share ? "share of total" : "counts";
-    j["warnings"] = overlap.empty() ? nlohmann::json::array() : nlohmann::json::array({overlap});
+    j["warnings"] = nlohmann::json::array();
+    if (!overlap.empty()) j["warnings"].push_back(overlap);
+    if (!nonAdditive.empty()) j["warnings"].push_back(nonAdditive);
     if (byQ) {
       nlohmann::json qs = nlohmann::json::array();
       for (std::size_t q = 0; q < byQ->quintiles.size(); ++q) {

@@ -37,6 +37,7 @@ struct RenderOptions {
   std::vector<double> breaks;
   std::string title, subtitle, source, legendTitle;
   std::vector<std::string> context;
+  std::string labels, labelField;
   std::string quality, outlineColor;
   std::string moe;  // the choropleth's ACS margin of error, or with --significance the test's (A=A_MOE,B=B_MOE)
   double outlineWidth = -1;
@@ -94,6 +95,8 @@ session::ViewSpec specOf(const RenderOptions& o) {
   s.source = o.source;
   s.legendTitle = o.legendTitle;
   for (const std::string& c : o.context) s.context.push_back({c, {}, -1});
+  s.labels = o.labels;
+  s.labelField = o.labelField;
   s.quality = o.quality;
   s.moe = o.kind.significance == 0 ? o.moe : std::string();
   s.outlineColor = o.outlineColor;
@@ -128,10 +131,10 @@ session::ViewSpec specOf(const RenderOptions& o) {
   if (!kind && s.map.kind == session::MapKind::Choropleth && s.field.empty())
     throw UsageError("--field is required (or --view with a project, or one of --lisa, --gap, --ratio, --change, "
                      "--small-multiples, --bivariate, --dot-density, --plurality)");
-  const bool comparison = kind == session::MapKind::Gap || kind == session::MapKind::Ratio;
+  const bool comparison = kind == session::MapKind::Gap || kind == session::MapKind::Ratio || kind == session::MapKind::Change;
   const bool referenceTest = !kind && s.map.significance != 0;  // --field tested against --reference
   if (s.map.significance != 0 && !comparison && !referenceTest)
-    throw UsageError("--significance tests --gap, --ratio, or --field against a --reference VALUE with --reference-moe");
+    throw UsageError("--significance tests --gap, --ratio, --change, or --field against a --reference VALUE with --reference-moe");
   if (s.map.referenceMoe >= 0 && !referenceTest)
     throw UsageError("--reference-moe belongs to --field F --reference VALUE --significance LEVEL");
   if (kind) {  // the kind names its fields; the view's field (and a --per denominator) belong to its choropleth
@@ -317,10 +320,13 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--source", o->source, "Source line: data source and year");
   cmd->add_option("--legend-title", o->legendTitle, "Legend heading (default: the metric's label)");
   cmd->add_option("--context", o->context, "Outline layer drawn over the map, FILE or FILE:LAYER (repeatable)");
+  cmd->add_option("--labels", o->labels, "Orientation labels: a neighbourhood or place layer, FILE or FILE:LAYER, named on the map "
+                                         "(with --label-field; placed without collisions)");
+  cmd->add_option("--label-field", o->labelField, "With --labels: the field holding the names");
   cmd->add_option("--quality", o->quality, "Urban quality-flag field (default: FIELD_quality when present)");
   cmd->add_option("--moe", o->moe, "ACS margin-of-error field (default: FIELD_moe when present); with --significance "
                                    "A=A_MOE,B=B_MOE");
-  cmd->add_option("--significance", o->kind.significance, "With --gap, --ratio, or --field and a numeric --reference: test each "
+  cmd->add_option("--significance", o->kind.significance, "With --gap, --ratio, --change, or --field and a numeric --reference: test each "
                                                           "difference at this confidence level (e.g. 0.90); not significant "
                                                           "areas get a neutral class");
   cmd->add_flag("--fdr", o->kind.fdr, "With --significance: Benjamini-Hochberg false discovery rate across the areas");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -105,6 +106,26 @@ void restoreLostLeadingZero(std::vector<std::string>& left, std::vector<std::str
   for (auto* side : {&left, &right})
     for (std::string& k : *side)
       if (k.size() + 1 == widest && isAllDigits(k)) k.insert(0, 1, '0');
+}
+
+KeySetDifference compareKeySets(const std::vector<std::string>& first, const std::vector<std::string>& second,
+                                std::size_t examples) {
+  std::set<std::string> a, b;
+  for (const std::string& k : first)
+    if (!k.empty()) a.insert(k);
+  for (const std::string& k : second)
+    if (!k.empty()) b.insert(k);
+  KeySetDifference d;
+  for (const std::string& k : a) {
+    if (b.count(k)) {
+      ++d.common;
+      continue;
+    }
+    if (d.onlyFirst++ < examples) d.onlyFirstExamples.push_back(k);
+  }
+  for (const std::string& k : b)
+    if (!a.count(k) && d.onlySecond++ < examples) d.onlySecondExamples.push_back(k);
+  return d;
 }
 
 }  // namespace mobmap

@@ -41,4 +41,14 @@ std::vector<std::string> buildKeys(const AttributeTable& table, const KeySpec& s
 // of 01-99, so at most one leading zero can have been lost.
 void restoreLostLeadingZero(std::vector<std::string>& left, std::vector<std::string>& right);
 
+// How two sets of keys differ (e.g. the tract GEOIDs of a long table's rows of two years): how many distinct keys
+// only the first or only the second holds, and the first `examples` of each in ascending order. Empty keys
+// (missing) are ignored.
+struct KeySetDifference {
+  std::size_t onlyFirst = 0, onlySecond = 0, common = 0;
+  std::vector<std::string> onlyFirstExamples, onlySecondExamples;
+};
+KeySetDifference compareKeySets(const std::vector<std::string>& first, const std::vector<std::string>& second,
+                                std::size_t examples = 5);
+
 }  // namespace mobmap

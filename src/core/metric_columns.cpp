@@ -101,6 +101,13 @@ std::string nonAdditiveKind(const std::string& name) {
   return "";
 }
 
+std::string nonAdditiveWarning(const std::string& name, const std::string& how) {
+  const std::string kind = nonAdditiveKind(name);
+  if (kind.empty()) return "";
+  return "'" + name + "' looks like a " + kind + ": it was " + how + " across areas, and the result is not the " + kind +
+         " of the combined area (aggregate its counts, or its distribution, instead)";
+}
+
 int qualityFlagNumber(QualityFlag flag) {
   switch (flag) {
     case QualityFlag::Strong: return 1;

@@ -30,6 +30,10 @@ bool hasSubgroupColumns(const std::vector<std::string>& names);
 // summed, and their average over areas is not the median (or per-capita value) of the combined area.
 // Case-insensitive.
 std::string nonAdditiveKind(const std::string& name);
+// The warning for a median or per-capita column (nonAdditiveKind) that was combined across areas, `how` saying
+// how ("summed", "averaged", "averaged over each group's members"): the result is not the median (or
+// per-capita value) of the combined area. "" for any other column.
+std::string nonAdditiveWarning(const std::string& name, const std::string& how);
 // Urban's data-quality flag. The per-metric files write 1 / 2 / 3; the release's combined files write the words
 // Strong / Marginal / Weak. Both mean the same everywhere (hatching, suppression, counts, the viewer).
 enum class QualityFlag { None, Strong, Marginal, Weak };

@@ -1,7 +1,10 @@
 #include "render/change_map.h"
 
 #include <cmath>
+#include <limits>
+#include <optional>
 
+#include "analysis/moe.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "style/metric_catalog.h"
@@ -71,6 +74,7 @@ ChangeMap buildChangeMap(const AttributeTable& from, const AttributeTable& to, c
   const std::string qualityName = out.field + " quality";
   Column derived(out.field, FieldType::Real), quality(qualityName, FieldType::Integer);
   std::size_t present = 0;
+  std::vector<bool> has(from.rowCount(), false);
   for (std::size_t i = 0; i < from.rowCount(); ++i) {
     const bool hasA = !a.isMissing(i) && std::isfinite(a.number(i)), hasB = !b.isMissing(i) && std::isfinite(b.number(i));
     out.missingFrom += !hasA;
@@ -84,6 +88,7 @@ ChangeMap buildChangeMap(const AttributeTable& from, const AttributeTable& to, c
     } else {
       const double d = b.number(i) - a.number(i);
       derived.appendNumber(m == ChangeMeasure::Percent ? 100 * d / std::fabs(a.number(i)) : out.shares ? 100 * d : d);
+      has[i] = true;
       ++present;
       out.weak += weak;
     }
@@ -94,6 +99,56 @@ ChangeMap buildChangeMap(const AttributeTable& from, const AttributeTable& to, c
                 (m == ChangeMeasure::Percent ? " with a " + request.fromLabel + " value other than 0" : std::string()) +
                 "; nothing to map");
 
+  // The change's own uncertainty, from the field's margins of error or 95% bounds in both years.
+  const SignificanceRequest& sig = request.significance;
+  const bool test = sig.level != 0;
+  if (test && !(sig.level > 0 && sig.level < 1)) throw UsageError("--significance must lie between 0 and 1 (e.g. 0.90)");
+  if (!(request.seFactor > 0 && request.seFactor <= 1)) throw UsageError("the standard-error factor of a change must lie in (0, 1]");
+  const UncertaintyFields uFrom = uncertaintyWithDefaults(from, sig.a, request.field);
+  const UncertaintyFields uTo = uncertaintyWithDefaults(to, sig.a, request.field);
+  if (test && (uFrom.empty() || uTo.empty()))
+    throw UsageError("a significance test of a change needs the uncertainty of " + request.field + " in both years: --moe " +
+                     request.field + "=MOE_FIELD or --ci " + request.field + "=LB:UB (found no " + request.field +
+                     "_moe, nor _lb and _ub, in the " + (uFrom.empty() ? request.fromLabel : request.toLabel) + " rows)");
+  std::optional<DerivedUncertainty> uncertainty;
+  std::vector<double> seFrom, seTo;
+  if (!uFrom.empty() && !uTo.empty()) {
+    seFrom = standardErrors(from, uFrom, sourceName + " (" + request.fromLabel + ")");
+    seTo = standardErrors(to, uTo, sourceName + " (" + request.toLabel + ")");
+    out.uncertainty = uFrom.moe.empty() ? uFrom.lower + ":" + uFrom.upper : uFrom.moe;
+    const std::size_t n = from.rowCount();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    DerivedUncertainty u{std::vector<double>(n, nan), std::vector<std::pair<double, double>>(n, {nan, nan}), ""};
+    const double f = request.seFactor;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!has[i] || !std::isfinite(seFrom[i]) || !std::isfinite(seTo[i])) continue;
+      const double value = derived.number(i);
+      double moe;
+      if (m == ChangeMeasure::Percent)
+        moe = 100 * f * analysis::ratioMoe(b.number(i), analysis::kAcsZ * seTo[i], a.number(i), analysis::kAcsZ * seFrom[i]);
+      else
+        moe = (out.shares ? 100 : 1) * analysis::kAcsZ * f * std::sqrt(seFrom[i] * seFrom[i] + seTo[i] * seTo[i]);
+      u.cv[i] = analysis::coefficientOfVariation(value, moe);
+      u.interval[i] = {value - moe, value + moe};
+    }
+    const std::string factor = f != 1 ? " · √(1 − C)" : "";
+    u.formula = m == ChangeMeasure::Percent
+                    ? "MOE of the percent change: the ACS ratio formula for " + request.toLabel + " / " + request.fromLabel + ", × 100" + factor
+                    : "MOE of the change = 1.645 · √(SE_" + request.fromLabel + "² + SE_" + request.toLabel + "²)" + factor;
+    uncertainty = std::move(u);
+  }
+  if (test) {
+    out.tested = true;
+    const std::size_t n = from.rowCount();
+    std::vector<double> va(n, std::numeric_limits<double>::quiet_NaN()), vb = va;
+    for (std::size_t i = 0; i < n; ++i)
+      if (has[i]) {
+        va[i] = b.number(i);
+        vb[i] = a.number(i);
+      }
+    out.test = analysis::testDifferences(va, seTo, vb, seFrom, sig.level, sig.fdr, request.seFactor);
+  }
+
   AttributeTable derivedTable;
   derivedTable.addColumn(std::move(derived));
   if (qa || qb) derivedTable.addColumn(std::move(quality));
@@ -102,6 +157,7 @@ ChangeMap buildChangeMap(const AttributeTable& from, const AttributeTable& to, c
   r.field = out.field;
   r.qualityField = qa || qb ? qualityName : "";
   r.moeField.clear();
+  r.derivedUncertainty = std::move(uncertainty);
   if (r.style == "choropleth") r.style = "diverging";
   if (!r.overrides.reference) r.overrides.reference = "zero";
   const char* unit = m == ChangeMeasure::Percent ? " (percent)" : m == ChangeMeasure::PercentagePoints ? " (percentage points)" : "";
@@ -111,9 +167,21 @@ ChangeMap buildChangeMap(const AttributeTable& from, const AttributeTable& to, c
   out.map = buildThematicMap(derivedTable, r, sourceName);
   out.map.metricLabel = "Change in " + label + ", " + span;
   out.map.legend.rule = "Red: higher in " + request.toLabel + " than in " + request.fromLabel + ", blue: lower";
+  if (!request.base.overrides.reference || *request.base.overrides.reference == "zero") {
+    out.map.referenceText = "Reference: no change (0)";
+    if (out.map.legend.reference) out.map.legend.reference->label = out.map.referenceText;
+  }
   for (LegendEntry& e : out.map.legend.special)
     if (e.label == "No data")
       e.label = m == ChangeMeasure::Percent ? "No data (a year missing, or 0 in " + request.fromLabel + ")" : "No data (a year missing)";
+  if (test) {
+    SignificanceWording w;
+    w.formula = "z = (" + request.toLabel + " − " + request.fromLabel + ") / " + (request.seFactor != 1 ? "(√(1 − C) · " : "") +
+                "√(SE_" + request.fromLabel + "² + SE_" + request.toLabel + "²)" + (request.seFactor != 1 ? ")" : "");
+    w.notSignificant = "Change not significant";
+    w.extra = request.seFactorText.empty() ? "" : "; " + request.seFactorText;
+    out.significanceText = markNotSignificant(out.map, out.test, has, sig.level, sig.fdr, w);
+  }
   return out;
 }
 

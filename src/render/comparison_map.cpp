@@ -3,41 +3,19 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "analysis/moe.h"
-#include "analysis/multiple_testing.h"
 #include "core/error.h"
 #include "core/metric_columns.h"
 #include "core/text.h"
 #include "render/number_format.h"
-#include "style/view_palettes.h"
 
 namespace mobmap::render {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Per-row standard errors of one side from its MOE field or its 95% bounds; NaN where unknown.
-std::vector<double> standardErrors(const AttributeTable& table, const UncertaintyFields& u, const std::string& sourceName) {
-  const std::size_t n = table.rowCount();
-  std::vector<double> se(n, kNaN);
-  auto known = [](const Column& c, std::size_t i) { return !c.isMissing(i) && std::isfinite(c.number(i)); };
-  if (!u.moe.empty()) {
-    const Column& m = requireNumericField(table, u.moe, sourceName, "a margin of error must be numeric");
-    for (std::size_t i = 0; i < n; ++i)
-      if (known(m, i) && m.number(i) >= 0) se[i] = analysis::standardErrorFromMoe(m.number(i));
-  } else {
-    const Column& lb = requireNumericField(table, u.lower, sourceName, "a confidence bound must be numeric");
-    const Column& ub = requireNumericField(table, u.upper, sourceName, "a confidence bound must be numeric");
-    for (std::size_t i = 0; i < n; ++i)
-      if (known(lb, i) && known(ub, i) && ub.number(i) >= lb.number(i))
-        se[i] = analysis::standardErrorFromBounds(lb.number(i), ub.number(i));
-  }
-  return se;
-}
-
-std::string levelPercent(double level) { return formatNumber(std::round(level * 1000) / 10) + "%"; }
 
 // A ratio as a legend shows it: enough significant digits to tell ½ from ⅓ and 2 from 3 ("0.25", "1.5", "12").
 std::string ratioText(double r, int digits) {
@@ -65,53 +43,16 @@ std::string logReference(const std::string& reference) {
   throw UsageError("--reference of a ratio map must be parity or a positive ratio; got '" + reference + "'");
 }
 
-// Moves the areas whose difference is not significant (and those not tested) out of their classes into neutral
-// swatches of their own, and says so in the legend and the source line.
-void markNotSignificant(ComparisonMap& out, const ComparisonRequest& request, const std::vector<bool>& has, std::size_t testedAreas,
-                        const std::string& refText) {
+// Draws the areas whose difference is not significant (and those not tested) in neutral classes of their own.
+void markNotSignificant(ComparisonMap& out, const ComparisonRequest& request, const std::vector<bool>& has, const std::string& refText) {
   const SignificanceRequest& sig = request.significance;
   const bool reference = request.kind == Comparison::Reference;
-  const std::size_t n = has.size();
-  // Not significant and untested areas leave their class for neutral swatches of their own.
-  ThematicMap& m = out.map;
-  const style::LisaColors& colors = style::ViewPalettes::builtin().lisa();
-  const int notSignificantFill = static_cast<int>(m.fills.size());
-  m.fills.push_back(Fill{colors.notSignificant});
-  const int untestedFill = static_cast<int>(m.fills.size());
-  m.fills.push_back(Fill{colors.island});
-  std::vector<std::size_t>& counts = m.classification.counts;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!has[i] || out.significant[i] == 1) continue;
-    const int cls = m.fillIndex[i];
-    if (cls >= 0 && cls < static_cast<int>(counts.size())) {
-      --counts[static_cast<std::size_t>(cls)];
-      --m.legend.classes[static_cast<std::size_t>(cls)].count;
-    } else {
-      // Suppressed (low quality, with --suppress-low-quality): stays in its own class, out of the test's counts.
-      (out.significant[i] == 0 ? out.notSignificantCount : out.untestedCount) -= 1;
-      out.significant[i] = -1;
-      continue;
-    }
-    m.fillIndex[i] = out.significant[i] == 0 ? notSignificantFill : untestedFill;
-  }
-  out.significanceText = "Significance: differences tested at " + levelPercent(sig.level) +
-                         (reference ? " (z = (A − R) / √(SE_A² + SE_R²), R = " + formatNumber(request.referenceValue) +
-                                          " ± " + formatNumber(request.referenceMoe) + ", "
-                                    : " (z = (A − B) / √(SE_A² + SE_B²), ") +
-                         (sig.fdr ? "Benjamini–Hochberg false discovery rate over " + std::to_string(testedAreas) + " areas"
-                                  : "|z| > " + formatNumber(out.criticalZ) + ", no correction for multiple comparisons") +
-                         "); " + std::to_string(out.notSignificantCount) + " not significant";
-  if (out.untestedCount > 0) out.significanceText += ", " + std::to_string(out.untestedCount) + " not tested";
-  m.methodText += "; " + out.significanceText;
-  const std::string what = reference ? "Not significantly different from " + refText : "Difference not significant";
-  LegendEntry ns{what + " (" + levelPercent(sig.level) + (sig.fdr ? ", FDR" : "") + ")", out.notSignificantCount,
-                 m.fills[static_cast<std::size_t>(notSignificantFill)], SwatchKind::NotSignificant};
-  auto at = m.legend.special.begin();
-  if (at != m.legend.special.end()) ++at;  // after "No data"
-  at = m.legend.special.insert(at, ns);
-  if (out.untestedCount > 0)
-    m.legend.special.insert(at + 1, LegendEntry{"Not tested (no margin of error)", out.untestedCount,
-                                                m.fills[static_cast<std::size_t>(untestedFill)], SwatchKind::Missing});
+  SignificanceWording w;
+  w.formula = reference ? "z = (A − R) / √(SE_A² + SE_R²), R = " + formatNumber(request.referenceValue) + " ± " +
+                              formatNumber(request.referenceMoe)
+                        : "z = (A − B) / √(SE_A² + SE_B²)";
+  w.notSignificant = reference ? "Not significantly different from " + refText : "Difference not significant";
+  out.significanceText = render::markNotSignificant(out.map, out.test, has, sig.level, sig.fdr, w);
 }
 
 }  // namespace
@@ -128,23 +69,8 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
   if (test && !(sig.level > 0 && sig.level < 1)) throw UsageError("--significance must lie between 0 and 1 (e.g. 0.90)");
   // A side without named uncertainty fields uses <field>_moe (ACS; the Census API's ...M for ...E), else
   // <field>_lb and <field>_ub (Urban).
-  auto withDefaults = [&table](UncertaintyFields u, const std::string& field) {
-    if (!u.empty()) return u;
-    std::vector<std::string> candidates = {field + "_moe", field + "_MOE"};
-    if (field.size() > 1 && field.back() == 'E') candidates.push_back(field.substr(0, field.size() - 1) + "M");  // Census API B17001_002E/M
-    for (const std::string& c : candidates)
-      if (table.find(c)) {
-        u.moe = c;
-        return u;
-      }
-    if (table.find(field + "_lb") && table.find(field + "_ub")) {
-      u.lower = field + "_lb";
-      u.upper = field + "_ub";
-    }
-    return u;
-  };
-  const UncertaintyFields uncertaintyA = test ? withDefaults(sig.a, request.fieldA) : sig.a;
-  const UncertaintyFields uncertaintyB = test && !reference ? withDefaults(sig.b, request.fieldB) : sig.b;
+  const UncertaintyFields uncertaintyA = uncertaintyWithDefaults(table, sig.a, request.fieldA);
+  const UncertaintyFields uncertaintyB = reference ? sig.b : uncertaintyWithDefaults(table, sig.b, request.fieldB);
   if (test && (uncertaintyA.empty() || (!reference && uncertaintyB.empty())))
     throw UsageError("a significance test needs the uncertainty of " + std::string(reference ? "the field" : "both fields") +
                      ": --moe A=A_MOE" + (reference ? "" : ",B=B_MOE") + " or --ci A=LB:UB" + (reference ? "" : ",B=LB:UB") +
@@ -199,45 +125,59 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
                 (reference ? "a value of '" + request.fieldA + "'"
                            : "both '" + request.fieldA + "' and '" + request.fieldB + "'" + (gap ? "" : " with " + request.fieldB + " other than 0")) +
                 "; nothing to map");
-  // The test, before the map, so that bad uncertainty fields fail early.
-  std::size_t testedAreas = 0;
-  if (test) {
-    out.tested = true;
-    const std::vector<double> seA = standardErrors(table, uncertaintyA, sourceName);
-    const std::vector<double> seB = reference ? std::vector<double>(n, analysis::standardErrorFromMoe(request.referenceMoe))
-                                              : standardErrors(table, uncertaintyB, sourceName);
-    out.z.assign(n, kNaN);
-    out.p.assign(n, kNaN);
-    out.pAdjusted.assign(n, kNaN);
-    out.significant.assign(n, -1);
-    std::vector<double> pTested;
-    std::vector<std::size_t> rowsTested;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!has[i]) continue;
-      const double other = reference ? request.referenceValue : b.number(i);
-      const std::optional<double> z = analysis::differenceZ(a.number(i), seA[i], other, seB[i]);
-      if (!z) {
-        ++out.untestedCount;
-        continue;
-      }
-      out.z[i] = *z;
-      out.p[i] = analysis::twoSidedP(*z);
-      pTested.push_back(out.p[i]);
-      rowsTested.push_back(i);
-    }
-    testedAreas = rowsTested.size();
-    out.criticalZ = analysis::criticalZ(sig.level);
-    const std::vector<double> adjusted = analysis::adjustPValues(pTested, sig.fdr ? analysis::PCorrection::FalseDiscoveryRate
-                                                                                  : analysis::PCorrection::None);
-    for (std::size_t k = 0; k < rowsTested.size(); ++k) {
-      const std::size_t i = rowsTested[k];
-      out.pAdjusted[i] = adjusted[k];
-      const bool significant = sig.fdr ? adjusted[k] <= 1 - sig.level : std::fabs(out.z[i]) > out.criticalZ;
-      out.significant[i] = significant ? 1 : 0;
-      (significant ? out.significantCount : out.notSignificantCount) += 1;
+  // The standard errors of both sides, before the map, so that bad uncertainty fields fail early. Without a
+  // test, uncertainty columns found by name that cannot be read leave the map without a derived MOE.
+  std::vector<double> seA, seB;
+  const bool bothSides = !uncertaintyA.empty() && (reference || !uncertaintyB.empty());
+  if (bothSides) {
+    try {
+      seA = standardErrors(table, uncertaintyA, sourceName);
+      seB = reference ? std::vector<double>(n, analysis::standardErrorFromMoe(request.referenceMoe))
+                      : standardErrors(table, uncertaintyB, sourceName);
+    } catch (const Error&) {
+      if (test) throw;
+      seA.clear();
+      seB.clear();
     }
   }
-
+  if (test) {
+    out.tested = true;
+    std::vector<double> va(n, kNaN), vb(n, kNaN);
+    for (std::size_t i = 0; i < n; ++i)
+      if (has[i]) {
+        va[i] = a.number(i);
+        vb[i] = reference ? request.referenceValue : b.number(i);
+      }
+    out.test = analysis::testDifferences(va, seA, vb, seB, sig.level, sig.fdr);
+  }
+  // The derived value's own margin of error (ACS handbook, ch. 8): a gap's √(MOE_A² + MOE_B²), a ratio's
+  // √(MOE_A² + R²·MOE_B²) / B, a value tested against a reference its own; with its CV for hatching and its 90%
+  // interval (on the classified scale, log2 for ratios) for the class-limit crossing shares.
+  std::optional<DerivedUncertainty> uncertainty;
+  if (!seA.empty()) {
+    DerivedUncertainty u{std::vector<double>(n, kNaN), std::vector<std::pair<double, double>>(n, {kNaN, kNaN}), ""};
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!has[i] || !std::isfinite(seA[i]) || (!reference && !std::isfinite(seB[i]))) continue;
+      const double x = a.number(i);
+      if (reference) {
+        const double moe = analysis::kAcsZ * seA[i];
+        u.cv[i] = analysis::coefficientOfVariation(x, moe);
+        u.interval[i] = {x - moe, x + moe};
+      } else if (gap) {
+        const double d = x - b.number(i), moe = analysis::kAcsZ * std::sqrt(seA[i] * seA[i] + seB[i] * seB[i]);
+        u.cv[i] = analysis::coefficientOfVariation(d, moe);
+        u.interval[i] = {d - moe, d + moe};
+      } else {
+        const double y = b.number(i), ratio = x / y;
+        const double moe = analysis::ratioMoe(x, analysis::kAcsZ * seA[i], y, analysis::kAcsZ * seB[i]);
+        u.cv[i] = analysis::coefficientOfVariation(ratio, moe);
+        const double lo = ratio - moe, hi = ratio + moe;
+        u.interval[i] = {lo > 0 ? std::log2(lo) : std::numeric_limits<double>::lowest(), std::log2(hi)};
+      }
+    }
+    u.formula = reference ? "" : gap ? "MOE of the gap = √(MOE_A² + MOE_B²)" : "MOE of the ratio R = A / B: √(MOE_A² + R²·MOE_B²) / B";
+    uncertainty = std::move(u);
+  }
 
   AttributeTable derivedTable;
   derivedTable.addColumn(std::move(derived));
@@ -247,6 +187,7 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
   r.field = out.field;
   r.qualityField = qa || qb ? qualityName : "";
   r.moeField.clear();
+  r.derivedUncertainty = std::move(uncertainty);
   if (r.style == "choropleth") r.style = "diverging";
   if (gap && !r.overrides.reference) r.overrides.reference = reference ? formatNumber(request.referenceValue) : "zero";
   if (!gap) r.overrides.reference = logReference(r.overrides.reference.value_or("parity"));
@@ -259,7 +200,7 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
     if (e.label == "No data")
       e.label = reference ? "No data" : "No data (either value missing)";
   if (gap) {
-    if (test) markNotSignificant(out, request, has, testedAreas, refText);
+    if (test) markNotSignificant(out, request, has, refText);
     return out;
   }
 
@@ -294,7 +235,7 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
     out.map.sourceNotes.push_back(std::to_string(out.zeroDenominator) + (out.zeroDenominator == 1 ? " area" : " areas") + " where " + request.fieldB +
                                   " = 0: comparison group absent");
   }
-  if (test) markNotSignificant(out, request, has, testedAreas, refText);
+  if (test) markNotSignificant(out, request, has, refText);
   return out;
 }
 

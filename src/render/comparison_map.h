@@ -24,25 +24,12 @@
 #include <vector>
 
 #include "core/attribute_table.h"
+#include "render/significance.h"
 #include "render/thematic_map.h"
 
 namespace mobmap::render {
 
 enum class Comparison { Gap, Ratio, Reference };
-
-// Where one side's sampling error comes from: an ACS 90% MOE field, or the two bounds of a 95% interval.
-struct UncertaintyFields {
-  std::string moe;                   // ACS margin of error (90%)
-  std::string lower, upper;          // 95% confidence bounds (Urban's <metric>_lb / _ub)
-  bool empty() const { return moe.empty() && lower.empty(); }
-};
-
-struct SignificanceRequest {
-  double level = 0;                  // confidence level, e.g. 0.90; 0 = no test
-  bool fdr = false;                  // Benjamini–Hochberg over the tested areas
-  UncertaintyFields a, b;            // uncertainty of A and of B (B unused for a reference comparison); a side
-                                     // left empty uses <field>_moe (or _MOE), else <field>_lb and <field>_ub
-};
 
 struct ComparisonRequest {
   ComparisonRequest() = default;
@@ -63,12 +50,9 @@ struct ComparisonMap {
   ThematicMap map;
   std::string field;                 // the derived field's name: "A − B" or "A / B"
   std::size_t missingA = 0, missingB = 0, zeroDenominator = 0, weak = 0;
-  // With a significance test: per feature z (NaN where untested) and the verdicts' counts.
+  // With a significance test: per feature z, p and verdict, and the verdicts' counts.
   bool tested = false;
-  std::vector<double> z, p, pAdjusted;   // per feature; NaN where not tested
-  std::vector<signed char> significant;  // per feature: 1 significant, 0 not, -1 not tested or no data
-  std::size_t significantCount = 0, notSignificantCount = 0, untestedCount = 0;
-  double criticalZ = 0;              // the |z| threshold without fdr
+  analysis::DifferenceTests test;
   std::string significanceText;      // for the source line: "Significance: 90%, ..."
   std::size_t zeroNumerator = 0;     // ratio maps: areas where A is 0 (ratio 0, in the lowest class)
 };

@@ -65,6 +65,7 @@ struct TextItem {
   TextStyle style;
   Rgb color{0, 0, 0};
   Anchor anchor = Anchor::Left;
+  std::optional<Rgb> halo = std::nullopt;  // an outline of this colour around the glyphs (labels over the map)
 };
 
 struct RectItem {
@@ -108,6 +109,7 @@ struct Figure {
   std::string title;                    // document metadata (SVG <title>, PDF Title)
   std::string description;              // document metadata (SVG <desc>, PDF Subject)
   std::string legendTitle;              // the legend's heading as drawn (with the rows' subgroup and year)
+  std::size_t labelsPlaced = 0, labelsDropped = 0;  // orientation labels drawn, and left out for want of room
   std::string sourceLine;               // the source line as drawn, before wrapping
 };
 

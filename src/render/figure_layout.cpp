@@ -217,6 +217,10 @@ struct GridGeometry {
 GridGeometry gridGeometry(const BivariateLegend& g, const PageStyles& ps, const TextMetrics& metrics) {
   GridGeometry gg;
   gg.cell = ps.legend.sizePt * 2.8;
+  // The x ticks sit on the cell edges: a cell is wide enough for two neighbouring ticks and a gap between them.
+  for (std::size_t t = 0; t + 1 < g.xTicks.size(); ++t)
+    gg.cell = std::max(gg.cell, (metrics.width(g.xTicks[t], ps.small) + metrics.width(g.xTicks[t + 1], ps.small)) / 2 +
+                                    ps.small.sizePt * 0.8);
   for (const std::string& t : g.yTicks) gg.tickColumn = std::max(gg.tickColumn, metrics.width(t, ps.small));
   const double lastTick = g.xTicks.empty() ? 0 : metrics.width(g.xTicks.back(), ps.small) / 2;
   gg.width = gg.tickColumn + ps.legend.sizePt * 0.5 + gg.cell * g.columns + lastTick;
@@ -556,6 +560,20 @@ Figure composeFigure(const Layer& layer, const ThematicMap& map, const std::vect
   panel.altText = altTextOf(fig.title, options.subtitle, legend, options.areaNoun, areasOutside(layer, options.extent));
   addInsetFrames(fig, panel.viewport, options.insets, ps.small, metrics);
   fig.panels.push_back(std::move(panel));
+  if (options.labels.layer) {
+    // Orientation labels, clear of each other and of the inset frames and their captions.
+    const Viewport& v = fig.panels.back().viewport;
+    std::vector<PageBox> avoid;
+    for (const MapInset& i : options.insets) {
+      const Point a = v.toPage({i.box.minX, i.box.maxY}), b = v.toPage({i.box.maxX, i.box.minY});
+      avoid.push_back({a.x, a.y, b.x - a.x, b.y - a.y + ps.small.sizePt * 1.6});
+    }
+    TextStyle labelStyle = ps.small;
+    labelStyle.italic = true;
+    const LabelPlacement lp = addMapLabels(fig, v, options.labels, labelStyle, metrics, avoid);
+    fig.labelsPlaced = lp.placed;
+    fig.labelsDropped = lp.dropped;
+  }
   const double legendX = pl.under ? margin : margin + shift + mapW + 16 * k;
 
   addLegendColumn(fig, legend, st, options, ps, metrics,

@@ -7,6 +7,7 @@
 
 #include "core/layer.h"
 #include "render/figure.h"
+#include "render/map_labels.h"
 #include "render/note_callouts.h"
 #include "render/text_metrics.h"
 #include "render/thematic_map.h"
@@ -38,6 +39,7 @@ struct FigureOptions {
                                          // Pages given one scale (see sharedMapScale) draw the same ground at
                                          // the same size.
   std::vector<MapInset> insets;          // framed parts of the map at their own scales (national US maps)
+  MapLabels labels;                      // orientation labels over a single map (none when labels.layer is null)
   std::vector<NoteCallout> callouts;     // numbered notes on the map, listed under the legend (only public
                                          // notes belong here; see session/note_callouts.h)
 };

@@ -1,11 +1,13 @@
 #include "render/thematic_map.h"
 
 #include "analysis/moe.h"
+#include "analysis/separability.h"
 #include "core/coded_median.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 #include "analysis/moe.h"
 #include "core/error.h"
@@ -26,6 +28,8 @@ using analysis::ClassMethod;
 // The preferred fill of "comparison group absent" (a ratio's divisor is 0): a pale tan, not a grey, so it
 // never reads as no data.
 constexpr Rgb kAbsentFill{243, 227, 195};
+// The smallest class `--method separability` makes, as a share of the areas with a value.
+constexpr double kMinSeparableClassShare = 0.05;
 
 // The quality column for a field: explicit, <field>_quality, or one the catalog lists for it.
 const Column* findQualityColumn(const AttributeTable& t, const ThematicRequest& r, const style::MetricInfo* metric) {
@@ -193,7 +197,11 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   // Low quality: Urban quality flag 3, or ACS CV above the threshold.
   map.lowQuality.assign(n, false);
   const Column* quality = findQualityColumn(table, request, metric);
-  const Column* moe = findMoeColumn(table, request);
+  const DerivedUncertainty* derived = request.derivedUncertainty ? &*request.derivedUncertainty : nullptr;
+  const Column* moe = derived ? nullptr : findMoeColumn(table, request);
+  if (derived && (derived->cv.size() != n || derived->interval.size() != n))
+    throw Error(sourceName + ": the derived margins of error cover " + std::to_string(derived->cv.size()) + " areas, the map " +
+                std::to_string(n));
   for (std::size_t i = 0; i < n; ++i) {
     if (!values[i]) continue;
     bool low = false;
@@ -205,6 +213,7 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     if (moe && moe->isNumeric() && !moe->isMissing(i)) {
       low = low || analysis::coefficientOfVariation(*values[i], moe->number(i)) > request.maxCv;
     }
+    if (derived && i < derived->cv.size() && derived->cv[i] > request.maxCv) low = true;
     map.lowQuality[i] = low;
   }
   std::vector<bool> suppressedRow(n, false);
@@ -243,10 +252,43 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     classes = std::max(analysis::kMinClasses, static_cast<int>(distinct));
     fewerWhy = "the field has only " + std::to_string(distinct) + " distinct values";
   }
+  // Class separability (Sun, Wong & Kronenfeld 2015) places the limits from each value's standard error.
+  std::vector<double> separabilityZ;
+  if (method == ClassMethod::Separability && distinct > 1) {
+    std::vector<double> v(n, std::numeric_limits<double>::quiet_NaN()), se = v;
+    const Column* lb = table.find(request.field + "_lb");
+    const Column* ub = table.find(request.field + "_ub");
+    const bool bounds = !moe && !derived && lb && ub && lb->isNumeric() && ub->isNumeric();
+    if (!derived && !(moe && moe->isNumeric()) && !bounds)
+      throw UsageError("--method separability needs each area's margin of error: " + request.field + "_moe (or --moe FIELD), or " +
+                       request.field + "_lb and " + request.field + "_ub");
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!values[i]) continue;
+      v[i] = *values[i];
+      if (derived) se[i] = (derived->interval[i].second - derived->interval[i].first) / (2 * analysis::kAcsZ);
+      else if (bounds) se[i] = lb->isMissing(i) || ub->isMissing(i) ? se[i] : analysis::standardErrorFromBounds(lb->number(i), ub->number(i));
+      else if (!moe->isMissing(i)) se[i] = analysis::standardErrorFromMoe(moe->number(i));
+    }
+    try {
+      const analysis::SeparableBreaks sb =
+          analysis::separableBreaks(v, se, classes, static_cast<std::size_t>(std::ceil(kMinSeparableClassShare * static_cast<double>(present.size()))));
+      manual.assign(sb.breaks.begin() + 1, sb.breaks.end() - 1);
+      separabilityZ = sb.separability;
+    } catch (const UsageError&) {
+      throw;
+    } catch (const Error& e) {
+      throw Error(sourceName + ": field '" + request.field + "': " + e.what());
+    }
+    if (manual.empty()) throw Error(sourceName + ": field '" + request.field + "': no class limit leaves every class 5% of the areas");
+    classes = static_cast<int>(manual.size()) + 1;
+  }
   try {
     if (distinct == 1 && method != ClassMethod::Manual)
       map.classification = oneValueClassification(values, sortedPresent.front(), method);
-    else
+    else if (method == ClassMethod::Separability) {
+      map.classification = analysis::classify(values, ClassMethod::Manual, classes, manual);
+      map.classification.method = ClassMethod::Separability;
+    } else
       map.classification = analysis::classify(values, method, classes, manual);
   } catch (const UsageError&) {
     throw;
@@ -440,15 +482,16 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
     lg.special.push_back({"Suppressed: low quality / unreliable", map.suppressed, map.fills[static_cast<std::size_t>(suppressedIndex)],
                           SwatchKind::Suppressed});
   std::string noneHatched;  // said in the footnote when a hatch swatch would mark nothing
-  if (!request.suppressLowQuality && (quality || moe)) {
-    std::string why = quality && moe ? "weak quality (flag 3) or CV > " : quality ? "weak data quality (flag 3)" : "unreliable (CV > ";
-    if (moe) why += formatNumber(request.maxCv * 100) + "%)";
+  if (!request.suppressLowQuality && (quality || moe || derived)) {
+    const bool cv = moe || derived;
+    std::string why = quality && cv ? "weak quality (flag 3) or unreliable (CV > " : quality ? "weak data quality (flag 3)" : "unreliable (CV > ";
+    if (cv) why += formatNumber(request.maxCv * 100) + "%)";
     if (map.lowQualityCount > 0)
       lg.special.push_back({"Hatched: " + why, map.lowQualityCount, map.hatch, SwatchKind::LowQuality});
     else
-      noneHatched = quality && moe ? " No value has weak quality (flag 3) or CV > " + formatNumber(request.maxCv * 100) + "%."
-                    : quality      ? " No value has weak data quality (flag 3)."
-                                   : " No value is unreliable (CV > " + formatNumber(request.maxCv * 100) + "%).";
+      noneHatched = quality && cv ? " No value has weak quality (flag 3) or CV > " + formatNumber(request.maxCv * 100) + "%."
+                    : quality     ? " No value has weak data quality (flag 3)."
+                                  : " No value is unreliable (CV > " + formatNumber(request.maxCv * 100) + "%).";
   }
   lg.footnote = "Each class includes its upper bound." + noneHatched;
   {
@@ -482,11 +525,15 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
   {
     const Column* lb = table.find(request.field + "_lb");
     const Column* ub = table.find(request.field + "_ub");
-    const bool bounds = !moe && lb && ub && lb->isNumeric() && ub->isNumeric();
-    if ((moe && moe->isNumeric()) || bounds) {
+    const bool bounds = !moe && !derived && lb && ub && lb->isNumeric() && ub->isNumeric();
+    if ((moe && moe->isNumeric()) || bounds || derived) {
       std::vector<std::pair<double, double>> intervals;
       for (std::size_t i = 0; i < n; ++i) {
         if (!values[i]) continue;
+        if (derived) {
+          intervals.push_back(derived->interval[i]);
+          continue;
+        }
         const Column& a = bounds ? *lb : *moe;
         if (a.isMissing(i) || (bounds && ub->isMissing(i))) continue;
         intervals.emplace_back(bounds ? lb->number(i) : *values[i] - moe->number(i), bounds ? ub->number(i) : *values[i] + moe->number(i));
@@ -498,6 +545,31 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
         for (double v : map.limitCrossing) shares += (shares.empty() ? "" : ", ") + formatNumber(std::round(v * 100)) + "%";
         lg.footnote += " Areas whose " + map.limitCrossingLevel + " interval crosses each limit: " + shares + ".";
       }
+      if (derived && !derived->formula.empty()) lg.footnote += " " + derived->formula + ".";
+    }
+  }
+  // Class separability: how surely the areas on the two sides of each limit differ (Sun, Wong & Kronenfeld 2015).
+  if (method == ClassMethod::Separability && !separabilityZ.empty()) {
+    std::vector<double> v(n, std::numeric_limits<double>::quiet_NaN()), se = v;
+    for (std::size_t i = 0; i < n; ++i)
+      if (values[i]) v[i] = *values[i];
+    // The limits as drawn (a reference may have added one): recomputed over the same standard errors.
+    const Column* lb = table.find(request.field + "_lb");
+    const Column* ub = table.find(request.field + "_ub");
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!values[i]) continue;
+      if (derived) se[i] = (derived->interval[i].second - derived->interval[i].first) / (2 * analysis::kAcsZ);
+      else if (moe && moe->isNumeric()) se[i] = moe->isMissing(i) ? se[i] : analysis::standardErrorFromMoe(moe->number(i));
+      else if (lb && ub && !lb->isMissing(i) && !ub->isMissing(i)) se[i] = analysis::standardErrorFromBounds(lb->number(i), ub->number(i));
+    }
+    std::string levels;
+    for (double z : analysis::limitSeparability(v, se, cls.breaks)) {
+      const double c = analysis::separabilityConfidence(z);
+      map.limitSeparability.push_back(c);
+      levels += (levels.empty() ? "" : ", ") + formatNumber(std::floor(c * 1000) / 10) + "%";
+    }
+    lg.footnote += " Separability of each limit (confidence that the areas on its two sides differ): " + levels + ".";
+    {
     }
   }
 

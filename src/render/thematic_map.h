@@ -4,6 +4,7 @@
 // viewer. Backend-neutral.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/classification.h"
@@ -15,6 +16,16 @@
 
 namespace mobmap::render {
 
+// The uncertainty of a derived value (a gap, ratio or change) as its builder computed it from the inputs' margins
+// of error: per row the coefficient of variation and the 90% interval in the scale the map classifies (NaN where
+// unknown). buildThematicMap uses it instead of a margin-of-error field for hatching (CV > maxCv) and the
+// class-limit crossing shares; `formula` says in the legend how the MOE was derived.
+struct DerivedUncertainty {
+  std::vector<double> cv;
+  std::vector<std::pair<double, double>> interval;
+  std::string formula;                 // "MOE of A − B = √(MOE_A² + MOE_B²)"
+};
+
 struct ThematicRequest {
   std::string field;
   std::string style = "choropleth";    // a style in styles/
@@ -23,6 +34,7 @@ struct ThematicRequest {
   std::string legendTitle;             // default: the catalog label, else the field name
   std::string qualityField;            // default: <field>_quality or the catalog's quality columns, if present
   std::string moeField;                // default: <field>_moe if present (ACS 90% margin of error)
+  std::optional<DerivedUncertainty> derivedUncertainty;  // a derived value's CV and intervals (replaces moeField)
   double maxCv = analysis::kLowReliabilityCv;  // ACS coefficient of variation above which a value is unreliable
   bool suppressLowQuality = false;     // put low-quality values in their own class instead of hatching them
 };
@@ -47,6 +59,9 @@ struct ThematicMap {
   // bounds); the interval's level, "90%" (ACS MOE) or "95%" (Urban's bounds).
   std::vector<double> limitCrossing;
   std::string limitCrossingLevel;
+  // --method separability: per interior class limit the confidence 2Φ(z) − 1 that the areas on its two sides
+  // differ (analysis/separability.h); empty for other methods.
+  std::vector<double> limitSeparability;
   bool uniqueValues = false;           // method "unique": classes are values (classification.classLabels),
                                        // not ranges; breaks are empty
   std::vector<std::string> warnings;   // what a reader must know about this map (fewer classes than asked,

@@ -36,6 +36,7 @@ render::FigureOptions defaultFigureOptions(const ViewSpec& spec, const ViewData&
     if (!data.layer.geometry.extent().within(conus)) fo.extent = conus;
   }
   if (spec.extentLonLat) fo.extent = crs::projectLonLatBox(*spec.extentLonLat, data.displayCrs);
+  if (data.labelLayer) fo.labels = {&*data.labelLayer, spec.labelField};
   return fo;
 }
 

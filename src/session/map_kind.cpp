@@ -7,8 +7,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
+#include "analysis/moe.h"
 #include "analysis/multiple_testing.h"
+#include "core/error.h"
+#include "core/geoid.h"
 #include "core/text.h"
 #include "io/row_filter.h"
 #include "io/source_reader.h"
@@ -149,10 +151,21 @@ render::SignificanceRequest significanceOf(const ViewSpec& spec, const std::stri
 }
 
 // The numbers of a significance test: counts of significant, not significant and untested areas.
-void addSignificance(const render::ComparisonMap& cm, const MapKindSpec& k, json& j) {
-  j.update({{"significance", k.significance}, {"fdr", k.fdr}, {"critical_z", cm.criticalZ},
-            {"significant", cm.significantCount}, {"not_significant", cm.notSignificantCount},
-            {"not_tested", cm.untestedCount}});
+void addSignificance(const analysis::DifferenceTests& t, const MapKindSpec& k, json& j) {
+  j.update({{"significance", k.significance}, {"fdr", k.fdr}, {"critical_z", t.criticalZ},
+            {"significant", t.significantCount}, {"not_significant", t.notSignificantCount},
+            {"not_tested", t.untestedCount}});
+}
+
+// For each interior class limit of `map`, the share of areas whose confidence interval crosses it (when the map
+// has the uncertainty to say).
+void addClassLimits(const render::ThematicMap& map, json& j) {
+  if (map.limitCrossing.empty()) return;
+  const auto& breaks = map.classification.breaks;
+  j["class_limits"] = {{"interval", map.limitCrossingLevel},
+                       {"limits", std::vector<double>(breaks.begin() + 1, breaks.end() - 1)},
+                       {"share_crossing", map.limitCrossing}};
+  if (!map.limitSeparability.empty()) j["class_limits"]["separability"] = map.limitSeparability;
 }
 
 render::GroupFields groupFieldsOf(const ViewSpec& spec, const std::vector<std::string>& fields) {
@@ -252,23 +265,109 @@ std::pair<std::array<std::string, 2>, bool> changeYears(const ViewSpec& spec) {
   return {{k.years[0], k.years[1]}, numeric};
 }
 
-// The refusal of a change across census-tract vintages, and the warning about overlapping ACS periods.
-void checkChangeYears(const ViewSpec& spec, const Layer& layer, const std::string& from, const std::string& to,
-                      bool acsLike, std::vector<std::string>& warnings) {
+// The areas the long table's rows of two years name: the table-side join keys (normalised as the join
+// normalises them) of the rows of each year, compared. GEOIDs in only one year mean that the areas were
+// renumbered, split or merged between the years (2010 vs 2020 census tracts; Connecticut's counties and planning
+// regions), or that one year lacks rows.
+KeySetDifference yearKeyDifference(const ViewSpec& spec, const AttributeTable& table, const std::array<std::string, 2>& years,
+                                   bool numeric) {
+  const std::size_t eq = spec.on.find('=');
+  if (eq == std::string::npos) throw UsageError("--on must read LEFT=RIGHT (e.g. GEOID=GEO_ID or GEOID=state+county), got '" + spec.on + "'");
+  const KeySpec rightKey = KeySpec::parse(trim(std::string_view(spec.on).substr(eq + 1)));
+  std::vector<std::string> keys = buildKeys(table, rightKey, spec.join);
+  std::vector<std::string> none;
+  restoreLostLeadingZero(keys, none);
+  std::array<std::vector<std::string>, 2> perYear;
+  for (int y = 0; y < 2; ++y) {
+    const std::vector<bool> pass = io::selectRows(table, specForValue(spec, spec.map.yearColumn, years[y], numeric).where, spec.join);
+    for (std::size_t r = 0; r < table.rowCount(); ++r)
+      if (pass[r]) perYear[y].push_back(keys[r]);
+  }
+  return compareKeySets(perYear[0], perYear[1]);
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// Whether the keys are census tract GEOIDs (11 digits), judged from the examples of both sides.
+bool tractKeys(const KeySetDifference& d) {
+  for (const auto* v : {&d.onlyFirstExamples, &d.onlySecondExamples})
+    for (const std::string& k : *v)
+      if (k.size() != 11 || k.find_first_not_of("0123456789") != std::string::npos) return false;
+  return !d.onlyFirstExamples.empty() || !d.onlySecondExamples.empty();
+}
+
+// The checks before a change is computed: census-tract vintages (from the GEOIDs each year's rows name, and for
+// tract data from the years), and overlapping ACS periods. Refuses (mobmap::Error) tract data whose two years name
+// different tracts (GEOIDs in only one year on both sides: 2010 and 2020 tracts), and tract data from both sides
+// of 2019/2020 unless both years name the same tracts; warns about other GEOIDs in only one year and about
+// overlapping 5-year ACS periods. Returns the standard-error factor for the test of overlapping ACS periods
+// (1 when they do not overlap or are not ACS 5-year estimates) and its source-line text.
+std::pair<double, std::string> checkChangeYears(const ViewSpec& spec, const Layer& layer, const AttributeTable& table,
+                                                const std::array<std::string, 2>& years, bool numeric, bool acsLike,
+                                                std::vector<std::string>& warnings, json& summary) {
+  const std::string& from = years[0];
+  const std::string& to = years[1];
+  const KeySetDifference d = yearKeyDifference(spec, table, years, numeric);
+  summary["geoids"] = {{"both", d.common}, {"only_from", d.onlyFirst}, {"only_to", d.onlySecond},
+                       {"only_from_examples", d.onlyFirstExamples}, {"only_to_examples", d.onlySecondExamples}};
+  const bool tracts = areaNounFor(layer) == "tracts" || tractKeys(d);
+  auto onlyText = [&] {
+    std::string t;
+    if (d.onlyFirst > 0)
+      t += std::to_string(d.onlyFirst) + " GEOID" + (d.onlyFirst == 1 ? "" : "s") + " only in " + from + " (e.g. " + joined(d.onlyFirstExamples) + ")";
+    if (d.onlySecond > 0)
+      t += (t.empty() ? "" : ", ") + std::to_string(d.onlySecond) + " only in " + to + " (e.g. " + joined(d.onlySecondExamples) + ")";
+    return t + (d.common > 0 ? ", " + std::to_string(d.common) + " in both" : "");
+  };
+  const bool renumbered = d.onlyFirst > 0 && d.onlySecond > 0;
   const auto y0 = parseNumber(from), y1 = parseNumber(to);
-  if (!y0 || !y1) return;
-  const bool tracts = areaNounFor(layer) == "tracts";
-  const double lo = std::min(*y0, *y1), hi = std::max(*y0, *y1);
-  if (tracts && lo <= 2019 && hi >= 2020)
-    throw Error(spec.join + ": a change of tract data from " + from + " to " + to + " compares different areas: tract "
-                "data up to 2019 (ACS 2015-2019 and earlier, the 2010 census) are on 2010 census tracts, data from 2020 "
-                "(ACS 2016-2020 and later) on 2020 tracts. Bring both years to one vintage first (the Census Bureau's "
-                "2010-2020 tract relationship file), or compare two years on the same side of 2020");
-  if (acsLike && hi - lo < 5)
-    warnings.push_back(from + " and " + to + " are 5-year ACS periods that overlap (" + std::to_string(static_cast<int>(hi) - 4) +
-                       "-" + std::to_string(static_cast<int>(lo)) + " is in both): their estimates share survey years, so "
-                       "the change is not between independent samples and understates what moved; compare periods at least "
-                       "5 years apart");
+  const bool across2020 = y0 && y1 && std::min(*y0, *y1) <= 2019 && std::max(*y0, *y1) >= 2020;
+  if (tracts && renumbered)
+    throw Error(spec.join + ": the " + from + " and " + to + " rows name different census tracts: " + onlyText() +
+                ". Tract GEOIDs were renumbered, split and merged between the 2010 and 2020 censuses (ACS 2015-2019 and "
+                "earlier are on 2010 tracts, ACS 2016-2020 and later on 2020 tracts), so a change between these years "
+                "compares different areas. Bring both years to one vintage first (the Census Bureau's 2010-2020 tract "
+                "relationship file), or compare two years on the same side of 2020");
+  if (tracts && across2020 && d.onlyFirst + d.onlySecond > 0)
+    throw Error(spec.join + ": a change of tract data from " + from + " to " + to + " compares different areas: " + onlyText() +
+                ". Tract data up to 2019 (ACS 2015-2019 and earlier, the 2010 census) are on 2010 census tracts, data "
+                "from 2020 (ACS 2016-2020 and later) on 2020 tracts. Bring both years to one vintage first (the Census "
+                "Bureau's 2010-2020 tract relationship file), or compare two years on the same side of 2020");
+  if (tracts && across2020)
+    warnings.push_back(from + " and " + to + " lie on both sides of the 2020 census, but both years name the same " +
+                       std::to_string(d.common) + " tract GEOIDs, so the rows are taken to be on one tract vintage "
+                       "(brought to it, or tracts that did not change); a tract that kept its GEOID may still have "
+                       "moved a boundary slightly");
+  else if (d.onlyFirst + d.onlySecond > 0)
+    warnings.push_back("the " + from + " and " + to + " rows name different areas: " + onlyText() +
+                       "; areas in only one year have no change (no data)" +
+                       (renumbered ? ": their boundaries or codes changed between the years (e.g. Connecticut's counties "
+                                     "became planning regions in 2022)"
+                                   : ""));
+  double factor = 1;
+  std::string factorText;
+  if (acsLike && y0 && y1) {
+    const int apart = static_cast<int>(std::fabs(*y1 - *y0));
+    if (apart < 5) {
+      const double lo = std::min(*y0, *y1), hi = std::max(*y0, *y1);
+      const int shared = 5 - apart;
+      warnings.push_back(from + " and " + to + " are 5-year ACS periods that overlap (" + std::to_string(static_cast<int>(hi) - 4) +
+                         "-" + std::to_string(static_cast<int>(lo)) + " is in both): their estimates share survey years, so "
+                         "the change is not between independent samples and understates what moved; compare periods at least "
+                         "5 years apart" +
+                         (spec.map.significance != 0
+                              ? std::string("; the test scales the standard error of the change by √(1 − C), C = ") +
+                                    std::to_string(shared) + "/5, as the Census Bureau's ACS Compass handbook (2008) approximates it"
+                              : std::string()));
+      factor = analysis::overlappingPeriodSeFactor(apart);
+      factorText = "overlapping 5-year ACS periods: standard error × √(1 − " + std::to_string(shared) + "/5) (Census Bureau, ACS Compass handbook, 2008)";
+    }
+  }
+  return {factor, factorText};
 }
 
 BuiltMap buildChange(const ViewSpec& spec, const Layer& layer, const std::string& field) {
@@ -279,27 +378,47 @@ BuiltMap buildChange(const ViewSpec& spec, const Layer& layer, const std::string
   base.per.clear();
   base.map = MapKindSpec{};
   BuiltMap b;
+  json summary;
+  const std::string src = toLower(spec.source);
+  const AttributeTable table = io::readTable(spec.join, spec.joinLayer);
+  const bool acsLike = (areaNounFor(layer) == "tracts" || src.find("acs") != std::string::npos || src.find("5-year") != std::string::npos ||
+                        table.find(field + "_moe") || table.find(field + "_MOE")) &&
+                       src.find("1-year") == std::string::npos;
+  // Before anything is computed: do the two years name the same areas, and are they independent samples?
+  const auto [seFactor, seFactorText] = checkChangeYears(spec, layer, table, years, numeric, acsLike, b.warnings, summary);
   std::array<ViewData, 2> year;
   for (int i = 0; i < 2; ++i) {
     year[i] = loadViewData(specForValue(base, column, years[i], numeric), FieldSelection::MappedOnly);
     for (const std::string& n : year[i].notes) b.notes.push_back(years[i] + ": " + n);
     if (year[i].layer.featureCount() != layer.featureCount())
-      throw Error(spec.data + ": the " + years[i] + " rows were read over " + std::to_string(year[i].layer.featureCount()) +
+      throw Error(spec.join + ": the " + years[i] + " rows were read over " + std::to_string(year[i].layer.featureCount()) +
                   " areas, the map has " + std::to_string(layer.featureCount()));
   }
-  const bool acsLike = year[0].layer.attributes.find(field + "_moe") || year[1].layer.attributes.find(field + "_moe") ||
-                       areaNounFor(layer) == "tracts" || toLower(spec.source).find("acs") != std::string::npos ||
-                       toLower(spec.source).find("5-year") != std::string::npos;
-  checkChangeYears(spec, layer, years[0], years[1], acsLike, b.warnings);
-  render::ChangeRequest r{field, years[0], years[1], spec.map.measure, thematicRequest(spec)};
+  render::ChangeRequest r;
+  r.field = field;
+  r.fromLabel = years[0];
+  r.toLabel = years[1];
+  r.measure = spec.map.measure;
+  r.base = thematicRequest(spec);
+  r.significance = significanceOf(spec, field, "");
+  if (r.significance.level != 0) {
+    r.seFactor = seFactor;
+    r.seFactorText = seFactorText;
+  }
   render::ChangeMap cm = render::buildChangeMap(year[0].layer.attributes, year[1].layer.attributes, r, spec.join);
   const auto& c = cm.map.classification;
-  b.summary = std::make_shared<json>(json{
+  summary.update(json{
       {"view", "change"}, {"field", field}, {"from", years[0]}, {"to", years[1]},
       {"measure", render::changeMeasureName(spec.map.measure)}, {"method", analysis::methodName(c.method)},
       {"breaks", c.breaks}, {"counts", c.counts}, {"missing", cm.map.missing}, {"missing_from", cm.missingFrom},
       {"missing_to", cm.missingTo}, {"zero_base", cm.zeroBase}, {"low_quality", cm.map.lowQualityCount},
-      {"reference", cm.map.referenceText}});
+      {"reference", cm.map.referenceText}, {"uncertainty", cm.uncertainty}, {"method_text", cm.map.methodText}});
+  addClassLimits(cm.map, summary);
+  if (cm.tested) {
+    addSignificance(cm.test, spec.map, summary);
+    summary["se_factor"] = r.seFactor;
+  }
+  b.summary = std::make_shared<json>(std::move(summary));
   b.defaultTitle = cm.map.metricLabel;
   const std::optional<std::string> subgroup = filterSubgroup(spec.where);
   b.scope = subgroup ? rowScopeText(withYearAndSubgroup("", std::nullopt, subgroup)) : std::string();
@@ -382,7 +501,8 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
         json j{{"view", "reference"}, {"field", cm.field}, {"method", analysis::methodName(c.method)}, {"breaks", c.breaks},
                {"counts", c.counts}, {"missing", cm.map.missing}, {"low_quality", cm.map.lowQualityCount},
                {"reference", r.referenceValue}, {"reference_moe", r.referenceMoe}, {"method_text", cm.map.methodText}};
-        addSignificance(cm, spec.map, j);
+        addSignificance(cm.test, spec.map, j);
+        addClassLimits(cm.map, j);
         b.summary = std::make_shared<json>(std::move(j));
         b.defaultTitle = cm.map.legend.heading;
         b.map = std::move(cm.map);
@@ -394,11 +514,7 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
       json j{{"field", spec.field}, {"method", method}, {"breaks", c.breaks}, {"counts", c.counts},
              {"missing", b.map.missing}, {"low_quality", b.map.lowQualityCount}, {"suppressed", b.map.suppressed},
              {"gvf", c.gvf}};
-      if (!b.map.limitCrossing.empty()) {
-        j["class_limits"] = {{"interval", b.map.limitCrossingLevel},
-                             {"limits", std::vector<double>(c.breaks.begin() + 1, c.breaks.end() - 1)},
-                             {"share_crossing", b.map.limitCrossing}};
-      }
+      addClassLimits(b.map, j);
       b.summary = std::make_shared<json>(std::move(j));
       break;
     }
@@ -441,7 +557,8 @@ BuiltMap buildMap(const ViewSpec& spec, const Layer& layer, const MapBuildInputs
              {"breaks", c.breaks}, {"counts", c.counts}, {"missing", cm.map.missing}, {"missing_a", cm.missingA},
              {"missing_b", cm.missingB}, {"zero_denominator", cm.zeroDenominator}, {"low_quality", cm.map.lowQualityCount},
              {"reference", cm.map.referenceText}, {"method_text", cm.map.methodText}};
-      if (cm.tested) addSignificance(cm, spec.map, j);
+      if (cm.tested) addSignificance(cm.test, spec.map, j);
+      addClassLimits(cm.map, j);
       b.summary = std::make_shared<json>(std::move(j));
       b.defaultTitle = cm.map.legend.heading;
       b.map = std::move(cm.map);
@@ -594,8 +711,10 @@ render::Figure composeMapFigure(const BuiltMap& built, const ViewData& data, con
   const std::vector<render::ContextLayer> context = figureContext(data);
   if (built.kind == MapKind::SmallMultiples)
     return render::composeSmallMultiples(data.layer, built.map, built.panels, context, fo, metrics);
-  if (built.dots) return render::composeDotDensity(data.layer, *built.dots, context, fo, metrics);
-  return render::composeFigure(data.layer, built.map, context, fo, metrics);
+  render::Figure fig = built.dots ? render::composeDotDensity(data.layer, *built.dots, context, fo, metrics)
+                                  : render::composeFigure(data.layer, built.map, context, fo, metrics);
+  if (facts && fo.labels.layer) (*facts)["labels"] = {{"placed", fig.labelsPlaced}, {"dropped", fig.labelsDropped}};
+  return fig;
 }
 
 void writeMapFigure(const BuiltMap& built, const ViewData& data, const render::FigureOptions& options, const std::string& out,

@@ -97,14 +97,18 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
     crs::reprojectLayer(d.layer, d.displayCrs);
   }
   if (reprojectSeconds) *reprojectSeconds = seconds(t1);
-  for (const ContextSource& c : spec.context) {
-    const std::string& entry = c.source;
+  auto readOverlay = [&](const std::string& entry, const std::vector<std::string>& fields) {
     std::size_t colon = entry.rfind(':');
     bool hasLayer = colon != std::string::npos && colon > 1 && !std::filesystem::exists(entry);
-    Layer ctx = io::readLayer(hasLayer ? entry.substr(0, colon) : entry, hasLayer ? entry.substr(colon + 1) : "");
+    Layer ctx = io::readLayer(hasLayer ? entry.substr(0, colon) : entry, hasLayer ? entry.substr(colon + 1) : "", fields);
     if (composite && ctx.crsIsGeographic) crs::reprojectWithUsInsets(ctx);
     else crs::reprojectLayer(ctx, d.displayCrs);
-    d.contextLayers.push_back({std::move(ctx), c.color, c.lineWidthPt});
+    return ctx;
+  };
+  for (const ContextSource& c : spec.context) d.contextLayers.push_back({readOverlay(c.source, {}), c.color, c.lineWidthPt});
+  if (!spec.labels.empty()) {
+    if (spec.labelField.empty()) throw UsageError("--labels needs --label-field FIELD (the names to write on the map)");
+    d.labelLayer = readOverlay(spec.labels, {});
   }
   return d;
 }

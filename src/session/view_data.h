@@ -26,6 +26,7 @@ struct ViewData {
   std::vector<crs::Inset> insets;     // national US data: Alaska, Hawaii, ... drawn in insets (see
                                       // crs::reprojectWithUsInsets); empty otherwise
   std::vector<OverlayLayer> contextLayers;
+  std::optional<Layer> labelLayer;    // the spec's orientation labels (ViewSpec::labels), in displayCrs
   std::vector<std::string> notes;     // join report lines ("join: matched 306 of 306 features", ...)
 };
 

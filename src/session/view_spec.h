@@ -77,6 +77,7 @@ struct ViewSpec {
   std::vector<double> breaks;                 // for method "manual"
   std::string title, subtitle, source, legendTitle;
   std::vector<ContextSource> context;         // layers drawn as lines over the map
+  std::string labels, labelField;             // orientation labels: a layer (FILE or FILE:LAYER) and its name field
   std::string quality, moe, outlineColor;
   double outlineWidth = -1;                   // < 0 = the style's
   bool suppressLowQuality = false;

@@ -26,8 +26,8 @@ using detail::Reporter;
 // mobmap_embed_files in src/style/CMakeLists.txt).
 constexpr std::array<std::string_view, 2> kBuiltinStyleFiles = {"choropleth.toml", "diverging.toml"};
 
-constexpr std::array<std::string_view, 8> kMethods = {"quantile",   "equal",  "jenks",  "stddev",
-                                                      "box",        "percentile", "manual", "unique"};
+constexpr std::array<std::string_view, 9> kMethods = {"quantile", "equal",  "jenks",  "stddev",      "box",
+                                                      "percentile", "manual", "unique", "separability"};
 constexpr std::array<std::string_view, 6> kReferenceNames = {"county", "state", "national", "median", "parity", "zero"};
 constexpr std::array<std::string_view, 3> kPatterns = {"none", "hatch", "dots"};
 

@@ -4,10 +4,13 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "analysis/moe.h"
 #include "analysis/multiple_testing.h"
+#include "analysis/separability.h"
 #include "core/error.h"
 #include "core/metric_columns.h"
 
@@ -117,4 +120,76 @@ TEST_CASE("class limits crossed by confidence intervals", "[moe]") {
   CHECK(share[0] == Approx(2.0 / 3));
   CHECK(share[1] == Approx(2.0 / 3));
   CHECK(classLimitCrossing(iv, {0, 10}).empty());
+}
+
+// R: a <- c(100, 50, NA, 30, 12); b <- c(80, 49, 10, 30, 20); sa <- c(10, 5, 3, 0, 4)/1.645; sb <- c(6, 5, 2, 0, 3)/1.645
+//    z <- (a - b)/sqrt(sa^2 + sb^2) -> 2.82115172559427 0.232638131010374 NA NaN -2.632
+//    p.adjust(2*pnorm(-abs(z[c(1, 2, 5)])), "BH") -> 0.0127325794317385 0.8160424152812396 0.0127325794317385
+//    z2 <- (a - b)/(sqrt(1 - 3/5)*sqrt(sa^2 + sb^2)) -> 4.460632538896117 0.367833182298715 NA NaN -4.161557400781587
+TEST_CASE("testDifferences: z, verdicts, untested areas, BH and the overlapping-period factor", "[moe]") {
+  const double nan = std::nan("");
+  const std::vector<double> a = {100, 50, nan, 30, 12}, b = {80, 49, 10, 30, 20};
+  const std::vector<double> sa = {10 / 1.645, 5 / 1.645, 3 / 1.645, 0, 4 / 1.645}, sb = {6 / 1.645, 5 / 1.645, 2 / 1.645, 0, 3 / 1.645};
+  const DifferenceTests t = testDifferences(a, sa, b, sb, 0.90, false);
+  CHECK(t.z[0] == Approx(2.82115172559427).epsilon(1e-12));
+  CHECK(t.z[1] == Approx(0.232638131010374).epsilon(1e-12));
+  CHECK(std::isnan(t.z[2]));
+  CHECK(std::isnan(t.z[3]));
+  CHECK(t.z[4] == Approx(-2.632).epsilon(1e-12));
+  CHECK(t.significant == std::vector<signed char>{1, 0, -1, -1, 1});
+  CHECK(t.significantCount == 2);
+  CHECK(t.notSignificantCount == 1);
+  CHECK(t.untestedCount == 1);  // area 4: both standard errors 0; area 3 has no value and is not counted
+  CHECK(t.tested == 3);
+  const DifferenceTests f = testDifferences(a, sa, b, sb, 0.90, true);
+  CHECK(f.pAdjusted[0] == Approx(0.0127325794317385).epsilon(1e-10));
+  CHECK(f.pAdjusted[1] == Approx(0.8160424152812396).epsilon(1e-10));
+  CHECK(f.significantCount == 2);
+  const DifferenceTests o = testDifferences(a, sa, b, sb, 0.90, false, overlappingPeriodSeFactor(2));
+  CHECK(o.z[0] == Approx(4.460632538896117).epsilon(1e-12));
+  CHECK(o.z[1] == Approx(0.367833182298715).epsilon(1e-12));
+  CHECK(overlappingPeriodSeFactor(2) == Approx(std::sqrt(0.4)));
+  CHECK(overlappingPeriodSeFactor(4) == Approx(std::sqrt(0.8)));
+  CHECK(overlappingPeriodSeFactor(5) == 1.0);
+  CHECK(overlappingPeriodSeFactor(9) == 1.0);
+  CHECK_THROWS_AS(overlappingPeriodSeFactor(0), UsageError);
+  CHECK_THROWS_AS(testDifferences(a, sa, b, std::vector<double>{1}, 0.9, false), Error);
+  CHECK_THROWS_AS(testDifferences(a, sa, b, sb, 1.5, false), UsageError);
+}
+
+TEST_CASE("the non-additive warning names medians and per-capita values only", "[moe]") {
+  CHECK(nonAdditiveWarning("median_hh_income", "summed").find("looks like a median: it was summed") != std::string::npos);
+  CHECK(nonAdditiveWarning("PerCInc14", "averaged").find("per-capita value") != std::string::npos);
+  CHECK(nonAdditiveWarning("pov_below", "summed").empty());
+}
+
+// The limits' separability computed with pruned pairs equals the criterion evaluated over every pair
+// (min over x_i ≤ limit < x_j of (x_j − x_i) / √(SE_i² + SE_j²)), on values with ties and zero errors.
+TEST_CASE("class separability: pruned pairs give the all-pairs criterion", "[moe]") {
+  std::vector<double> x, se;
+  std::uint32_t state = 12345;
+  auto next = [&state] { return (state = state * 1664525u + 1013904223u) / 4294967296.0; };
+  for (int i = 0; i < 400; ++i) {
+    x.push_back(std::round(next() * 2000) / 10);
+    se.push_back(i % 17 == 0 ? 0.0 : next() * 6);
+  }
+  std::vector<double> limits = {-1, 20, 55.5, 100, 150.2, 190, 500};
+  const std::vector<double> z = limitSeparability(x, se, limits);
+  REQUIRE(z.size() == limits.size() - 2);
+  for (std::size_t k = 1; k + 1 < limits.size(); ++k) {
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < x.size(); ++i)
+      for (std::size_t j = 0; j < x.size(); ++j)
+        if (x[i] <= limits[k] && x[j] > limits[k]) {
+          const double e = std::sqrt(se[i] * se[i] + se[j] * se[j]);
+          best = std::min(best, e > 0 ? (x[j] - x[i]) / e : std::numeric_limits<double>::infinity());
+        }
+    CHECK(z[k - 1] == Approx(best).epsilon(1e-12));
+  }
+  const SeparableBreaks b = separableBreaks(x, se, 5, 20);
+  REQUIRE(b.breaks.size() == 6);
+  for (std::size_t k = 1; k + 1 < b.breaks.size(); ++k) CHECK(b.breaks[k] > b.breaks[k - 1]);
+  CHECK(separabilityConfidence(1.645) == Approx(0.90).epsilon(1e-3));
+  CHECK_THROWS_AS(separableBreaks(x, se, 12, 1), UsageError);
+  CHECK_THROWS_AS(separableBreaks({1, 1}, {1, 1}, 2, 1), Error);
 }

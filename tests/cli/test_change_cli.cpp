@@ -139,7 +139,7 @@ TEST_CASE("render --change: pctl_income_20 from 2016 to 2019 over us-atlas count
   CHECK_FALSE(fs::exists(dir / "change_pp.png"));
 }
 
-TEST_CASE("render --change on tracts: refuses 2010 vs 2020 tract vintages, warns that overlapping ACS periods are not independent") {
+TEST_CASE("render --change on tracts: refuses renumbered tracts, warns that overlapping ACS periods are not independent") {
   const fs::path dir = test::scratchDir("cli-change-tracts");
   auto [geo, csv] = writeTractGrid(dir, {2018, 2021, 2023});
   auto run = [&](const std::string& years, const std::string& out, std::vector<std::string> extra = {}) {
@@ -148,10 +148,42 @@ TEST_CASE("render --change on tracts: refuses 2010 vs 2020 tract vintages, warns
     args.insert(args.end(), extra.begin(), extra.end());
     return test::runMobmap(args);
   };
-  auto mixed = run("2018,2021", "mixed.png");
-  CHECK(mixed.exitCode == 1);
-  CHECK(mixed.err.find("2010 census tracts") != std::string::npos);
-  CHECK_FALSE(fs::exists(dir / "mixed.png"));
+  // Both sides of 2020, but every year names the same 12 tracts: taken to be on one vintage, and said so.
+  auto same2020 = run("2018,2021", "mixed.png");
+  INFO(same2020.err);
+  REQUIRE(same2020.exitCode == 0);
+  CHECK(same2020.err.find("both sides of the 2020 census, but both years name the same 12 tract GEOIDs") != std::string::npos);
+  CHECK(json::parse(same2020.out)["geoids"]["both"] == 12);
+  // The 2021 rows renumber three tracts (as the 2020 census did): refused before anything is computed, with the
+  // counts and the GEOIDs of both sides; the same on the same side of 2020.
+  {
+    std::ifstream in(csv);
+    std::stringstream renumbered;
+    std::string line;
+    while (std::getline(in, line)) {
+      for (int i = 0; i < 3; ++i) {
+        char from[24], to[24];
+        std::snprintf(from, sizeof from, "2021,170310%05d", 100 + i);
+        std::snprintf(to, sizeof to, "2021,170310%05d", 900 + i);
+        if (line.rfind(from, 0) == 0) line = to + line.substr(std::string(from).size());
+      }
+      renumbered << line << "\n";
+    }
+    in.close();
+    std::ofstream(dir / "renumbered.csv") << renumbered.str();
+  }
+  auto renumbered = test::runMobmap({"render", geo, "--join", (dir / "renumbered.csv").string(), "--on", "GEOID=GEOID", "--change", "pov",
+                                     "--years", "2018,2021", "--out", (dir / "renumbered.png").string()});
+  CHECK(renumbered.exitCode == 1);
+  CHECK(renumbered.err.find("the 2018 and 2021 rows name different census tracts: 3 GEOIDs only in 2018 (e.g. 17031000100, "
+                            "17031000101, 17031000102), 3 only in 2021 (e.g. 17031000900, 17031000901, 17031000902), 9 in both") !=
+        std::string::npos);
+  CHECK(renumbered.err.find("2010 and 2020 censuses") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "renumbered.png"));
+  auto later = test::runMobmap({"render", geo, "--join", (dir / "renumbered.csv").string(), "--on", "GEOID=GEOID", "--change", "pov",
+                                "--years", "2021,2023", "--out", (dir / "renumbered.png").string()});
+  CHECK(later.exitCode == 1);
+  CHECK(later.err.find("3 GEOIDs only in 2021") != std::string::npos);
 
   auto overlap = run("2021,2023", "overlap.png", {"--method", "equal", "--classes", "4"});
   INFO(overlap.err);
@@ -163,6 +195,19 @@ TEST_CASE("render --change on tracts: refuses 2010 vs 2020 tract vintages, warns
   // Tract i moved by 2 x (i mod 4): 0 to 6, none missing.
   CHECK(j["missing"] == 0);
   CHECK(j["breaks"].back().get<double>() == Approx(6));
+
+  // Tested, the overlap is taken into account: SE of the change x sqrt(1 - C), C = 3/5 (2019-2021 of 2021 and 2023).
+  // R: d <- rep(c(0, 2, 4, 6), 3); se <- 3/1.645
+  //    z <- d/(sqrt(1 - 3/5) * sqrt(2 * se^2)); sum(abs(z) > 1.645) -> 6;  without the factor: sum(abs(d/sqrt(2*se^2)) > 1.645) -> 3
+  auto tested = run("2021,2023", "overlap_tested.png", {"--significance", "0.90"});
+  INFO(tested.err);
+  REQUIRE(tested.exitCode == 0);
+  const json t = json::parse(tested.out);
+  CHECK(t["significant"] == 6);
+  CHECK(t["not_significant"] == 6);
+  CHECK(t["se_factor"].get<double>() == Approx(std::sqrt(0.4)).epsilon(1e-12));
+  CHECK(tested.err.find("scales the standard error of the change by √(1 − C), C = 3/5") != std::string::npos);
+  CHECK(t["method_text"].get<std::string>().find("√(1 − 3/5)") != std::string::npos);
 
   auto same = run("2021,2021", "same.png");
   CHECK(same.exitCode == 2);
@@ -222,4 +267,139 @@ TEST_CASE("a project view with map = \"lisa\" or \"change\" renders and exports 
   REQUIRE(ex.exitCode == 0);
   CHECK(readBytes(out / "change.png") == readBytes(dir / "view_change.png"));
   CHECK(readBytes(out / "clusters.png") == readBytes(dir / "view_lisa.png"));
+}
+
+// Significance of a change on Urban's county file, with its 95% bounds found by name (pctl_income_20_lb/_ub):
+// R: library(sf)
+//    d <- read.csv(".../metrics_income_county_all_longitudinal.csv", colClasses = c(state = "character", county = "character"),
+//                  na.strings = c("NA", "")); d$id <- paste0(d$state, d$county)
+//    co <- st_read("us-atlas/us-atlas-3.0.1/counties-10m.json", layer = "counties")
+//    a <- d[d$year == 2016, ]; b <- d[d$year == 2021, ]
+//    m <- merge(data.frame(id = co$id), merge(a, b, by = "id", suffixes = c(".a", ".b")), by = "id")
+//    m <- m[!is.na(m$pctl_income_20.a) & !is.na(m$pctl_income_20.b), ]                          # 2767 counties
+//    se <- function(lb, ub) (ub - lb)/(2*1.96); sa <- se(m$pctl_income_20_lb.a, m$pctl_income_20_ub.a)
+//    sb <- se(m$pctl_income_20_lb.b, m$pctl_income_20_ub.b); z <- (m$pctl_income_20.b - m$pctl_income_20.a)/sqrt(sa^2 + sb^2)
+//    sum(abs(z) > 1.645) -> 1270; sum(abs(z) <= 1.645) -> 1497; sum(p.adjust(2*pnorm(-abs(z)), "BH") <= 0.10) -> 864
+//    cv <- sqrt(sa^2 + sb^2)/abs(m$pctl_income_20.b - m$pctl_income_20.a)
+//    w <- (m$pctl_income_20_quality.a %in% 3) | (m$pctl_income_20_quality.b %in% 3); sum(w | cv > 0.4) -> 2482
+//    hatched (weak or CV > 40%, among the significant: the neutral class is not hatched):
+//    sum((w | cv > 0.4) & abs(z) > 1.645) -> 985
+//    2018 -> 2021 as overlapping ACS 5-year periods (C = 2/5): a <- d[d$year == 2018, ] ... (2773 counties)
+//    z2 <- (b - a)/(sqrt(1 - 2/5) * sqrt(sa^2 + sb^2)); sum(abs(z2) > 1.645) -> 1106
+TEST_CASE("render --change --significance on Urban's county incomes matches R, and overlapping ACS periods scale the SE") {
+  auto topo = test::sharedData("us-atlas/us-atlas-3.0.1/counties-10m.json");
+  auto csv = test::sharedData("mobility-metrics/v2025.01/01_financial-well-being/final/metrics_income_county_all_longitudinal.csv");
+  if (!topo || !csv) return;
+  const fs::path dir = test::scratchDir("cli-change-significance");
+  std::vector<std::string> args = {"render", topo->string(), "--layer", "counties", "--join", csv->string(), "--on", "id=state+county",
+                                   "--change", "pctl_income_20", "--years", "2016,2021", "--significance", "0.90",
+                                   "--out", (dir / "change.png").string(), "--json"};
+  auto r = test::runMobmap(args);
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["significant"] == 1270);
+  CHECK(j["not_significant"] == 1497);
+  CHECK(j["not_tested"] == 0);
+  CHECK(j["se_factor"] == 1.0);
+  CHECK(j["uncertainty"] == "pctl_income_20_lb:pctl_income_20_ub");
+  CHECK(j["low_quality"] == 985);
+  std::size_t inClasses = 0;
+  for (const json& c : j["counts"]) inClasses += c.get<std::size_t>();
+  CHECK(inClasses == 1270);
+  bool neutral = false;
+  for (const json& e : j["legend"])
+    if (e["kind"] == "not_significant") neutral = e["count"] == 1497 && e["label"] == "Change not significant (90%)";
+  CHECK(neutral);
+  CHECK(j["method_text"].get<std::string>().find("z = (2021 − 2016) / √(SE_2016² + SE_2021²)") != std::string::npos);
+  CHECK(j["class_limits"]["share_crossing"].size() == j["breaks"].size() - 2);
+  CHECK(j["geoids"]["only_from"] == 0);
+  CHECK(j["geoids"]["only_to"] == 0);
+
+  args.insert(args.end() - 3, "--fdr");
+  auto f = test::runMobmap(args);
+  REQUIRE(f.exitCode == 0);
+  CHECK(json::parse(f.out)["significant"] == 864);
+
+  auto o = test::runMobmap({"render", topo->string(), "--layer", "counties", "--join", csv->string(), "--on", "id=state+county",
+                            "--change", "pctl_income_20", "--years", "2018,2021", "--significance", "0.90", "--source",
+                            "Urban Institute from ACS 5-year estimates", "--out", (dir / "overlap.png").string(), "--json"});
+  INFO(o.err);
+  REQUIRE(o.exitCode == 0);
+  const json oj = json::parse(o.out);
+  CHECK(oj["significant"] == 1106);
+  CHECK(oj["se_factor"].get<double>() == Approx(std::sqrt(0.6)).epsilon(1e-12));
+  CHECK(o.err.find("C = 2/5, as the Census Bureau's ACS Compass handbook (2008) approximates it") != std::string::npos);
+
+  // No uncertainty for a test: a usage error naming what is missing.
+  auto bad = test::runMobmap({"render", topo->string(), "--layer", "counties", "--join", csv->string(), "--on", "id=state+county",
+                              "--change", "pctl_income_20", "--years", "2016,2021", "--significance", "0.90", "--moe",
+                              "pctl_income_20=no_such_moe", "--out", (dir / "bad.png").string()});
+  CHECK(bad.exitCode == 1);
+  CHECK(bad.err.find("no_such_moe") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "bad.png"));
+}
+
+// Connecticut's 8 counties became 9 planning regions in 2022: a change from 2021 to 2022 names both, warned with
+// the counts and GEOIDs (county data is not refused; those areas have no change).
+TEST_CASE("render --change names the GEOIDs only one year has: Connecticut 2021 to 2022") {
+  auto topo = test::sharedData("us-atlas/us-atlas-2023-4.0.0/counties-10m.json");
+  auto csv = test::sharedData("mobility-metrics/v2025.01/01_financial-well-being/final/metrics_income_county_all_longitudinal.csv");
+  if (!topo || !csv) return;
+  const fs::path dir = test::scratchDir("cli-change-ct");
+  auto r = test::runMobmap({"render", topo->string(), "--layer", "counties", "--join", csv->string(), "--on", "id=state+county",
+                            "--change", "pctl_income_20", "--years", "2021,2022", "--out", (dir / "ct.png").string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["geoids"]["only_from"] == 8);
+  CHECK(j["geoids"]["only_to"] == 9);
+  CHECK(j["geoids"]["only_from_examples"][0] == "09001");
+  CHECK(j["geoids"]["only_to_examples"][0] == "09110");
+  CHECK(r.err.find("8 GEOIDs only in 2021 (e.g. 09001, 09003, 09005, 09007, 09009), 9 only in 2022 (e.g. 09110, 09120, 09130, "
+                   "09140, 09150)") != std::string::npos);
+}
+
+// 2010 tracts (the Census Bureau's 2018 cartographic boundaries of the District of Columbia) against the 2020 tract
+// list: a long table whose 2018 rows name the 2010 tracts and whose 2021 rows name the 2020 tracts is refused before
+// a change is computed.
+// R: t10 <- st_read("us-tracts-cb2018-500k-partial/cb_2018_11_tract_500k.json")$GEOID                  # 179
+//    x <- read.csv("us-tract-list-2020/tract-county-crosswalk_2020.csv", colClasses = "character")
+//    t20 <- with(x[x$state == "11", ], paste0(state, county, tract))                                   # 206
+//    length(setdiff(t10, t20)) -> 25; head(sort(setdiff(t10, t20)), 5) -> 11001000100 11001000701 11001000801 11001000901 11001001001
+//    length(setdiff(t20, t10)) -> 52; head(sort(setdiff(t20, t10)), 5) -> 11001000101 11001000102 11001000703 11001000704 11001000803
+//    length(intersect(t10, t20)) -> 154
+TEST_CASE("render --change detects 2010 vs 2020 tract vintages from the GEOIDs: District of Columbia") {
+  auto tracts = test::sharedData("us-tracts-cb2018-500k-partial/cb_2018_11_tract_500k.json");
+  auto list = test::sharedData("us-tract-list-2020/tract-county-crosswalk_2020.csv");
+  if (!tracts || !list) return;
+  const fs::path dir = test::scratchDir("cli-change-vintage");
+  GDALAllRegister();
+  std::vector<std::string> ids2010, ids2020;
+  {
+    std::unique_ptr<GDALDataset> ds(static_cast<GDALDataset*>(GDALOpenEx(tracts->c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
+    REQUIRE(ds);
+    for (auto& f : *ds->GetLayer(0)) ids2010.push_back(f->GetFieldAsString("GEOID"));
+    std::ifstream in(*list);
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line))  // year,state,county,tract
+      if (line.rfind("2020,11,", 0) == 0) ids2020.push_back(line.substr(5, 2) + line.substr(8, 3) + line.substr(12, 6));
+  }
+  REQUIRE(ids2010.size() == 179);
+  REQUIRE(ids2020.size() == 206);
+  const fs::path csv = dir / "dc_tracts_by_year.csv";
+  {
+    std::ofstream c(csv);
+    c << "year,GEOID,pov,pov_moe\n";
+    for (const std::string& id : ids2010) c << "2018," << id << ",20,4\n";
+    for (const std::string& id : ids2020) c << "2021," << id << ",18,4\n";
+  }
+  auto r = test::runMobmap({"render", tracts->string(), "--join", csv.string(), "--on", "GEOID=GEOID", "--change", "pov", "--years",
+                            "2018,2021", "--out", (dir / "dc.png").string()});
+  CHECK(r.exitCode == 1);
+  CHECK(r.err.find("the 2018 and 2021 rows name different census tracts: 25 GEOIDs only in 2018 (e.g. 11001000100, 11001000701, "
+                   "11001000801, 11001000901, 11001001001), 52 only in 2021 (e.g. 11001000101, 11001000102, 11001000703, "
+                   "11001000704, 11001000803), 154 in both") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "dc.png"));
 }

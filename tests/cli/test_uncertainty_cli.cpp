@@ -357,3 +357,95 @@ TEST_CASE("a choropleth reports how many 90% intervals cross each class limit") 
   CHECK(share[1].get<double>() == Approx(63.0 / 306));
   CHECK(share[2].get<double>() == Approx(103.0 / 306));
 }
+
+// Derived values carry their own margin of error (ACS General Handbook 2020, ch. 8) into the hatching and the
+// class-limit shares: a gap's MOE √(MOE_A² + MOE_B²), a ratio's √(MOE_A² + R²·MOE_B²) / B.
+// R: d <- read.csv("geodata/demo/tract_acs.csv", colClasses = c(GEO_ID = "character"))
+//    t <- st_read("geodata/demo/tracts.geojson"); m <- d[substr(d$GEO_ID, 10, 20) %in% t$GEOID, ]      # 306 rows
+//    g <- m$black_nh - m$hispanic; moe <- sqrt(m$black_nh_moe^2 + m$hispanic_moe^2)
+//    z <- g/(moe/1.645); cv <- (moe/1.645)/abs(g); sum(cv > 0.4 & abs(z) > 1.645) -> 29   # hatched significant gaps
+//    r <- max(abs(g)); br <- seq(-r, r, length.out = 7)                                     # equal, symmetric
+//    sapply(br[2:6], function(b) mean(g - moe <= b & b <= g + moe)) -> 0.003267974 0.03594771 0.3921569 0.03267974 0.01960784
+//    ok <- m$hispanic > 0; R <- m$black_nh[ok]/m$hispanic[ok]                                # 303 ratios
+//    rm <- sqrt(m$black_nh_moe[ok]^2 + R^2*m$hispanic_moe[ok]^2)/m$hispanic[ok]; sum((rm/1.645)/R > 0.4) -> 174
+//    lr <- log2(R[R > 0]); mx <- max(abs(lr)); br <- 2^seq(-mx, mx, length.out = 7)
+//    sapply(br[2:6], function(b) mean(R - rm <= b & b <= R + rm)) -> 0.3663366 0.4587459 0.3564356 0.09570957 0.0990099
+TEST_CASE("gap and ratio maps carry the derived MOE and CV into hatching and the class-limit shares") {
+  fs::path dir = test::scratchDir("derived-moe");
+  auto gap = test::runMobmap({"render", demo("tracts.geojson"), "--join", demo("tract_acs.csv"), "--on", "GEOID=GEO_ID", "--gap",
+                              "black_nh,hispanic", "--significance", "0.90", "--out", (dir / "gap.png").string(), "--json"});
+  INFO(gap.err);
+  REQUIRE(gap.exitCode == 0);
+  const json g = json::parse(gap.out);
+  CHECK(g["significant"] == 186);
+  CHECK(g["low_quality"] == 29);
+  const std::vector<double> gapShares = {0.003267974, 0.03594771, 0.3921569, 0.03267974, 0.01960784};
+  REQUIRE(g["class_limits"]["share_crossing"].size() == gapShares.size());
+  for (std::size_t k = 0; k < gapShares.size(); ++k)
+    CHECK(g["class_limits"]["share_crossing"][k].get<double>() == Approx(gapShares[k]).epsilon(1e-6));
+  const json* hatched = legendEntry(g["legend"], "Hatched: unreliable (CV > 40%)");
+  REQUIRE(hatched);
+  CHECK((*hatched)["count"] == 29);
+
+  auto ratio = test::runMobmap({"render", demo("tracts.geojson"), "--join", demo("tract_acs.csv"), "--on", "GEOID=GEO_ID", "--ratio",
+                                "black_nh,hispanic", "--out", (dir / "ratio.png").string(), "--json"});
+  INFO(ratio.err);
+  REQUIRE(ratio.exitCode == 0);
+  const json r = json::parse(ratio.out);
+  CHECK(r["low_quality"] == 174);
+  const std::vector<double> ratioShares = {0.3663366, 0.4587459, 0.3564356, 0.09570957, 0.0990099};
+  REQUIRE(r["class_limits"]["share_crossing"].size() == ratioShares.size());
+  for (std::size_t k = 0; k < ratioShares.size(); ++k)
+    CHECK(r["class_limits"]["share_crossing"][k].get<double>() == Approx(ratioShares[k]).epsilon(1e-6));
+}
+
+// A per-capita income averaged over each group's members is not the group's per-capita income: warned (stderr and
+// JSON), as `aggregate` warns for a summed or averaged median; a poverty rate is not.
+TEST_CASE("disparity warns when the field is a median or per-capita value") {
+  auto areas = test::sharedData("chicago-tracts-community-areas/community_areas_acs2014/ComArea_ACS14_f.shp");
+  if (!areas) return;
+  auto r = test::runMobmap({"disparity", areas->string(), "--field", "PerCInc14", "--groups", "Wht14,Blk14,Hisp14", "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  CHECK(r.err.find("warning: 'PerCInc14' looks like a per-capita value: it was averaged, weighted by each group's members, across "
+                   "areas, and the result is not the per-capita value of the combined area") != std::string::npos);
+  const json j = json::parse(r.out);
+  REQUIRE(j["warnings"].size() == 1);
+  CHECK(j["warnings"][0].get<std::string>().find("per-capita value") != std::string::npos);
+  auto p = test::runMobmap({"disparity", areas->string(), "--field", "Pov50P", "--groups", "Wht14,Blk14,Hisp14", "--json"});
+  REQUIRE(p.exitCode == 0);
+  CHECK(json::parse(p.out)["warnings"].empty());
+}
+
+// Class separability (Sun, Wong & Kronenfeld 2015): limits where the areas on the two sides differ most surely,
+// every class at least 5% of the areas. R, the criterion written out over all pairs:
+//    ok <- !is.na(m$median_hh_income) & !is.na(m$median_hh_income_moe)     # m as above; 300 tracts
+//    o <- order(m$median_hh_income[ok]); x <- m$median_hh_income[ok][o]; se <- m$median_hh_income_moe[ok][o]/1.645
+//    n <- length(x); z <- outer(x, x, function(a, b) b - a)/sqrt(outer(se^2, se^2, "+"))
+//    S <- sapply(1:(n - 1), function(p) min(z[1:p, (p + 1):n]))
+//    cand <- which(x[-n] < x[-1]); cand <- cand[order(-S[cand], cand)]; m5 <- ceiling(0.05 * 300); chosen <- c()
+//    for (p in cand) { if (length(chosen) == 4) break
+//      lo <- max(c(0, chosen[chosen < p])) + 1; hi <- min(c(n, chosen[chosen > p]))
+//      if (p + 1 - lo >= m5 && hi - p >= m5) chosen <- sort(c(chosen, p)) }
+//    x[chosen] -> 39959 52408 56795 73363; 2*pnorm(S[chosen]) - 1 -> 0.2101158 0.05667398 0.07552662 0.09028651
+//    table(cut(m$median_hh_income, c(-Inf, x[chosen], Inf))) -> 17 28 15 72 168
+TEST_CASE("render --method separability places the limits by class separability and reports it") {
+  fs::path dir = test::scratchDir("separability");
+  auto r = test::runMobmap({"render", demo("tracts.geojson"), "--join", demo("tract_acs.csv"), "--on", "GEOID=GEO_ID", "--field",
+                            "median_hh_income", "--method", "separability", "--out", (dir / "sep.png").string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["method"] == "separability");
+  CHECK(j["class_limits"]["limits"] == json({39959.0, 52408.0, 56795.0, 73363.0}));
+  CHECK(j["counts"] == json({17, 28, 15, 72, 168}));
+  const std::vector<double> conf = {0.2101158, 0.05667398, 0.07552662, 0.09028651};
+  REQUIRE(j["class_limits"]["separability"].size() == conf.size());
+  for (std::size_t k = 0; k < conf.size(); ++k) CHECK(j["class_limits"]["separability"][k].get<double>() == Approx(conf[k]).epsilon(1e-6));
+  // Without margins of error the method cannot work: a usage error saying what it needs.
+  auto noMoe = test::runMobmap({"render", demo("tracts.geojson"), "--field", "ALAND", "--method", "separability", "--out",
+                                (dir / "nomoe.png").string()});
+  CHECK(noMoe.exitCode == 2);
+  CHECK(noMoe.err.find("needs each area's margin of error") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "nomoe.png"));
+}

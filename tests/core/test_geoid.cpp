@@ -68,3 +68,15 @@ TEST_CASE("restoreLostLeadingZero restores at most the one zero a state code can
   CHECK(right == std::vector<std::string>{"06037", "17031", "01001", "999"});
   CHECK(left == std::vector<std::string>{"06037", "17031", "01001"});
 }
+
+TEST_CASE("compareKeySets counts and lists the keys only one side holds") {
+  const std::vector<std::string> a = {"09001", "09003", "01001", "01001", "", "02261"};
+  const std::vector<std::string> b = {"09110", "01001", "09120", "02063", "02066"};
+  const KeySetDifference d = compareKeySets(a, b, 2);
+  CHECK(d.common == 1);
+  CHECK(d.onlyFirst == 3);
+  CHECK(d.onlySecond == 4);
+  CHECK(d.onlyFirstExamples == std::vector<std::string>{"02261", "09001"});
+  CHECK(d.onlySecondExamples == std::vector<std::string>{"02063", "02066"});
+  CHECK(compareKeySets({}, {}).common == 0);
+}

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/metric_columns.h"
 #include "io/source_reader.h"
 #include "render/bivariate_map.h"
 #include "render/comparison_map.h"
@@ -54,7 +55,28 @@ TEST_CASE("Urban's quality words hatch, suppress and count the same as 1/2/3 in 
   c.kind = render::Comparison::Gap;
   render::ComparisonMap cm = render::buildComparisonMap(t, c, "64");
   CHECK(cm.weak == 386);
-  CHECK(cm.map.lowQualityCount == 386);
+  // Hatched: weak on either side, or the gap's own CV over 40% (its MOE √(MOE_A² + MOE_B²) from both sides' 95%
+  // bounds: SE = (ub − lb) / (2 · 1.96), ACS handbook ch. 8), counted here from the table's columns.
+  {
+    const Column& a = t.require("rate_learning", "64");
+    const Column& bb = t.require("share_in_preschool", "64");
+    const Column *qa = t.find("rate_learning_quality"), *qb = t.find("share_in_preschool_quality");
+    auto se = [&t](const std::string& f, std::size_t i) {
+      const Column& lb = t.require(f + "_lb", "64");
+      const Column& ub = t.require(f + "_ub", "64");
+      if (lb.isMissing(i) || ub.isMissing(i) || ub.number(i) < lb.number(i)) return std::nan("");
+      return (ub.number(i) - lb.number(i)) / (2 * 1.96);
+    };
+    std::size_t hatched = 0;
+    for (std::size_t i = 0; i < t.rowCount(); ++i) {
+      if (a.isMissing(i) || bb.isMissing(i)) continue;
+      const double sa = se("rate_learning", i), sb = se("share_in_preschool", i);
+      const double cv = std::sqrt(sa * sa + sb * sb) / std::fabs(a.number(i) - bb.number(i));
+      hatched += isWeakQuality(qa, i) || isWeakQuality(qb, i) || cv > 0.4;
+    }
+    CHECK(hatched > 386);
+    CHECK(cm.map.lowQualityCount == hatched);
+  }
 
   render::ThematicRequest sm;
   render::SharedClassMaps panels =

@@ -346,6 +346,16 @@ void drawText(cairo_t* cr, const TextItem& t) {
   double x = t.x;
   if (t.anchor == Anchor::Center) x -= width / 2;
   if (t.anchor == Anchor::Right) x -= width;
+  if (t.halo) {  // a halo under the glyphs: their outlines stroked wide in the halo colour
+    cairo_save(cr);
+    cairo_move_to(cr, x, t.y - baseline);
+    pango_cairo_layout_path(cr, layout);
+    setColor(cr, *t.halo);
+    cairo_set_line_width(cr, t.style.sizePt * 0.28);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+  }
   setColor(cr, t.color);
   cairo_move_to(cr, x, t.y - baseline);
   pango_cairo_show_layout(cr, layout);
@@ -526,6 +536,10 @@ std::string svgTextElements(const Figure& fig) {
     if (t.style.italic) out += " font-style=\"italic\"";
     if (t.anchor == Anchor::Center) out += " text-anchor=\"middle\"";
     if (t.anchor == Anchor::Right) out += " text-anchor=\"end\"";
+    if (t.halo) {
+      std::snprintf(num, sizeof num, "%.2f", t.style.sizePt * 0.28);
+      out += " stroke=\"" + hexColor(*t.halo) + "\" stroke-width=\"" + num + "\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
+    }
     out += " fill=\"" + hexColor(t.color) + "\" xml:space=\"preserve\">" + xmlEscape(t.text) + "</text>\n";
   }
   return out + "</g>\n";
