@@ -29,7 +29,7 @@ namespace mobmap::cli {
 namespace {
 
 struct RenderOptions {
-  std::string data, layer, view;
+  std::string data, layer, view, assignCrs;
   std::string join, joinLayer, on, where;
   std::string field, method, ramp, reference, style = "choropleth";
   int classes = 0;
@@ -77,6 +77,7 @@ session::ViewSpec specOf(const RenderOptions& o) {
   session::ViewSpec s;
   s.data = o.data;
   s.layer = o.layer;
+  s.assignCrs = o.assignCrs;
   s.join = o.join;
   s.joinLayer = o.joinLayer;
   s.on = o.on;
@@ -92,7 +93,7 @@ session::ViewSpec specOf(const RenderOptions& o) {
   s.subtitle = o.subtitle;
   s.source = o.source;
   s.legendTitle = o.legendTitle;
-  for (const std::string& c : o.context) s.context.push_back({c, {}, -1});
+  for (const std::string& c : o.context) s.context.push_back({c, {}, -1, {}});
   s.quality = o.quality;
   s.moe = o.kind.significance == 0 ? o.moe : std::string();
   s.outlineColor = o.outlineColor;
@@ -284,6 +285,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--view", o->view, "Render this view of a project file");
   cmd->add_option("--field", o->field, "Field to map");
   cmd->add_option("--layer", o->layer, "Layer of a multi-layer source");
+  addAssignCrsOption(*cmd, o->assignCrs);
   cmd->add_option("--join", o->join, "Table to join first (CSV, XLSX, ODS, any vector source)");
   cmd->add_option("--join-layer", o->joinLayer, "Sheet or layer of the --join table");
   cmd->add_option("--on", o->on, "Join key LEFT=RIGHT (RIGHT may be composite, e.g. id=state+county)");

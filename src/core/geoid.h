@@ -1,6 +1,7 @@
 #pragma once
 // Normalising geographic identifiers so that the many forms files carry them in compare equal:
 // "6037" / "06037", "17031010100.0", "1400000US17031010100", split columns (state + county).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,5 +41,9 @@ std::vector<std::string> buildKeys(const AttributeTable& table, const KeySpec& s
 // than the widest digit-only key get one leading zero ("6037" -> "06037"). FIPS codes start with a state code
 // of 01-99, so at most one leading zero can have been lost.
 void restoreLostLeadingZero(std::vector<std::string>& left, std::vector<std::string>& right);
+
+// The name of the state or territory with 2-digit FIPS code `fips` ("17" -> "Illinois"; "72" -> "Puerto Rico"),
+// as the Census Bureau names it; nullopt for a code that names none.
+std::optional<std::string> stateNameOfFips(std::string_view fips);
 
 }  // namespace mobmap

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/layer.h"
+#include "core/table_join.h"
 #include "crs/display_crs.h"
 #include "render/figure_layout.h"
 #include "session/raster_target.h"
@@ -27,6 +28,7 @@ struct ViewData {
                                       // crs::reprojectWithUsInsets); empty otherwise
   std::vector<OverlayLayer> contextLayers;
   std::vector<std::string> notes;     // join report lines ("join: matched 306 of 306 features", ...)
+  std::optional<JoinReport> joinReport;  // the join's report when the spec joins a table
 };
 
 // Which attribute columns to read.

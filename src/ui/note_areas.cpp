@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "core/text.h"
 #include "render/feature_picker.h"
 
 namespace mobmap::ui {
@@ -37,7 +38,54 @@ bool overlaps(const GeometryStore& g, std::size_t f, const std::vector<std::vect
   return false;
 }
 
+// The features of `g` that the note (one one-point ring, or the rings of an area) falls in or overlaps.
+std::vector<std::size_t> featuresUnder(const GeometryStore& g, const std::vector<std::vector<Point>>& rings) {
+  std::vector<std::size_t> out;
+  const bool point = rings.size() == 1 && rings.front().size() == 1;
+  Extent box;
+  for (const auto& ring : rings)
+    for (const Point& p : ring) box.add(p.x, p.y);
+  const std::vector<Extent> extents = g.featureExtents();
+  for (std::size_t f = 0; f < extents.size(); ++f) {
+    const Extent& e = extents[f];
+    if (e.empty() || e.maxX < box.minX || e.minX > box.maxX || e.maxY < box.minY || e.minY > box.maxY) continue;
+    if (point ? render::featureContains(g, f, rings.front().front()) : overlaps(g, f, rings)) out.push_back(f);
+  }
+  return out;
+}
+
+// The column naming an overlay's areas: GEOID-like, else an id, else a name; null when none.
+const Column* overlayKeyColumn(const AttributeTable& t) {
+  for (const char* n : {"GEOID", "GEOID10", "GEOID20", "geoid10", "fips", "id"})
+    if (const Column* c = t.find(n)) return c;
+  for (const Column& c : t.columns()) {
+    const std::string n = toLower(c.name());
+    if (n.ends_with("_id") || n.ends_with("id")) return &c;
+  }
+  for (const char* n : {"name", "NAME", "community", "neighborhood", "NAMELSAD"})
+    if (const Column* c = t.find(n)) return c;
+  return nullptr;
+}
+
 }  // namespace
+
+std::vector<std::string> noteAreaIds(const ViewerState& state, const std::vector<std::vector<Point>>& displayRings) {
+  std::vector<std::string> ids = noteAreaKeys(state, displayRings);
+  if (!state.view || displayRings.empty() || displayRings.front().empty()) return ids;
+  for (const session::OverlayLayer& o : state.view->data.contextLayers) {
+    const GeometryStore& g = o.layer.geometry;
+    bool polygons = false;
+    for (std::size_t p = 0; p < g.partCount() && !polygons; ++p) polygons = g.partKind(p) == PartKind::Polygon;
+    const Column* key = overlayKeyColumn(o.layer.attributes);
+    if (!polygons || !key) continue;
+    for (std::size_t f : featuresUnder(g, displayRings)) {
+      if (key->isMissing(f)) continue;
+      std::string k = key->displayText(f);
+      if (!k.empty() && std::find(ids.begin(), ids.end(), k) == ids.end()) ids.push_back(std::move(k));
+    }
+  }
+  return ids;
+}
 
 std::vector<std::string> noteAreaKeys(const ViewerState& state, const std::vector<std::vector<Point>>& displayRings) {
   std::vector<std::string> keys;
