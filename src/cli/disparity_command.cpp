@@ -7,6 +7,7 @@
 
 #include "analysis/disparity.h"
 #include "cli/commands.h"
+#include "cli/json_output.h"
 #include "cli/stats_input.h"
 #include "core/error.h"
 #include "core/group_overlap.h"
@@ -22,15 +23,6 @@ struct DisparityOptions {
   std::vector<std::string> groups;
   bool percent = false, share = false, json = false;
 };
-
-nlohmann::json optionalJson(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-
-std::string optionalText(const std::optional<double>& v, int digits = 4) {
-  if (!v) return "n/a";
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(digits) << *v;
-  return s.str();
-}
 
 nlohmann::json tableJson(const analysis::DisparityTable& t) {
   nlohmann::json groups = nlohmann::json::array();

@@ -1,12 +1,22 @@
 #include "cli/json_output.h"
 
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 #include "core/text.h"
 #include "style/color.h"
 
 namespace mobmap::cli {
+
+nlohmann::json optionalJson(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+std::string optionalText(const std::optional<double>& v, int digits) {
+  if (!v) return "n/a";
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << *v;
+  return s.str();
+}
 
 nlohmann::json missingReasonsJson(const MissingCounts& counts) {
   nlohmann::json out = nlohmann::json::object();

@@ -2,6 +2,9 @@
 // JSON shapes shared by several commands.
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <string>
+
 #include "core/extent.h"
 #include "core/missing_value.h"
 #include "core/join_diagnosis.h"
@@ -10,6 +13,12 @@
 #include "render/legend.h"
 
 namespace mobmap::cli {
+
+// A number, or null when absent.
+nlohmann::json optionalJson(const std::optional<double>& v);
+
+// A number with `digits` decimals, or "n/a" when absent (for text output).
+std::string optionalText(const std::optional<double>& v, int digits = 4);
 
 // Missing values by reason: {"census_no_estimate": {"count": 3, "meaning": "Census: ..."}, ...}; {} when none.
 nlohmann::json missingReasonsJson(const MissingCounts& counts);

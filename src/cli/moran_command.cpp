@@ -39,8 +39,6 @@ struct SpatialOptions {
 };
 
 
-nlohmann::json optionalJson(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-
 // The analysed areas: values present, weights among them, and what was left out.
 struct SpatialInput {
   Layer layer;                       // as read, in its own CRS

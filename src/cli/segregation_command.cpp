@@ -7,6 +7,7 @@
 
 #include "analysis/segregation.h"
 #include "cli/commands.h"
+#include "cli/json_output.h"
 #include "cli/stats_input.h"
 #include "core/error.h"
 #include "core/group_overlap.h"
@@ -21,15 +22,6 @@ struct SegregationOptions {
   std::string total;
   bool percent = false, share = false, json = false;
 };
-
-nlohmann::json optionalJson(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-
-std::string optionalText(const std::optional<double>& v) {
-  if (!v) return "n/a";
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(4) << *v;
-  return s.str();
-}
 
 void runSegregation(const SegregationOptions& o) {
   if (o.groups.size() < 2) throw UsageError("--groups needs at least two fields, e.g. --groups Wht14,Blk14,Hisp14");

@@ -256,6 +256,7 @@ std::vector<Inset> reprojectWithUsInsets(Layer& layer) {
   for (const InsetDef& d : kInsets) {
     if (s.counts[d.region] == 0) continue;
     const Placement place = placementOf(d);
+    const Inset inset{d.name, d.code, d.crs, d.scale, place.box, s.counts[d.region], place.centre, d.anchor, d.lonLat};
     Transformer t(source, d.crs);
     for (std::size_t f = 0; f < g.featureCount(); ++f) {
       if (s.regionOfFeature[f] != d.region) continue;
@@ -263,14 +264,30 @@ std::vector<Inset> reprojectWithUsInsets(Layer& layer) {
       failed += t.forward(std::span<Point>(pts));
       auto [b, e] = pointRange(g, f);
       std::span<Point> out = g.points().subspan(b, e - b);
-      for (std::size_t i = 0; i < out.size() && i < pts.size(); ++i)
-        out[i] = {d.anchor.x + (pts[i].x - place.centre.x) * d.scale, d.anchor.y + (pts[i].y - place.centre.y) * d.scale};
+      for (std::size_t i = 0; i < out.size() && i < pts.size(); ++i) out[i] = placeInInset(inset, pts[i]);
     }
-    insets.push_back({d.name, d.code, d.crs, d.scale, place.box, s.counts[d.region]});
+    insets.push_back(inset);
   }
   if (failed > 0)
     layer.warnings.push_back(layer.source + ": " + std::to_string(failed) + " vertices fall outside their inset's projection and were dropped from drawing");
   return insets;
+}
+
+Point placeInInset(const Inset& inset, Point projected) {
+  return {inset.anchor.x + (projected.x - inset.projectedCentre.x) * inset.scale,
+          inset.anchor.y + (projected.y - inset.projectedCentre.y) * inset.scale};
+}
+
+Point unplaceFromInset(const Inset& inset, Point display) {
+  return {inset.projectedCentre.x + (display.x - inset.anchor.x) / inset.scale,
+          inset.projectedCentre.y + (display.y - inset.anchor.y) / inset.scale};
+}
+
+bool insetRegionHolds(const Inset& inset, Point lonLat) {
+  if (lonLat.y < inset.lonLat.minY || lonLat.y > inset.lonLat.maxY) return false;
+  for (double lon : {lonLat.x, lonLat.x - 360, lonLat.x + 360})
+    if (lon >= inset.lonLat.minX && lon <= inset.lonLat.maxX) return true;
+  return false;
 }
 
 Extent compositeUsExtent(const std::vector<Inset>& insets) {

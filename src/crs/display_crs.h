@@ -27,13 +27,23 @@ struct Inset {
   double scale = 1;          // its scale relative to the main map's
   Extent box;                // the EPSG:5070 box it occupies (its frame)
   std::size_t features = 0;  // features drawn in it
+  Point projectedCentre;     // the centre of its region's box in `crs`, which lands on `anchor`
+  Point anchor;              // the centre of `box`
+  Extent lonLat;             // its region's lon/lat box (west below -180 where it crosses the antimeridian)
 };
+
+// Where a point of an inset's projection (`inset.crs`) lands on the composite map, and back.
+Point placeInInset(const Inset& inset, Point projected);
+Point unplaceFromInset(const Inset& inset, Point display);
+
+// Whether longitude/latitude `lonLat` lies in the inset's region box (longitudes taken modulo 360).
+bool insetRegionHolds(const Inset& inset, Point lonLat);
 
 // Reprojects a lon/lat layer into the composite national map: EPSG:5070 for the contiguous US, and each of
 // Alaska (EPSG:3338 at 0.35x), Hawaii (1x), Puerto Rico with the Virgin Islands (2.5x), Guam with the
 // Northern Mariana Islands (0.6x) and American Samoa (1.5x) in its own projection, scaled and placed in a fixed
 // box south of the contiguous US, so that any layer composed this way lines up with any other. Returns the
-// insets that hold at least one feature (`insetsFor` gives the same boxes for another layer). The layer's CRS
+// insets that hold at least one feature (every layer gets the same box for an inset). The layer's CRS
 // becomes EPSG:5070: distances and directions inside an inset are not those of EPSG:5070.
 std::vector<Inset> reprojectWithUsInsets(Layer& layer);
 

@@ -462,7 +462,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       render::Figure page = composeMapFigure(loaded.built, data, fo, metrics);
       if (!listed.empty()) addNotesBlock(page, listed, fo.heightPt, metrics);
       // The map shows each listed note's number where it was heard.
-      MapProbe probe(data.displayCrs);
+      MapProbe probe(data.displayCrs, data.insets);
       for (std::size_t n = 0; n < listed.size(); ++n)
         if (auto p = probe.displayPoint(listed[n]->lonLat)) render::addCalloutMarker(page, *p, static_cast<int>(n + 1));
       page.heightPt = kPageHeight;

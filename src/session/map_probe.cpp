@@ -8,13 +8,25 @@
 
 namespace mobmap::session {
 
-MapProbe::MapProbe(const std::string& displayCrs) : m_crs(displayCrs) {
+MapProbe::MapProbe(const std::string& displayCrs, std::vector<crs::Inset> insets) : m_crs(displayCrs) {
   if (displayCrs.empty()) return;  // a layer drawn in its own coordinates: nothing to ask PROJ
   try {
     m_toLonLat = std::make_unique<crs::Transformer>(displayCrs, "EPSG:4326");
+    for (crs::Inset& i : insets) {
+      auto t = std::make_unique<crs::Transformer>(i.crs, "EPSG:4326");
+      m_insets.push_back({std::move(i), std::move(t)});
+    }
   } catch (const Error&) {
     m_toLonLat.reset();
+    m_insets.clear();
   }
+}
+
+const MapProbe::InsetProbe* MapProbe::insetAt(Point display) const {
+  for (const InsetProbe& i : m_insets)
+    if (display.x >= i.inset.box.minX && display.x <= i.inset.box.maxX && display.y >= i.inset.box.minY && display.y <= i.inset.box.maxY)
+      return &i;
+  return nullptr;
 }
 
 MapProbe::~MapProbe() = default;
@@ -23,13 +35,20 @@ MapProbe& MapProbe::operator=(MapProbe&&) noexcept = default;
 
 std::optional<Point> MapProbe::lonLat(Point p) const {
   if (!m_toLonLat) return std::nullopt;
-  Point q = m_toLonLat->forward(p);
+  const InsetProbe* inset = insetAt(p);
+  Point q = inset ? inset->toLonLat->forward(crs::unplaceFromInset(inset->inset, p)) : m_toLonLat->forward(p);
   if (!std::isfinite(q.x) || !std::isfinite(q.y)) return std::nullopt;
   return q;
 }
 
 std::optional<Point> MapProbe::displayPoint(Point lonLat) const {
   if (!m_toLonLat) return std::nullopt;
+  for (const InsetProbe& i : m_insets)
+    if (crs::insetRegionHolds(i.inset, lonLat)) {
+      const Point q = i.toLonLat->inverse(lonLat);
+      if (!std::isfinite(q.x) || !std::isfinite(q.y)) return std::nullopt;
+      return crs::placeInInset(i.inset, q);
+    }
   Point q = m_toLonLat->inverse(lonLat);
   if (!std::isfinite(q.x) || !std::isfinite(q.y)) return std::nullopt;
   return q;
@@ -38,7 +57,10 @@ std::optional<Point> MapProbe::displayPoint(Point lonLat) const {
 std::optional<double> MapProbe::groundMetresPerUnit(Point p) const {
   if (!m_toLonLat) return std::nullopt;
   try {
-    double m = crs::groundMetresPerUnit(m_crs, p);
+    // Inside an inset one display unit is 1/scale units of the inset's projection.
+    const InsetProbe* inset = insetAt(p);
+    double m = inset ? crs::groundMetresPerUnit(inset->inset.crs, crs::unplaceFromInset(inset->inset, p)) / inset->inset.scale
+                     : crs::groundMetresPerUnit(m_crs, p);
     if (std::isfinite(m) && m > 0) return m;
   } catch (const Error&) {
   }

@@ -5,7 +5,10 @@
 #include <optional>
 #include <string>
 
+#include <vector>
+
 #include "core/geometry.h"
+#include "crs/display_crs.h"
 
 namespace mobmap::crs {
 class Transformer;
@@ -15,8 +18,9 @@ namespace mobmap::session {
 
 class MapProbe {
  public:
-  // A probe for `displayCrs`; when PROJ cannot read it, every answer is nullopt.
-  explicit MapProbe(const std::string& displayCrs);
+  // A probe for `displayCrs`; when PROJ cannot read it, every answer is nullopt. With `insets` (a composite
+  // national map), points inside an inset's box answer in that inset's projection and scale.
+  explicit MapProbe(const std::string& displayCrs, std::vector<crs::Inset> insets = {});
   ~MapProbe();
   MapProbe(MapProbe&&) noexcept;
   MapProbe& operator=(MapProbe&&) noexcept;
@@ -31,6 +35,12 @@ class MapProbe {
  private:
   std::string m_crs;
   std::unique_ptr<crs::Transformer> m_toLonLat;
+  struct InsetProbe {
+    crs::Inset inset;
+    std::unique_ptr<crs::Transformer> toLonLat;  // inset.crs → EPSG:4326
+  };
+  std::vector<InsetProbe> m_insets;
+  const InsetProbe* insetAt(Point display) const;
 };
 
 }  // namespace mobmap::session
