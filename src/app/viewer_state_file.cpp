@@ -41,7 +41,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
   nlohmann::json editor = nullptr;
   if (s.draft) {
     const float* b = s.draft->saveButton;
-    editor = {{"id", s.draft->note.id}, {"wkt", s.draft->note.geometryWkt}, {"area_ids", s.draft->note.areaIds},
+    if (!s.chooser.open) editor = {{"id", s.draft->note.id}, {"wkt", s.draft->note.geometryWkt}, {"area_ids", s.draft->note.areaIds},
               {"title", s.draft->note.title}, {"message", s.draft->message}, {"save_button", {b[0], b[1], b[2], b[3]}}};
   }
   return {
@@ -67,14 +67,17 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
         {"preset", state.exportDialog.preset},
         {"path", state.exportDialog.path},
         {"busy", state.exportDialog.job->busy()},
+        {"focused", state.exportDialog.focused},
         {"message", state.exportDialog.message}}},
-      {"open_dialog", {{"open", state.openFile.open}, {"folder", state.openFile.folder}, {"message", state.openFile.message}}},
+      {"open_dialog", {{"open", state.openFile.open}, {"focused", state.openFile.focused}, {"folder", state.openFile.folder},
+                       {"message", state.openFile.message}}},
       {"join",
        {{"open", state.join.open},
         {"table", state.join.table},
         {"keys", state.join.offer ? state.join.offer->keys : std::vector<std::string>()},
         {"on", state.join.on},
         {"where", state.join.where},
+        {"key_focused", state.join.keyFocused},
         {"error", state.join.error},
         {"joined", state.view ? state.view->spec.join : std::string()},
         {"report", ui::joinReportOf(state)}}},
@@ -83,6 +86,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
         {"unsaved", ui::hasUnsavedChanges(state)},
         {"save_as_open", state.project.saveAsOpen},
         {"save_as_path", state.project.saveAsPath},
+        {"save_as_focused", state.project.saveAsFocused},
         {"quit_prompt", state.project.quitPromptOpen},
         {"message", state.project.message},
         {"recent", state.project.recent}}},
@@ -93,6 +97,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
         {"banner_button", {state.crs.bannerButton[0], state.crs.bannerButton[1], state.crs.bannerButton[2], state.crs.bannerButton[3]}},
         {"dialog_open", state.crs.open},
         {"query", state.crs.query},
+        {"search_focused", state.crs.searchFocused},
         {"results", codesOf(state.crs.results)},
         {"suggestions", codesOf(state.crs.suggestions)},
         {"highlighted", state.crs.highlighted},
@@ -121,6 +126,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
         {"drawing", {{"active", s.drawing.active}, {"corners", corners}, {"message", s.drawing.message}}},
         {"moving", s.moving.has_value()},
         {"chooser", {{"open", s.chooser.open}, {"path", s.chooser.path},
+                     {"focused", s.chooser.focused},
                      {"use_button", {s.chooser.useButton[0], s.chooser.useButton[1], s.chooser.useButton[2], s.chooser.useButton[3]}}}},
         {"can_undo_move", s.lastMoved.has_value()}}},
   };

@@ -104,15 +104,14 @@ void drawCrsDialog(ViewerState& state) {
   if (!layer.crsProblem.empty() && state.view->data.displayCrs.empty()) ImGui::TextDisabled("%s", layer.crsProblem.c_str());
   ImGui::PopTextWrapPos();
 
-  if (d.focusSearch) {
-    ImGui::SetKeyboardFocusHere();
-    d.focusSearch = false;
-  }
+  if (d.focusSearch) ImGui::SetKeyboardFocusHere();
   char buf[128];
   std::snprintf(buf, sizeof buf, "%s", d.query.c_str());
   const bool enter = ImGui::InputTextWithHint("##crsSearch", "EPSG code or name (3435, illinois east, utm 16n)", buf, sizeof buf,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
   d.query = buf;
+  d.searchFocused = ImGui::IsItemActive();
+  if (d.searchFocused) d.focusSearch = false;  // asked until the box has the keyboard
   if (d.query != d.resultsFor) {
     d.resultsFor = d.query;
     d.results = d.query.empty() ? std::vector<session::CrsChoice>{} : session::searchCrsChoices(d.query, 60);

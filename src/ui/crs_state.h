@@ -13,7 +13,8 @@ namespace mobmap::ui {
 
 struct CrsDialogState {
   bool open = false;
-  bool focusSearch = false;                            // put the keyboard in the search box on the next frame
+  bool focusSearch = false;                            // put the keyboard in the search box (until it has it)
+  bool searchFocused = false;                          // the search box has the keyboard
   std::string query;                                   // what the user typed
   std::string resultsFor;                              // the query `results` answer
   std::vector<session::CrsChoice> results;             // PROJ's database searched for `query`

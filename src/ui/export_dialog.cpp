@@ -120,6 +120,7 @@ void startExport(ViewerState& state) {
 void openExportDialog(ViewerState& state) {
   if (!state.view) return;
   state.exportDialog.open = true;
+  state.exportDialog.focus = true;
   prefill(state);
 }
 
@@ -141,8 +142,10 @@ void drawExportDialog(ViewerState& state) {
     return;
   }
   const float field = 420 * s;
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  if (d.focus) ImGui::SetKeyboardFocusHere();
   bool go = editText("Title", d.title, field);
+  d.focused = ImGui::IsItemActive();
+  if (d.focused) d.focus = false;
   go |= editText("Subtitle", d.subtitle, field);
   go |= editText("Legend title", d.legendTitle, field);
   go |= editText("Source", d.source, field);

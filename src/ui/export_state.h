@@ -30,6 +30,8 @@ struct ExportDialogState {
   std::shared_ptr<BackgroundJob<ExportResult>> job = std::make_shared<BackgroundJob<ExportResult>>();
   std::string message;                      // "wrote ..." or the error
   float exportButton[4] = {0, 0, 0, 0};     // "Export" in window coordinates, for tests
+  bool focus = false;                       // put the keyboard in the title (until it has it)
+  bool focused = false;
 };
 
 }  // namespace mobmap::ui

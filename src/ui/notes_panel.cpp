@@ -145,6 +145,7 @@ void drawNotesPanel(ViewerState& state) {
 void openNotesStoreChooser(ViewerState& state) {
   NotesState::StoreChooser& c = state.notes.chooser;
   c.open = true;
+  c.focus = true;
   if (c.path.empty()) c.path = defaultNotesStore(state.projectFile, state.view ? state.view->spec.data : std::string());
 }
 
@@ -169,9 +170,11 @@ void drawNotesStoreChooser(ViewerState& state) {
   std::string& text = c.kind == 0 ? c.path : c.connection;
   char buf[1024];
   std::snprintf(buf, sizeof buf, "%s", text.c_str());
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  if (c.focus) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(500 * sc);
   const bool enter = ImGui::InputText("##notesStore", buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue);
+  c.focused = ImGui::IsItemActive();
+  if (c.focused) c.focus = false;
   text = buf;
   if (!state.projectFile.empty()) ImGui::TextDisabled("The project will name it in [notes] store.");
   const bool use = ImGui::Button("Use this store");

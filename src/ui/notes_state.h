@@ -75,6 +75,8 @@ struct NotesState {
     std::string connection = "PG:dbname=mobmap";
     std::string chosen;                      // set on "Use": the app opens the store (and records it in the project)
     float useButton[4] = {0, 0, 0, 0};       // "Use this store" in window coordinates (x, y, w, h), for tests
+    bool focus = false;                      // put the keyboard in the path (until it has it)
+    bool focused = false;                    // the path field has the keyboard
   } chooser;
 };
 

@@ -56,6 +56,7 @@ std::string startFolder(const ViewerState& state) {
 void openOpenDialog(ViewerState& state) {
   OpenDialogState& d = state.openFile;
   d.open = true;
+  d.focus = true;
   if (d.folder.empty()) d.folder = startFolder(state);
   d.listedFolder.clear();
 }
@@ -75,9 +76,12 @@ void drawOpenDialog(ViewerState& state) {
                       "XLSX, ODS: joined to the map) or a project; or drop files on the window.");
   char buf[1024];
   std::snprintf(buf, sizeof buf, "%s", d.path.c_str());
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  if (d.focus) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::InputTextWithHint("##openPath", "a path, or pick below", buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue)) {
+  const bool entered = ImGui::InputTextWithHint("##openPath", "a path, or pick below", buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue);
+  d.focused = ImGui::IsItemActive();
+  if (d.focused) d.focus = false;
+  if (entered) {
     d.path = buf;
     std::error_code ec;
     const fs::path p = fs::absolute(d.path.empty() ? fs::path(d.folder) : fs::path(d.folder) / d.path, ec);
@@ -184,7 +188,14 @@ void drawJoinDialog(ViewerState& state) {
   }
   ImGui::Text("Join %s to %s", fs::path(j.table).filename().string().c_str(),
               fs::path(state.view->spec.data).filename().string().c_str());
-  if (j.job->busy()) ImGui::TextDisabled("%s", j.job->stage().c_str());
+  if (j.job->busy()) {
+    ImGui::TextDisabled("%s", j.job->stage().c_str());
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel##joinRead")) {
+      j.job->discard();
+      j.open = false;
+    }
+  }
   if (!j.error.empty()) ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "%s", j.error.c_str());
   if (j.offer) {
     if (j.offer->keys.empty()) ImGui::TextDisabled("No GEOID-like key found on both sides: type one as LEFT=RIGHT.");
@@ -195,8 +206,10 @@ void drawJoinDialog(ViewerState& state) {
     }
     char on[256], where[512];
     std::snprintf(on, sizeof on, "%s", j.on.c_str());
-    if (std::exchange(j.focusKey, false)) ImGui::SetKeyboardFocusHere();
+    if (j.focusKey) ImGui::SetKeyboardFocusHere();
     const bool enter = ImGui::InputText("LEFT=RIGHT", on, sizeof on, ImGuiInputTextFlags_EnterReturnsTrue);
+    j.keyFocused = ImGui::IsItemActive();
+    if (j.keyFocused) j.focusKey = false;
     j.on = on;
     std::snprintf(where, sizeof where, "%s", j.where.c_str());
     ImGui::InputText("Rows (year, subgroup)", where, sizeof where);

@@ -22,6 +22,8 @@ struct OpenDialogState {
   int listedFilter = -1;
   std::string requested;                           // a file to open; the app opens it and clears this
   std::string message;                             // why the last file could not be opened
+  bool focus = false;                              // put the keyboard in the path (until it has it)
+  bool focused = false;
 };
 
 // The table's columns and proposals, read in the background through the viewer's job type.
@@ -38,7 +40,8 @@ struct JoinDialogState {
   std::string error;
   std::string on, where;                           // the key (LEFT=RIGHT) and row filter to join with
   bool requested = false;                          // the join was asked for; its report shows when the view arrives
-  bool focusKey = false;                           // put the keyboard in the key field on the next frame
+  bool focusKey = false;                           // put the keyboard in the key field (until it has it)
+  bool keyFocused = false;
   float joinButton[4] = {0, 0, 0, 0};              // "Join" in window coordinates (x, y, w, h), for tests
 };
 

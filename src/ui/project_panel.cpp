@@ -83,6 +83,7 @@ void requestSave(ViewerState& state, bool saveAs) {
   }
   ProjectSaveState& p = state.project;
   p.saveAsOpen = true;
+  p.saveAsFocus = true;
   if (p.saveAsPath.empty())
     p.saveAsPath = state.projectFile.empty() ? session::defaultProjectPath(state.view->spec.data) : state.projectFile;
 }
@@ -100,9 +101,11 @@ void drawSaveAsDialog(ViewerState& state) {
   ImGui::TextDisabled("A project file (.toml) keeps the layers, joins, CRS, views, notes store and presets.");
   char buf[1024];
   std::snprintf(buf, sizeof buf, "%s", p.saveAsPath.c_str());
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  if (p.saveAsFocus) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(540 * s);
   const bool enter = ImGui::InputText("##saveAs", buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue);
+  p.saveAsFocused = ImGui::IsItemActive();
+  if (p.saveAsFocused) p.saveAsFocus = false;
   p.saveAsPath = buf;
   const bool save = ImGui::Button("Save") || enter;
   ImGui::SameLine();

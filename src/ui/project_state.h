@@ -14,6 +14,8 @@ struct ProjectSaveState {
   std::optional<Project> baseline;   // the project with the view as loaded: what "no unsaved changes" is
   bool saveAsOpen = false;           // the Save-as window
   std::string saveAsPath;
+  bool saveAsFocus = false;          // put the keyboard in the path (until it has it)
+  bool saveAsFocused = false;
   bool quitAfterSave = false;        // Save as was asked for by the quit prompt
   bool quitPromptOpen = false;       // "Save changes before quitting?"
   bool quitNow = false;              // the prompt was answered: the app ends the run

@@ -31,7 +31,9 @@ TEST_CASE("the Export dialog writes the figure render makes, with the texts pref
   v.settle();
 
   v.key("ctrl+e");
-  json s = v.waitFor("the Export dialog", [](const json& j) { return j["export_dialog"]["open"] == true; });
+  json s = v.waitFor("the Export dialog, its title taking keys", [](const json& j) {
+    return j["export_dialog"]["open"] == true && j["export_dialog"]["focused"] == true;
+  });
   CHECK(s["export_dialog"]["title"] == view->title);
   CHECK(s["export_dialog"]["legend_title"] == view->legendTitle);
   CHECK(s["export_dialog"]["source"] == view->source);

@@ -45,7 +45,9 @@ TEST_CASE("the first note made without a project asks where notes live and is ta
 
   v.key("n");
   v.key("Return");
-  s = v.waitFor("where notes live", [](const json& j) { return j["notes"]["chooser"]["open"] == true; });
+  s = v.waitFor("where notes live, the path taking keys", [](const json& j) {
+    return j["notes"]["chooser"]["open"] == true && j["notes"]["chooser"]["focused"] == true;
+  });
   CHECK(s["notes"]["chooser"]["path"] == (dir / "tracts-notes.gpkg").string());
   CHECK(s["notes"]["editor"].is_null());  // the note waits for its store
   v.key("Return");

@@ -39,10 +39,14 @@ TEST_CASE("a table opened over boundaries is joined with the proposed key and th
   v.settle();
 
   v.key("ctrl+o");
-  v.waitFor("the Open dialog", [](const json& j) { return j["open_dialog"]["open"] == true; });
+  v.waitFor("the Open dialog, its path taking keys", [](const json& j) {
+    return j["open_dialog"]["open"] == true && j["open_dialog"]["focused"] == true;
+  });
   v.xdo("type --delay 20 " + shellQuote(table->string()));
   v.key("Return");
-  s = v.waitFor("the join offered", [](const json& j) { return j["join"]["open"] == true && !j["join"]["keys"].empty(); }, 120);
+  s = v.waitFor("the join offered, its key taking keys", [](const json& j) {
+    return j["join"]["open"] == true && !j["join"]["keys"].empty() && j["join"]["key_focused"] == true;
+  }, 120);
   CHECK(s["join"]["keys"][0] == "id=state+county");
   CHECK(s["join"]["on"] == "id=state+county");
   CHECK(s["join"]["where"] == "year = 2022");  // the file's latest year (2019-2022)
@@ -58,7 +62,9 @@ TEST_CASE("a table opened over boundaries is joined with the proposed key and th
 
   // Kept in the project.
   v.key("ctrl+s");
-  v.waitFor("Save as", [](const json& j) { return j["project"]["save_as_open"] == true; });
+  v.waitFor("Save as, its path taking keys", [](const json& j) {
+    return j["project"]["save_as_open"] == true && j["project"]["save_as_focused"] == true;
+  });
   v.key("ctrl+a");
   v.xdo("type --delay 20 " + shellQuote((dir / "homeless.toml").string()));
   v.key("Return");

@@ -86,7 +86,9 @@ TEST_CASE("a data file without a CRS is given one and saved as a new project tha
   REQUIRE(b[2].get<double>() > 0);
   v.moveTo(b[0].get<double>() + b[2].get<double>() / 2, b[1].get<double>() + b[3].get<double>() / 2);
   v.xdo("click 1");
-  v.waitFor("the CRS dialog", [](const json& j) { return j["crs"]["dialog_open"] == true; });
+  v.waitFor("the CRS dialog, its search box taking keys", [](const json& j) {
+    return j["crs"]["dialog_open"] == true && j["crs"]["search_focused"] == true;
+  });
   v.xdo("type --delay 60 3435");
   v.waitFor("the search result", [](const json& j) { return !j["crs"]["results"].empty() && j["crs"]["results"][0] == "EPSG:3435"; });
   v.key("Return");
@@ -96,7 +98,9 @@ TEST_CASE("a data file without a CRS is given one and saved as a new project tha
 
   // Ctrl+S on a data file: Save as, proposed beside it; Enter saves.
   v.key("ctrl+s");
-  s = v.waitFor("Save as", [](const json& j) { return j["project"]["save_as_open"] == true; });
+  s = v.waitFor("Save as, its path taking keys", [](const json& j) {
+    return j["project"]["save_as_open"] == true && j["project"]["save_as_focused"] == true;
+  });
   const fs::path saved = dir / "tracts-project.toml";
   CHECK(s["project"]["save_as_path"] == saved.string());
   v.key("Return");
