@@ -115,8 +115,13 @@ void drawCrsDialog(ViewerState& state) {
   if (d.query != d.resultsFor) {
     d.resultsFor = d.query;
     d.results = d.query.empty() ? std::vector<session::CrsChoice>{} : session::searchCrsChoices(d.query, 60);
-    if (!d.results.empty()) d.highlighted = d.results.front().code;
-    else if (!d.suggestions.empty()) d.highlighted = d.suggestions.front().code;
+    // The first result the coordinates also suggest, else the first result, else the best suggestion.
+    d.highlighted = !d.results.empty() ? d.results.front().code : !d.suggestions.empty() ? d.suggestions.front().code : "";
+    for (const session::CrsChoice& r : d.results)
+      if (std::any_of(d.suggestions.begin(), d.suggestions.end(), [&](const session::CrsChoice& c) { return c.code == r.code; })) {
+        d.highlighted = r.code;
+        break;
+      }
   }
   if (enter && !d.highlighted.empty()) d.requested = d.highlighted;
 

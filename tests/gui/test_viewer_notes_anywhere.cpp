@@ -57,6 +57,7 @@ TEST_CASE("the first note made without a project asks where notes live and is ta
   CHECK(s["notes"]["store"] == (dir / "tracts-notes.gpkg").string());
   const json ids = s["notes"]["editor"]["area_ids"];
   CHECK(ids == json::array({tract, area}));
+  v.settle();  // the editor takes the keyboard for its title a frame after it appears
 
   v.xdo("type --delay 60 'Corner store closed'");
   s = v.waitFor("the title typed", [](const json& j) { return j["notes"]["editor"]["title"] == "Corner store closed"; });

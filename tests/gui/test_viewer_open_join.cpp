@@ -54,7 +54,7 @@ TEST_CASE("a table opened over boundaries is joined with the proposed key and th
 
   v.key("Return");
   s = v.waitFor("the join report", [](const json& j) { return j["ready"] == true && j["join"]["report"] != ""; }, 240);
-  CHECK(s["join"]["joined"] == table->string());
+  CHECK(fs::path(s["join"]["joined"].get<std::string>()) == fs::absolute(*table).lexically_normal());
   const RunResult cli = runMobmap({"join", counties->string(), table->string(), "--on", "id=state+county", "--where", "year = 2022"});
   INFO(cli.err);
   REQUIRE(cli.exitCode == 0);
@@ -72,7 +72,7 @@ TEST_CASE("a table opened over boundaries is joined with the proposed key and th
   CHECK(v.quit() == 0);
   const mobmap::Project p = mobmap::io::readProject(dir / "homeless.toml");
   REQUIRE(p.tables.size() == 1);
-  CHECK(p.tables[0].source == *table);
+  CHECK(p.tables[0].source == fs::absolute(*table).lexically_normal());
   REQUIRE(p.joins.size() == 1);
   CHECK(p.joins[0].on == "id=state+county");
   REQUIRE(p.views.size() == 1);
