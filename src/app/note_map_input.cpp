@@ -156,7 +156,7 @@ void NoteMapInput::finishArea(ui::ViewerState& state) {
   const char* user = std::getenv("USER");
   ui::NoteDraft draft = ui::newNoteDraft(lonLat.front(), user ? user : "");
   draft.note.geometryWkt = notes::polygonWkt(lonLat);
-  draft.note.areaIds = ui::noteAreaKeys(state, {s.drawing.vertices});
+  draft.note.areaIds = ui::noteAreaIds(state, {s.drawing.vertices});
   s.draft = std::move(draft);
   s.drawing = {};
 }
@@ -185,7 +185,7 @@ void NoteMapInput::dropNote(ui::ViewerState& state) {
       for (const Point& ll : ring)
         if (auto d = probe.displayPoint(ll)) displayRings.back().push_back(*d);
     }
-    moved.areaIds = ui::noteAreaKeys(state, displayRings);
+    moved.areaIds = ui::noteAreaIds(state, displayRings);
   } catch (const std::exception& e) {
     s.message = std::string("Cannot move the note: ") + e.what();
     s.places[m_drag->note] = m_drag->place;

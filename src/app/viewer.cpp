@@ -14,6 +14,7 @@
 #include <tuple>
 #include <utility>
 
+#include "app/dropped_files.h"
 #include "app/frame_timings.h"
 #include "app/key_taps.h"
 #include "app/mouse_taps.h"
@@ -30,9 +31,11 @@
 #include "render/gl/framebuffer_capture.h"
 #include "session/note_callouts.h"
 #include "notes/publication.h"
+#include "session/project_edit.h"
 #include "session/view_spec.h"
 #include "style/metric_catalog.h"
 #include "ui/meeting_panels.h"
+#include "ui/note_areas.h"
 #include "ui/panels.h"
 
 namespace mobmap::app {
@@ -54,8 +57,9 @@ session::ViewSpec specFor(const ViewerOptions& o, ui::ViewerState& state, const 
     session::applyProjectView(spec, view);
     state.viewName = view;
   } else {
-    for (std::size_t i = 1; i < o.paths.size(); ++i) spec.context.push_back({o.paths[i], {}, -1});
+    for (std::size_t i = 1; i < o.paths.size(); ++i) spec.context.push_back({o.paths[i], {}, -1, {}});
   }
+  spec.planarWithoutCrs = true;  // a layer without a usable CRS is still shown, with a banner to set one
   return spec;
 }
 
@@ -95,10 +99,12 @@ class Viewer {
   void handleInput(const ui::PanelRect& mapArea, const ui::PanelRect& rightArea, bool comparing);
   void handleMapInput(const ui::PanelRect& mapArea);
   void startNotes();
+  void openNotesStore(const std::string& store);
   void pollNotes();
   void placeNotes();
   void applyScriptedPicks();
   void openProject(const std::string& path);
+  void openFile(const std::string& path);
   bool finishRun(bool scripted, int fbW, int fbH, const ui::PanelRect& mapArea, double seconds);
 
   ViewerOptions m_options;          // a copy: "Get data for a place" replaces the paths
@@ -117,6 +123,7 @@ class Viewer {
   double m_dragDistance = 0;
   bool m_loadFailedScripted = false;
   bool m_keepCameraOnLoad = false;  // the load running is a reload of the view shown (year, subgroup, overlay)
+  bool m_freshLoad = false;         // the load running opens a view (not a change to the one shown): unsaved changes start anew
   ui::PanelRect m_tableRect;        // where the data table is, when shown
   ui::PanelRect m_scatterRect;      // where the Moran scatter plot is, when shown
   std::unique_ptr<NotesWorker> m_notes;
@@ -128,7 +135,6 @@ class Viewer {
   bool m_placedPublished = false;   // the notes were last placed for the public (presenting)
   std::unique_ptr<ViewerStateFile> m_stateFile;  // --state-out
   FrameFacts m_facts;               // this frame's facts for --state-out
-  bool m_quit = false;              // Ctrl+Q
   bool m_pointerOnRight = false;    // the pointer is over the right map of a comparison
 };
 
@@ -142,7 +148,8 @@ void Viewer::applyScriptedPicks() {
   if (m_options.dissolveName.empty()) return;
   m_state.customArea.name = m_options.dissolveName;
   m_state.customArea.job = std::make_shared<session::CustomAreaJob>();
-  m_state.customArea.job->start(m_state.view->data.layer, {m_state.customArea.name, m_state.customArea.picked});
+  m_state.customArea.job->start(m_state.view->data.layer,
+                                session::customAreaRequest(m_state.view->spec, m_state.customArea.name, m_state.customArea.picked));
 }
 
 // Opens a project made by "Get data for a place" in place of the one shown.
@@ -159,7 +166,40 @@ void Viewer::openProject(const std::string& path) {
   m_state.customArea.area.reset();
   m_state.customArea.inspect = false;
   m_state.getData.open = false;
+  m_state.project.saved.reset();
+  m_state.project.baseline.reset();
   startLoad("");
+}
+
+// A file opened from the Open dialog or dropped on the window: a project or boundaries replace what is shown
+// (as opening them from the command line would); a table over the boundaries shown is offered as a join.
+void Viewer::openFile(const std::string& path) {
+  ui::OpenDialogState& d = m_state.openFile;
+  d.message.clear();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    d.message = path + ": no such file";
+    return;
+  }
+  switch (session::fileKindOf(path)) {
+    case session::FileKind::Project:
+    case session::FileKind::Boundaries:
+      d.open = false;
+      m_state.join.open = false;
+      openProject(path);
+      return;
+    case session::FileKind::Table:
+      if (!m_state.view) {
+        d.message = path + ": a table is joined to boundaries; open the boundaries first";
+        return;
+      }
+      d.open = false;
+      ui::offerJoin(m_state, path);
+      return;
+    case session::FileKind::Unknown:
+      d.message = path + ": not a file mobmap opens (boundaries, a table or a project)";
+      return;
+  }
 }
 
 // Opens the project's notes store once (a project without one shows no notes).
@@ -194,6 +234,23 @@ void Viewer::placeNotes() {
     s.outlines[i] = noteOutline(*shown, *m_state.probe);
   }
   ++s.placesVersion;
+}
+
+// Opens the store the user chose for notes (a GeoPackage that does not exist yet is created) and, with a project
+// open, names it there as [notes] store.
+void Viewer::openNotesStore(const std::string& store) {
+  ui::NotesState& s = m_state.notes;
+  s.storeSpec = store;
+  s.readOnly = session::isNoteExchangeFile(store);
+  s.message.clear();
+  m_notes = std::make_unique<NotesWorker>(store);
+  if (m_state.projectFile.empty()) return;
+  try {
+    session::saveNotesStore(m_state.projectFile, store);
+    ui::reloadSavedProject(m_state);
+  } catch (const std::exception& e) {
+    s.message = e.what();
+  }
 }
 
 void Viewer::pollNotes() {
@@ -253,6 +310,7 @@ void Viewer::startLoad(const std::string& viewName) {
     session::ViewSpec spec = specFor(m_options, m_state, viewName);
     if (!m_options.field.empty()) spec.field = m_options.field;
     m_keepCameraOnLoad = false;
+    m_freshLoad = true;
     m_loader.start(std::move(spec));
   } catch (const std::exception& e) {
     m_state.loadError = e.what();
@@ -280,6 +338,8 @@ void Viewer::pollLoad() {
     if (selected && *selected < m_state.view->data.layer.featureCount()) m_state.selected = selected;
   }
   if (!reload) m_state.customArea.picked.clear();  // other areas: the picks no longer apply
+  const bool fresh = std::exchange(m_freshLoad, false), rebase = std::exchange(m_state.project.rebaseline, false);
+  if (fresh || rebase) ui::reloadSavedProject(m_state);
   startNotes();
   placeNotes();
 }
@@ -321,6 +381,11 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   } else if (m_state.view) {
     ImGui::TextDisabled("%s", std::filesystem::path(m_state.view->spec.data).filename().string().c_str());
   }
+  if (!m_state.crs.message.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", m_state.crs.message.c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (!m_state.loadError.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "Could not load: %s", m_state.loadError.c_str());
@@ -333,6 +398,8 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   }
   if (!m_state.projectViews.empty() && ImGui::CollapsingHeader("Views", ImGuiTreeNodeFlags_DefaultOpen))
     ui::drawViewsPanel(m_state);
+  if (ImGui::Button("Open... (Ctrl+O)")) ui::openOpenDialog(m_state);
+  ImGui::SameLine();
   if (ImGui::Button("Get data for a place...")) m_state.getData.open = true;
   if (m_state.view) {
     if (ImGui::CollapsingHeader("Find")) ui::drawFindPanel(m_state);
@@ -349,9 +416,10 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
       ui::drawInspectorPanel(m_state);
       m_facts.inspector = m_state.customArea.inspect ? std::nullopt : m_state.selected;
     }
-    if (!m_state.notes.storeSpec.empty() && ImGui::CollapsingHeader("Notes")) ui::drawNotesPanel(m_state);
+    if (ImGui::CollapsingHeader("Notes", m_state.notes.storeSpec.empty() ? 0 : ImGuiTreeNodeFlags_None)) ui::drawNotesPanel(m_state);
     if (ImGui::CollapsingHeader("Export")) ui::drawExportPanel(m_state);
   }
+  if (ImGui::CollapsingHeader("Project")) ui::drawProjectPanel(m_state);
   if (ImGui::CollapsingHeader("Settings")) ui::drawSettingsPanel(m_state);
   ImGui::End();
 
@@ -363,11 +431,25 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
     mapArea.height -= tableH;
     ui::drawDataTablePanel(m_state, m_tableRect);
   }
+  ui::drawOpenDialog(m_state);
+  if (!m_state.openFile.requested.empty()) openFile(std::exchange(m_state.openFile.requested, {}));
+  for (const std::string& dropped : takeDroppedFiles()) openFile(dropped);
+  ui::updateJoinDialog(m_state);
+  ui::drawJoinDialog(m_state);
+  ui::updateExportDialog(m_state);
+  ui::drawExportDialog(m_state);
+  ui::drawSaveAsDialog(m_state);
+  ui::drawQuitPrompt(m_state);
+  ui::drawNotesStoreChooser(m_state);
+  if (!m_state.notes.chooser.chosen.empty()) openNotesStore(std::exchange(m_state.notes.chooser.chosen, {}));
   ui::drawNoteEditor(m_state);
   ui::updateCustomArea(m_state);
   ui::drawGetDataDialog(m_state);
+  ui::updateCrsDialog(m_state);
+  ui::drawCrsDialog(m_state);
   if (!m_state.getData.openProject.empty()) openProject(std::exchange(m_state.getData.openProject, {}));
   legendRect = drawMapOverlays(mapArea);
+  ui::drawCrsBanner(m_state, mapArea);
   m_scatterRect = ui::drawMoranScatterPanel(m_state, mapArea);
 }
 
@@ -395,10 +477,11 @@ void Viewer::applyRequests() {
     m_state.requestedView.clear();
     if (v != m_state.viewName) startLoad(v);
   }
+  ui::applyCrsChoice(m_state);
   if (m_state.requestedReload) {
     m_loader.start(std::move(*m_state.requestedReload));
     m_state.requestedReload.reset();
-    m_keepCameraOnLoad = true;
+    m_keepCameraOnLoad = !std::exchange(m_state.reloadRefits, false);
   }
   if (m_state.contextLayersChanged && m_state.view) {
     m_state.contextLayersChanged = false;
@@ -476,12 +559,16 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
       m_state.notes.addArmed = false;
     }
     // `N` then Enter: a new note at the pointer.
-    if (pressed(GLFW_KEY_N) && !m_state.notes.readOnly && !m_state.notes.storeSpec.empty()) m_state.notes.addArmed = true;
+    // No store yet: the note is made, and the first one asks where notes live.
+    if (pressed(GLFW_KEY_N) && !m_state.notes.readOnly) m_state.notes.addArmed = true;
     if (m_state.notes.addArmed && (pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER)) && overMap && m_state.probe) {
       m_state.notes.addArmed = false;
-      if (auto ll = m_state.probe->lonLat(cam.screenToWorld(screen))) {
+      const Point world = cam.screenToWorld(screen);
+      if (auto ll = m_state.probe->lonLat(world)) {
         const char* user = std::getenv("USER");
         m_state.notes.draft = ui::newNoteDraft(*ll, user ? user : "");
+        m_state.notes.draft->note.areaIds = ui::noteAreaIds(m_state, {{world}});
+        if (m_state.notes.storeSpec.empty()) ui::openNotesStoreChooser(m_state);
       }
     }
   }
@@ -572,7 +659,14 @@ int Viewer::run() {
     ImGui_ImplGlfw_NewFrame();
     applyMouseTaps();
     ImGui::NewFrame();
-    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) m_quit = true;
+    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) ui::requestQuit(m_state);
+    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S)) ui::requestSave(m_state, ImGui::GetIO().KeyShift);
+    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O)) ui::openOpenDialog(m_state);
+    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E)) ui::openExportDialog(m_state);
+    if (!scripted && glfwWindowShouldClose(m_window)) {  // the window's close button: ask about unsaved changes first
+      glfwSetWindowShouldClose(m_window, GLFW_FALSE);
+      ui::requestQuit(m_state);
+    }
     m_facts = {};
     m_presentation.handleKeys(m_state);
     ui::PanelRect mapArea, legendRect;
@@ -705,7 +799,8 @@ int Viewer::run() {
           std::cout << "picked " << m_state.customArea.picked.size();
           if (const auto& a = m_state.customArea.area) {
             std::cout << " custom-area \"" << a->name << "\" members " << a->members;
-            for (const session::CustomAreaValue& v : a->values) std::cout << " " << v.field << "=" << v.value;
+            for (const session::CustomAreaValue& v : a->values)
+              if (v.rule != session::CombineRule::NotAdditive) std::cout << " " << v.field << "=" << v.value;
           } else if (!m_state.customArea.message.empty()) {
             std::cout << " error " << m_state.customArea.message;
           }
@@ -739,7 +834,7 @@ int Viewer::run() {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!scripted) {
       const bool timeUp = m_options.runSeconds > 0 && seconds >= m_options.runSeconds;
-      if (m_quit || timeUp || glfwWindowShouldClose(m_window)) return finishRun(false, fbW, fbH, fullMapArea, seconds) ? 0 : 1;
+      if (m_state.project.quitNow || timeUp) return finishRun(false, fbW, fbH, fullMapArea, seconds) ? 0 : 1;
       if (m_stateFile) {
         m_facts.ready = ready;
         m_facts.mapArea = fullMapArea;
@@ -813,6 +908,7 @@ int runViewer(const ViewerOptions& options, bool& windowFailed) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   installKeyTaps(window);
   installMouseTaps(window);
+  installDropCallback(window);
   ImGui_ImplOpenGL3_Init("#version 330 core");
   int status = 0;
   {

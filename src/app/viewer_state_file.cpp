@@ -24,6 +24,12 @@ nlohmann::json tooltipJson(const ui::ViewerState& state, const std::optional<std
   return j;
 }
 
+nlohmann::json codesOf(const std::vector<session::CrsChoice>& choices) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const session::CrsChoice& c : choices) out.push_back(c.code);
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& facts) {
@@ -35,7 +41,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
   nlohmann::json editor = nullptr;
   if (s.draft) {
     const float* b = s.draft->saveButton;
-    editor = {{"id", s.draft->note.id}, {"wkt", s.draft->note.geometryWkt}, {"area_ids", s.draft->note.areaIds},
+    if (!s.chooser.open) editor = {{"id", s.draft->note.id}, {"wkt", s.draft->note.geometryWkt}, {"area_ids", s.draft->note.areaIds},
               {"title", s.draft->note.title}, {"message", s.draft->message}, {"save_button", {b[0], b[1], b[2], b[3]}}};
   }
   return {
@@ -52,6 +58,50 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
       {"where", state.view ? state.view->spec.where : std::string()},
       {"warnings", state.map ? state.map->warnings : std::vector<std::string>()},
       {"display_crs", state.view ? state.view->data.displayCrs : std::string()},
+      {"export_dialog",
+       {{"open", state.exportDialog.open},
+        {"title", state.exportDialog.title},
+        {"subtitle", state.exportDialog.subtitle},
+        {"legend_title", state.exportDialog.legendTitle},
+        {"source", state.exportDialog.source},
+        {"preset", state.exportDialog.preset},
+        {"path", state.exportDialog.path},
+        {"busy", state.exportDialog.job->busy()},
+        {"focused", state.exportDialog.focused},
+        {"message", state.exportDialog.message}}},
+      {"open_dialog", {{"open", state.openFile.open}, {"focused", state.openFile.focused}, {"folder", state.openFile.folder},
+                       {"message", state.openFile.message}}},
+      {"join",
+       {{"open", state.join.open},
+        {"table", state.join.table},
+        {"keys", state.join.offer ? state.join.offer->keys : std::vector<std::string>()},
+        {"on", state.join.on},
+        {"where", state.join.where},
+        {"key_focused", state.join.keyFocused},
+        {"error", state.join.error},
+        {"joined", state.view ? state.view->spec.join : std::string()},
+        {"report", ui::joinReportOf(state)}}},
+      {"project",
+       {{"file", state.projectFile},
+        {"unsaved", ui::hasUnsavedChanges(state)},
+        {"save_as_open", state.project.saveAsOpen},
+        {"save_as_path", state.project.saveAsPath},
+        {"save_as_focused", state.project.saveAsFocused},
+        {"quit_prompt", state.project.quitPromptOpen},
+        {"message", state.project.message},
+        {"recent", state.project.recent}}},
+      {"crs",
+       {{"layer", state.view ? state.view->data.layer.crs : std::string()},
+        {"assigned", state.view ? state.view->spec.assignCrs : std::string()},
+        {"problem", state.view ? state.view->data.layer.crsProblem : std::string()},
+        {"banner_button", {state.crs.bannerButton[0], state.crs.bannerButton[1], state.crs.bannerButton[2], state.crs.bannerButton[3]}},
+        {"dialog_open", state.crs.open},
+        {"query", state.crs.query},
+        {"search_focused", state.crs.searchFocused},
+        {"results", codesOf(state.crs.results)},
+        {"suggestions", codesOf(state.crs.suggestions)},
+        {"highlighted", state.crs.highlighted},
+        {"message", state.crs.message}}},
       {"window", {facts.windowWidth, facts.windowHeight}},
       {"framebuffer_scale", state.framebufferScale},
       {"map", {facts.mapArea.x, facts.mapArea.y, facts.mapArea.width, facts.mapArea.height}},
@@ -75,6 +125,9 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
         {"editor", editor},
         {"drawing", {{"active", s.drawing.active}, {"corners", corners}, {"message", s.drawing.message}}},
         {"moving", s.moving.has_value()},
+        {"chooser", {{"open", s.chooser.open}, {"path", s.chooser.path},
+                     {"focused", s.chooser.focused},
+                     {"use_button", {s.chooser.useButton[0], s.chooser.useButton[1], s.chooser.useButton[2], s.chooser.useButton[3]}}}},
         {"can_undo_move", s.lastMoved.has_value()}}},
   };
 }

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -32,14 +33,14 @@ namespace {
 struct FieldOptions {
   std::vector<std::string> sum, mean, moe, rate;
   std::string weight;
-  std::string source, sourceLayer;
+  std::string source, sourceLayer, assignCrs;
   std::string join, joinLayer, on;
   std::string out;
   bool json = false;
 };
 
 struct AggregateOptions : FieldOptions {
-  std::string target, targetLayer, key;
+  std::string target, targetLayer, key, targetAssignCrs;
   double sliverShare = 1e-6;
 };
 
@@ -56,6 +57,7 @@ void addFieldOptions(CLI::App* cmd, FieldOptions& o) {
   cmd->add_option("--moe", o.moe, "Margins of error: FIELD=MOEFIELD,... (ACS 90% MOEs)")->delimiter(',');
   cmd->add_option("--rate", o.rate, "Rates from aggregated counts: NAME=NUMERATOR/DENOMINATOR,...")->delimiter(',');
   cmd->add_option("--source-layer", o.sourceLayer, "Layer of a multi-layer source");
+  addAssignCrsOption(*cmd, o.assignCrs);
   cmd->add_option("--join", o.join, "Table joined to the source areas first (e.g. ACS counts by GEOID)");
   cmd->add_option("--on", o.on, "Join key LEFT=RIGHT for --join");
   cmd->add_option("--out", o.out, "Write the areas with the aggregated fields (.gpkg, .geojson, .fgb or .csv)");
@@ -89,6 +91,7 @@ Layer readSource(const FieldOptions& o, const analysis::AggregationRequest& req,
     jr.table = o.join;
     jr.tableLayer = o.joinLayer;
     jr.on = o.on;
+    jr.assignCrs = o.assignCrs;
     io::JoinedLayer joined = io::loadJoined(jr);
     std::cerr << "mobmap: join: matched " << joined.report.matched << " of " << joined.layer.featureCount()
               << " source areas\n";
@@ -105,7 +108,10 @@ Layer readSource(const FieldOptions& o, const analysis::AggregationRequest& req,
   for (const std::string& k : KeySpec::parse(key.empty() ? "GEOID" : key).columns) wanted.push_back(k);
   wanted.push_back("GEOID");
   wanted.push_back("geoid10");
-  return io::readLayer(o.source, o.sourceLayer, wanted);
+  io::ReadOptions options;
+  options.onlyFields = std::move(wanted);
+  options.assignCrs = o.assignCrs;
+  return io::readLayer(o.source, o.sourceLayer, options);
 }
 
 // A short label for row `row`: the value of the first GEOID-like or name-like text column, else "row N".
@@ -251,7 +257,9 @@ void runAggregate(const AggregateOptions& o) {
     req.targetKey = targetKey = std::string(trim(o.key.substr(eq + 1)));
   }
   Layer source = readSource(o, req, req.sourceKey);
-  const Layer target = io::readLayer(o.target, o.targetLayer);
+  io::ReadOptions targetOptions;
+  targetOptions.assignCrs = o.targetAssignCrs;
+  const Layer target = io::readLayer(o.target, o.targetLayer, targetOptions);
   if (target.featureCount() == 0) throw Error(o.target + ": the target layer has no features");
   if (source.featureCount() == 0) throw Error(o.source + ": the source layer has no features");
   for (const Layer* l : {static_cast<const Layer*>(&source), &target})
@@ -259,14 +267,25 @@ void runAggregate(const AggregateOptions& o) {
 
   // Work in the source's projected CRS, or an equal-area one fitted to lon/lat sources; only shares of each
   // source's area are used, so a local projected CRS is as good as an equal-area one.
-  const std::string workCrs = crs::chooseDisplayCrs(source);
+  // Aggregation by key needs no CRS: a layer without one is used in its own coordinates (coverage, the one
+  // thing measured, is left out when only one side has a CRS and the two cannot be compared).
   Layer work = target;
-  crs::reprojectLayer(source, workCrs);
-  crs::reprojectLayer(work, workCrs);
+  std::string workCrs;
+  const bool noCrs = source.crsDefinition.empty() || target.crsDefinition.empty();
+  const bool coverageUnknown = noCrs && !req.sourceKey.empty() && source.crsDefinition != target.crsDefinition;
+  if (!noCrs || req.sourceKey.empty()) {
+    workCrs = crs::chooseDisplayCrs(source);
+    crs::reprojectLayer(source, workCrs);
+    crs::reprojectLayer(work, workCrs);
+  }
   source.source = o.source;
   work.source = o.target;
 
-  const analysis::AggregationResult r = analysis::aggregate(source, work, req);
+  analysis::AggregationResult r = analysis::aggregate(source, work, req);
+  if (coverageUnknown) {
+    std::fill(r.coverage.begin(), r.coverage.end(), std::nan(""));
+    r.notes.push_back("coverage is not computed: only one of the layers has a CRS, so their areas cannot be compared");
+  }
   for (const std::string& w : r.warnings) std::cerr << "mobmap: warning: " << w << "\n";
   const std::vector<std::string> targetLabels = rowLabels(target.attributes, "");
   const std::vector<std::string> sourceLabels = rowLabels(source.attributes, req.sourceKey);
@@ -276,7 +295,7 @@ void runAggregate(const AggregateOptions& o) {
     j["missing_reasons"] = sourceMissingReasons(source, r);
     j["source"] = o.source;
     j["target"] = o.target;
-    j["crs"] = workCrs;
+    j["crs"] = workCrs.empty() ? nlohmann::json(nullptr) : nlohmann::json(workCrs);
     j["key"] = o.key.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.key);
     j["weight"] = o.weight.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.weight);
     j["out"] = o.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.out);
@@ -347,6 +366,7 @@ void addAggregateCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("TARGET", o->target, "Target areas (e.g. neighborhoods)")->required();
   cmd->add_option("--key", o->key, "SOURCE_FIELD=TARGET_FIELD: each source counts wholly in the target its key names");
   cmd->add_option("--target-layer", o->targetLayer, "Layer of a multi-layer target");
+  cmd->add_option("--target-assign-crs", o->targetAssignCrs, "CRS of the target when its file declares none or a wrong one (as --assign-crs)");
   cmd->add_option("--sliver", o->sliverShare,
                   "Area-weighted: drop intersection pieces under this share of their source's area (default 1e-6)");
   addFieldOptions(cmd, *o);

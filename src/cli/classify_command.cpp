@@ -18,7 +18,7 @@ namespace mobmap::cli {
 namespace {
 
 struct ClassifyOptions {
-  std::string path, layer, field, method = "quantile";
+  std::string path, layer, field, method = "quantile", assignCrs;  // classifying reads no geometry: any CRS will do
   int classes = 5;
   std::vector<double> breaks;
   bool json = false;
@@ -46,6 +46,7 @@ void addClassifyCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("DATA", o->path, "Vector source or table")->required();
   cmd->add_option("--field", o->field, "Field to classify")->required();
   cmd->add_option("--layer", o->layer, "Layer of a multi-layer source");
+  addAssignCrsOption(*cmd, o->assignCrs);
   cmd->add_option("--method", o->method, "quantile|equal|jenks|stddev|box|percentile|manual|unique")->capture_default_str();
   cmd->add_option("--classes", o->classes, "Number of classes, 2-9")->capture_default_str();
   cmd->add_option("--breaks", o->breaks, "Manual breaks a,b,... (interior or including min and max)")->delimiter(',');

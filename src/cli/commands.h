@@ -28,6 +28,10 @@ void addProfileCommand(CLI::App& app, int& exitCode);
 void addNotesCommand(CLI::App& app, int& exitCode);
 void addExportCommand(CLI::App& app, int& exitCode);
 
+// Adds --assign-crs CRS to `cmd`: every command that reads a layer takes it (the `ogr2ogr -a_srs` convention;
+// io::assignLayerCrs applies it as the layer is read).
+void addAssignCrsOption(CLI::App& cmd, std::string& crs);
+
 // Runs `mobmap` with these arguments (without the program name); returns the process exit code:
 // 0 success, 1 data or runtime error, 2 usage error. Messages go to stderr.
 int runCli(const std::vector<std::string>& args);

@@ -17,6 +17,7 @@ namespace {
 struct InfoOptions {
   std::string path;
   std::string layer;
+  std::string assignCrs;
   bool json = false;
 };
 
@@ -94,9 +95,10 @@ void addInfoCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("PATH", opts->path, "Shapefile (also .zip), GeoJSON, GeoPackage, TopoJSON, FlatGeobuf, KML, CSV, XLSX, ODS")
       ->required();
   cmd->add_option("--layer", opts->layer, "Describe only this layer of a multi-layer source");
+  addAssignCrsOption(*cmd, opts->assignCrs);
   cmd->add_flag("--json", opts->json, "Print machine-readable JSON on stdout");
   cmd->callback([opts, &exitCode] {
-    std::vector<io::LayerInfo> layers = io::describeSource(opts->path, opts->layer);
+    std::vector<io::LayerInfo> layers = io::describeSource(opts->path, opts->layer, opts->assignCrs);
     for (const io::LayerInfo& info : layers)
       for (const std::string& w : info.warnings) std::cerr << "mobmap: warning: " << opts->path << ": " << w << "\n";
     if (opts->json) {

@@ -29,6 +29,7 @@ void addJoinCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--on", opts->request.on, "LEFT=RIGHT key fields; RIGHT may be composite, e.g. GEOID=state+county")
       ->required();
   cmd->add_option("--layer", opts->request.boundaryLayer, "Layer of a multi-layer boundaries source");
+  addAssignCrsOption(*cmd, opts->request.assignCrs);
   cmd->add_option("--table-layer", opts->request.tableLayer, "Sheet or layer of the table source");
   cmd->add_option("--where", opts->request.where,
                   "Row filter on the table in OGR SQL, e.g. \"year = 2023 AND subgroup = 'All'\"");

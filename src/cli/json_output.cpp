@@ -47,26 +47,6 @@ nlohmann::json joinReportJson(const JoinReport& r) {
           {"notes", r.notes}};
 }
 
-namespace {
-std::string examples(const std::vector<std::string>& keys) {
-  std::string out;
-  for (const std::string& k : keys) out += (out.empty() ? "" : ", ") + k;
-  return out.empty() ? "" : " (e.g. " + out + ")";
-}
-}  // namespace
-
-std::string joinReportText(const JoinReport& r, const std::string& leftName, const std::string& rightName) {
-  std::ostringstream s;
-  double pct = r.leftRows ? 100.0 * double(r.matched) / double(r.leftRows) : 0;
-  s << "join " << leftName << " <- " << rightName << ": matched " << r.matched << " of " << r.leftRows
-    << " features (" << formatNumber(std::round(pct * 10) / 10) << "%)\n";
-  s << "  unmatched features: " << r.unmatchedLeft << examples(r.unmatchedLeftExamples) << "\n";
-  s << "  unmatched table keys: " << r.unmatchedRight << examples(r.unmatchedRightExamples) << "\n";
-  s << "  duplicate table keys: " << r.duplicateRight << examples(r.duplicateRightExamples) << "\n";
-  for (const std::string& n : r.notes) s << "  note: " << n << "\n";
-  return s.str();
-}
-
 nlohmann::json legendJson(const render::Legend& legend) {
   nlohmann::json entries = nlohmann::json::array();
   auto add = [&](const render::LegendEntry& e) {

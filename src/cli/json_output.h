@@ -7,6 +7,7 @@
 
 #include "core/extent.h"
 #include "core/missing_value.h"
+#include "core/join_diagnosis.h"
 #include "core/table_join.h"
 #include "render/figure.h"
 #include "render/legend.h"
@@ -28,8 +29,6 @@ nlohmann::json extentJson(const Extent& e);
 // The join report: matched, unmatched_left, unmatched_right, duplicate_right, examples, notes, ...
 nlohmann::json joinReportJson(const JoinReport& report);
 
-// A few human lines describing a join report (for stdout without --json).
-std::string joinReportText(const JoinReport& report, const std::string& leftName, const std::string& rightName);
 
 // The legend as drawn: one entry per swatch, classes highest first, then the special swatches, each
 // {"label", "count", "color": "#rrggbb", "kind"} (kind: class, missing, suppressed, low_quality, absent,

@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "cli/json_output.h"
 #include "cli/stats_input.h"
+#include "core/column_roles.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
@@ -55,9 +56,8 @@ struct SpatialInput {
 
 const Column* findIdColumn(const Layer& layer, const std::string& requested) {
   if (!requested.empty()) return &layer.attributes.require(requested, layer.source);
-  for (const char* name : {"GEOID", "GEOID10", "GEOID20", "geoid", "id", "fips", "ComAreaID"})
-    if (const Column* c = layer.attributes.find(name)) return c;
-  return nullptr;
+  if (const Column* c = areaKeyColumn(layer.attributes)) return c;
+  return layer.attributes.find("ComAreaID");  // Chicago's community areas
 }
 
 SpatialInput loadSpatial(const SpatialOptions& o, const std::vector<std::string>& fields) {

@@ -30,7 +30,7 @@ namespace mobmap::cli {
 namespace {
 
 struct RenderOptions {
-  std::string data, layer, view;
+  std::string data, layer, view, assignCrs;
   std::string join, joinLayer, on, where;
   std::string field, method, ramp, reference, style = "choropleth";
   int classes = 0;
@@ -79,6 +79,7 @@ session::ViewSpec specOf(const RenderOptions& o) {
   session::ViewSpec s;
   s.data = o.data;
   s.layer = o.layer;
+  s.assignCrs = o.assignCrs;
   s.join = o.join;
   s.joinLayer = o.joinLayer;
   s.on = o.on;
@@ -94,7 +95,7 @@ session::ViewSpec specOf(const RenderOptions& o) {
   s.subtitle = o.subtitle;
   s.source = o.source;
   s.legendTitle = o.legendTitle;
-  for (const std::string& c : o.context) s.context.push_back({c, {}, -1});
+  for (const std::string& c : o.context) s.context.push_back({c, {}, -1, {}});
   s.labels = o.labels;
   s.labelField = o.labelField;
   s.quality = o.quality;
@@ -303,6 +304,7 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--view", o->view, "Render this view of a project file");
   cmd->add_option("--field", o->field, "Field to map");
   cmd->add_option("--layer", o->layer, "Layer of a multi-layer source");
+  addAssignCrsOption(*cmd, o->assignCrs);
   cmd->add_option("--join", o->join, "Table to join first (CSV, XLSX, ODS, any vector source)");
   cmd->add_option("--join-layer", o->joinLayer, "Sheet or layer of the --join table");
   cmd->add_option("--on", o->on, "Join key LEFT=RIGHT (RIGHT may be composite, e.g. id=state+county)");

@@ -1,5 +1,7 @@
 #include "cli/stats_input.h"
 
+#include "cli/commands.h"
+
 #include <iostream>
 
 #include "analysis/distance_weights.h"
@@ -11,9 +13,16 @@
 
 namespace mobmap::cli {
 
+void addAssignCrsOption(CLI::App& cmd, std::string& crs) {
+  cmd.add_option("--assign-crs", crs,
+                 "CRS of the data when its file declares none or a wrong one (EPSG:3435, a WKT or PROJ string); "
+                 "coordinates are not moved, as ogr2ogr -a_srs");
+}
+
 void addStatsSourceOptions(CLI::App& cmd, StatsSource& s) {
   cmd.add_option("DATA", s.data, "Vector source (or a table, for commands that need no geometry)")->required();
   cmd.add_option("--layer", s.layer, "Layer of a multi-layer source");
+  addAssignCrsOption(cmd, s.assignCrs);
   cmd.add_option("--join", s.join, "Table to join first (CSV, XLSX, ODS, any vector source)");
   cmd.add_option("--join-layer", s.joinLayer, "Sheet or layer of the --join table");
   cmd.add_option("--on", s.on, "Join key LEFT=RIGHT (RIGHT may be composite, e.g. id=state+county)");
@@ -23,14 +32,18 @@ void addStatsSourceOptions(CLI::App& cmd, StatsSource& s) {
 Layer loadStatsLayer(const StatsSource& s, bool withGeometry) {
   if (s.join.empty()) {
     if (!s.where.empty()) throw UsageError("--where filters a --join table; give --join TABLE --on LEFT=RIGHT");
-    if (withGeometry) return io::readLayer(s.data, s.layer);
+    if (withGeometry) {
+      io::ReadOptions options;
+      options.assignCrs = s.assignCrs;
+      return io::readLayer(s.data, s.layer, options);
+    }
     Layer layer;
     layer.source = s.data;
     layer.attributes = io::readTable(s.data, s.layer);
     return layer;
   }
   if (s.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
-  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, withGeometry});
+  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, withGeometry, s.assignCrs});
   const JoinReport& r = joined.report;
   std::cerr << "mobmap: join: matched " << r.matched << " of " << r.leftRows << " features\n";
   for (const std::string& n : r.notes) std::cerr << "mobmap: join: " << n << "\n";
@@ -49,6 +62,16 @@ std::vector<std::optional<double>> numericField(const Layer& layer, const std::s
 analysis::SpatialWeights layerWeights(const Layer& layer, const std::string& weights, double snap, std::string* displayCrs) {
   const analysis::WeightsSpec spec = analysis::parseWeightsSpec(weights);
   if (!(snap >= 0)) throw UsageError("--snap must be 0 or more");
+  if (layer.crsDefinition.empty()) {
+    // Contiguity is about shared boundaries, which no change of CRS alters: the file's own coordinates do.
+    if (spec.kind != analysis::WeightsKind::Queen && spec.kind != analysis::WeightsKind::Rook)
+      throw Error((layer.crsProblem.empty() ? layer.source + ": the layer has no usable CRS" : layer.crsProblem) +
+                  "; --weights " + weights + " measures distances, which need it (queen and rook contiguity do not)");
+    if (displayCrs) *displayCrs = "none";
+    std::cerr << "mobmap: note: " << (layer.crsProblem.empty() ? layer.source + ": no usable CRS" : layer.crsProblem)
+              << " (contiguity is built on the file's own coordinates, which needs none)\n";
+    return analysis::buildWeights(layer.geometry, spec, snap);
+  }
   Layer projected = layer;
   const std::string crs = crs::chooseDisplayCrs(projected);
   crs::reprojectLayer(projected, crs);

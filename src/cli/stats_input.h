@@ -15,9 +15,10 @@ namespace mobmap::cli {
 struct StatsSource {
   std::string data, layer;
   std::string join, joinLayer, on, where;
+  std::string assignCrs;
 };
 
-// Adds DATA, --layer, --join, --join-layer, --on and --where to `cmd`.
+// Adds DATA, --layer, --assign-crs, --join, --join-layer, --on and --where to `cmd`.
 void addStatsSourceOptions(CLI::App& cmd, StatsSource& source);
 
 // Reads the source (joined to the table when --join is given; notes about the join go to stderr). With
@@ -29,7 +30,9 @@ Layer loadStatsLayer(const StatsSource& source, bool withGeometry);
 std::vector<std::optional<double>> numericField(const Layer& layer, const std::string& field);
 
 // The neighbours of `layer`'s features by a --weights text (queen, rook, knn:K, distance:D, idw:D; see
-// analysis/distance_weights.h), built in the layer's display CRS (named in `displayCrs` when given). Throws
+// analysis/distance_weights.h), built in the layer's display CRS (named in `displayCrs` when given). Contiguity
+// (queen, rook) needs no CRS: a layer without one is linked in its own coordinates (`displayCrs` then reads
+// "none"); distance-based weights on such a layer throw mobmap::Error naming the file and why. Throws
 // mobmap::UsageError for a bad text or snap.
 analysis::SpatialWeights layerWeights(const Layer& layer, const std::string& weights, double snap, std::string* displayCrs = nullptr);
 

@@ -1,6 +1,7 @@
 #include "core/column_roles.h"
 
 #include <array>
+#include <cctype>
 #include <cmath>
 
 #include "core/table_typing.h"
@@ -68,6 +69,63 @@ bool isMappableColumn(const Column& column) {
   if (n == "yr" || n == "vintage" || n.ends_with("year") || n.ends_with("_yr") || (integral && yearRange && containsAny(n, {"year", "yr"})))
     return false;
   return true;
+}
+
+namespace {
+
+bool isCodeName(const std::string& n) {
+  return n.ends_with("id") || n.starts_with("tractce") || n.ends_with("ce10") || n.ends_with("ce20") || n.ends_with("fp") ||
+         containsAny(n, {"area_num", "areanum", "district", "ward", "code", "zone", "tract", "fips", "geoid"}) ||
+         endsWithAny(n, {"_num", "_no", "num", "no"}) || n == "commarea" || n == "comarea";
+}
+
+// "Pov14P", "Wht14P", "Ovr6514P": a year (two digits) then P, the percentage naming of the Chicago SDOH data.
+bool yearThenP(const std::string& n) {
+  return n.size() >= 3 && n.back() == 'p' && std::isdigit(static_cast<unsigned char>(n[n.size() - 2])) &&
+         std::isdigit(static_cast<unsigned char>(n[n.size() - 3]));
+}
+
+}  // namespace
+
+ColumnAdditivity columnAdditivity(const Column& column) {
+  const std::string n = toLower(trim(column.name()));
+  if (!column.isNumeric()) return {Additivity::NotAdditive, "text"};
+  if (isBookkeepingColumn(n) || isCoordinateName(n)) return {Additivity::NotAdditive, "an identifier or code"};
+  if (isCompanionName(n) || n.ends_with("_low_cv")) return {Additivity::NotAdditive, "a margin of error or quality column"};
+  bool any = false, integral = true, flag = true, nonNegative = true;
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    if (column.isMissing(i) || !std::isfinite(column.number(i))) continue;
+    const double v = column.number(i);
+    any = true;
+    integral = integral && v == std::floor(v);
+    flag = flag && (v == 0 || v == 1);
+    nonNegative = nonNegative && v >= 0;
+  }
+  if (!any) return {Additivity::NotAdditive, "no values"};
+  if (integral && isCodeName(n)) return {Additivity::NotAdditive, "an identifier or code"};
+  if (flag) return {Additivity::NotAdditive, "a 0/1 flag"};
+  if (containsAny(n, {"median", "med_"}) || n.starts_with("med")) return {Additivity::NotAdditive, "a median"};
+  if (containsAny(n, {"pci", "percap", "per_cap", "capita"})) return {Additivity::NotAdditive, "a per-capita value"};
+  if (n == "yr" || n == "vintage" || n.ends_with("year") || n.ends_with("_yr")) return {Additivity::NotAdditive, "a year"};
+  if (containsAny(n, {"rate", "pct", "percent", "share", "ratio", "prop"}) || n.starts_with("ep_") || n.starts_with("pct") ||
+      yearThenP(n))
+    return {Additivity::Share, "a rate or percentage"};
+  if (containsAny(n, {"dens"})) return {Additivity::NotAdditive, "a density (per unit of area)"};
+  if (containsAny(n, {"mean", "avg", "average", "index"})) return {Additivity::Share, "an average"};
+  if (!integral || !nonNegative) return {Additivity::Share, "a measured value with fractions"};
+  return {Additivity::Count, {}};
+}
+
+std::optional<std::string> populationColumn(const AttributeTable& table) {
+  std::optional<std::string> any;
+  for (const Column& c : table.columns()) {
+    const std::string n = toLower(c.name());
+    const bool pop = n.find("pop") != std::string::npos || n == "b01003_001e" || n == "b01003001";
+    if (!pop || columnAdditivity(c).kind != Additivity::Count) continue;
+    if (n.find("total") != std::string::npos || n.starts_with("tot")) return c.name();
+    if (!any) any = c.name();
+  }
+  return any;
 }
 
 std::optional<std::string> defaultMapField(const AttributeTable& table,

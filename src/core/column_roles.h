@@ -22,6 +22,32 @@ bool isBookkeepingColumn(std::string_view name);
 // named so), and not a 0/1 flag; and it has at least one value.
 bool isMappableColumn(const Column& column);
 
+// How a column's values combine when areas are merged into one (custom areas, dissolve):
+enum class Additivity {
+  Count,        // whole non-negative numbers of people, households, ...: summed (with MOEs)
+  Share,        // a rate, percentage, share or average: recomputed from its numerator and denominator, or
+                // weighted by population
+  NotAdditive   // identifiers, codes, flags, medians, per-capita values, text: never summed
+};
+
+struct ColumnAdditivity {
+  Additivity kind = Additivity::NotAdditive;
+  std::string why;  // for NotAdditive and Share: "an identifier or code", "a median", "a percentage", ...
+};
+
+// Classifies a column by its name and values: bookkeeping columns, IDs and area codes (as isMappableColumn
+// sees them: GEOID, TRACTCE10, commarea, ...), companion columns (_moe, _cv, ...), 0/1 flags and text are not
+// additive; names saying median or per capita (median, med_, pci, percap, per_cap, capita) are not additive;
+// names saying rate, share, percentage or average (rate, pct, percent, share, ratio, mean, avg, density, an
+// `EP_` prefix as in the CDC/ATSDR SVI, a year followed by P as "Pov14P") and columns holding fractional values
+// are shares; the rest, whole non-negative numbers, are counts.
+ColumnAdditivity columnAdditivity(const Column& column);
+
+// The column of `table` holding the total population to weight shares by: the first count column
+// (columnAdditivity) whose name says population ("pop", "population", "B01003_001E"; "total" preferred), or
+// nullopt.
+std::optional<std::string> populationColumn(const AttributeTable& table);
+
 // The column a map of `table` shows when none is named: the first column `isCatalogMetric` knows (and
 // isMappableColumn accepts), else the first that isMappableColumn accepts; nullopt when there is none.
 std::optional<std::string> defaultMapField(const AttributeTable& table,

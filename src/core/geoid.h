@@ -1,6 +1,7 @@
 #pragma once
 // Normalising geographic identifiers so that the many forms files carry them in compare equal:
 // "6037" / "06037", "17031010100.0", "1400000US17031010100", split columns (state + county).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,5 +51,9 @@ struct KeySetDifference {
 };
 KeySetDifference compareKeySets(const std::vector<std::string>& first, const std::vector<std::string>& second,
                                 std::size_t examples = 5);
+
+// The name of the state or territory with 2-digit FIPS code `fips` ("17" -> "Illinois"; "72" -> "Puerto Rico"),
+// as the Census Bureau names it; nullopt for a code that names none.
+std::optional<std::string> stateNameOfFips(std::string_view fips);
 
 }  // namespace mobmap

@@ -39,4 +39,28 @@ void GeometryStore::reserve(std::size_t points, std::size_t features) {
   m_ringFirstPoint.reserve(features * 12 / 10);
 }
 
+bool pointInPolygon(std::span<const std::span<const Point>> rings, Point p) {
+  bool inside = false;
+  for (std::span<const Point> ring : rings) {
+    const std::size_t n = ring.size();
+    for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+      const Point& a = ring[i];
+      const Point& b = ring[j];
+      if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+bool featureContains(const GeometryStore& geometry, std::size_t f, Point p) {
+  std::vector<std::span<const Point>> rings;
+  for (std::size_t part : geometry.partsOf(f)) {
+    if (geometry.partKind(part) != PartKind::Polygon) continue;
+    rings.clear();
+    for (std::size_t r : geometry.ringsOf(part)) rings.push_back(geometry.ring(r));
+    if (pointInPolygon(rings, p)) return true;
+  }
+  return false;
+}
+
 }  // namespace mobmap

@@ -79,4 +79,11 @@ class GeometryStore {
   std::vector<std::size_t> m_featureFirstPart;
 };
 
+// True when `p` lies inside the polygon made of `rings` (exterior first, then holes) by the even-odd rule;
+// points inside a hole are outside.
+bool pointInPolygon(std::span<const std::span<const Point>> rings, Point p);
+
+// True when `p` lies inside one of feature f's polygon parts (holes excluded).
+bool featureContains(const GeometryStore& geometry, std::size_t f, Point p);
+
 }  // namespace mobmap

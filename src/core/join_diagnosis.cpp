@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 #include "core/table_join.h"
 #include "core/text.h"
@@ -101,6 +102,58 @@ std::vector<std::string> diagnoseJoin(const JoinReport& report, const std::vecto
                     " table keys occur on more than one row (the first row was used); a long table (years, "
                     "subgroups) needs a --where filter such as \"year = 2023 AND subgroup = 'All'\"");
   return notes;
+}
+
+namespace {
+
+std::string examples(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const std::string& k : keys) out += (out.empty() ? "" : ", ") + k;
+  return out.empty() ? "" : " (e.g. " + out + ")";
+}
+
+bool keyLike(const std::string& name) {
+  const std::string n = toLower(name);
+  for (const char* k : {"geoid", "geoid10", "geoid20", "geo_id", "geoid_10", "geoid_20", "fips", "id", "affgeoid", "geocode"})
+    if (n == k) return true;
+  return n.starts_with("geoid") || n.ends_with("fips") || n.ends_with("_id");
+}
+
+}  // namespace
+
+std::string joinReportText(const JoinReport& r, const std::string& leftName, const std::string& rightName) {
+  std::ostringstream s;
+  double pct = r.leftRows ? 100.0 * double(r.matched) / double(r.leftRows) : 0;
+  s << "join " << leftName << " <- " << rightName << ": matched " << r.matched << " of " << r.leftRows
+    << " features (" << formatNumber(std::round(pct * 10) / 10) << "%)\n";
+  s << "  unmatched features: " << r.unmatchedLeft << examples(r.unmatchedLeftExamples) << "\n";
+  s << "  unmatched table keys: " << r.unmatchedRight << examples(r.unmatchedRightExamples) << "\n";
+  s << "  duplicate table keys: " << r.duplicateRight << examples(r.duplicateRightExamples) << "\n";
+  for (const std::string& n : r.notes) s << "  note: " << n << "\n";
+  return s.str();
+}
+
+std::vector<std::string> proposeJoinKeys(const std::vector<std::string>& left, const std::vector<std::string>& right) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& l, const std::string& r) {
+    const std::string k = l + "=" + r;
+    if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
+  };
+  for (const std::string& l : left)
+    if (keyLike(l))
+      for (const std::string& r : right)
+        if (equalsIgnoreCase(l, r)) add(l, r);
+  for (const std::string& l : left)
+    if (keyLike(l))
+      for (const std::string& r : right)
+        if (keyLike(r)) add(l, r);
+  auto has = [&](const char* name) {
+    return std::any_of(right.begin(), right.end(), [&](const std::string& r) { return equalsIgnoreCase(r, name); });
+  };
+  if (has("state") && has("county"))
+    for (const std::string& l : left)
+      if (keyLike(l)) add(l, has("tract") ? "state+county+tract" : "state+county");
+  return out;
 }
 
 }  // namespace mobmap

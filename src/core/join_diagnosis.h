@@ -13,4 +13,14 @@ std::vector<std::string> diagnoseJoin(const JoinReport& report, const std::vecto
                                       const std::vector<std::string>& unmatchedLeftKeys,
                                       const std::vector<std::string>& unmatchedRightKeys);
 
+// The join report as `mobmap join` prints it (and the viewer shows it): matched features with the share, the
+// unmatched features, unmatched table keys and duplicate table keys with examples, then each note.
+std::string joinReportText(const JoinReport& report, const std::string& leftName, const std::string& rightName);
+
+// Join keys to propose for boundaries with columns `left` and a table with columns `right`, best first, as
+// "LEFT=RIGHT": GEOID-like columns on both sides (GEOID, GEOID10, GEOID20, GEO_ID, geoid10, FIPS, ...; the same
+// name on both sides first), then the table's state+county(+tract) composites (Urban's Mobility Metrics files).
+// Empty when neither side has a key-like column.
+std::vector<std::string> proposeJoinKeys(const std::vector<std::string>& left, const std::vector<std::string>& right);
+
 }  // namespace mobmap

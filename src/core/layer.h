@@ -16,6 +16,11 @@ struct Layer {
   std::string crsDefinition;  // full definition for transforms (WKT or "EPSG:xxxx"); empty when unknown
   bool crsIsGeographic = false;
   bool crsAssumed = false;    // true when the CRS was missing or unreadable and lon/lat was assumed
+  // Why the layer has no usable CRS, in one line naming the file and the evidence (no CRS declared and the
+  // coordinates are not lon/lat; a lon/lat CRS over coordinates in the hundreds of thousands; ...); empty when
+  // the CRS is usable. Such a layer keeps its own planar coordinates and crsDefinition stays empty. Not repeated
+  // in `warnings`: what needs a CRS fails with this text, what does not may say it once.
+  std::string crsProblem;
   GeometryStore geometry;     // in the CRS above until reprojected
   AttributeTable attributes;
   std::vector<std::string> warnings;  // things the user should see (assumed CRS, skipped geometries)

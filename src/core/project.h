@@ -19,6 +19,7 @@ struct ProjectLayer {
   std::string vintage;              // what year(s) the data describe, e.g. "2020 tracts"
   std::string color;                // "#rrggbb" of its lines when drawn over a map; empty = the map style's
   std::optional<double> lineWidthPt;  // their width in points; unset = the map style's
+  std::string crs;                  // its CRS ("EPSG:3435") in place of the one the source declares or lacks; empty = the source's
 
   bool operator==(const ProjectLayer&) const = default;
 };
@@ -52,6 +53,7 @@ struct ProjectView {
   std::string style;                // style name from styles/
   std::string method;               // classification overrides; empty = the style's
   std::optional<int> classes;
+  std::vector<double> breaks;       // the class breaks of method "manual"
   std::string ramp;
   std::string reference;
   std::vector<std::string> overlays; // layer names drawn over the map as outlines (e.g. neighborhoods)

@@ -53,6 +53,13 @@ std::size_t transformInParallel(std::span<Point> points, const std::string& from
 
 namespace {
 
+// Why `layer` cannot be reprojected: what the reader found (Layer::crsProblem), else a generic line.
+std::string noCrsMessage(const Layer& layer, const char* what) {
+  if (!layer.crsProblem.empty()) return layer.crsProblem;
+  return layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be " + what +
+         "; give its CRS with --assign-crs CRS";
+}
+
 // The places a national US map draws: the contiguous US, and the insets' regions.
 enum Region { Conus, Alaska, Hawaii, Caribbean, Marianas, Samoa, Elsewhere, RegionCount };
 
@@ -210,7 +217,7 @@ std::pair<std::size_t, std::size_t> pointRange(const GeometryStore& g, std::size
 
 std::string chooseDisplayCrs(const Layer& layer) {
   if (layer.crsDefinition.empty())
-    throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected for display");
+    throw Error(noCrsMessage(layer, "reprojected for display"));
   if (!layer.crsIsGeographic) return layer.crsDefinition;
   const Survey s = survey(layer);
   if (s.withGeometry == 0 || s.lonLat.empty()) return "EPSG:5070";
@@ -231,7 +238,7 @@ bool isNationalUs(const Layer& layer) {
 
 std::vector<Inset> reprojectWithUsInsets(Layer& layer) {
   if (layer.crsDefinition.empty())
-    throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected");
+    throw Error(noCrsMessage(layer, "reprojected"));
   const Survey s = survey(layer);
   GeometryStore& g = layer.geometry;
   // The inset features' vertices as read, before the bulk transformation below overwrites them.
@@ -312,7 +319,7 @@ Extent contiguousUsLonLat() { return kConus; }
 
 void reprojectLayer(Layer& layer, const std::string& target) {
   if (layer.crsDefinition.empty())
-    throw Error(layer.source + ": layer '" + layer.name + "' has no usable CRS, so it cannot be reprojected");
+    throw Error(noCrsMessage(layer, "reprojected"));
   if (layer.crsDefinition == target) return;
   std::size_t failed = transformInParallel(layer.geometry.points(), layer.crsDefinition, target);
   if (failed > 0)

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/atomic_file.h"
+#include "core/csv.h"
 #include "core/error.h"
 
 namespace mobmap::fetch {
@@ -15,56 +16,7 @@ int CsvText::column(std::string_view name) const {
 }
 
 CsvText parseCsv(std::string_view text, const std::string& origin) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  std::vector<std::vector<std::string>> records;
-  std::vector<std::string> record;
-  std::string field;
-  bool inQuotes = false;
-  bool fieldStarted = false;
-  std::size_t line = 1, quoteLine = 0;
-  auto endRecord = [&] {
-    record.push_back(std::move(field));
-    field.clear();
-    if (!(record.size() == 1 && record[0].empty())) records.push_back(std::move(record));
-    record.clear();
-    fieldStarted = false;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (inQuotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          inQuotes = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && !fieldStarted) {
-      inQuotes = true;
-      fieldStarted = true;
-      quoteLine = line;
-    } else if (c == ',') {
-      record.push_back(std::move(field));
-      field.clear();
-      fieldStarted = false;
-    } else if (c == '\r') {
-      // part of CRLF; a lone CR is dropped too
-    } else if (c == '\n') {
-      ++line;
-      endRecord();
-    } else {
-      field += c;
-      fieldStarted = true;
-    }
-  }
-  if (inQuotes) throw Error(origin + ":" + std::to_string(quoteLine) + ": a quoted field is never closed");
-  if (fieldStarted || !record.empty()) endRecord();
+  std::vector<std::vector<std::string>> records = parseCsvRecords(text, origin);
   CsvText csv;
   if (records.empty()) return csv;
   csv.header = std::move(records.front());
@@ -81,13 +33,6 @@ CsvText readCsvFile(const std::filesystem::path& file) {
   std::stringstream ss;
   ss << in.rdbuf();
   return parseCsv(ss.str(), file.string());
-}
-
-std::string csvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 void writeCsvWithTypes(const std::filesystem::path& file, const CsvText& csv, const std::vector<std::string>& types) {

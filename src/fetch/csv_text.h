@@ -15,15 +15,11 @@ struct CsvText {
   int column(std::string_view name) const;
 };
 
-// Parses CSV (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes, CRLF, a UTF-8 BOM).
-// Throws mobmap::Error naming `origin` and the line of an unterminated quote.
+// Parses CSV by core/csv.h's rules into a header and rows padded to its width.
 CsvText parseCsv(std::string_view text, const std::string& origin);
 
 // Reads and parses a CSV file.
 CsvText readCsvFile(const std::filesystem::path& file);
-
-// One field as CSV text (quoted when it holds a comma, a quote or a line break).
-std::string csvField(std::string_view value);
 
 // Writes the CSV to `file` (through a temporary file renamed at the end) and, beside it, a GDAL .csvt file
 // giving each column's type ("String", "Integer", "Real"), so that IDs stay strings when read back.

@@ -123,31 +123,6 @@ std::optional<Point> featureCentre(const GeometryStore& g, std::size_t f) {
   return centre;
 }
 
-bool ringContains(std::span<const Point> ring, Point pt) {
-  bool inside = false;
-  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-    if ((ring[i].y > pt.y) != (ring[j].y > pt.y) &&
-        pt.x < (ring[j].x - ring[i].x) * (pt.y - ring[i].y) / (ring[j].y - ring[i].y) + ring[i].x)
-      inside = !inside;
-  }
-  return inside;
-}
-
-bool featureContains(const GeometryStore& g, std::size_t f, Point pt) {
-  for (std::size_t p : g.partsOf(f)) {
-    if (g.partKind(p) != PartKind::Polygon) continue;
-    bool in = false, first = true;
-    for (std::size_t r : g.ringsOf(p)) {
-      bool c = ringContains(g.ring(r), pt);
-      if (first) in = c;
-      else if (c) in = false;  // in a hole
-      first = false;
-    }
-    if (in) return true;
-  }
-  return false;
-}
-
 // One Census API cell as CSV text. The API's annotation values (-666666666 "no estimate", -222222222 "no
 // MOE", ...) are kept as written, so that reading the file back gives missing values with their reason
 // (core/missing_value.h); a controlled MOE (-555555555) is written as 0; text that is not a number is dropped.

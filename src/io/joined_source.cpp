@@ -16,7 +16,9 @@ JoinedLayer loadJoined(const JoinRequest& request) {
 
   Layer boundaries;
   if (request.withGeometry) {
-    boundaries = readLayer(request.boundaries, request.boundaryLayer);
+    ReadOptions options;
+    options.assignCrs = request.assignCrs;
+    boundaries = readLayer(request.boundaries, request.boundaryLayer, options);
   } else {
     boundaries.source = request.boundaries;
     boundaries.attributes = readTable(request.boundaries, request.boundaryLayer);

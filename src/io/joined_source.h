@@ -16,6 +16,7 @@ struct JoinRequest {
   std::string on;              // "LEFT=RIGHT"; either side may be composite ("state+county")
   std::string where;           // row filter on the table; empty = all rows
   bool withGeometry = true;    // false reads only the boundaries' attributes (faster, for reports)
+  std::string assignCrs;       // the boundaries' CRS in place of the declared one (ReadOptions::assignCrs)
 };
 
 struct JoinedLayer {

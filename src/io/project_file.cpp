@@ -96,11 +96,11 @@ class ProjectParser {
 
     forEachTable(root, "layer", [&](const toml::table& t) {
       checkKeys(t, "layer", v2 ? std::set<std::string>{"name", "source", "source_layer", "description", "vintage", "color",
-                                                       "line_width_pt"}
+                                                       "line_width_pt", "crs"}
                                : std::set<std::string>{"name", "source", "source_layer", "description"});
       ProjectLayer l{requiredString(t, "layer", "name"), resolve(requiredString(t, "layer", "source")),
                      optionalString(t, "source_layer"), optionalString(t, "description"), optionalString(t, "vintage"),
-                     optionalString(t, "color"), optionalNumber(t, "layer", "line_width_pt")};
+                     optionalString(t, "color"), optionalNumber(t, "layer", "line_width_pt"), optionalString(t, "crs")};
       if (!l.color.empty() && !isHexColor(l.color)) fail(*t.get("color"), "layer.color", "must be a colour \"#rrggbb\", e.g. \"#3a7dbf\"");
       if (project.findLayer(l.name)) fail(t, "layer.name", "a layer named '" + l.name + "' is already defined");
       project.layers.push_back(std::move(l));
@@ -126,7 +126,7 @@ class ProjectParser {
       std::set<std::string> keys = {"name",   "layer",     "field",  "title",         "subtitle", "style",
                                     "method", "classes",   "ramp",   "reference",     "context_layer", "source"};
       if (v2) keys.insert({"overlays", "per", "year", "subgroup", "extent", "notes", "legend_title", "map", "fields",
-                           "change_years", "change_as"});
+                           "change_years", "change_as", "breaks"});
       checkKeys(t, "view", keys);
       ProjectView v;
       v.name = requiredString(t, "view", "name");
@@ -138,6 +138,14 @@ class ProjectParser {
       v.style = optionalString(t, "style");
       v.method = optionalString(t, "method");
       if (auto n = optionalInteger(t, "view", "classes")) v.classes = static_cast<int>(*n);
+      if (const toml::node* b = t.get("breaks")) {
+        const toml::array* a = b->as_array();
+        if (!a || a->empty()) fail(*b, "view.breaks", "must be a list of numbers, e.g. [10, 20, 30]");
+        for (const toml::node& n : *a) {
+          if (!n.is_number()) fail(n, "view.breaks", "must be a list of numbers, e.g. [10, 20, 30]");
+          v.breaks.push_back(n.is_integer() ? static_cast<double>(n.value_or<std::int64_t>(0)) : n.value_or(0.0));
+        }
+      }
       v.ramp = optionalString(t, "ramp");
       v.reference = optionalString(t, "reference");
       if (std::string ctx = optionalString(t, "context_layer"); !ctx.empty()) v.overlays.push_back(ctx);
@@ -361,6 +369,7 @@ class ProjectWriter {
       str("vintage", l.vintage);
       str("color", l.color);
       if (l.lineWidthPt) m_out << "line_width_pt = " << number(*l.lineWidthPt) << "\n";
+      str("crs", l.crs);
     }
     if (!m_p.tables.empty()) m_out << "\n# Tables: attribute data (CSV, spreadsheets, any vector source) joined to layers.\n";
     for (const ProjectTable& t : m_p.tables) {
@@ -390,6 +399,11 @@ class ProjectWriter {
       str("style", v.style);
       str("method", v.method);
       if (v.classes) m_out << "classes = " << *v.classes << "\n";
+      if (!v.breaks.empty()) {
+        m_out << "breaks = [";
+        for (std::size_t i = 0; i < v.breaks.size(); ++i) m_out << (i ? ", " : "") << number(v.breaks[i]);
+        m_out << "]\n";
+      }
       str("ramp", v.ramp);
       str("reference", v.reference);
       if (!v.overlays.empty()) m_out << "overlays = " << list(v.overlays) << "\n";

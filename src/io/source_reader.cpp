@@ -246,12 +246,38 @@ bool hasPrjFile(const std::string& path) {
          (fs::exists(fs::path(path).replace_extension(".prj"), ec) || fs::exists(fs::path(path).replace_extension(".PRJ"), ec));
 }
 
-// Fills crs fields from the layer's identified CRS, or assumes lon/lat (with a warning) when none is usable.
+// "x 1,091,131 to 1,205,199, y 1,813,892 to 1,951,669": an extent as evidence, in whole units.
+std::string extentText(const Extent& e) {
+  auto n = [](double v) {
+    const bool small = std::abs(v) < 1000;
+    std::string s = small ? formatNumber(std::round(v * 100) / 100) : formatNumber(std::round(v));
+    if (small) return s;
+    // Thousands separators make six- and seven-digit coordinates readable at a glance.
+    const bool negative = s.starts_with('-');
+    std::string digits = negative ? s.substr(1) : s, out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return (negative ? "-" : "") + out;
+  };
+  return "x " + n(e.minX) + " to " + n(e.maxX) + ", y " + n(e.minY) + " to " + n(e.maxY);
+}
+
+const char* kAssignHint = "give its CRS with --assign-crs CRS (an EPSG code, e.g. EPSG:3435) or Set CRS in the viewer";
+
+// Fills crs fields from the layer's identified CRS, or assumes lon/lat (with a warning) when none is declared
+// and the coordinates fit; otherwise leaves the CRS empty and says why in crsProblem.
 void resolveCrs(const std::optional<CrsIdentity>& id, const std::string& path, const Extent& extent, Layer& out) {
   if (id) {
-    out.crs = id->shortName;
-    out.crsDefinition = id->definition;
-    out.crsIsGeographic = id->geographic;
+    const std::string contradiction = out.geometry.pointCount() ? crsContradiction(id->shortName, id->geographic, extent) : "";
+    if (contradiction.empty()) {
+      out.crs = id->shortName;
+      out.crsDefinition = id->definition;
+      out.crsIsGeographic = id->geographic;
+      return;
+    }
+    out.crsProblem = path + ": " + contradiction + "; it is drawn in its own coordinates until its CRS is given: " + kAssignHint;
     return;
   }
   std::string why = hasPrjFile(path) ? "its .prj file could not be read as a CRS" : "it declares no CRS";
@@ -263,14 +289,20 @@ void resolveCrs(const std::optional<CrsIdentity>& id, const std::string& path, c
     out.warnings.push_back(path + ": " + why + "; its coordinates fit longitude/latitude, so WGS 84 lon/lat "
                                               "(EPSG:4326) is assumed");
   } else {
-    out.warnings.push_back(path + ": " + why + " and its coordinates are not longitude/latitude; it cannot be "
-                                              "reprojected or overlaid until a CRS is given");
+    out.crsProblem = path + ": " + why + " and its coordinates (" + extentText(extent) +
+                     ") are not longitude/latitude, so it cannot be placed on a map or reprojected; " + kAssignHint;
   }
 }
 
 }  // namespace
 
-std::vector<LayerInfo> describeSource(const std::string& path, const std::string& layerName) {
+std::vector<LayerInfo> describeSource(const std::string& path, const std::string& layerName, const std::string& assignCrs) {
+  std::optional<CrsIdentity> assigned;
+  if (!assignCrs.empty()) {
+    Layer probe;  // validates and names the definition the way readLayer would
+    assignLayerCrs(probe, assignCrs);
+    assigned = CrsIdentity{probe.crs, probe.crsDefinition, probe.crsIsGeographic};
+  }
   GDALDatasetUniquePtr ds = openSource(path);
   std::vector<OGRLayer*> layers;
   std::vector<std::string> warnings;
@@ -313,16 +345,24 @@ std::vector<LayerInfo> describeSource(const std::string& path, const std::string
         info.extent.add(env.MinX, env.MinY);
         info.extent.add(env.MaxX, env.MaxY);
       }
-      if (auto id = identifyCrs(layer->GetSpatialRef())) {
+      if (assigned) {
+        info.crs = assigned->shortName;
+      } else if (auto id = identifyCrs(layer->GetSpatialRef())) {
         info.crs = id->shortName;
+        if (std::string c = crsContradiction(id->shortName, id->geographic, info.extent); !c.empty()) {
+          info.crsProblem = path + ": " + c;
+          info.warnings.push_back(c);
+        }
       } else if (fitsLonLat(info.extent)) {
         info.assumedCrs = "EPSG:4326";
         info.warnings.push_back(std::string("layer '") + layer->GetName() +
                                 "' declares no usable CRS; its coordinates fit longitude/latitude, so EPSG:4326 is "
                                 "assumed");
       } else if (!info.extent.empty()) {
-        info.warnings.push_back(std::string("layer '") + layer->GetName() +
-                                "' declares no usable CRS and its coordinates are not longitude/latitude");
+        const std::string why = std::string("layer '") + layer->GetName() + "' declares no usable CRS and its coordinates (" +
+                                extentText(info.extent) + ") are not longitude/latitude";
+        info.crsProblem = path + ": " + why;
+        info.warnings.push_back(why);
       }
     }
     out.push_back(std::move(info));
@@ -365,7 +405,38 @@ Layer readLayer(const std::string& path, const std::string& layerName, const Rea
   out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr, spacing, path,
                                 &out.warnings);
   if (withGeometry) resolveCrs(id, path, out.geometry.extent(), out);
+  if (withGeometry && !options.assignCrs.empty()) assignLayerCrs(out, options.assignCrs);
   return out;
+}
+
+std::string crsContradiction(const std::string& crsName, bool geographic, const Extent& extent) {
+  if (extent.empty()) return {};
+  const bool lonLat = fitsLonLat(extent);
+  if (geographic && !lonLat)
+    return "declares " + crsName + ", a longitude/latitude CRS, but its coordinates (" + extentText(extent) +
+           ") lie far outside -180..180 and -90..90";
+  if (!geographic && lonLat)
+    return "declares " + crsName + ", a projected CRS, but all its coordinates (" + extentText(extent) +
+           ") fit longitude/latitude";
+  return {};
+}
+
+void assignLayerCrs(Layer& layer, const std::string& definition) {
+  OGRSpatialReference srs;
+  CPLErrorReset();
+  if (trim(definition).empty() || srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE)
+    throw UsageError("--assign-crs '" + definition + "': not a CRS GDAL/PROJ can read (give e.g. EPSG:3435, EPSG:4326, a WKT or PROJ string)");
+  std::optional<CrsIdentity> id = identifyCrs(&srs);
+  if (!id) throw UsageError("--assign-crs '" + definition + "': not a CRS GDAL/PROJ can read");
+  // What the source declared, or failed to, no longer applies.
+  std::erase_if(layer.warnings, [&](const std::string& w) {
+    return w.find("declares no CRS") != std::string::npos || w.find("could not be read as a CRS") != std::string::npos;
+  });
+  layer.crs = id->shortName;
+  layer.crsDefinition = id->definition;
+  layer.crsIsGeographic = id->geographic;
+  layer.crsAssumed = false;
+  layer.crsProblem.clear();
 }
 
 AttributeTable readTable(const std::string& path, const std::string& layerName) {

@@ -38,14 +38,17 @@ struct LayerInfo {
   std::string geometryType;     // "Polygon", "Multi Polygon", "None", "Unknown (any)", ...
   std::string crs;              // "EPSG:3435", a CRS name, or "" when the source declares none
   std::string assumedCrs;       // "EPSG:4326" when the CRS is missing/unreadable and coordinates are lon/lat
+  std::string crsProblem;       // why the declared CRS is missing or unusable (see Layer::crsProblem), or ""
   Extent extent;                // in the source CRS; empty for tables
   std::vector<FieldInfo> fields;
   std::vector<SubgroupInfo> subgroups;  // text tables with a `subgroup` column
   std::vector<std::string> warnings;
 };
 
-// Summaries of the layers of a source (only `layerName` when given). Throws mobmap::Error naming the file.
-std::vector<LayerInfo> describeSource(const std::string& path, const std::string& layerName = {});
+// Summaries of the layers of a source (only `layerName` when given), with `assignCrs` (when not empty) in place of
+// the CRS each declares (see assignLayerCrs). Throws mobmap::Error naming the file.
+std::vector<LayerInfo> describeSource(const std::string& path, const std::string& layerName = {},
+                                      const std::string& assignCrs = {});
 
 // What a source declares about a layer before its features are read.
 struct LayerFacts {
@@ -64,16 +67,32 @@ struct ReadOptions {
   // first and last vertex and at least 4 vertices (a closed triangle); points are never dropped. Unset or 0:
   // every vertex is kept.
   std::function<double(const LayerFacts&)> vertexSpacing;
+  // A CRS that replaces whatever the source declares (or fails to), as `ogr2ogr -a_srs` does: "EPSG:3435", a
+  // WKT or PROJ string. The coordinates are not transformed. Empty: the source's own CRS.
+  std::string assignCrs;
 };
 
 // Reads one layer (by name; the only or first layer when empty, with a warning when there were several).
 // Geometry stays in the source CRS. A missing or unreadable CRS becomes EPSG:4326 with a warning when the
-// coordinates fit longitude/latitude. Throws mobmap::Error naming the file and the problem.
+// coordinates fit longitude/latitude; when they do not, or when the declared CRS contradicts the coordinates
+// (see crsContradiction), the layer keeps no CRS and Layer::crsProblem says why. Throws mobmap::Error naming
+// the file and the problem.
 // `onlyFields`, when not empty, limits the attributes read to those names (case-insensitive; names the
 // source lacks are ignored), which saves time and memory on wide national layers.
 Layer readLayer(const std::string& path, const std::string& layerName = {}, const std::vector<std::string>& onlyFields = {});
 // The same with generalisation while reading (see ReadOptions).
 Layer readLayer(const std::string& path, const std::string& layerName, const ReadOptions& options);
+
+// Gives `layer` the CRS `definition` in place of the one it declared (the one place --assign-crs and a project
+// layer's `crs` are applied): coordinates stay as they are, the CRS fields are set from GDAL's reading of the
+// definition (named by its EPSG code when it has one), crsProblem and any missing-CRS warning are cleared.
+// Throws mobmap::UsageError naming `definition` when it is not a CRS GDAL/PROJ can read.
+void assignLayerCrs(Layer& layer, const std::string& definition);
+
+// Why a layer's declared CRS contradicts its coordinates, in words naming the evidence ("" when it does not):
+// a geographic (lon/lat) CRS over coordinates outside -180..180 / -90..90, or a projected CRS whose
+// coordinates all fit within a few units of lon/lat. `crsName` is the CRS as people know it.
+std::string crsContradiction(const std::string& crsName, bool geographic, const Extent& extent);
 
 // Reads the attribute table of a source (a CSV, spreadsheet sheet, or any vector layer).
 AttributeTable readTable(const std::string& path, const std::string& layerName = {});

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/atomic_file.h"
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/sha256.h"
 #include "core/text.h"
@@ -35,57 +36,6 @@ Format formatOf(const std::string& path) {
 
 }  // namespace
 
-namespace detail {
-
-// RFC 4180 records: quoted fields may hold separators, quotes ("") and line breaks, which are kept byte for byte
-// (GDAL's CSV reader turns CR LF inside a field into LF, so notes read their CSV themselves).
-std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& path, char separator) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  bool fieldStarted = false;
-  std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  auto endField = [&] {
-    row.push_back(std::move(field));
-    field.clear();
-    fieldStarted = false;
-  };
-  auto endRow = [&] {
-    endField();
-    if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
-    row.clear();
-  };
-  for (; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (c == separator) {
-      endField();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      endRow();
-    } else {
-      field += c;
-      fieldStarted = true;
-    }
-  }
-  if (quoted) throw Error(path + ": a quoted field is not closed (the file is cut short?)");
-  if (fieldStarted || !row.empty()) endRow();
-  return rows;
-}
-
-}  // namespace detail
 
 namespace {
 
@@ -115,7 +65,7 @@ std::vector<Note> readCsvNotes(const std::string& path) {
   if (!in) throw Error(path + ": cannot read");
   std::stringstream ss;
   ss << in.rdbuf();
-  std::vector<std::vector<std::string>> rows = detail::parseCsv(ss.str(), path, ',');
+  std::vector<std::vector<std::string>> rows = parseCsvRecords(ss.str(), path);
   if (rows.empty()) throw Error(path + ": empty file");
   const std::vector<std::string>& header = rows[0];
   if (findColumn(header, {"title"}) < 0) throw Error(path + ": no 'title' column, so these are not notes");

@@ -43,11 +43,6 @@ Note readNoteFromFeature(const OGRFeature& feature, const std::string& where);
 // exporting what is stored) they pass.
 std::unique_ptr<OGRGeometry> parseNoteGeometry(const std::string& wkt, const std::string& what, bool checkAreas = true);
 
-// The records of CSV `text` (RFC 4180 with `separator` between fields; quoted fields keep separators, quotes and
-// line breaks byte for byte; a UTF-8 byte order mark is skipped; blank lines are dropped). Throws Error naming
-// `path` when a quoted field is not closed.
-std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& path, char separator);
-
 // WKT of `geometry` with coordinates that read back exactly.
 std::string geometryWkt(const OGRGeometry& geometry);
 

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
@@ -59,7 +60,7 @@ char detectSeparator(const std::string& text) {
 Table readCsvTable(const std::string& path, char& separator) {
   const std::string text = readAll(path);
   separator = detectSeparator(text);
-  std::vector<std::vector<std::string>> rows = detail::parseCsv(text, path, separator);
+  std::vector<std::vector<std::string>> rows = parseCsvRecords(text, path, separator);
   if (rows.empty()) throw Error(path + ": empty file");
   Table t;
   for (const std::string& c : rows[0]) t.columns.emplace_back(trim(c));

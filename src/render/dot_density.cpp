@@ -7,7 +7,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
-#include "render/feature_picker.h"
+#include "core/geometry.h"
 #include "render/number_format.h"
 #include "style/map_style.h"
 

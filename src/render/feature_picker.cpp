@@ -5,19 +5,6 @@
 
 namespace mobmap::render {
 
-bool pointInPolygon(std::span<const std::span<const Point>> rings, Point p) {
-  bool inside = false;
-  for (std::span<const Point> ring : rings) {
-    const std::size_t n = ring.size();
-    for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
-      const Point& a = ring[i];
-      const Point& b = ring[j];
-      if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
-    }
-  }
-  return inside;
-}
-
 FeaturePicker::FeaturePicker(const GeometryStore& geometry) : m_geometry(&geometry) {
   const std::size_t n = geometry.featureCount();
   std::vector<Extent> boxes(n);
@@ -60,17 +47,6 @@ FeaturePicker::FeaturePicker(const GeometryStore& geometry) : m_geometry(&geomet
     for (int r = r0; r <= r1; ++r)
       for (int c = c0; c <= c1; ++c) m_cellFeatures[counts[static_cast<std::size_t>(r) * m_cols + c]++] = static_cast<std::uint32_t>(f);
   }
-}
-
-bool featureContains(const GeometryStore& geometry, std::size_t f, Point p) {
-  std::vector<std::span<const Point>> rings;
-  for (std::size_t part : geometry.partsOf(f)) {
-    if (geometry.partKind(part) != PartKind::Polygon) continue;
-    rings.clear();
-    for (std::size_t r : geometry.ringsOf(part)) rings.push_back(geometry.ring(r));
-    if (pointInPolygon(rings, p)) return true;
-  }
-  return false;
 }
 
 std::optional<std::size_t> FeaturePicker::pick(Point p) const {

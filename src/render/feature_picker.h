@@ -1,5 +1,5 @@
 #pragma once
-// Which feature lies under a point: point-in-polygon (holes and multipolygons, even-odd rule) through a
+// Which feature lies under a point: core's point-in-polygon (holes and multipolygons, even-odd rule) through a
 // uniform grid of feature bounding boxes, so picking among tens of thousands of tracts stays instant.
 #include <cstdint>
 #include <optional>
@@ -9,13 +9,6 @@
 #include "core/geometry.h"
 
 namespace mobmap::render {
-
-// True when `p` lies inside the polygon made of `rings` (exterior first, then holes) by the even-odd rule;
-// points inside a hole are outside.
-bool pointInPolygon(std::span<const std::span<const Point>> rings, Point p);
-
-// True when `p` lies inside one of feature f's polygon parts (holes excluded).
-bool featureContains(const GeometryStore& geometry, std::size_t f, Point p);
 
 class FeaturePicker {
  public:

@@ -15,19 +15,38 @@
 
 #include "core/layer.h"
 #include "render/tessellation.h"
+#include "session/view_spec.h"
 
 namespace mobmap::session {
+
+// A rate a custom area recomputes from its summed numerator and denominator (a view's `per`).
+struct CustomAreaRate {
+  std::string name;         // the rate column ("pov_below_pct_pov_universe")
+  std::string numerator, denominator;
+  double scale = 100;       // 100 for a percentage
+};
 
 struct CustomAreaRequest {
   std::string name;
   std::vector<std::size_t> members;  // rows of the source layer
+  std::vector<CustomAreaRate> rates; // recomputed from their counts instead of weighted
 };
 
-// One aggregated count of a custom area.
+// How a column's values were combined into the custom area's.
+enum class CombineRule {
+  Sum,          // a count: summed, MOE = sqrt(Σ MOEᵢ²)
+  Rate,         // recomputed from the summed numerator and denominator (MOE by the ACS proportion formula)
+  Weighted,     // a rate, share or average: the members' values weighted by their population
+  NotAdditive   // an ID, code, flag, median, per-capita value or density: no value (shown as "not additive")
+};
+
+// One column of a custom area.
 struct CustomAreaValue {
   std::string field;
-  double value = 0;        // sum over the members with a value (NaN when none has one)
-  double moe = 0;          // sqrt(Σ MOEᵢ²) from the field's `<field>_moe` column; NaN when there is none
+  CombineRule rule = CombineRule::Sum;
+  std::string how;         // "sum", "100 × pov_below / pov_universe", "weighted by Pop2014", "not additive: a median"
+  double value = 0;        // the combined value (NaN when no member has one, and for NotAdditive)
+  double moe = 0;          // its 90% MOE; NaN when unknown
   double cv = 0;           // (MOE / 1.645) / value; NaN without an MOE
   bool lowReliability = false;  // CV > 40%
   std::size_t missing = 0;      // members without a value
@@ -38,17 +57,24 @@ struct CustomArea {
   Layer layer;                          // one feature: the union of the members, with name, n_sources and the
                                         // aggregated columns (F, F_moe, F_cv, F_low_cv)
   render::LayerMesh mesh;               // of layer.geometry, for drawing
-  std::vector<CustomAreaValue> values;  // in the order of countFields(source)
+  std::vector<CustomAreaValue> values;  // sums, then rates, then weighted values, then the columns not additive
   std::size_t members = 0;
 };
 
-// The numeric columns of `layer` that hold counts: every value a non-negative whole number, and the name not
-// an ID, a year, a companion column (_moe, _lb, _ub, _quality, shape_) or a median / mean / rate / share.
+// The numeric columns of `layer` that hold counts (core/column_roles.h's columnAdditivity: whole non-negative
+// numbers that are not IDs, codes, flags, medians, per-capita values or shares).
 std::vector<std::string> countFields(const Layer& layer);
 
-// Merges the request's members of `source` (any CRS; the result keeps it) into one area and sums the count
-// fields, with MOEs where `<field>_moe` columns exist. Throws mobmap::Error for an empty name, no members or
-// a member out of range.
+// The request for a custom area of `members` made while `spec` is shown: the view's percentage (`per`) is
+// recomputed from its counts.
+CustomAreaRequest customAreaRequest(const ViewSpec& spec, std::string name, std::vector<std::size_t> members);
+
+// Merges the request's members of `source` (any CRS; the result keeps it) into one area and combines only what
+// adds up (core/column_roles.h's columnAdditivity): counts are summed with their MOEs where `<field>_moe` columns
+// exist; the request's rates are recomputed from their summed counts; other rates, shares and averages are
+// weighted by the layer's population column (core::populationColumn), or are not additive when it has none;
+// IDs, codes, flags, medians and per-capita values are listed as not additive and never summed. Throws
+// mobmap::Error for an empty name, no members or a member out of range.
 CustomArea buildCustomArea(const Layer& source, const CustomAreaRequest& request);
 
 // Writes the area's layer (geometry and aggregated columns) to `path` (format by extension, as io::writeLayer).

@@ -9,6 +9,7 @@
 namespace mobmap::session {
 
 MapProbe::MapProbe(const std::string& displayCrs, std::vector<crs::Inset> insets) : m_crs(displayCrs) {
+  if (displayCrs.empty()) return;  // a layer drawn in its own coordinates: nothing to ask PROJ
   try {
     m_toLonLat = std::make_unique<crs::Transformer>(displayCrs, "EPSG:4326");
     for (crs::Inset& i : insets) {

@@ -18,9 +18,11 @@ namespace mobmap::session {
 
 namespace {
 
-Layer loadLayer(const ViewSpec& s, FieldSelection fields, const RasterTarget* raster, std::vector<std::string>& notes) {
+Layer loadLayer(const ViewSpec& s, FieldSelection fields, const RasterTarget* raster, std::vector<std::string>& notes,
+                std::optional<JoinReport>& report) {
   if (s.join.empty()) {
     io::ReadOptions options;
+    options.assignCrs = s.assignCrs;
     if (raster) options.vertexSpacing = [raster](const io::LayerFacts& f) { return rasterVertexSpacing(f, *raster); };
     if (fields == FieldSelection::All) return io::readLayer(s.data, s.layer, options);
     // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
@@ -33,10 +35,11 @@ Layer loadLayer(const ViewSpec& s, FieldSelection fields, const RasterTarget* ra
     return io::readLayer(s.data, s.layer, options);
   }
   if (s.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
-  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, true});
+  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, true, s.assignCrs});
   const JoinReport& r = joined.report;
   notes.push_back("join: matched " + std::to_string(r.matched) + " of " + std::to_string(r.leftRows) + " features");
   for (const std::string& n : r.notes) notes.push_back("join: " + n);
+  report = r;
   return std::move(joined.layer);
 }
 
@@ -76,6 +79,16 @@ void addPercentColumn(Layer& layer, const ViewSpec& spec, const std::string& sou
   if (withMoe) layer.attributes.addColumn(std::move(moe));
 }
 
+// A context entry, FILE or FILE:LAYER, read with its assigned CRS.
+Layer readContextLayer(const ContextSource& c) {
+  const std::string& entry = c.source;
+  std::size_t colon = entry.rfind(':');
+  bool hasLayer = colon != std::string::npos && colon > 1 && !std::filesystem::exists(entry);
+  io::ReadOptions options;
+  options.assignCrs = c.assignCrs;
+  return io::readLayer(hasLayer ? entry.substr(0, colon) : entry, hasLayer ? entry.substr(colon + 1) : "", options);
+}
+
 }  // namespace
 
 ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster, double* readSeconds,
@@ -84,10 +97,24 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
   auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
   ViewData d;
   const Clock::time_point t0 = Clock::now();
-  d.layer = loadLayer(spec, fields, raster, d.notes);
+  d.layer = loadLayer(spec, fields, raster, d.notes, d.joinReport);
   if (!spec.per.empty()) addPercentColumn(d.layer, spec, spec.join.empty() ? spec.data : spec.data + " + " + spec.join);
   if (readSeconds) *readSeconds = seconds(t0);
   const Clock::time_point t1 = Clock::now();
+  if (d.layer.crsDefinition.empty() && spec.planarWithoutCrs && spec.displayCrs.empty()) {
+    // No usable CRS: drawn in the file's own coordinates (displayCrs stays empty), overlays only when they
+    // have no CRS either, since nothing can be moved into coordinates of unknown meaning.
+    if (reprojectSeconds) *reprojectSeconds = seconds(t1);
+    for (const ContextSource& c : spec.context) {
+      Layer ctx = readContextLayer(c);
+      if (!ctx.crsDefinition.empty()) {
+        d.notes.push_back(c.source + ": not drawn over " + spec.data + ", which has no CRS to move it into");
+        continue;
+      }
+      d.contextLayers.push_back({std::move(ctx), c.color, c.lineWidthPt});
+    }
+    return d;
+  }
   const bool composite = spec.displayCrs.empty() && !spec.extentLonLat && crs::isNationalUs(d.layer);
   if (composite) {
     d.displayCrs = "EPSG:5070";
@@ -97,18 +124,16 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
     crs::reprojectLayer(d.layer, d.displayCrs);
   }
   if (reprojectSeconds) *reprojectSeconds = seconds(t1);
-  auto readOverlay = [&](const std::string& entry, const std::vector<std::string>& fields) {
-    std::size_t colon = entry.rfind(':');
-    bool hasLayer = colon != std::string::npos && colon > 1 && !std::filesystem::exists(entry);
-    Layer ctx = io::readLayer(hasLayer ? entry.substr(0, colon) : entry, hasLayer ? entry.substr(colon + 1) : "", fields);
+  auto readOverlay = [&](const ContextSource& c) {
+    Layer ctx = readContextLayer(c);
     if (composite && ctx.crsIsGeographic) crs::reprojectWithUsInsets(ctx);
     else crs::reprojectLayer(ctx, d.displayCrs);
     return ctx;
   };
-  for (const ContextSource& c : spec.context) d.contextLayers.push_back({readOverlay(c.source, {}), c.color, c.lineWidthPt});
+  for (const ContextSource& c : spec.context) d.contextLayers.push_back({readOverlay(c), c.color, c.lineWidthPt});
   if (!spec.labels.empty()) {
     if (spec.labelField.empty()) throw UsageError("--labels needs --label-field FIELD (the names to write on the map)");
-    d.labelLayer = readOverlay(spec.labels, {});
+    d.labelLayer = readOverlay(ContextSource{spec.labels, std::nullopt, -1, ""});
   }
   return d;
 }

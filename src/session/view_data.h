@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/layer.h"
+#include "core/table_join.h"
 #include "crs/display_crs.h"
 #include "render/figure_layout.h"
 #include "session/raster_target.h"
@@ -28,6 +29,7 @@ struct ViewData {
   std::vector<OverlayLayer> contextLayers;
   std::optional<Layer> labelLayer;    // the spec's orientation labels (ViewSpec::labels), in displayCrs
   std::vector<std::string> notes;     // join report lines ("join: matched 306 of 306 features", ...)
+  std::optional<JoinReport> joinReport;  // the join's report when the spec joins a table
 };
 
 // Which attribute columns to read.

@@ -29,6 +29,7 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   if (!layer) throw Error(projectFile + ": view '" + view->name + "' names unknown layer '" + view->layer + "'");
   spec.data = layer->source.string();
   spec.layer = layer->sourceLayer;
+  if (spec.assignCrs.empty()) spec.assignCrs = layer->crs;
   for (const ProjectJoin& j : project.joins) {
     if (j.layer != view->layer) continue;
     const ProjectTable* t = project.findTable(j.table);
@@ -57,6 +58,7 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   fill(spec.subtitle, view->subtitle);
   fill(spec.legendTitle, view->legendTitle);
   fill(spec.method, view->method);
+  if (spec.breaks.empty()) spec.breaks = view->breaks;
   fill(spec.ramp, view->ramp);
   fill(spec.reference, view->reference);
   fill(spec.source, view->source);
@@ -84,7 +86,7 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
   for (const std::string& overlay : view->overlays) {
     const ProjectLayer* ctx = project.findLayer(overlay);
     if (!ctx) throw Error(projectFile + ": view '" + view->name + "' names unknown overlay layer '" + overlay + "'");
-    ContextSource c{ctx->source.string() + (ctx->sourceLayer.empty() ? "" : ":" + ctx->sourceLayer), {}, -1};
+    ContextSource c{ctx->source.string() + (ctx->sourceLayer.empty() ? "" : ":" + ctx->sourceLayer), {}, -1, ctx->crs};
     if (!ctx->color.empty()) c.color = style::parseHexColor(ctx->color);
     if (ctx->lineWidthPt) c.lineWidthPt = *ctx->lineWidthPt;
     spec.context.push_back(std::move(c));

@@ -22,6 +22,7 @@ struct ContextSource {
   std::string source;               // FILE or FILE:LAYER
   std::optional<style::Rgb> color;  // unset = the map style's context outline colour
   double lineWidthPt = -1;          // < 0 = the map style's
+  std::string assignCrs;            // its CRS in place of the declared one (a project layer's `crs`); empty = its own
 };
 
 // The kinds of map a view can be drawn as (see session/map_kind.h for what each is and how it is built).
@@ -71,6 +72,10 @@ struct MapKindSpec {
 
 struct ViewSpec {
   std::string data, layer;                    // vector source and its layer (empty = the only/first)
+  std::string assignCrs;                      // the data's CRS in place of the one it declares (--assign-crs, a
+                                              // project layer's `crs`; see io::assignLayerCrs); empty = its own
+  bool planarWithoutCrs = false;              // a layer with no usable CRS is drawn in its own coordinates (the
+                                              // viewer) instead of refused (figures, which need a scale)
   std::string join, joinLayer, on, where;     // optional table joined to the source
   std::string field, method, ramp, reference, style = "choropleth";
   int classes = 0;                            // 0 = the style's

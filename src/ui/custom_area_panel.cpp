@@ -9,10 +9,11 @@ namespace mobmap::ui {
 
 namespace {
 
-std::string number(double v) {
+// Whole numbers for counts; a rate or weighted value keeps its decimals.
+std::string number(double v, bool whole) {
   if (std::isnan(v)) return "no data";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", v);
+  std::snprintf(buf, sizeof buf, whole ? "%.0f" : "%.2f", v);
   return buf;
 }
 
@@ -35,7 +36,7 @@ void drawCustomAreaPanel(ViewerState& state) {
   ImGui::BeginDisabled(running || ca.picked.empty());
   if (ImGui::Button("Create area")) {
     if (!ca.job) ca.job = std::make_shared<session::CustomAreaJob>();
-    ca.job->start(state.view->data.layer, {ca.name, ca.picked});
+    ca.job->start(state.view->data.layer, session::customAreaRequest(state.view->spec, ca.name, ca.picked));
     ca.message.clear();
   }
   ImGui::SameLine();
@@ -96,27 +97,32 @@ void drawCustomAreaValues(ViewerState& state) {
   CustomAreaState& ca = state.customArea;
   if (!ca.area || !ca.inspect) return;
   ImGui::TextUnformatted(ca.area->name.c_str());
-  ImGui::TextDisabled("custom area: %zu areas merged; sums with 90%% MOE", ca.area->members);
+  ImGui::TextDisabled("custom area: %zu areas merged; counts summed with 90%% MOE, rates recomputed or weighted", ca.area->members);
   if (ImGui::Button("Back to the selected area")) ca.inspect = false;
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY;
-  if (ImGui::BeginTable("customarea", 4, flags, ImVec2(0, 260 * state.uiScale))) {
+  if (ImGui::BeginTable("customarea", 5, flags, ImVec2(0, 260 * state.uiScale))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Field");
-    ImGui::TableSetupColumn("Sum");
+    ImGui::TableSetupColumn("Value");
     ImGui::TableSetupColumn("MOE");
     ImGui::TableSetupColumn("CV");
+    ImGui::TableSetupColumn("How");
     ImGui::TableHeadersRow();
     for (const session::CustomAreaValue& v : ca.area->values) {
+      const bool whole = v.rule == session::CombineRule::Sum;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(v.field.c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(number(v.value).c_str());
+      if (v.rule == session::CombineRule::NotAdditive)
+        ImGui::TextDisabled("not additive");
+      else
+        ImGui::TextUnformatted(number(v.value, whole).c_str());
       ImGui::TableNextColumn();
       if (std::isnan(v.moe))
         ImGui::TextDisabled("-");
       else
-        ImGui::Text("±%s", number(v.moe).c_str());
+        ImGui::Text("±%s", number(v.moe, whole).c_str());
       ImGui::TableNextColumn();
       if (std::isnan(v.cv))
         ImGui::TextDisabled("-");
@@ -124,6 +130,8 @@ void drawCustomAreaValues(ViewerState& state) {
         ImGui::TextColored(ImVec4(0.7f, 0.2f, 0, 1), "%.0f%% low", v.cv * 100);
       else
         ImGui::Text("%.0f%%", v.cv * 100);
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", v.how.c_str());
     }
     ImGui::EndTable();
   }

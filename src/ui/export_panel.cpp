@@ -10,6 +10,7 @@ namespace mobmap::ui {
 
 void drawExportPanel(ViewerState& state) {
   if (!state.view) return;
+  if (ImGui::Button("Export figure... (Ctrl+E)")) openExportDialog(state);
   static char path[512] = "";
   if (path[0] == 0) snprintf(path, sizeof path, "%s", state.exportPath.c_str());
   ImGui::SetNextItemWidth(-1);

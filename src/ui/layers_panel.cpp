@@ -89,7 +89,7 @@ void drawLayersPanel(ViewerState& state) {
   const bool clicked = ImGui::Button("Load");
   if ((enter || clicked) && path[0] != '\0') {
     session::ViewSpec spec = state.view->spec;
-    spec.context.push_back({path, {}, -1});
+    spec.context.push_back({path, {}, -1, {}});
     state.requestedReload = std::move(spec);
   }
 }

@@ -11,12 +11,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/background_job.h"
 #include "render/moran_scatter.h"
 #include "render/thematic_map.h"
 #include "session/view_loader.h"
@@ -51,46 +51,28 @@ struct MapTypeResult {
 // was cancelled.
 MapTypeResult computeMapType(const MapTypeRequest& request, const std::atomic<bool>* cancel = nullptr);
 
+// The map types' use of the viewer's one background-job type (core/background_job.h).
 class MapTypeJob {
  public:
-  MapTypeJob() = default;
-  // Cancels every run still going (superseded ones included) and waits for them to stop.
-  ~MapTypeJob();
-  MapTypeJob(const MapTypeJob&) = delete;
-  MapTypeJob& operator=(const MapTypeJob&) = delete;
-
   // Starts computing `request` on a worker thread and returns its ticket (increasing). A request still running
   // is superseded: it is cancelled, stops early on its own thread, and its result is dropped.
   std::uint64_t start(MapTypeRequest request);
-  // Supersedes (and cancels) the request running, if any, without starting another: takeResult() returns
-  // nothing for it.
-  void discard();
+  // Supersedes (and cancels) the request running, if any, without starting another.
+  void discard() { m_job.discard(); }
   // True from start() until the newest request's result has been taken (or discarded).
-  bool busy() const { return m_current.has_value(); }
+  bool busy() const { return m_job.busy(); }
   // "Computing LISA clusters (1.2 s)" while busy, else "".
-  std::string stage() const;
+  std::string stage() const { return m_job.stage(); }
   // The newest request's result once its worker has finished (once), else nullopt without waiting. Results
   // of superseded requests are never returned.
   std::optional<MapTypeResult> takeResult();
   // Waits until the newest request has finished or `timeout` has passed (returns at once when not busy).
-  void waitFor(std::chrono::milliseconds timeout) const;
+  void waitFor(std::chrono::milliseconds timeout) const { m_job.waitFor(timeout); }
   // Superseded requests whose workers have not finished yet.
-  std::size_t staleRunning();
+  std::size_t staleRunning() { return m_job.staleRunning(); }
 
  private:
-  struct Run {
-    std::uint64_t ticket = 0;
-    std::string what;
-    std::chrono::steady_clock::time_point startedAt;
-    std::future<MapTypeResult> result;
-    // Set when the run is superseded; shared with its worker, which may outlive the Run's move into m_stale.
-    std::shared_ptr<std::atomic<bool>> cancel;
-  };
-  void pruneStale();
-
-  std::optional<Run> m_current;
-  std::vector<Run> m_stale;
-  std::uint64_t m_lastTicket = 0;
+  BackgroundJob<MapTypeResult> m_job;
 };
 
 }  // namespace mobmap::ui

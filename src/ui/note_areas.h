@@ -14,4 +14,9 @@ namespace mobmap::ui {
 // empty when the layer has no GEOID-like key.
 std::vector<std::string> noteAreaKeys(const ViewerState& state, const std::vector<std::vector<Point>>& displayRings);
 
+// The IDs of the areas of every area layer shown that the note falls in or overlaps: the mapped layer's keys
+// (noteAreaKeys), then each polygon overlay's (its GEOID-like column, else an `id`/`*_id` column, else its name
+// column), each once. What a note made in the viewer stores as its area_ids.
+std::vector<std::string> noteAreaIds(const ViewerState& state, const std::vector<std::vector<Point>>& displayRings);
+
 }  // namespace mobmap::ui

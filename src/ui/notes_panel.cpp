@@ -1,6 +1,8 @@
 // Community notes in the viewer: the Notes panel (filterable list, undo), the note editor, the markers on the
 // map (clustered into count badges) and the notes listed in the inspector of an area.
+#include <cstdio>
 #include <cstring>
+#include <string_view>
 
 #include "notes/note_geometry.h"
 #include "render/tessellation.h"
@@ -72,7 +74,10 @@ void drawLocationSummary(const notes::Note& n, float sc) {
 void drawNotesPanel(ViewerState& state) {
   NotesState& s = state.notes;
   if (s.storeSpec.empty()) {
-    ImGui::TextDisabled("The project names no notes store ([notes] store).");
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("No notes store yet. Press N then Enter over the map to add a note, or:");
+    ImGui::PopTextWrapPos();
+    if (ImGui::Button("Choose where notes live...")) openNotesStoreChooser(state);
     return;
   }
   ImGui::PushTextWrapPos(0);
@@ -149,9 +154,62 @@ void drawNotesPanel(ViewerState& state) {
   }
 }
 
+void openNotesStoreChooser(ViewerState& state) {
+  NotesState::StoreChooser& c = state.notes.chooser;
+  c.open = true;
+  c.focus = true;
+  if (c.path.empty()) c.path = defaultNotesStore(state.projectFile, state.view ? state.view->spec.data : std::string());
+}
+
+void drawNotesStoreChooser(ViewerState& state) {
+  NotesState::StoreChooser& c = state.notes.chooser;
+  c.useButton[0] = c.useButton[1] = c.useButton[2] = c.useButton[3] = 0;
+  if (!c.open) return;
+  const float sc = state.uiScale;
+  ImGui::SetNextWindowSize(ImVec2(520 * sc, 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  if (!ImGui::Begin("Where should notes live?", &c.open, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::PushTextWrapPos(500 * sc);
+  ImGui::TextDisabled("Notes are kept in a store that others can open too: a GeoPackage file%s, or a PostGIS database.",
+                      state.projectFile.empty() ? " beside the data" : " beside the project");
+  ImGui::PopTextWrapPos();
+  ImGui::RadioButton("GeoPackage file", &c.kind, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("PostGIS connection", &c.kind, 1);
+  std::string& text = c.kind == 0 ? c.path : c.connection;
+  char buf[1024];
+  std::snprintf(buf, sizeof buf, "%s", text.c_str());
+  if (c.focus) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(500 * sc);
+  const bool enter = ImGui::InputText("##notesStore", buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue);
+  c.focused = ImGui::IsItemActive();
+  if (c.focused) c.focus = false;
+  text = buf;
+  if (!state.projectFile.empty()) ImGui::TextDisabled("The project will name it in [notes] store.");
+  const bool use = ImGui::Button("Use this store");
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  c.useButton[0] = min.x;
+  c.useButton[1] = min.y;
+  c.useButton[2] = max.x - min.x;
+  c.useButton[3] = max.y - min.y;
+  if ((use || enter) && !std::string_view(text).empty()) {
+    c.chosen = text;
+    c.open = false;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Cancel")) {
+    c.open = false;
+    state.notes.draft.reset();  // the note waiting for a store is dropped with it
+  }
+  ImGui::End();
+}
+
 void drawNoteEditor(ViewerState& state) {
   NotesState& s = state.notes;
-  if (!s.draft) return;
+  if (!s.draft || s.chooser.open) return;
   NoteDraft& d = *s.draft;
   const float sc = state.uiScale;
   ImGui::SetNextWindowSize(ImVec2(420 * sc, 0), ImGuiCond_Appearing);

@@ -1,5 +1,7 @@
 #include "ui/notes_state.h"
 
+#include <filesystem>
+
 #include "core/text.h"
 
 namespace mobmap::ui {
@@ -16,6 +18,14 @@ bool notePassesFilter(const NotesState& s, const notes::Note& note) {
   if (s.publishedOnly && !notes::mayPublish(note)) return false;  // the consent gate, on a projector
   if (s.filterConsent > 0 && static_cast<int>(note.consent) != s.filterConsent - 1) return false;
   return true;
+}
+
+std::string defaultNotesStore(const std::string& projectFile, const std::string& dataFile) {
+  namespace fs = std::filesystem;
+  if (!projectFile.empty()) return (fs::path(projectFile).parent_path() / "notes.gpkg").string();
+  if (dataFile.empty()) return "notes.gpkg";
+  const fs::path data(dataFile);
+  return (data.parent_path() / (data.stem().string() + "-notes.gpkg")).string();
 }
 
 NoteDraft newNoteDraft(Point lonLat, const std::string& author) {

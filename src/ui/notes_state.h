@@ -66,7 +66,23 @@ struct NotesState {
   std::optional<notes::Note> lastMoved;      // the note before the last stored move: undo puts it back
 
   std::vector<NoteRequest> requests;         // taken by the app each frame
+
+  // Where notes live, asked when the first note is added without a store (or from the Notes panel).
+  struct StoreChooser {
+    bool open = false;
+    int kind = 0;                            // 0 a GeoPackage file, 1 a PostGIS connection
+    std::string path;                        // the GeoPackage, prefilled by defaultNotesStore
+    std::string connection = "PG:dbname=mobmap";
+    std::string chosen;                      // set on "Use": the app opens the store (and records it in the project)
+    float useButton[4] = {0, 0, 0, 0};       // "Use this store" in window coordinates (x, y, w, h), for tests
+    bool focus = false;                      // put the keyboard in the path (until it has it)
+    bool focused = false;                    // the path field has the keyboard
+  } chooser;
 };
+
+// The GeoPackage a new notes store is proposed as: notes.gpkg beside the project file when one is open, else
+// "<data name>-notes.gpkg" beside the data file.
+std::string defaultNotesStore(const std::string& projectFile, const std::string& dataFile);
 
 // True when `note` passes the panel's filter.
 bool notePassesFilter(const NotesState& s, const notes::Note& note);

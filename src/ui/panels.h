@@ -67,6 +67,12 @@ PanelRect drawStatusBar(const ViewerState& state, const std::string& workText, f
 // Community notes: store, filters, the filtered list (selecting a note pans to it), undo of the last delete.
 void drawNotesPanel(ViewerState& state);
 
+// Opens "Where should notes live?" with the GeoPackage beside the project or data proposed (defaultNotesStore).
+void openNotesStoreChooser(ViewerState& state);
+// The "Where should notes live?" window while state.notes.chooser.open: a GeoPackage path or a PostGIS
+// connection; "Use" or Enter sets state.notes.chooser.chosen for the app to open.
+void drawNotesStoreChooser(ViewerState& state);
+
 // The note editor window while state.notes.draft is set: title, text, tags, source, date, author, consent.
 void drawNoteEditor(ViewerState& state);
 
@@ -99,6 +105,67 @@ void drawCustomAreaValues(ViewerState& state);
 // neighborhoods; runs the download in the background with progress and cancel, and on success sets
 // state.getData.openProject. Call every frame (it also follows a running download when closed).
 void drawGetDataDialog(ViewerState& state);
+
+// A banner over the top of `mapArea` while the view's layer has no usable CRS (drawn in its own coordinates):
+// the one-line reason naming the file and the evidence, and "Set CRS...".
+void drawCrsBanner(ViewerState& state, const PanelRect& mapArea);
+// Opens the "Set CRS" dialog with the keyboard in its search box.
+void openCrsDialog(ViewerState& state);
+// The "Set CRS" dialog while state.crs.open: a search of PROJ's database by code or name and suggestions from
+// the layer's coordinates; Enter, a double click or "Use" chooses (state.crs.requested).
+void drawCrsDialog(ViewerState& state);
+// Once a frame: starts the suggestions for a newly shown view while the dialog is open, takes finished ones.
+void updateCrsDialog(ViewerState& state);
+// Carries out a CRS chosen this frame: reloads the view with it assigned (io::assignLayerCrs through the spec)
+// and, when a project is open, saves it as `crs = "..."` on the project's layer; says which in state.crs.message.
+void applyCrsChoice(ViewerState& state);
+
+// The project as it would be saved now: the file's project (or an empty one) with the view shown written in
+// (session::projectWithView); nullopt before a view is loaded.
+std::optional<Project> currentProject(const ViewerState& state);
+// Records what the freshly installed view looks like saved, so hasUnsavedChanges compares with it (reads the
+// project file the first time); call after installView.
+void noteProjectBaseline(ViewerState& state);
+// Reads the project file again (after another part of the viewer wrote it: a CRS, the notes store).
+void reloadSavedProject(ViewerState& state);
+// True when saving now would change the project (the view's field, style, texts, rows, map kind, ...).
+bool hasUnsavedChanges(const ViewerState& state);
+// Writes the project to `file` and makes it the viewer's project; false with state.project.message on failure.
+bool saveProjectTo(ViewerState& state, const std::string& file);
+// Ctrl+S (saveAs false: the project file when there is one, else Save as) and Save as.
+void requestSave(ViewerState& state, bool saveAs);
+// The "Save project as" window (path prefilled beside the data; Enter saves).
+void drawSaveAsDialog(ViewerState& state);
+// Ctrl+Q or closing the window: asks about unsaved changes (state.project.quitPromptOpen), else sets quitNow.
+void requestQuit(ViewerState& state);
+// "Save the changes before quitting?": Enter / Save, D / Don't save, Escape / Cancel.
+void drawQuitPrompt(ViewerState& state);
+// Save, Save as, whether there are unsaved changes, and the recent projects (a click opens one).
+void drawProjectPanel(ViewerState& state);
+
+// The Open dialog (Ctrl+O): a folder listing filtered by kind, a path field (Enter opens it), the data folder
+// and the recent projects; a chosen file goes to state.openFile.requested for the app.
+void openOpenDialog(ViewerState& state);
+void drawOpenDialog(ViewerState& state);
+// Offers to join the table at `path` to the boundaries shown: reads it in the background and proposes keys.
+void offerJoin(ViewerState& state, const std::string& path);
+// Once a frame: takes the table's columns and proposals when they are read.
+void updateJoinDialog(ViewerState& state);
+// The "Join a table" window: the key (proposals first; LEFT=RIGHT typed), the rows (a long table's latest year
+// and subgroup All); Join reloads the view joined (state.requestedReload) and then shows the join report.
+void drawJoinDialog(ViewerState& state);
+// The join report of the view shown as `mobmap join` words it, or "" when it joins nothing.
+std::string joinReportOf(const ViewerState& state);
+
+// The figure size presets of the Export dialog: report column (6.5 in), full page, slide 16:9, poster.
+const std::vector<SizePreset>& exportSizePresets();
+// The Export dialog (Ctrl+E, or Export in the sidebar), its texts prefilled as `mobmap render` would title the
+// view; "Export" (or Enter in a text) writes the figure in the background (session::writeMapFigure of the view's
+// map kind) with its stage in the dialog, and Cancel drops it.
+void openExportDialog(ViewerState& state);
+void drawExportDialog(ViewerState& state);
+// Once a frame: takes a finished export's outcome.
+void updateExportDialog(ViewerState& state);
 
 // UI scale and view settings.
 void drawSettingsPanel(ViewerState& state);

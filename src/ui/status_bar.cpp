@@ -49,7 +49,10 @@ PanelRect drawStatusBar(const ViewerState& state, const std::string& workText, f
   }
   if (state.view) {
     ImGui::SameLine(260 * state.uiScale);
-    ImGui::Text("CRS %s", state.view->data.displayCrs.c_str());
+    if (state.view->data.displayCrs.empty())
+      ImGui::TextColored(ImVec4(0.6f, 0.35f, 0.0f, 1), "CRS unknown (file coordinates)");
+    else
+      ImGui::Text("CRS %s", state.view->data.displayCrs.c_str());
     if (auto d = scaleDenominator(state)) {
       ImGui::SameLine(440 * state.uiScale);
       ImGui::Text("1:%s", std::to_string(static_cast<long long>(std::llround(*d))).c_str());

@@ -14,12 +14,16 @@
 #include "render/thematic_map.h"
 #include "session/map_probe.h"
 #include "session/view_loader.h"
+#include "ui/crs_state.h"
 #include "ui/custom_area_state.h"
+#include "ui/export_state.h"
 #include "ui/get_data_state.h"
 #include "ui/map_type.h"
 #include "ui/map_type_job.h"
 #include "ui/meeting_state.h"
 #include "ui/notes_state.h"
+#include "ui/open_state.h"
+#include "ui/project_state.h"
 
 namespace mobmap::ui {
 
@@ -72,6 +76,7 @@ struct ViewerState {
   // background and keeps the camera and selection; on failure the session stays as it was.
   std::optional<session::ViewSpec> requestedReload;
   bool contextLayersChanged = false;             // overlays removed or reordered in place; the app re-uploads
+  bool reloadRefits = false;                     // the requested reload moves the layer (a CRS given): fit it again
 
   // Display.
   LayerDisplay mainLayer;
@@ -85,6 +90,16 @@ struct ViewerState {
   NotesState notes;
   std::size_t noteMarkerCount = 0;               // markers (single notes or badges) drawn in the last frame
 
+  // Opening files and joining tables.
+  OpenDialogState openFile;
+  JoinDialogState join;
+
+  // Saving the project, the quit prompt, recent projects.
+  ProjectSaveState project;
+
+  // Setting the CRS of a layer that has no usable one.
+  CrsDialogState crs;
+
   // Custom areas (dissolve) and the "Get data for a place" dialog.
   CustomAreaState customArea;
   GetDataState getData;
@@ -96,6 +111,7 @@ struct ViewerState {
   bool exportCurrentExtent = false;
   bool exportCallouts = false;                   // number public notes on the figure (on for views naming notes)
   std::string exportMessage;
+  ExportDialogState exportDialog;
 };
 
 // Rebuilds state.map from state.view->spec (field and style options) on the calling thread, superseding a

@@ -75,3 +75,26 @@ TEST_CASE("the area key column is found by one list of names, case-insensitively
   add(none, "TOT_POP", {55475});
   CHECK(areaKeyColumn(none) == nullptr);
 }
+
+// Additivity of the Chicago SDOH tract columns (names and values as in Chi-SDOH.dbf): what a custom area may sum.
+TEST_CASE("columnAdditivity sums counts only, weights shares, and never sums codes, flags, medians or per-capita values") {
+  auto column = [](const char* name, std::vector<double> values) {
+    Column c(name, FieldType::Real);
+    for (double v : values) c.appendNumber(v);
+    return c;
+  };
+  CHECK(columnAdditivity(column("Pop2014", {4189, 7083})).kind == Additivity::Count);
+  CHECK(columnAdditivity(column("Pov14", {30.6, 29.2})).kind == Additivity::Share);
+  CHECK(columnAdditivity(column("EP_LIMENG", {1, 8})).kind == Additivity::Share);
+  CHECK(columnAdditivity(column("Wht14P", {45.5, 12.0})).kind == Additivity::Share);
+  CHECK(columnAdditivity(column("TRACTCE10", {10100, 10201})).why == "an identifier or code");
+  CHECK(columnAdditivity(column("commarea", {1, 1})).why == "an identifier or code");
+  CHECK(columnAdditivity(column("geoid10", {17031010100, 17031010201})).why == "an identifier or code");
+  CHECK(columnAdditivity(column("WHT50PCT", {0, 1})).why == "a 0/1 flag");
+  CHECK(columnAdditivity(column("EP_PCI", {23701, 22845})).why == "a per-capita value");
+  CHECK(columnAdditivity(column("median_hh_income", {41000, 52000})).why == "a median");
+  AttributeTable t;
+  t.addColumn(column("Pov14", {30.6, 29.2}));
+  t.addColumn(column("Pop2014", {4189, 7083}));
+  CHECK(populationColumn(t) == "Pop2014");
+}

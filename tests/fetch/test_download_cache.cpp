@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/csv.h"
 #include "core/error.h"
 #include "fetch/content_check.h"
 #include "fetch/csv_text.h"
@@ -75,7 +76,7 @@ TEST_CASE("CSV text keeps IDs as written and handles quotes") {
   CHECK(csv.rows[0][1] == "01");
   CHECK(csv.rows[0][2] == "Black, Non-Hispanic");
   CHECK(csv.rows[1][2] == "say \"hi\"");
-  CHECK(fetch::csvField("a,b") == "\"a,b\"");
+  CHECK(csvField("a,b") == "\"a,b\"");
   CHECK_THROWS_AS(fetch::parseCsv("a\n\"open", "bad.csv"), Error);
 }
 

@@ -201,11 +201,20 @@ class LiveViewer {
     return false;
   }
 
-  // Sends Ctrl+Q and waits (up to 60 s) for the viewer to exit; returns its exit status.
+  // Sends Ctrl+Q and waits (up to 60 s) for the viewer to exit; returns its exit status. When the viewer asks
+  // about unsaved changes, answers D (quit without saving).
   int quit() {
     key("ctrl+q");
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (!exited() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    bool answered = false;
+    while (!exited() && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const nlohmann::json s = state();
+      if (!answered && s.is_object() && s.contains("project") && s["project"]["quit_prompt"] == true) {
+        key("d");
+        answered = true;
+      }
+    }
     if (!exited()) WARN("the viewer did not exit on Ctrl+Q; last state: " << state().dump(1) << "\nlog:\n" << log());
     return exited() ? m_status : -2;
   }

@@ -150,16 +150,20 @@ TEST_CASE("an area drawn on the map with clicks and Enter is saved as an area no
     CHECK(std::hypot(got.x - expected.x, got.y - expected.y) < pixel);
   }
 
-  // Its areas: the tracts OGR finds intersecting the stored triangle (interiors sharing points), as GEOIDs.
+  // Its areas: the features of every area layer shown that OGR finds intersecting the stored triangle (interiors
+  // sharing points) — the tracts as GEOIDs and the neighbourhoods drawn over them by their nbhd_id.
   OGRGeometry* raw = nullptr;
   const std::string wkt = note["geometry"].get<std::string>();
   REQUIRE(OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &raw) == OGRERR_NONE);
   std::unique_ptr<OGRGeometry> triangle(raw);
   std::set<std::string> expected;
-  std::unique_ptr<GDALDataset> ds(GDALDataset::Open((sourceDir() / "geodata/demo/tracts.geojson").c_str(), GDAL_OF_VECTOR));
-  for (auto& f : *ds->GetLayer(0))
-    if (f->GetGeometryRef()->Intersects(triangle.get()) && !f->GetGeometryRef()->Touches(triangle.get()))
-      expected.insert(f->GetFieldAsString("GEOID"));
+  for (auto [file, key] : {std::pair{"tracts.geojson", "GEOID"}, {"neighborhoods.geojson", "nbhd_id"}}) {
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open((sourceDir() / "geodata/demo" / file).c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    for (auto& f : *ds->GetLayer(0))
+      if (f->GetGeometryRef()->Intersects(triangle.get()) && !f->GetGeometryRef()->Touches(triangle.get()))
+        expected.insert(f->GetFieldAsString(key));
+  }
   std::set<std::string> got;
   for (const json& id : note["area_ids"]) got.insert(id.get<std::string>());
   CHECK_FALSE(expected.empty());

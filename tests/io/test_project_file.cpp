@@ -62,8 +62,8 @@ TEST_CASE("every field of the model survives a write and a read") {
   p.description = "Two lines\nsecond";
   p.dataVintage = "ACS 2019-2023";
   p.notesStore = dir / "notes.gpkg";
-  p.layers.push_back({"tracts", dir / "data" / "tracts.shp", "tracts", "desc", "2020 tracts", "#3a7dbf", 1.25});
-  p.layers.push_back({"db", "PG:dbname=x", "", "", "", "", std::nullopt});
+  p.layers.push_back({"tracts", dir / "data" / "tracts.shp", "tracts", "desc", "2020 tracts", "#3a7dbf", 1.25, "EPSG:3435"});
+  p.layers.push_back({"db", "PG:dbname=x", "", "", "", "", std::nullopt, ""});
   p.tables.push_back({"acs", dir / "acs.xlsx", "Sheet 1", "", "2023"});
   p.joins.push_back({"tracts", "acs", "GEOID=state+county+tract", "year = 2023 AND subgroup = 'All'"});
   ProjectView v;

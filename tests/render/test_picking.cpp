@@ -7,6 +7,7 @@
 using mobmap::GeometryStore;
 using mobmap::PartKind;
 using mobmap::Point;
+using mobmap::pointInPolygon;
 namespace render = mobmap::render;
 
 namespace {
@@ -37,12 +38,12 @@ GeometryStore donutAndIsland() {
 TEST_CASE("point in polygon excludes holes", "[picking]") {
   GeometryStore g = donutAndIsland();
   std::vector<std::span<const Point>> rings{g.ring(0), g.ring(1)};
-  CHECK(render::pointInPolygon(rings, {1, 1}));
-  CHECK(render::pointInPolygon(rings, {8.5, 5}));
-  CHECK_FALSE(render::pointInPolygon(rings, {5, 5}));     // in the hole
-  CHECK_FALSE(render::pointInPolygon(rings, {3.5, 6.5})); // in the hole, near its corner
-  CHECK_FALSE(render::pointInPolygon(rings, {11, 5}));    // outside
-  CHECK_FALSE(render::pointInPolygon(rings, {-0.1, 5}));
+  CHECK(pointInPolygon(rings, {1, 1}));
+  CHECK(pointInPolygon(rings, {8.5, 5}));
+  CHECK_FALSE(pointInPolygon(rings, {5, 5}));     // in the hole
+  CHECK_FALSE(pointInPolygon(rings, {3.5, 6.5})); // in the hole, near its corner
+  CHECK_FALSE(pointInPolygon(rings, {11, 5}));    // outside
+  CHECK_FALSE(pointInPolygon(rings, {-0.1, 5}));
 }
 
 TEST_CASE("FeaturePicker finds the feature under a point, across parts and inside holes", "[picking]") {

@@ -72,7 +72,7 @@ TEST_CASE("a custom area of picked tracts sums their counts, MOE is the root of 
   // sum of the picked tracts' values, MOE = sqrt(Σ MOEᵢ²) (the ACS formula for a sum).
   const Layer& tracts = demoTracts();
   const std::vector<std::string> picked = {"99001000100", "99001000200", "99001000300"};
-  session::CustomAreaRequest req{"Test area", {}};
+  session::CustomAreaRequest req{"Test area", {}, {}};
   for (const std::string& g : picked) req.members.push_back(rowOf(tracts, g));
   const session::CustomArea area = session::buildCustomArea(tracts, req);
   const auto acs = readAcsCsv();
@@ -103,14 +103,14 @@ TEST_CASE("a custom area of picked tracts sums their counts, MOE is the root of 
 
 TEST_CASE("a custom area needs a name and members inside the layer") {
   const Layer& tracts = demoTracts();
-  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"", {0}}), Error);
-  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"A", {}}), Error);
-  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"A", {tracts.featureCount()}}), Error);
+  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"", {0}, {}}), Error);
+  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"A", {}, {}}), Error);
+  CHECK_THROWS_AS(session::buildCustomArea(tracts, {"A", {tracts.featureCount()}, {}}), Error);
 }
 
 TEST_CASE("the custom area job builds in the background and reports errors as messages") {
   session::CustomAreaJob job;
-  job.start(demoTracts(), {"Bad", {}});
+  job.start(demoTracts(), {"Bad", {}, {}});
   std::optional<session::CustomAreaJob::Result> r;
   while (!(r = job.takeResult())) {}
   CHECK_FALSE(r->area);
@@ -122,7 +122,7 @@ TEST_CASE("writeCustomArea writes one feature with the aggregated columns") {
   // Round trip through the writer: the file exists and is not empty (its contents are io::writeLayer's,
   // tested in the io suite).
   const Layer& tracts = demoTracts();
-  const session::CustomArea area = session::buildCustomArea(tracts, {"East", {0, 1}});
+  const session::CustomArea area = session::buildCustomArea(tracts, {"East", {0, 1}, {}});
   const auto dir = test::scratchDir("custom-area");
   session::writeCustomArea(area, (dir / "east.geojson").string());
   std::ifstream in(dir / "east.geojson");
@@ -140,4 +140,88 @@ TEST_CASE("the place download job refuses malformed requests before starting") {
   CHECK_FALSE(job.start({"county", "17031", 2022, "", ""}).empty());
   CHECK_FALSE(job.start({"county", "17031", 2022, "out", "/no/such/neighborhoods.gpkg"}).empty());
   CHECK_FALSE(job.busy());
+}
+
+// Four real Chicago tracts (Chi-SDOH, the GeoDa Chicago SDOH data) merged: the values below were read with
+// ogrinfo from the file (geoid10 17031010100, 17031010201, 17031010202, 17031010300):
+//   Pop2014 4189, 7083, 2502, 6213; Pov14 30.6, 29.2, 35.1, 23.5 (percent); TRACTCE10 10100..10300; commarea 1;
+//   EP_PCI (per capita income) 23701, 22845, 20062, 29009; WHT50PCT (a 0/1 flag); PDENS14 (people per area).
+// Before, their TRACTCE10 codes and per-capita incomes were summed like counts.
+TEST_CASE("a custom area of Chicago tracts totals only what adds up") {
+  auto shp = test::sharedData("chicago-tracts-community-areas/tracts_sdoh_2014/Chi-SDOH.shp");
+  if (!shp) return;
+  session::ViewSpec spec;
+  spec.data = shp->string();
+  const Layer tracts = session::loadViewData(spec, session::FieldSelection::All).layer;
+  const Column& geoid = tracts.attributes.require("geoid10", "tracts");
+  session::CustomAreaRequest req = session::customAreaRequest(spec, "Rogers Park south", {});
+  for (const char* g : {"17031010100", "17031010201", "17031010202", "17031010300"})
+    for (std::size_t r = 0; r < tracts.featureCount(); ++r)
+      if (geoid.displayText(r) == g) req.members.push_back(r);
+  REQUIRE(req.members.size() == 4);
+  const session::CustomArea area = session::buildCustomArea(tracts, req);
+  auto value = [&](const std::string& field) -> const session::CustomAreaValue& {
+    auto it = std::find_if(area.values.begin(), area.values.end(), [&](const auto& v) { return v.field == field; });
+    REQUIRE(it != area.values.end());
+    return *it;
+  };
+  CHECK(value("Pop2014").rule == session::CombineRule::Sum);
+  CHECK(value("Pop2014").value == 4189 + 7083 + 2502 + 6213);
+  // A percentage is weighted by population: Σ Pov14ᵢ·Pop2014ᵢ / Σ Pop2014ᵢ.
+  const double weighted = (30.6 * 4189 + 29.2 * 7083 + 35.1 * 2502 + 23.5 * 6213) / (4189 + 7083 + 2502 + 6213);
+  CHECK(value("Pov14").rule == session::CombineRule::Weighted);
+  CHECK(value("Pov14").how == "weighted by Pop2014");
+  CHECK(value("Pov14").value == Approx(weighted).epsilon(1e-9));
+  CHECK(value("EP_LIMENG").rule == session::CombineRule::Weighted);  // an SVI "EP_" estimated percentage
+  for (const char* field : {"TRACTCE10", "geoid10", "commarea", "OBJECTID", "Shape_Area"}) {
+    INFO(field);
+    CHECK(value(field).rule == session::CombineRule::NotAdditive);
+    CHECK(value(field).how == "not additive: an identifier or code");
+    CHECK(std::isnan(value(field).value));
+  }
+  CHECK(value("EP_PCI").how == "not additive: a per-capita value");
+  CHECK(value("WHT50PCT").how == "not additive: a 0/1 flag");
+  CHECK(value("PDENS14").rule == session::CombineRule::NotAdditive);
+  // The exported layer carries the additive columns only: no summed tract code.
+  CHECK(area.layer.attributes.find("TRACTCE10") == nullptr);
+  CHECK(area.layer.attributes.require("Pop2014", "area").optionalNumber(0).value() == 19987);
+}
+
+TEST_CASE("a custom area recomputes the view's percentage from its counts, with the ACS proportion MOE") {
+  // The demo "poverty" view maps 100 × pov_below / pov_universe. Expected from tract_acs.csv read as text:
+  // p = Σ pov_below / Σ pov_universe, MOE by the ACS formula for a proportion (ACS General Handbook ch. 8):
+  // sqrt(MOE_x² − p²·MOE_y²) / y with MOE_x, MOE_y the sums' MOEs (root of the sum of squares).
+  session::ViewSpec spec;
+  spec.data = (test::sourceDir() / "geodata/demo/project.toml").string();
+  session::applyProjectView(spec, "poverty");
+  REQUIRE_FALSE(spec.per.empty());
+  const Layer& tracts = demoTracts();
+  const std::vector<std::string> picked = {"99001000100", "99001000200", "99001000300"};
+  std::vector<std::size_t> rows;
+  for (const std::string& g : picked) rows.push_back(rowOf(tracts, g));
+  const session::CustomArea area = session::buildCustomArea(tracts, session::customAreaRequest(spec, "Three", rows));
+  const auto acs = readAcsCsv();
+  double x = 0, y = 0, mx = 0, my = 0;
+  for (const std::string& g : picked) {
+    const auto& row = acs.at("1400000US" + g);
+    x += row.at(spec.field);
+    y += row.at(spec.per);
+    mx += std::pow(row.at(spec.field + "_moe"), 2);
+    my += std::pow(row.at(spec.per + "_moe"), 2);
+  }
+  mx = std::sqrt(mx);
+  my = std::sqrt(my);
+  const double p = x / y;
+  const double under = mx * mx - p * p * my * my;
+  const double moe = std::sqrt(under >= 0 ? under : mx * mx + p * p * my * my) / y;
+  auto it = std::find_if(area.values.begin(), area.values.end(), [&](const auto& v) { return v.field == session::mappedField(spec); });
+  REQUIRE(it != area.values.end());
+  CHECK(it->rule == session::CombineRule::Rate);
+  CHECK(it->how == "100 × " + spec.field + " / " + spec.per);
+  CHECK(it->value == Approx(100 * p).epsilon(1e-12));
+  CHECK(it->moe == Approx(100 * moe).epsilon(1e-9));
+  // The median household income is listed, never summed.
+  auto median = std::find_if(area.values.begin(), area.values.end(), [](const auto& v) { return v.field == "median_hh_income"; });
+  REQUIRE(median != area.values.end());
+  CHECK(median->how == "not additive: a median");
 }

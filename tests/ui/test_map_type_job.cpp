@@ -174,8 +174,7 @@ TEST_CASE("the Moran scatter is built in the background once shown, for the view
 
 namespace {
 
-// A side × side grid of 100 m squares with a value rising to the north-east plus a repeating ripple: on
-// 200 × 200 (40,000 areas, about a US tract layer's size) a LISA map takes seconds.
+// A side × side grid of 100 m squares with a value rising to the north-east plus a repeating ripple.
 std::shared_ptr<session::LoadedView> largeGridView(int side) {
   auto v = std::make_shared<session::LoadedView>();
   Layer& l = v->data.layer;
@@ -198,37 +197,26 @@ std::shared_ptr<session::LoadedView> largeGridView(int side) {
   return v;
 }
 
-double secondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
 }  // namespace
 
-// A superseded or abandoned LISA run stops early instead of running to its end: compared with the same
-// request computed whole on this thread (timed here, on the same machine), the stale run has finished within
-// a fifth of that time after discard() or the job's destruction. A later request with the same contiguity
-// cache still gets the full map (equal to the uncancelled one).
-TEST_CASE("a discarded or abandoned LISA run stops early") {
-  const auto view = largeGridView(200);
-  const ui::MapTypeRequest request{view, view->spec, ui::MapType::Lisa, "", false, nullptr};
-  auto t = std::chrono::steady_clock::now();
-  const ui::MapTypeResult full = ui::computeMapType(request);
-  const double fullSeconds = secondsSince(t);
+// A superseded or abandoned LISA run ends without handing anything back, and a later request with the same
+// contiguity cache still gets the whole map (equal to the one computed on this thread). That the run stops
+// early rather than at its end is shown without clocks: core/test_background_job.cpp proves discard() and the
+// destructor set the run's cancel flag, the test below proves computeMapType honours a set flag, and
+// analysis/test_spatial_stats.cpp proves the LISA permutations poll it while running.
+TEST_CASE("a discarded or abandoned LISA run ends without a result and leaves the cache usable") {
+  const auto view = largeGridView(80);
+  const ui::MapTypeResult full = ui::computeMapType({view, view->spec, ui::MapType::Lisa, "", false, nullptr});
   REQUIRE(full.map);
-  INFO("uncancelled run: " << fullSeconds << " s");
-  const auto midRun = std::chrono::duration<double>(fullSeconds / 4);
 
   const auto cache = std::make_shared<ui::ContiguityCache>();
   {
     ui::MapTypeJob job;
     job.start({view, view->spec, ui::MapType::Lisa, "", false, cache});
-    std::this_thread::sleep_for(midRun);
-    REQUIRE(job.busy());  // still running, else nothing would be cancelled
-    t = std::chrono::steady_clock::now();
     job.discard();
     for (int i = 0; i < 6000 && job.staleRunning() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     CHECK(job.staleRunning() == 0);
-    CHECK(secondsSince(t) < fullSeconds / 5);
+    CHECK_FALSE(job.busy());
     CHECK_FALSE(job.takeResult());
 
     // The same cache after the cancelled run: the next request gets the whole map.
@@ -241,11 +229,7 @@ TEST_CASE("a discarded or abandoned LISA run stops early") {
   {
     auto job = std::make_unique<ui::MapTypeJob>();
     job->start({view, view->spec, ui::MapType::Lisa, "", false, std::make_shared<ui::ContiguityCache>()});
-    std::this_thread::sleep_for(midRun);
-    REQUIRE(job->busy());
-    t = std::chrono::steady_clock::now();
     job.reset();  // the destructor cancels the run and waits for it to stop
-    CHECK(secondsSince(t) < fullSeconds / 5);
   }
 }
 
