@@ -1,4 +1,5 @@
-// `mobmap export PROJECT --out-dir DIR [--format png,svg,pdf] [--views A,B] [--preset NAME]`: the findings atlas.
+// `mobmap export PROJECT --out-dir DIR [--format png,svg,pdf] [--views A,B] [--preset NAME]`: the findings atlas;
+// with --data-walk, the data walk kit (posters, feedback sheets, feedback.csv) instead.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,7 @@
 #include "core/error.h"
 #include "io/project_file.h"
 #include "session/atlas_export.h"
+#include "session/data_walk.h"
 
 namespace mobmap::cli {
 
@@ -17,12 +19,38 @@ struct ExportCommandOptions {
   std::string project, outDir, preset;
   std::vector<std::string> formats, views;
   double widthIn = 0, dpi = 0;
-  bool noAtlas = false, force = false, json = false;
+  bool noAtlas = false, force = false, json = false, dataWalk = false;
 };
+
+void runDataWalk(const ExportCommandOptions& o, const Project& project) {
+  if (!o.formats.empty() || !o.preset.empty() || o.widthIn > 0 || o.dpi > 0 || o.noAtlas || o.force)
+    throw UsageError("--data-walk writes its own posters and sheets: it takes only --out-dir, --views and --json");
+  const session::DataWalkResult r = session::exportDataWalk(project, {o.outDir, o.views},
+                                                            [](const std::string& line) { std::cerr << "mobmap: " << line << "\n"; });
+  for (const std::string& w : r.warnings) std::cerr << "mobmap: warning: " << w << "\n";
+  if (o.json) {
+    nlohmann::json posters = nlohmann::json::array();
+    for (const session::DataWalkPoster& p : r.posters)
+      posters.push_back({{"view", p.view}, {"title", p.title}, {"reading", p.reading.reading}, {"caveats", p.reading.caveats},
+                         {"prompts", p.prompts}, {"areas_numbered", p.areas}, {"numbers_on_map", p.numbersPlaced}});
+    std::cout << nlohmann::json{{"out_dir", o.outDir},
+                                {"posters", {{"file", r.postersFile}, {"pages", r.posterPages}}},
+                                {"feedback_sheets", {{"file", r.feedbackFile}, {"pages", r.feedbackPages}}},
+                                {"feedback_csv", r.feedbackCsv},
+                                {"views", posters},
+                                {"warnings", r.warnings}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cout << "wrote a data walk kit for " << r.posters.size() << " views to " << o.outDir << ": " << r.postersFile << ", "
+              << r.feedbackFile << ", " << r.feedbackCsv << "\n";
+  }
+}
 
 void runExport(const ExportCommandOptions& o) {
   if (!io::isProjectFile(o.project)) throw UsageError(o.project + ": export needs a project file (.toml)");
   Project project = io::readProject(o.project);
+  if (o.dataWalk) return runDataWalk(o, project);
   session::ExportOptions eo;
   eo.outDir = o.outDir;
   if (!o.preset.empty()) {
@@ -79,6 +107,9 @@ void addExportCommand(CLI::App& app, int& exitCode) {
   cmd->add_option("--width-in", o->widthIn, "Figure width in inches (default 10; height = 0.625 x width)");
   cmd->add_option("--dpi", o->dpi, "PNG resolution in dots per inch (default 200)");
   cmd->add_flag("--no-atlas", o->noAtlas, "Write only the figure files, no atlas.pdf");
+  cmd->add_flag("--data-walk", o->dataWalk, "Write a data walk kit instead: data_walk.pdf (a poster per view: the map, "
+                                             "a plain-language reading of the numbers, caveats, discussion prompts), "
+                                             "feedback.pdf (the areas numbered, lines for reactions) and feedback.csv");
   cmd->add_flag("--force", o->force, "Render everything again, even views whose inputs did not change");
   cmd->add_flag("--json", o->json, "Print a JSON summary on stdout");
   cmd->callback([o, &exitCode] {

@@ -94,6 +94,7 @@ struct NotesOptions {
   std::string defaultConsent;
   std::string importSourceType;
   std::string importSourceName;
+  std::string skipEmpty;
   // export: metric values of the notes' areas
   std::string metrics;
   std::string metricsKey;
@@ -203,7 +204,7 @@ void addFieldOptions(CLI::App* cmd, NoteFieldOptions& f) {
   cmd->add_option("--text-file", f.textFile, "Read the text from this UTF-8 file, exactly as it is");
   cmd->add_option("--tags", f.tags, "Theme tags separated by commas: free tags and pillar names");
   cmd->add_option("--source-type", f.sourceType,
-                  "community meeting, interview, focus group, survey, site visit or document");
+                  "community meeting, interview, focus group, survey, site visit, document or data walk");
   cmd->add_option("--source-name", f.sourceName, "Which meeting, interview series, survey or document");
   cmd->add_option("--date", f.date, "Date heard, YYYY-MM-DD");
   cmd->add_option("--author", f.author, "Who recorded the note");
@@ -436,6 +437,7 @@ std::optional<notes::ImportMapping> importMapping(const NotesOptions& o) {
   if (!o.defaultConsent.empty()) m.defaultConsent = notes::consentName(notes::parseConsent(o.defaultConsent));
   m.sourceType = o.importSourceType;
   m.sourceName = o.importSourceName;
+  m.skipEmpty = o.skipEmpty;
   if (o.saveMap && !o.dryRun) {
     Project p = io::readProject(o.project);
     bool replaced = false;
@@ -461,9 +463,11 @@ int runImport(const NotesOptions& o) {
   const std::set<std::string> present = store->importKeys();
   std::vector<notes::ImportRow> rows;
   std::string form = "mobmap";
+  std::size_t blank = 0;
   if (mapping) {
     notes::ImportPlan plan = notes::planImport(o.file, *mapping);
     form = plan.form;
+    blank = plan.blank;
     std::cerr << "mobmap: " << o.file << " read as " << (plan.form == "kobo" ? "a KoboToolbox export"
                                                         : plan.form == "odk" ? "an ODK Central export"
                                                                              : "a " + plan.form + " table")
@@ -532,13 +536,14 @@ int runImport(const NotesOptions& o) {
     std::cout << nlohmann::json{{"dry_run", o.dryRun},  {"form", form},
                                 {"imported", o.dryRun ? 0 : added.size()},
                                 {"would_import", o.dryRun ? added.size() : 0},
-                                {"skipped", skipped.size()}, {"refused", refused},
+                                {"skipped", skipped.size()}, {"blank", blank}, {"refused", refused},
                                 {"ids", ids},           {"notes", added}}
                      .dump()
               << "\n";
   std::cerr << "mobmap: " << (o.dryRun ? "would import " : "imported ") << added.size() << " notes from " << o.file
             << (o.dryRun ? " (dry run: nothing stored)" : " into " + store->description());
   if (!skipped.empty()) std::cerr << "; skipped " << skipped.size() << " already imported";
+  if (blank > 0) std::cerr << "; left out " << blank << " rows with nothing in " << o.skipEmpty;
   if (!refused.empty()) std::cerr << "; refused " << refused.size() << " rows (listed above; fix them and run again: only they are added)";
   std::cerr << "\n";
   return refused.empty() ? 0 : 1;
@@ -668,6 +673,8 @@ void addNotesCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--source-type", opts->importSourceType, "Source type of every imported note (default: survey for "
                                                              "Kobo/ODK exports)");
     cmd->add_option("--source-name", opts->importSourceName, "Source name of every imported note, e.g. the form's title");
+    cmd->add_option("--skip-empty", opts->skipEmpty, "Leave out rows with nothing in this column (with --map), e.g. the "
+                                                     "reaction column of a data walk's feedback.csv");
     cmd->callback([opts = opts, &exitCode] {
       exitCode = runImport(*opts);
     });

@@ -46,27 +46,38 @@ bool isCoordinateName(const std::string& n) {
   return endsWithAny(n, {"_x", "_y", "_lat", "_lon", "_lng", "latitude", "longitude"}) || n.starts_with("coord");
 }
 
+// What a numeric column's finite values are like, for telling codes, flags and years from measures.
+struct ValueShape {
+  bool any = false, integral = true, flag = true, nonNegative = true, yearRange = true;
+};
+
+ValueShape valueShape(const Column& column) {
+  ValueShape s;
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    if (column.isMissing(i) || !std::isfinite(column.number(i))) continue;
+    const double v = column.number(i);
+    s.any = true;
+    s.integral = s.integral && v == std::floor(v);
+    s.flag = s.flag && (v == 0 || v == 1);
+    s.nonNegative = s.nonNegative && v >= 0;
+    s.yearRange = s.yearRange && v >= 1900 && v <= 2100;
+  }
+  return s;
+}
+
 }  // namespace
 
 bool isMappableColumn(const Column& column) {
   if (!column.isNumeric() || column.size() == 0) return false;
   const std::string n = toLower(trim(column.name()));
   if (isBookkeepingColumn(n) || isCompanionName(n) || isCoordinateName(n)) return false;
-  bool any = false, integral = true, flag = true, yearRange = true;
-  for (std::size_t i = 0; i < column.size(); ++i) {
-    if (column.isMissing(i) || !std::isfinite(column.number(i))) continue;
-    const double v = column.number(i);
-    any = true;
-    integral = integral && v == std::floor(v);
-    flag = flag && (v == 0 || v == 1);
-    yearRange = yearRange && v >= 1900 && v <= 2100;
-  }
-  if (!any || flag) return false;
+  const ValueShape v = valueShape(column);
+  if (!v.any || v.flag) return false;
   // IDs and area codes: "ComAreaID", "area_num_1", "districtno", "ward": whole numbers under a name that says so.
-  if (integral && (n.ends_with("id") || containsAny(n, {"area_num", "areanum", "district", "ward", "code", "zone"}) ||
+  if (v.integral && (n.ends_with("id") || containsAny(n, {"area_num", "areanum", "district", "ward", "code", "zone"}) ||
                    endsWithAny(n, {"_num", "_no", "num", "no"}) || n == "commarea" || n == "comarea"))
     return false;
-  if (n == "yr" || n == "vintage" || n.ends_with("year") || n.ends_with("_yr") || (integral && yearRange && containsAny(n, {"year", "yr"})))
+  if (n == "yr" || n == "vintage" || n.ends_with("year") || n.ends_with("_yr") || (v.integral && v.yearRange && containsAny(n, {"year", "yr"})))
     return false;
   return true;
 }
@@ -92,18 +103,10 @@ ColumnAdditivity columnAdditivity(const Column& column) {
   if (!column.isNumeric()) return {Additivity::NotAdditive, "text"};
   if (isBookkeepingColumn(n) || isCoordinateName(n)) return {Additivity::NotAdditive, "an identifier or code"};
   if (isCompanionName(n) || n.ends_with("_low_cv")) return {Additivity::NotAdditive, "a margin of error or quality column"};
-  bool any = false, integral = true, flag = true, nonNegative = true;
-  for (std::size_t i = 0; i < column.size(); ++i) {
-    if (column.isMissing(i) || !std::isfinite(column.number(i))) continue;
-    const double v = column.number(i);
-    any = true;
-    integral = integral && v == std::floor(v);
-    flag = flag && (v == 0 || v == 1);
-    nonNegative = nonNegative && v >= 0;
-  }
-  if (!any) return {Additivity::NotAdditive, "no values"};
-  if (integral && isCodeName(n)) return {Additivity::NotAdditive, "an identifier or code"};
-  if (flag) return {Additivity::NotAdditive, "a 0/1 flag"};
+  const ValueShape v = valueShape(column);
+  if (!v.any) return {Additivity::NotAdditive, "no values"};
+  if (v.integral && isCodeName(n)) return {Additivity::NotAdditive, "an identifier or code"};
+  if (v.flag) return {Additivity::NotAdditive, "a 0/1 flag"};
   if (containsAny(n, {"median", "med_"}) || n.starts_with("med")) return {Additivity::NotAdditive, "a median"};
   if (containsAny(n, {"pci", "percap", "per_cap", "capita"})) return {Additivity::NotAdditive, "a per-capita value"};
   if (n == "yr" || n == "vintage" || n.ends_with("year") || n.ends_with("_yr")) return {Additivity::NotAdditive, "a year"};
@@ -112,7 +115,7 @@ ColumnAdditivity columnAdditivity(const Column& column) {
     return {Additivity::Share, "a rate or percentage"};
   if (containsAny(n, {"dens"})) return {Additivity::NotAdditive, "a density (per unit of area)"};
   if (containsAny(n, {"mean", "avg", "average", "index"})) return {Additivity::Share, "an average"};
-  if (!integral || !nonNegative) return {Additivity::Share, "a measured value with fractions"};
+  if (!v.integral || !v.nonNegative) return {Additivity::Share, "a measured value with fractions"};
   return {Additivity::Count, {}};
 }
 
@@ -141,6 +144,13 @@ std::optional<std::string> defaultMapField(const AttributeTable& table,
 const std::vector<std::string>& areaKeyColumnNames() {
   static const std::vector<std::string> names = {"GEOID", "GEOID20", "GEOID10", "GEO_ID", "fips", "id"};
   return names;
+}
+
+const Column* areaNameColumn(const AttributeTable& table) {
+  for (std::string_view name : {"name", "NAMELSAD", "NAMELSAD20", "NAMELSAD10", "community", "neighborhood", "NAME20", "NAME10"})
+    for (const Column& c : table.columns())
+      if (toLower(c.name()) == toLower(name)) return &c;
+  return nullptr;
 }
 
 const Column* areaKeyColumn(const AttributeTable& table) {

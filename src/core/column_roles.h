@@ -61,4 +61,8 @@ const std::vector<std::string>& areaKeyColumnNames();
 // there is none.
 const Column* areaKeyColumn(const AttributeTable& table);
 
+// The column naming areas for people ("Census Tract 1", a community area's name), the first of name, NAMELSAD,
+// NAMELSAD20, NAMELSAD10, community, neighborhood, NAME20, NAME10 (case-insensitively); null when none.
+const Column* areaNameColumn(const AttributeTable& table);
+
 }  // namespace mobmap

@@ -12,9 +12,10 @@ namespace mobmap::notes {
 
 namespace {
 
-constexpr std::array<SourceType, 6> kSourceTypes = {SourceType::CommunityMeeting, SourceType::Interview,
+constexpr std::array<SourceType, 7> kSourceTypes = {SourceType::CommunityMeeting, SourceType::Interview,
                                                     SourceType::FocusGroup,       SourceType::Survey,
-                                                    SourceType::SiteVisit,        SourceType::Document};
+                                                    SourceType::SiteVisit,        SourceType::Document,
+                                                    SourceType::DataWalk};
 
 std::string normaliseName(std::string_view name) {
   std::string s = toLower(trim(name));
@@ -56,8 +57,14 @@ std::string sourceTypeName(SourceType t) {
     case SourceType::Survey: return "survey";
     case SourceType::SiteVisit: return "site visit";
     case SourceType::Document: return "document";
+    case SourceType::DataWalk: return "data walk";
   }
   return "document";
+}
+
+const std::vector<SourceType>& sourceTypes() {
+  static const std::vector<SourceType> all(kSourceTypes.begin(), kSourceTypes.end());
+  return all;
 }
 
 SourceType parseSourceType(std::string_view name) {

@@ -17,7 +17,7 @@
 
 namespace mobmap::notes {
 
-enum class SourceType { CommunityMeeting, Interview, FocusGroup, Survey, SiteVisit, Document };
+enum class SourceType { CommunityMeeting, Interview, FocusGroup, Survey, SiteVisit, Document, DataWalk };
 
 // Who may see a note, from the narrowest to the widest: internal (the coalition's staff), coalition (its
 // members), public (may appear in published figures and exports, unattributed) and public-attributed (may appear
@@ -71,8 +71,10 @@ struct Note {
 // The five Upward Mobility Framework pillars, usable as tags.
 const std::vector<std::string>& pillarNames();
 
-// "community meeting", "interview", "focus group", "survey", "site visit", "document".
+// "community meeting", "interview", "focus group", "survey", "site visit", "document", "data walk".
 std::string sourceTypeName(SourceType t);
+// Every source type, in the enum's order.
+const std::vector<SourceType>& sourceTypes();
 // The source type named `name` (case-insensitive; '_' and '-' read as spaces); throws mobmap::UsageError listing
 // the accepted names.
 SourceType parseSourceType(std::string_view name);

@@ -237,6 +237,13 @@ ImportPlan planImport(const std::string& path, const ImportMapping& mapping) {
       throw Error(path + ": --map " + field + "=" + column + ": no column '" + column + "' (columns: " + joined(table.columns) + ")");
     use[field] = table.columns[static_cast<std::size_t>(i)];
   }
+  int blankColumn = -1;
+  if (!mapping.skipEmpty.empty()) {
+    blankColumn = columnIndex(table.columns, mapping.skipEmpty);
+    if (blankColumn < 0)
+      throw Error(path + ": --skip-empty " + mapping.skipEmpty + ": no column '" + mapping.skipEmpty + "' (columns: " +
+                  joined(table.columns) + ")");
+  }
   const bool form = plan.form == "kobo" || plan.form == "odk";
   if (!use.contains("id")) {
     if (plan.form == "kobo") use["id"] = table.columns[static_cast<std::size_t>(columnIndex(table.columns, "_uuid"))];
@@ -278,6 +285,11 @@ ImportPlan planImport(const std::string& path, const ImportMapping& mapping) {
   std::vector<std::size_t> hashed;  // rows whose key is the content hash
   for (std::size_t r = 0; r < table.records.size(); ++r) {
     const Record& rec = table.records[r];
+    if (blankColumn >= 0 && (static_cast<std::size_t>(blankColumn) >= rec.cells.size() ||
+                             trim(rec.cells[static_cast<std::size_t>(blankColumn)]).empty())) {
+      ++plan.blank;
+      continue;
+    }
     ImportRow row;
     row.row = r + 1;
     Note& n = row.note;

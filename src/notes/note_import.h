@@ -34,6 +34,8 @@ struct ImportMapping {
   std::string defaultConsent = "internal";           // rows without a consent answer
   std::string sourceType;                            // every imported note's source type, unless mapped ("survey")
   std::string sourceName;                            // and source name, unless mapped
+  std::string skipEmpty;                             // rows with nothing in this column are left out as blank
+                                                     // (a data walk's feedback rows nobody wrote on)
 };
 
 // The note fields a mapping may name, in the order listed above.
@@ -60,6 +62,7 @@ struct ImportPlan {
   std::vector<std::string> columns;      // the source's columns (or properties), in order
   std::map<std::string, std::string> resolved;  // note field -> the column actually read (defaults included)
   std::vector<ImportRow> rows;
+  std::size_t blank = 0;                 // rows left out for an empty ImportMapping::skipEmpty column
 };
 
 // Reads `path` (.csv or .geojson/.json) with `mapping`. Kobo and ODK exports are recognised by their metadata

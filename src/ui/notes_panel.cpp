@@ -16,7 +16,26 @@ namespace {
 
 constexpr float kClusterRadius = 20.0f;  // window units: notes closer than this on screen share a badge
 
-const char* const kSourceTypes[] = {"community meeting", "interview", "focus group", "survey", "site visit", "document"};
+// The notes module's source type names in its order (an index here is the enum's value), and the same after
+// "any source" for the filter.
+const std::vector<const char*>& sourceTypeNames(bool withAny) {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (notes::SourceType t : notes::sourceTypes()) v.push_back(notes::sourceTypeName(t));
+    return v;
+  }();
+  static const std::vector<const char*> plain = [] {
+    std::vector<const char*> v;
+    for (const std::string& n : names) v.push_back(n.c_str());
+    return v;
+  }();
+  static const std::vector<const char*> any = [] {
+    std::vector<const char*> v{"any source"};
+    v.insert(v.end(), plain.begin(), plain.end());
+    return v;
+  }();
+  return withAny ? any : plain;
+}
 
 // An ImGui text field over a std::string (single or multiline).
 bool editString(const char* label, std::string& value, bool multiline = false, float height = 0) {
@@ -88,8 +107,8 @@ void drawNotesPanel(ViewerState& state) {
 
   editString("Tag##filter", s.filterTag);
   editString("Author##filter", s.filterAuthor);
-  const char* sources[] = {"any source", kSourceTypes[0], kSourceTypes[1], kSourceTypes[2], kSourceTypes[3], kSourceTypes[4], kSourceTypes[5]};
-  ImGui::Combo("Source##filter", &s.filterSourceType, sources, IM_ARRAYSIZE(sources));
+  const std::vector<const char*>& sources = sourceTypeNames(true);
+  ImGui::Combo("Source##filter", &s.filterSourceType, sources.data(), static_cast<int>(sources.size()));
   const char* consents[] = {"any consent level", "internal", "coalition", "public", "public-attributed"};
   ImGui::Combo("Consent##filter", &s.filterConsent, consents, IM_ARRAYSIZE(consents));
 
@@ -227,7 +246,8 @@ void drawNoteEditor(ViewerState& state) {
     ImGui::TextDisabled("pillars: %s", notes::joinTags(notes::pillarNames()).c_str());
     ImGui::PopTextWrapPos();
     int source = static_cast<int>(d.note.sourceType);
-    if (ImGui::Combo("Source type", &source, kSourceTypes, IM_ARRAYSIZE(kSourceTypes)))
+    const std::vector<const char*>& sourceNames = sourceTypeNames(false);
+    if (ImGui::Combo("Source type", &source, sourceNames.data(), static_cast<int>(sourceNames.size())))
       d.note.sourceType = static_cast<notes::SourceType>(source);
     editString("Source name", d.note.sourceName);
     editString("Date heard", d.note.dateHeard);
