@@ -58,6 +58,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
       {"where", state.view ? state.view->spec.where : std::string()},
       {"warnings", state.map ? state.map->warnings : std::vector<std::string>()},
       {"display_crs", state.view ? state.view->data.displayCrs : std::string()},
+      {"display_crs_name", state.view ? state.view->data.displayCrsName : std::string()},
       {"export_dialog",
        {{"open", state.exportDialog.open},
         {"title", state.exportDialog.title},

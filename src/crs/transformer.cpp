@@ -3,6 +3,8 @@
 #include <proj.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 #include "core/error.h"
@@ -87,6 +89,35 @@ CrsFacts describeCrs(const std::string& definition) {
   proj_destroy(crs);
   proj_context_destroy(ctx);
   return facts;
+}
+
+std::string shortCrsName(const std::string& definition) {
+  PJ_CONTEXT* ctx = proj_context_create();
+  PJ* crs = proj_create(ctx, definition.c_str());
+  std::string out = definition;
+  if (crs) {
+    const char* name = proj_get_name(crs);
+    const char* auth = proj_get_id_auth_name(crs, 0);
+    const char* code = proj_get_id_code(crs, 0);
+    if (auth && code) {
+      out = std::string(name ? name : "") + " (" + auth + ":" + code + ")";
+    } else if (definition.find("+proj=laea") != std::string::npos) {
+      auto param = [&](const std::string& key) {
+        const std::size_t at = definition.find("+" + key + "=");
+        return at == std::string::npos ? 0.0 : std::strtod(definition.c_str() + at + key.size() + 2, nullptr);
+      };
+      const double lat = param("lat_0"), lon = param("lon_0");
+      char buf[120];
+      std::snprintf(buf, sizeof buf, "Lambert azimuthal equal-area centred on %.2f\u00b0%s %.2f\u00b0%s", std::abs(lat),
+                    lat >= 0 ? "N" : "S", std::abs(lon), lon >= 0 ? "E" : "W");
+      out = buf;
+    } else if (name && std::string(name) != "unknown") {
+      out = name;
+    }
+    proj_destroy(crs);
+  }
+  proj_context_destroy(ctx);
+  return out;
 }
 
 std::string lonLatCrsOf(const std::string& definition) {

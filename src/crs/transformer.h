@@ -42,6 +42,11 @@ struct CrsFacts {
 // Facts about `definition`; throws mobmap::Error when PROJ cannot read it.
 CrsFacts describeCrs(const std::string& definition);
 
+// A short name of `definition` for a status bar: "NAD83 / Conus Albers (EPSG:5070)" for a CRS with an authority
+// code, "Lambert azimuthal equal-area centred on 41.84°N 87.73°W" for a +proj=laea string (the centred projection
+// of chooseDisplayCrs), else PROJ's own name; the definition itself when PROJ cannot read it.
+std::string shortCrsName(const std::string& definition);
+
 // The lon/lat CRS that `definition` is based on ("EPSG:4269" for EPSG:5070), for lon/lat work where the
 // datum's metres do not matter (view boxes, scale, north): transforming to it needs no datum transformation,
 // which PROJ can take many milliseconds to choose. "EPSG:4326" when PROJ cannot tell.

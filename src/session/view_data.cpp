@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"
+#include "crs/transformer.h"
 #include "io/joined_source.h"
 #include "io/source_reader.h"
 #include "session/detail/figure_export_raster.h"
@@ -123,6 +124,8 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
     d.displayCrs = spec.displayCrs.empty() ? crs::chooseDisplayCrs(d.layer) : spec.displayCrs;
     crs::reprojectLayer(d.layer, d.displayCrs);
   }
+  d.displayCrsName = d.insets.empty() ? crs::shortCrsName(d.displayCrs)
+                                      : crs::shortCrsName(d.displayCrs) + " with Alaska, Hawaii and Puerto Rico insets";
   if (reprojectSeconds) *reprojectSeconds = seconds(t1);
   auto readOverlay = [&](const ContextSource& c) {
     Layer ctx = readContextLayer(c);

@@ -24,6 +24,7 @@ struct OverlayLayer {
 struct ViewData {
   Layer layer;                        // in displayCrs
   std::string displayCrs;
+  std::string displayCrsName;         // its short name for people (crs::shortCrsName); "" without a CRS
   std::vector<crs::Inset> insets;     // national US data: Alaska, Hawaii, ... drawn in insets (see
                                       // crs::reprojectWithUsInsets); empty otherwise
   std::vector<OverlayLayer> contextLayers;

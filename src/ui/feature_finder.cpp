@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/column_roles.h"
+#include "core/geometry.h"
 #include "core/text.h"
 #include "ui/column_roles.h"
 
@@ -39,6 +41,21 @@ std::vector<FindMatch> findFeatures(const AttributeTable& table, std::string_vie
   }
   std::stable_sort(out.begin(), out.end(), [](const FindMatch& a, const FindMatch& b) { return a.rank < b.rank; });
   if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+std::vector<std::string> placesContaining(const std::vector<const Layer*>& layers, Point p) {
+  std::vector<std::string> out;
+  for (const Layer* layer : layers) {
+    const Column* name = areaNameColumn(layer->attributes);
+    if (!name) continue;
+    const GeometryStore& g = layer->geometry;
+    for (std::size_t f = 0; f < g.featureCount(); ++f) {
+      const Extent e = g.featureExtent(f);
+      if (e.empty() || p.x < e.minX || p.x > e.maxX || p.y < e.minY || p.y > e.maxY || name->isMissing(f)) continue;
+      if (featureContains(g, f, p)) out.push_back(name->displayText(f));
+    }
+  }
   return out;
 }
 

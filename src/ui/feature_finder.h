@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/attribute_table.h"
+#include "core/layer.h"
 
 namespace mobmap::ui {
 
@@ -20,5 +21,10 @@ struct FindMatch {
 // (case-insensitive, surrounding spaces ignored), best rank first and in feature order within a rank, at
 // most `limit`. An empty query, or a table with neither column, finds nothing.
 std::vector<FindMatch> findFeatures(const AttributeTable& table, std::string_view query, std::size_t limit);
+
+// The names of the places of `layers` (polygon layers with a name column, core::areaNameColumn: neighbourhoods,
+// community areas) whose polygons contain `p` (in the layers' CRS), in layer order ("Northgate"); layers without
+// a name column are skipped.
+std::vector<std::string> placesContaining(const std::vector<const Layer*>& layers, Point p);
 
 }  // namespace mobmap::ui

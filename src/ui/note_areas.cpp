@@ -62,9 +62,7 @@ const Column* overlayKeyColumn(const AttributeTable& t) {
     const std::string n = toLower(c.name());
     if (n.ends_with("_id") || n.ends_with("id")) return &c;
   }
-  for (const char* n : {"name", "NAME", "community", "neighborhood", "NAMELSAD"})
-    if (const Column* c = t.find(n)) return c;
-  return nullptr;
+  return areaNameColumn(t);
 }
 
 }  // namespace

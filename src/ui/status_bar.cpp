@@ -52,16 +52,18 @@ PanelRect drawStatusBar(const ViewerState& state, const std::string& workText, f
     if (state.view->data.displayCrs.empty())
       ImGui::TextColored(ImVec4(0.6f, 0.35f, 0.0f, 1), "CRS unknown (file coordinates)");
     else
-      ImGui::Text("CRS %s", state.view->data.displayCrs.c_str());
+      ImGui::Text("%s", state.view->data.displayCrsName.empty() ? state.view->data.displayCrs.c_str()
+                                                                 : state.view->data.displayCrsName.c_str());
+    if (!state.view->data.displayCrs.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", state.view->data.displayCrs.c_str());
     if (auto d = scaleDenominator(state)) {
-      ImGui::SameLine(440 * state.uiScale);
+      ImGui::SameLine(0, 24 * state.uiScale);
       ImGui::Text("1:%s", std::to_string(static_cast<long long>(std::llround(*d))).c_str());
     }
-    ImGui::SameLine(600 * state.uiScale);
+    ImGui::SameLine(0, 24 * state.uiScale);
     ImGui::Text("%zu areas", state.view->data.layer.featureCount());
   }
   if (!workText.empty()) {
-    ImGui::SameLine(760 * state.uiScale);
+    ImGui::SameLine(0, 24 * state.uiScale);
     ImGui::TextUnformatted(workText.c_str());
     if (workProgress >= 0) {  // negative: no known fraction (the text says how long it has run)
       ImGui::SameLine();

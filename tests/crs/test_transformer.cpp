@@ -93,3 +93,14 @@ TEST_CASE("real data: Chicago tracts reprojected to lon/lat fall inside the comm
   CHECK(e.maxY < 42.033);
   CHECK(e.maxY > 42.0);
 }
+
+// The status bar's CRS name: PROJ's name with the EPSG code for a CRS in its database (the names as
+// `projinfo EPSG:5070` and `projinfo EPSG:3435` print them), the centre for the data-centred projection
+// chooseDisplayCrs writes, and the text itself for what PROJ cannot read.
+TEST_CASE("short CRS names for people") {
+  CHECK(crs::shortCrsName("EPSG:5070") == "NAD83 / Conus Albers (EPSG:5070)");
+  CHECK(crs::shortCrsName("EPSG:3435") == "NAD83 / Illinois East (ftUS) (EPSG:3435)");
+  CHECK(crs::shortCrsName("+proj=laea +lat_0=40.4512 +lon_0=-89.3456 +datum=WGS84 +units=m +no_defs +type=crs") ==
+        "Lambert azimuthal equal-area centred on 40.45\u00b0N 89.35\u00b0W");
+  CHECK(crs::shortCrsName("not a crs") == "not a crs");
+}

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "io/source_reader.h"
+#include "core/geometry.h"
 #include "test_support.h"
 #include "ui/feature_finder.h"
 
@@ -75,4 +76,17 @@ TEST_CASE("find goes to a neighborhood of the demo by name", "[ui]") {
   CHECK(hits[0].feature == 0);
   CHECK(hits[0].rank == 0);
   CHECK(hits[0].label == "Northgate");
+}
+
+// The hover tooltip's "in Northgate": the neighbourhood (feature 0 of the demo's file) whose polygon holds a
+// point; the river, a named line, holds none; a point far outside the county is in no neighbourhood.
+TEST_CASE("the named places drawn over the map that hold a point", "[ui]") {
+  const mobmap::Layer hoods = mobmap::io::readLayer((mobmap::test::sourceDir() / "geodata/demo/neighborhoods.geojson").string());
+  const mobmap::Layer river = mobmap::io::readLayer((mobmap::test::sourceDir() / "geodata/demo/river.geojson").string());
+  // The centre of Northgate's bounding box, which lies inside it (checked first, so the check below means something).
+  const mobmap::Extent e = hoods.geometry.featureExtent(0);
+  const mobmap::Point inside{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
+  REQUIRE(mobmap::featureContains(hoods.geometry, 0, inside));
+  CHECK(mobmap::ui::placesContaining({&hoods, &river}, inside) == std::vector<std::string>{"Northgate"});
+  CHECK(mobmap::ui::placesContaining({&hoods}, {-80, 30}).empty());
 }
