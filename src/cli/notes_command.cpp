@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -18,7 +19,10 @@
 #include "notes/codebook.h"
 #include "session/note_metrics.h"
 #include "style/metric_catalog.h"
+#include "io/layer_writer.h"
 #include "io/project_file.h"
+#include "io/source_reader.h"
+#include "core/geoid.h"
 #include "core/project.h"
 
 namespace mobmap::cli {
@@ -389,6 +393,52 @@ void runList(const NotesOptions& o) {
   }
 }
 
+// How often the notes matching the filters were raised per area: the --areas layer written to --out with a
+// column `notes` counting the notes that fall in each area where `audience` may see them (for the public: at
+// their protected locations; notes the gate withholds are not counted).
+void runCount(const NotesOptions& o) {
+  if (o.areas.files.size() != 1) throw UsageError("notes count needs one --areas FILE: the areas to count the notes in");
+  if (o.out.empty()) throw UsageError("notes count needs --out FILE (.gpkg, .geojson, .fgb or .csv)");
+  const notes::Audience audience = o.audience.empty() ? notes::Audience::Public : notes::parseAudience(o.audience);
+  const std::vector<NoteTheme> codebook = codebookOf(o);
+  notes::NoteFilter filter = makeFilter(o.filter, codebook);
+  auto store = notes::openNoteStore(storeSpec(o));
+  const std::vector<Note> found = applyMapFilter(store->list(filter), o.filter);
+  const std::vector<notes::AreaLocator> areas = loadAreas(o.areas);
+  std::map<std::string, std::size_t> count;
+  std::size_t counted = 0, withheld = 0, outside = 0;
+  for (const Note& n : found) {
+    const std::optional<Note> shown = notes::noteFor(n, audience);
+    if (!shown) {
+      ++withheld;
+      continue;
+    }
+    const std::vector<std::string> in = areas.front().locate(shown->geometryWkt);
+    if (in.empty()) ++outside;
+    else ++counted;
+    for (const std::string& k : in) ++count[k];
+  }
+  Layer layer = io::readLayer(o.areas.files.front());
+  const std::string keyField = o.areas.keys.empty() ? "GEOID" : o.areas.keys.front();
+  const Column& key = layer.attributes.require(keyField, o.areas.files.front());
+  Column notesColumn("notes", FieldType::Integer);
+  for (std::size_t r = 0; r < layer.attributes.rowCount(); ++r) {
+    const auto it = key.isMissing(r) ? count.end() : count.find(canonicalKeyPart(key.displayText(r)));
+    notesColumn.appendNumber(it == count.end() ? 0.0 : static_cast<double>(it->second));
+  }
+  if (layer.attributes.find("notes")) throw Error(o.areas.files.front() + ": already has a field named 'notes'");
+  layer.attributes.addColumn(std::move(notesColumn));
+  io::writeLayer(layer, o.out);
+  if (o.json)
+    std::cout << nlohmann::json{{"out", o.out}, {"areas", layer.featureCount()}, {"notes_counted", counted},
+                                {"notes_withheld", withheld}, {"notes_outside", outside}, {"audience", notes::audienceName(audience)}}
+                     .dump(2)
+              << "\n";
+  std::cerr << "mobmap: counted " << counted << " notes in the areas of " << o.areas.files.front() << " for the "
+            << notes::audienceName(audience) << " (" << withheld << " withheld by consent, " << outside
+            << " outside every area); wrote " << o.out << " (field notes)\n";
+}
+
 void runUpdate(const CLI::App& cmd, const NotesOptions& o) {
   auto store = notes::openNoteStore(storeSpec(o));
   std::optional<Note> stored = store->get(o.id);
@@ -623,6 +673,19 @@ void addNotesCommand(CLI::App& app, int& exitCode) {
     addSmallAreaOptions(cmd, *opts);
     cmd->callback([cmd = cmd, opts = opts, &exitCode] {
       runAdd(*cmd, *opts);
+      exitCode = 0;
+    });
+  }
+  {
+    auto [cmd, opts] = add("count", "Count the notes matching the filters (e.g. a theme) in each area of --areas, written as "
+                                    "field notes of a copy of the areas: a map of how often something was raised.");
+    addFilterOptions(cmd, opts->filter, false);
+    addAreaOptions(cmd, opts->areas);
+    cmd->add_option("--out", opts->out, "Output areas with the counts (.gpkg, .geojson, .fgb or .csv)")->required();
+    cmd->add_option("--audience", opts->audience, "Whose view of the notes to count: public (default: only notes the "
+                                                  "public may see, at their protected locations), coalition or staff");
+    cmd->callback([opts = opts, &exitCode] {
+      runCount(*opts);
       exitCode = 0;
     });
   }
