@@ -12,31 +12,13 @@ namespace {
 
 constexpr std::size_t kMaxColumns = 64;  // the most columns one ImGui 1.86 table holds
 
-// The rows and columns shown, recomputed only when the view, field, filter or sort changes.
-struct TableModel {
-  const session::LoadedView* view = nullptr;
-  std::size_t rowCount = 0;
-  std::string field;
-  std::string filter;
-  std::optional<std::size_t> sortColumn;
-  bool ascending = true;
-  std::vector<std::size_t> columns, rows;
-  int generation = 0;                        // bumped when the columns change, so ImGui forgets old sort state
-  std::optional<std::size_t> seenSelection;  // the selection the table last showed
-};
-
-TableModel& model() {
-  static TableModel m;
-  return m;
-}
-
 }  // namespace
 
 void drawDataTablePanel(ViewerState& state, const PanelRect& area) {
   if (!state.view) return;
-  TableModel& m = model();
+  DataTableModel& m = state.panels.table;
   const AttributeTable& table = state.view->data.layer.attributes;
-  static char filter[128] = "";
+  char (&filter)[128] = state.panels.tableFilter;
 
   const bool viewChanged = m.view != state.view.get() || m.rowCount != table.rowCount() || m.field != session::mappedField(state.view->spec);
   if (viewChanged) {

@@ -11,7 +11,7 @@ namespace mobmap::ui {
 void drawExportPanel(ViewerState& state) {
   if (!state.view) return;
   if (ImGui::Button("Export figure... (Ctrl+E)")) openExportDialog(state);
-  static char path[512] = "";
+  char (&path)[512] = state.panels.exportPath;
   if (path[0] == 0) snprintf(path, sizeof path, "%s", state.exportPath.c_str());
   ImGui::SetNextItemWidth(-1);
   if (ImGui::InputText("##exportpath", path, sizeof path)) state.exportPath = path;

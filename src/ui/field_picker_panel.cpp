@@ -43,7 +43,7 @@ void drawFieldPicker(ViewerState& state) {
     else
       local.push_back(c.name());
   }
-  static char filter[64] = "";
+  char (&filter)[64] = state.panels.fieldFilter;
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##fieldfilter", "Filter fields", filter, sizeof filter);
   const std::string needle = toLower(filter);

@@ -11,12 +11,7 @@ namespace {
 
 constexpr std::size_t kMaxMatches = 12;
 
-struct Hit {
-  std::optional<std::size_t> overlay;  // nullopt: the mapped layer
-  FindMatch match;
-};
-
-void goTo(ViewerState& state, const Hit& hit) {
+void goTo(ViewerState& state, const FindHit& hit) {
   if (!hit.overlay) {
     state.selected = hit.match.feature;
     state.zoomToSelectionRequested = true;
@@ -30,26 +25,25 @@ void goTo(ViewerState& state, const Hit& hit) {
 
 void drawFindPanel(ViewerState& state) {
   if (!state.view) return;
-  static char query[128] = "";
-  static std::string lastQuery;
-  static const session::LoadedView* lastView = nullptr;
-  static std::size_t lastOverlays = 0;
-  static std::vector<Hit> hits;
+  char (&query)[128] = state.panels.findQuery;
+  FindCache& cache = state.panels.find;
+  std::string& lastQuery = cache.query;
+  std::vector<FindHit>& hits = cache.hits;
 
   ImGui::SetNextItemWidth(-1);
   const bool enter = ImGui::InputTextWithHint("##find", "GEOID or name, then Enter", query, sizeof query,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
   const session::ViewData& data = state.view->data;
-  if (lastQuery != query || lastView != state.view.get() || lastOverlays != data.contextLayers.size()) {
+  if (lastQuery != query || cache.view != state.view.get() || cache.overlays != data.contextLayers.size()) {
     lastQuery = query;
-    lastView = state.view.get();
-    lastOverlays = data.contextLayers.size();
+    cache.view = state.view.get();
+    cache.overlays = data.contextLayers.size();
     hits.clear();
     for (FindMatch& m : findFeatures(data.layer.attributes, lastQuery, kMaxMatches)) hits.push_back({std::nullopt, std::move(m)});
     for (std::size_t i = 0; i < data.contextLayers.size(); ++i)
       for (FindMatch& m : findFeatures(data.contextLayers[i].layer.attributes, lastQuery, kMaxMatches)) hits.push_back({i, std::move(m)});
     // Best rank first; the mapped layer before overlays within a rank.
-    std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.match.rank < b.match.rank; });
+    std::stable_sort(hits.begin(), hits.end(), [](const FindHit& a, const FindHit& b) { return a.match.rank < b.match.rank; });
     if (hits.size() > kMaxMatches) hits.resize(kMaxMatches);
   }
   if (enter && !hits.empty()) goTo(state, hits.front());
@@ -59,7 +53,7 @@ void drawFindPanel(ViewerState& state) {
     return;
   }
   for (std::size_t i = 0; i < hits.size(); ++i) {
-    const Hit& h = hits[i];
+    const FindHit& h = hits[i];
     std::string label = h.match.label;
     if (h.overlay) label += "  (" + data.contextLayers[*h.overlay].layer.name + ")";
     label += "##hit" + std::to_string(i);

@@ -81,7 +81,7 @@ void drawLayersPanel(ViewerState& state) {
 
   // Adding an overlay: any GDAL vector source, FILE or FILE:LAYER, read in the background.
   ImGui::Separator();
-  static char path[1024] = "";
+  char (&path)[1024] = state.panels.layerPath;
   ImGui::SetNextItemWidth(-70 * state.uiScale);
   const bool enter = ImGui::InputTextWithHint("##addpath", "Path of a layer to add", path, sizeof path,
                                               ImGuiInputTextFlags_EnterReturnsTrue);

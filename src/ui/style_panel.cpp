@@ -87,7 +87,7 @@ void drawStylePanel(ViewerState& state) {
     ImGui::EndCombo();
   }
 
-  static char reference[32] = "";
+  char (&reference)[32] = state.panels.reference;
   if (ImGui::IsWindowAppearing()) snprintf(reference, sizeof reference, "%s", spec.reference.c_str());
   ImGui::SetNextItemWidth(160 * state.uiScale);
   if (ImGui::InputTextWithHint("Reference", "none, median, parity, 0 ...", reference, sizeof reference,

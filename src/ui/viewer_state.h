@@ -23,6 +23,7 @@
 #include "ui/meeting_state.h"
 #include "ui/notes_state.h"
 #include "ui/open_state.h"
+#include "ui/panel_state.h"
 #include "ui/project_state.h"
 
 namespace mobmap::ui {
@@ -112,6 +113,9 @@ struct ViewerState {
   bool exportCallouts = false;                   // number public notes on the figure (on for views naming notes)
   std::string exportMessage;
   ExportDialogState exportDialog;
+
+  // The sidebar panels' fields and cached results.
+  PanelState panels;
 };
 
 // Rebuilds state.map from state.view->spec (field and style options) on the calling thread, superseding a
