@@ -13,6 +13,15 @@ struct TextStyle {
   bool italic = false;
 };
 
+// The default family at `sizePt`, bold and italic as asked.
+inline TextStyle textStyle(double sizePt, bool bold = false, bool italic = false) {
+  TextStyle s;
+  s.sizePt = sizePt;
+  s.bold = bold;
+  s.italic = italic;
+  return s;
+}
+
 // The smallest type a figure sets, in points at the output size: 6.5 pt, the smallest that reads in a printed
 // report column; and the smallest title.
 constexpr double kMinTextPt = 6.5;

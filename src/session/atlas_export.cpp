@@ -156,13 +156,7 @@ class TextPages {
   double m_y = 0;
 };
 
-render::TextStyle textStyle(double size, bool bold = false, bool italic = false) {
-  render::TextStyle s;
-  s.sizePt = size;
-  s.bold = bold;
-  s.italic = italic;
-  return s;
-}
+using render::textStyle;
 
 // The box under a map page's map where its notes are listed.
 render::CalloutBox notesBox(double top) { return {36, top + 4, kPageWidth - 72, kPageHeight - kMinMargin, "Community notes (public)"}; }

@@ -36,13 +36,7 @@ constexpr double kPosterWidth = 17 * 72, kPosterHeight = 11 * 72;  // tabloid, l
 constexpr double kSheetWidth = 8.5 * 72, kSheetHeight = 11 * 72;   // US Letter, portrait
 constexpr double kMargin = 0.5 * 72;
 
-render::TextStyle textStyle(double size, bool bold = false, bool italic = false) {
-  render::TextStyle s;
-  s.sizePt = size;
-  s.bold = bold;
-  s.italic = italic;
-  return s;
-}
+using render::textStyle;
 
 std::string plural(std::size_t n, const std::string& noun) {
   if (n == 1 && noun.ends_with("ies")) return "1 " + noun.substr(0, noun.size() - 3) + "y";
