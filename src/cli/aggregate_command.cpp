@@ -18,6 +18,7 @@
 #include "analysis/moe.h"
 #include "cli/commands.h"
 #include "cli/json_output.h"
+#include "core/column_roles.h"
 #include "core/error.h"
 #include "core/geoid.h"
 #include "core/text.h"
@@ -114,12 +115,12 @@ Layer readSource(const FieldOptions& o, const analysis::AggregationRequest& req,
   return io::readLayer(o.source, o.sourceLayer, options);
 }
 
-// A short label for row `row`: the value of the first GEOID-like or name-like text column, else "row N".
+// A short label for each row: `preferred`, else the area name column, else the area key (core/column_roles.h),
+// else "row N".
 std::vector<std::string> rowLabels(const AttributeTable& t, const std::string& preferred) {
   const Column* col = preferred.empty() ? nullptr : t.find(preferred);
-  if (!col)
-    for (const char* name : {"name", "community", "NAMELSAD", "GEOID", "geoid10", "GEOID20", "id"})
-      if ((col = t.find(name))) break;
+  if (!col) col = areaNameColumn(t);
+  if (!col) col = areaKeyColumn(t);
   std::vector<std::string> labels(t.rowCount());
   for (std::size_t r = 0; r < labels.size(); ++r)
     labels[r] = col && !col->isMissing(r) ? col->displayText(r) : "row " + std::to_string(r + 1);
