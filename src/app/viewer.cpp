@@ -206,7 +206,9 @@ void Viewer::openFile(const std::string& path) {
 void Viewer::startNotes() {
   if (m_notes || m_state.projectFile.empty()) return;
   try {
-    m_state.notes.storeSpec = io::readProject(m_state.projectFile).notesStore.string();
+    const Project project = io::readProject(m_state.projectFile);
+    m_state.notes.storeSpec = project.notesStore.string();
+    m_state.notes.codebook = project.noteThemes;
   } catch (const std::exception& e) {
     m_state.notes.message = e.what();
   }

@@ -111,6 +111,11 @@ void drawNotesPanel(ViewerState& state) {
   ImGui::Combo("Source##filter", &s.filterSourceType, sources.data(), static_cast<int>(sources.size()));
   const char* consents[] = {"any consent level", "internal", "coalition", "public", "public-attributed"};
   ImGui::Combo("Consent##filter", &s.filterConsent, consents, IM_ARRAYSIZE(consents));
+  std::vector<const char*> pillars{"any pillar"};
+  for (const std::string& p : notes::pillarNames()) pillars.push_back(p.c_str());
+  ImGui::Combo("Pillar##filter", &s.filterPillar, pillars.data(), static_cast<int>(pillars.size()));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Notes tagged with the pillar, or with a theme the project's codebook ties to it");
 
   if (!s.readOnly) {
     ImGui::TextDisabled("N, then Enter: add a note at the pointer");

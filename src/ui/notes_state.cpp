@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/text.h"
+#include "notes/codebook.h"
 
 namespace mobmap::ui {
 
@@ -17,6 +18,15 @@ bool notePassesFilter(const NotesState& s, const notes::Note& note) {
   if (s.filterSourceType > 0 && static_cast<int>(note.sourceType) != s.filterSourceType - 1) return false;
   if (s.publishedOnly && !notes::mayPublish(note)) return false;  // the consent gate, on a projector
   if (s.filterConsent > 0 && static_cast<int>(note.consent) != s.filterConsent - 1) return false;
+  if (s.filterPillar > 0) {
+    // Tagged with the pillar itself, or with a theme the project's codebook ties to it (as `notes list --pillar`).
+    const std::vector<std::string>& pillars = notes::pillarNames();
+    const std::size_t want = static_cast<std::size_t>(s.filterPillar - 1);
+    if (want >= pillars.size()) return false;
+    bool speaks = false;
+    for (const std::string& p : notes::notePillars(note, s.codebook)) speaks = speaks || p == pillars[want];
+    if (!speaks) return false;
+  }
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/project.h"
 #include "notes/note.h"
 #include "ui/area_drawing.h"
 
@@ -52,6 +53,8 @@ struct NotesState {
   std::string filterTag, filterAuthor;
   int filterSourceType = 0;       // 0 = any, else SourceType + 1
   int filterConsent = 0;          // 0 = any, else notes::Consent + 1
+  int filterPillar = 0;           // 0 = any, else notes::pillarNames() index + 1: notes speaking to that pillar
+  std::vector<NoteTheme> codebook;  // the project's [[notes.themes]]: which themes speak to which pillar
   bool publishedOnly = false;     // set by the app while presenting: only notes the consent gate lets out show
 
   std::optional<std::int64_t> selectedId;
