@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <optional>
 
 #include "analysis/classification.h"
@@ -219,15 +218,15 @@ ReadingInput readingInputOf(const WalkView& w) {
   return in;
 }
 
-// Lines of `paragraphs` wrapped to `width`, each paragraph after a bullet, with the y advance of each line.
+// A headed list of paragraphs in a poster's text column; each paragraph is set after a bullet.
 struct TextBlock {
   std::string heading;
   std::vector<std::string> paragraphs;
 };
 
 // Sets `blocks` in a column at (x, top) of `width` in `fig`, at the largest body size from `bodyPt` down to
-// 9 pt that fits above `bottom`. Returns the size used.
-double setColumn(render::Figure& fig, const std::vector<TextBlock>& blocks, double x, double top, double width, double bottom,
+// 9 pt that fits above `bottom` (at 9 pt, whatever the fit).
+void setColumn(render::Figure& fig, const std::vector<TextBlock>& blocks, double x, double top, double width, double bottom,
                  double bodyPt, const render::TextMetrics& metrics) {
   for (double size = bodyPt;; size -= 0.5) {
     std::vector<render::TextItem> items;
@@ -250,7 +249,7 @@ double setColumn(render::Figure& fig, const std::vector<TextBlock>& blocks, doub
     }
     if (y <= bottom || size <= 9) {
       fig.texts.insert(fig.texts.end(), items.begin(), items.end());
-      return size;
+      return;
     }
   }
 }
