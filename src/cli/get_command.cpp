@@ -31,7 +31,7 @@ struct GetOptions {
   std::string cacheDir;
   int retries = 3;
   int timeout = 60;
-  int deadline = 1800;
+  long deadline = fetch::kDefaultGetDeadlineSeconds;
   std::vector<std::string> refresh;
   bool offline = false;
   bool quiet = false;

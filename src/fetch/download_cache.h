@@ -47,6 +47,9 @@ struct CachedFile {
   bool fromCache = false;      // true when no download was needed
 };
 
+// How long a whole `get` run may take before it gives up (`get --deadline`, the viewer's Get data dialog).
+constexpr long kDefaultGetDeadlineSeconds = 1800;
+
 struct DownloadOptions {
   TransferSettings transfer;
   int retries = 3;             // further tries after a network failure (each resumes the partial file)

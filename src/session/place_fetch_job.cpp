@@ -59,14 +59,30 @@ std::string PlaceFetchJob::start(const PlaceFetchRequest& request) {
   if (!req.neighborhoods.empty() && !std::filesystem::exists(req.neighborhoods))
     return req.neighborhoods.string() + ": no such file (the neighborhoods layer is optional; leave it empty)";
   if (const char* key = std::getenv("CENSUS_API_KEY"); key && *key) req.censusApiKey = key;
+  if (request.deadlineSeconds <= 0) return "the time limit must be a positive number of seconds";
+  std::shared_ptr<const fetch::SourceCatalog> catalog;
+  try {
+    const std::string sources(trim(request.sourcesFile));
+    catalog = std::make_shared<const fetch::SourceCatalog>(sources.empty() ? fetch::SourceCatalog::builtIn()
+                                                                           : fetch::SourceCatalog::read(sources));
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  const std::string cacheDir(trim(request.cacheDir));
+  const bool offline = request.offline;
+  const long deadlineSeconds = request.deadlineSeconds;
 
   m_cancel.store(false);
   m_progress.store(0);
   setStage("Starting");
-  m_future = std::async(std::launch::async, [this, req = std::move(req)]() -> PlaceFetchResult {
+  m_future = std::async(std::launch::async, [this, req = std::move(req), catalog, cacheDir, offline,
+                                                deadlineSeconds]() -> PlaceFetchResult {
     PlaceFetchResult r;
     try {
       fetch::DownloadOptions options;
+      options.offline = offline;
+      options.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(deadlineSeconds);
+      options.deadlineSeconds = deadlineSeconds;
       options.progress = [this](const fetch::DownloadRequest& d, std::uint64_t done, std::uint64_t total) {
         setStage("Downloading " + d.what);
         m_progress.store(total > 0 ? static_cast<float>(static_cast<double>(done) / static_cast<double>(total)) : -1.0f);
@@ -75,8 +91,9 @@ std::string PlaceFetchJob::start(const PlaceFetchRequest& request) {
         setStage(m);
         m_progress.store(0);
       };
-      fetch::DownloadCache cache(fetch::DownloadCache::defaultDirectory(), options);
-      const fetch::PlaceProject p = fetch::buildPlaceProject(req, fetch::SourceCatalog::builtIn(), cache,
+      fetch::DownloadCache cache(cacheDir.empty() ? fetch::DownloadCache::defaultDirectory() : std::filesystem::path(cacheDir),
+                                 options);
+      const fetch::PlaceProject p = fetch::buildPlaceProject(req, *catalog, cache,
                                                              [this](const std::string& m) {
                                                                if (m_cancel.load()) throw Cancelled{};
                                                                setStage(m);

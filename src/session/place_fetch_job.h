@@ -4,13 +4,15 @@
 //
 // Usage:
 //   session::PlaceFetchJob job;
-//   job.start({"county", "17031", 2022, "cook-2022", ""});
+//   PlaceFetchRequest r;  r.geoid = "17031";  r.outDir = "cook-2022";  job.start(r);
 //   each frame: draw job.stage(), job.progress(); if (auto r = job.takeResult()) open r->projectFile or show r->error
 #include <atomic>
 #include <future>
 #include <mutex>
 #include <optional>
 #include <string>
+
+#include "fetch/download_cache.h"
 
 namespace mobmap::session {
 
@@ -20,6 +22,10 @@ struct PlaceFetchRequest {
   int year = 2022;
   std::string outDir;
   std::string neighborhoods;      // optional vector source copied in as the neighborhood layer
+  std::string cacheDir;           // download cache folder; empty = the default (as `get --cache`)
+  std::string sourcesFile;        // a sources TOML file (mirrors) instead of the built-in one (as `get --sources`)
+  bool offline = false;           // only the cache, never the network (as `get --offline`)
+  long deadlineSeconds = fetch::kDefaultGetDeadlineSeconds;  // the whole run gives up after this (as `get --deadline`)
 };
 
 struct PlaceFetchResult {
@@ -37,8 +43,8 @@ class PlaceFetchJob {
   PlaceFetchJob(const PlaceFetchJob&) = delete;
   PlaceFetchJob& operator=(const PlaceFetchJob&) = delete;
 
-  // Checks the request (level, GEOID form, year, output folder) and starts the download and project build on a
-  // worker thread with the default download cache; the Census API key is read from $CENSUS_API_KEY only.
+  // Checks the request (level, GEOID form, year, output folder, sources file) and starts the download and
+  // project build on a worker thread; the Census API key is read from $CENSUS_API_KEY only.
   // Returns an error message (and starts nothing) when the request is malformed or a job is running.
   std::string start(const PlaceFetchRequest& request);
   // True from start() until the result has been taken.

@@ -58,12 +58,28 @@ void drawGetDataDialog(ViewerState& state) {
   textField("##outdir", "folder for the project", g.outDir);
   ImGui::TextUnformatted("Neighborhoods (optional)");
   textField("##neighborhoods", "any vector file with neighborhood boundaries", g.neighborhoods);
+  if (ImGui::CollapsingHeader("Downloads: cache, mirrors, offline")) {
+    ImGui::TextUnformatted("Cache folder");
+    textField("##cache", "default: $MOBMAP_CACHE_DIR, else ~/.cache/mobmap", g.cacheDir);
+    ImGui::TextUnformatted("Sources file (mirrors)");
+    textField("##sources", "default: the built-in Census and Urban sources", g.sourcesFile);
+    ImGui::Checkbox("Offline: use only the cache", &g.offline);
+  }
   ImGui::TextDisabled("%s", std::getenv("CENSUS_API_KEY") ? "Census API key: from CENSUS_API_KEY"
                                                           : "Census API key: none (set CENSUS_API_KEY to use one)");
   if (ImGui::Button("Get data")) {
     if (!g.job) g.job = std::make_shared<session::PlaceFetchJob>();
     static const char* names[] = {"county", "place", "state"};
-    g.message = g.job->start({names[g.level], g.geoid, g.year, g.outDir, g.neighborhoods});
+    session::PlaceFetchRequest request;
+    request.level = names[g.level];
+    request.geoid = g.geoid;
+    request.year = g.year;
+    request.outDir = g.outDir;
+    request.neighborhoods = g.neighborhoods;
+    request.cacheDir = g.cacheDir;
+    request.sourcesFile = g.sourcesFile;
+    request.offline = g.offline;
+    g.message = g.job->start(request);
     g.failed = !g.message.empty();
   }
   ImGui::EndDisabled();

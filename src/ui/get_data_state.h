@@ -14,6 +14,9 @@ struct GetDataState {
   int year = 2022;
   std::string outDir = "my-place";
   std::string neighborhoods;                   // optional
+  std::string cacheDir;                        // empty: the default download cache
+  std::string sourcesFile;                     // empty: the built-in sources (a file may name mirrors)
+  bool offline = false;                        // only what is cached
   std::shared_ptr<session::PlaceFetchJob> job; // made on first use
   std::string message;                         // the last error or outcome
   bool failed = false;

@@ -2,7 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <optional>
+#include <thread>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -14,9 +18,23 @@
 #include "session/view_spec.h"
 #include "test_support.h"
 
+namespace fs = std::filesystem;
+
 using namespace mobmap;
 
 namespace {
+
+// A download request with the dialog's first fields; the others at their defaults.
+session::PlaceFetchRequest placeRequest(const std::string& level, const std::string& geoid, const std::string& outDir,
+                                        const std::string& neighborhoods = "") {
+  session::PlaceFetchRequest r;
+  r.level = level;
+  r.geoid = geoid;
+  r.year = 2022;
+  r.outDir = outDir;
+  r.neighborhoods = neighborhoods;
+  return r;
+}
 
 // The demo "poverty" view's data: tracts joined to tract_acs.csv, every column, in the display CRS.
 const Layer& demoTracts() {
@@ -135,11 +153,38 @@ TEST_CASE("writeCustomArea writes one feature with the aggregated columns") {
 TEST_CASE("the place download job refuses malformed requests before starting") {
   // Messages from fetch::checkPlaceGeoid and the job's own checks; nothing is downloaded.
   session::PlaceFetchJob job;
-  CHECK_FALSE(job.start({"county", "170", 2022, "out", ""}).empty());
-  CHECK_FALSE(job.start({"borough", "17031", 2022, "out", ""}).empty());
-  CHECK_FALSE(job.start({"county", "17031", 2022, "", ""}).empty());
-  CHECK_FALSE(job.start({"county", "17031", 2022, "out", "/no/such/neighborhoods.gpkg"}).empty());
+  CHECK_FALSE(job.start(placeRequest("county", "170", "out")).empty());
+  CHECK_FALSE(job.start(placeRequest("borough", "17031", "out")).empty());
+  CHECK_FALSE(job.start(placeRequest("county", "17031", "")).empty());
+  CHECK_FALSE(job.start(placeRequest("county", "17031", "out", "/no/such/neighborhoods.gpkg")).empty());
   CHECK_FALSE(job.busy());
+}
+
+// The dialog's download settings reach the job: a sources file that is not there is named before anything
+// starts, and offline with an empty cache folder fails at the first file with download_cache's "not cached" words
+// (no network is touched; the project folder is not written).
+TEST_CASE("the place download job takes the dialog's cache, sources and offline settings") {
+  session::PlaceFetchJob job;
+  const fs::path dir = test::scratchDir("place-job-offline");
+  session::PlaceFetchRequest bad = placeRequest("county", "17031", (dir / "out").string());
+  bad.sourcesFile = (dir / "no-such-sources.toml").string();
+  const std::string refused = job.start(bad);
+  CHECK(refused.find("no-such-sources.toml") != std::string::npos);
+  CHECK_FALSE(job.busy());
+
+  session::PlaceFetchRequest offline = placeRequest("county", "17031", (dir / "out").string());
+  offline.cacheDir = (dir / "empty-cache").string();
+  offline.offline = true;
+  REQUIRE(job.start(offline).empty());
+  std::optional<session::PlaceFetchResult> r;
+  for (int i = 0; i < 600 && !r; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    r = job.takeResult();
+  }
+  REQUIRE(r);
+  CHECK(r->projectFile.empty());
+  CHECK(r->error.find("--offline forbids downloading it") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out" / "project.toml"));
 }
 
 // Four real Chicago tracts (Chi-SDOH, the GeoDa Chicago SDOH data) merged: the values below were read with
