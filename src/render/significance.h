@@ -32,6 +32,9 @@ struct SignificanceRequest {
 // none is there.
 UncertaintyFields uncertaintyWithDefaults(const AttributeTable& table, UncertaintyFields fields, const std::string& field);
 
+// The confidence level of the intervals `fields` give: 0.95 for Urban's bounds, 0.90 for an ACS MOE.
+inline double intervalLevel(const UncertaintyFields& fields) { return fields.moe.empty() && !fields.lower.empty() ? 0.95 : 0.90; }
+
 // Per row the standard error of one side: MOE / 1.645 from its MOE field, or (ub − lb) / (2 · 1.96) from its
 // bounds; NaN where unknown (missing, negative MOE, ub < lb). Throws mobmap::Error naming `sourceName` for an
 // unknown or text field.

@@ -204,7 +204,7 @@ ReadingInput readingInputOf(const WalkView& w) {
   else if (unit != "share" && largest >= 10) in.format.decimals = std::min(in.format.decimals, 1);
   in.areaNoun = areaNounFor(data.layer);
   in.missingReasons = map.missingReasons;
-  in.level = u.lower.empty() ? 0.90 : 0.95;
+  in.level = render::intervalLevel(u);
   std::vector<std::size_t> numberOf(table.rowCount(), 0);
   for (std::size_t i = 0; i < w.order.size(); ++i) numberOf[w.order[i]] = i + 1;
   for (std::size_t f = 0; f < table.rowCount(); ++f) {

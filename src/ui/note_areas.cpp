@@ -98,15 +98,7 @@ std::vector<std::string> noteAreaKeys(const ViewerState& state, const std::vecto
       if (auto f = state.picker->pick(displayRings.front().front())) add(*f);
     return keys;
   }
-  Extent box;
-  for (const auto& ring : displayRings)
-    for (const Point& p : ring) box.add(p.x, p.y);
-  const std::vector<Extent> extents = g.featureExtents();
-  for (std::size_t f = 0; f < extents.size(); ++f) {
-    const Extent& e = extents[f];
-    if (e.empty() || e.maxX < box.minX || e.minX > box.maxX || e.maxY < box.minY || e.minY > box.maxY) continue;
-    if (overlaps(g, f, displayRings)) add(f);
-  }
+  for (std::size_t f : featuresUnder(g, displayRings)) add(f);
   return keys;
 }
 
