@@ -299,20 +299,18 @@ std::vector<render::Figure> feedbackPages(const WalkView& w, std::size_t index, 
   fo.heightPt = kSheetHeight * 0.55;
   fo.minMarginPt = kMargin;
   fo.title = "Poster " + std::to_string(index + 1) + ": " + poster.title + " \u2014 what do you see?";
+  fo.subtitle = "Find an area's number on the map, or by name in the list on the next page.";
   fo.labels = {&numbered, "walk_no"};
   render::Figure first = composeMapFigure(w.loaded.built, w.loaded.data, fo, metrics);
   poster.numbersPlaced = first.labelsPlaced;
-  if (first.labelsDropped > 0) {
-    // Laid out again with a subtitle that says so (the subtitle's length does not move the numbers).
-    fo.subtitle = "Find an area's number on the map or by name in the list on the next page (" +
-                  std::to_string(first.labelsDropped) + " areas are too small here to hold their number).";
-  } else {
-    fo.subtitle = "Find an area's number on the map, or by name in the list on the next page.";
-  }
-  first = composeMapFigure(w.loaded.built, w.loaded.data, fo, metrics);
   first.heightPt = kSheetHeight;
   double y = fo.heightPt + 10;
   const render::TextStyle body = textStyle(10), small = textStyle(8, false, true);
+  if (first.labelsDropped > 0) {
+    y += 12;
+    first.texts.push_back({std::to_string(first.labelsDropped) + " areas are too small on this map to hold their number: "
+                           "find them by name in the list.", kMargin, y, small, {0x55, 0x55, 0x55}});
+  }
   for (int i = 0; i < 5; ++i) {
     y += 34;
     first.texts.push_back({"Area no.", kMargin, y, body, {0x33, 0x33, 0x33}});
