@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "analysis/geos_support.h"
-#include "analysis/parallel.h"
+#include "analysis/detail/geos_support.h"
+#include "core/parallel.h"
 #include "core/error.h"
 
 namespace mobmap::analysis {
@@ -90,9 +90,9 @@ AreaOverlay overlayAreas(const GeometryStore& sources, const GeometryStore& targ
     std::vector<OverlayPiece> pieces;
     std::size_t repaired = 0, slivers = 0;
   };
-  const unsigned workers = anyTarget ? detail::workerCount(sourceCount, 512) : 1;
+  const unsigned workers = anyTarget ? workerCount(sourceCount, 512) : 1;
   std::vector<Part> parts(workers);
-  detail::parallelRanges(sourceCount, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
+  parallelRanges(sourceCount, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
     Part& part = parts[w];
     std::optional<GeosContext> own;
     std::optional<PolygonSet> ownTargets;

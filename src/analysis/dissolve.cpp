@@ -1,7 +1,7 @@
 #include "analysis/dissolve.h"
 
 #include "analysis/area_overlay.h"
-#include "analysis/geos_support.h"
+#include "analysis/detail/geos_support.h"
 #include "core/error.h"
 
 namespace mobmap::analysis {

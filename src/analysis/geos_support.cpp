@@ -1,4 +1,4 @@
-#include "analysis/geos_support.h"
+#include "analysis/detail/geos_support.h"
 
 #include <cstdarg>
 #include <cstdio>

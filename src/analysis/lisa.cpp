@@ -9,7 +9,7 @@
 #include <string>
 
 #include "analysis/moran.h"
-#include "analysis/parallel.h"
+#include "core/parallel.h"
 #include "core/error.h"
 
 namespace mobmap::analysis {
@@ -83,8 +83,8 @@ LocalMoran localMoran(const std::vector<double>& x, const SpatialWeights& weight
     }
   }
 
-  const unsigned workers = detail::workerCount(perms > 0 ? n : 0, perms > 0 ? 64 : 1);
-  detail::parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned) {
+  const unsigned workers = workerCount(perms > 0 ? n : 0, perms > 0 ? 64 : 1);
+  parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned) {
     for (std::size_t i = begin; i < end; ++i) {
       if (cancel && (i - begin) % kCancelEvery == 0 && cancel->load(std::memory_order_relaxed)) throw Cancelled();
       LocalMoranArea& a = out.areas[i];

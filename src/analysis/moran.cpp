@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "analysis/parallel.h"
+#include "core/parallel.h"
 #include "core/error.h"
 
 namespace mobmap::analysis {
@@ -150,7 +150,7 @@ GlobalMoran globalMoran(const std::vector<double>& x, const SpatialWeights& weig
     std::mt19937_64 rng(seed);
     std::vector<double> perm = z;  // permuting z permutes x: the mean and Σz² do not change
     const std::size_t batch =
-        std::max<std::size_t>(1, std::min<std::size_t>(4 * detail::maxThreads(), (std::size_t{1} << 21) / (n + 1)));
+        std::max<std::size_t>(1, std::min<std::size_t>(4 * maxThreads(), (std::size_t{1} << 21) / (n + 1)));
     std::vector<double> arrangements(batch * n);
     std::vector<double> Ik(batch);
     std::size_t atLeast = 0;
@@ -161,8 +161,8 @@ GlobalMoran globalMoran(const std::vector<double>& x, const SpatialWeights& weig
         std::shuffle(perm.begin(), perm.end(), rng);
         std::copy(perm.begin(), perm.end(), arrangements.begin() + static_cast<std::ptrdiff_t>(b * n));
       }
-      const unsigned workers = detail::workerCount(count * table.links(), 200000);
-      detail::parallelRanges(count, workers, [&](std::size_t begin, std::size_t end, unsigned) {
+      const unsigned workers = workerCount(count * table.links(), 200000);
+      parallelRanges(count, workers, [&](std::size_t begin, std::size_t end, unsigned) {
         for (std::size_t b = begin; b < end; ++b)
           Ik[b] = (m / s0) * table.crossProduct(arrangements.data() + b * n) / zz;
       });

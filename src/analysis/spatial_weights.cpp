@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "analysis/parallel.h"
+#include "core/parallel.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -201,10 +201,10 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
   if (cancelled()) throw Cancelled();
 
   // 1. The extent and number of the vertices, per range of features.
-  const unsigned workers = detail::workerCount(n, 2048);
+  const unsigned workers = workerCount(n, 2048);
   std::vector<Extent> boxes(workers);
   std::vector<std::size_t> counts(workers, 0);
-  detail::parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
+  parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
     Extent box;
     std::size_t count = 0;
     for (std::size_t f = begin; f < end; ++f) {
@@ -248,7 +248,7 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
   // 3. Distribute the vertices into their buckets (per range of features: histogram, then place), then sort
   //    each bucket by (cell, x, y, feature).
   std::vector<std::vector<std::size_t>> histogram(workers, std::vector<std::size_t>(buckets, 0));
-  detail::parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
+  parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
     std::vector<std::size_t>& h = histogram[w];
     for (std::size_t f = begin; f < end; ++f) {
       checkCancel(f - begin, 256);
@@ -265,7 +265,7 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
     bucketStart[buckets] = sum;
   }
   std::unique_ptr<Vertex[]> sorted(new Vertex[total]);
-  detail::parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
+  parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
     std::vector<std::size_t>& next = histogram[w];
     for (std::size_t f = begin; f < end; ++f) {
       checkCancel(f - begin, 256);
@@ -276,7 +276,7 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
     }
   });
   histogram.clear();
-  const unsigned bucketWorkers = detail::workerCount(total, 65536);
+  const unsigned bucketWorkers = workerCount(total, 65536);
   // Bucket ranges of about equal vertex counts, one per worker.
   std::vector<std::size_t> bucketCut(bucketWorkers + 1, buckets);
   bucketCut[0] = 0;
@@ -285,7 +285,7 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
     bucketCut[w] = b;
   }
   auto overBuckets = [&](auto&& fn) {
-    detail::parallelRanges(bucketWorkers, bucketWorkers, [&](std::size_t begin, std::size_t end, unsigned w) {
+    parallelRanges(bucketWorkers, bucketWorkers, [&](std::size_t begin, std::size_t end, unsigned w) {
       for (std::size_t k = begin; k < end; ++k) fn(bucketCut[k], bucketCut[k + 1], w);
     });
   };
@@ -324,9 +324,9 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
   struct Touch {
     std::uint32_t from, to, vertex;
   };
-  const unsigned runWorkers = detail::workerCount(runs, 32768);
-  std::vector<std::vector<Touch>> touches(runWorkers);
-  detail::parallelRanges(runs, runWorkers, [&](std::size_t begin, std::size_t end, unsigned w) {
+  const unsigned runWorkerCount = workerCount(runs, 32768);
+  std::vector<std::vector<Touch>> touches(runWorkerCount);
+  parallelRanges(runs, runWorkerCount, [&](std::size_t begin, std::size_t end, unsigned w) {
     std::vector<Touch>& out = touches[w];
     auto pairUp = [&](std::size_t i, std::size_t j) {
       const Vertex &u = sorted[i], &v = sorted[j];
@@ -376,7 +376,7 @@ SpatialWeights contiguityWeights(const GeometryStore& geometry, Contiguity rule,
   }
   const bool queen = rule == Contiguity::Queen;
   std::vector<std::vector<std::uint32_t>> strong(queen ? 0 : n);  // rook: b touched by two vertices of a
-  detail::parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned) {
+  parallelRanges(n, workers, [&](std::size_t begin, std::size_t end, unsigned) {
     std::vector<std::uint32_t> seen;  // queen: seen[b] == a + 1 when b is already listed for a
     if (queen) seen.assign(n, 0);
     for (std::size_t a = begin; a < end; ++a) {

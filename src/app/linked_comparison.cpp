@@ -50,10 +50,20 @@ void LinkedComparison::update(ui::ViewerState& state) {
   }
   if (!state.view || !m_right.view || m_loadedName != m.compareWith) return;
 
-  m.camerasLinked = state.view->data.displayCrs == m_right.view->data.displayCrs;
+  m_acrossCrs = state.view->data.displayCrs != m_right.view->data.displayCrs;
+  m.camerasLinked = !m_acrossCrs || cameraAcross(state).has_value();
   const std::string crsNote = m.camerasLinked ? std::string()
-                                              : "The views use different display CRSs (" + state.view->data.displayCrs +
+                                              : "The views use display CRSs that cannot be related (" + state.view->data.displayCrs +
                                                     ", " + m_right.view->data.displayCrs + "): pan and zoom are not linked";
+  if (m_dirty && !m.breaksChosen) {  // a new pair of views: pooled classes unless they would mislead
+    try {
+      m.poolingProblem = ui::poolingProblem(ui::buildLinkedMaps(*state.view, *m_right.view, false));
+    } catch (const std::exception&) {
+      m.poolingProblem.clear();  // the build below says what is wrong
+    }
+    m.independentBreaks = !m.poolingProblem.empty();
+  }
+  if (m.breaksChosen) m.poolingProblem.clear();
   if (m_dirty || state.colorsVersion != m_seenLeftVersion || m.independentBreaks != m_seenIndependent) {
     m_dirty = false;
     m_seenIndependent = m.independentBreaks;
@@ -97,7 +107,11 @@ void LinkedComparison::syncCamera(const ui::ViewerState& state) {
   m_right.framebufferScale = state.framebufferScale;
   m_right.uiScale = state.uiScale;
   if (state.meeting.camerasLinked) {
-    m_right.camera = state.camera;
+    if (!m_acrossCrs) {
+      m_right.camera = state.camera;
+    } else if (auto across = cameraAcross(state)) {
+      m_right.camera = *across;
+    }
     m_right.zoomToLayerRequested = false;
   } else {
     m_right.camera.setViewport(state.camera.viewportWidth(), state.camera.viewportHeight());
@@ -109,6 +123,22 @@ void LinkedComparison::syncCamera(const ui::ViewerState& state) {
   if (sameLayer(state)) m_right.selected = state.selected;
 }
 
+std::optional<render::Camera> LinkedComparison::cameraAcross(const ui::ViewerState& state) const {
+  if (!state.probe || !m_right.probe) return std::nullopt;
+  const Point centre = state.camera.center();
+  const std::optional<Point> lonLat = state.probe->lonLat(centre);
+  const std::optional<Point> rightCentre = lonLat ? m_right.probe->displayPoint(*lonLat) : std::nullopt;
+  if (!rightCentre) return std::nullopt;
+  const std::optional<double> leftMetres = state.probe->groundMetresPerUnit(centre);
+  const std::optional<double> rightMetres = m_right.probe->groundMetresPerUnit(*rightCentre);
+  if (!leftMetres || !rightMetres || !(*leftMetres > 0) || !(*rightMetres > 0)) return std::nullopt;
+  render::Camera camera = state.camera;  // the viewport
+  camera.setScaleLimits(0, 1e300);
+  camera.setCenter(*rightCentre);
+  camera.setPixelsPerUnit(state.camera.pixelsPerUnit() * *rightMetres / *leftMetres);  // the same ground scale
+  return camera;
+}
+
 void LinkedComparison::draw(int x, int y, int width, int height) {
   if (m_canvas && width > 0 && height > 0) m_canvas->draw(m_right, x, y, width, height);
 }
@@ -118,6 +148,9 @@ void LinkedComparison::routePointer(ui::ViewerState& state, bool overRight, std:
   m_right.cursorWorld.reset();
   if (!overRight) return;
   m_right.cursorWorld = state.cursorWorld;
+  // Linked across display CRSs, the pointer was placed with the left camera: the same pixel on the right map.
+  if (m_acrossCrs && state.meeting.camerasLinked && state.cursorWorld)
+    m_right.cursorWorld = m_right.camera.screenToWorld(state.camera.worldToScreen(*state.cursorWorld));
   state.cursorWorld.reset();
   state.hovered.reset();
   if (m_right.cursorWorld && m_right.picker) m_right.hovered = m_right.picker->pick(*m_right.cursorWorld);

@@ -1,8 +1,10 @@
 #pragma once
 // The linked comparison: the shown view (left, the viewer's own state) beside a second saved view (right),
 // two viewports with one camera so pan and zoom stay in step, and by default the same classes on both sides
-// (ui::buildLinkedMaps). When the two views have different display CRSs one camera cannot show both, so each
-// side gets its own and state.meeting says so.
+// (ui::buildLinkedMaps), or independent classes when pooling would mislead (ui::poolingProblem). When the two
+// views have different display CRSs the right camera follows the left through longitude/latitude at the same
+// ground scale; only when the CRSs cannot be related does each side get its own camera, and state.meeting says
+// so.
 //
 // Usage, each frame (GL context current):
 //   comparison.update(state);                        // loads the right view, recolours both sides
@@ -49,6 +51,10 @@ class LinkedComparison {
 
  private:
   bool sameLayer(const ui::ViewerState& state) const;
+  // The right side's camera showing what the left camera shows (the same centre in lon/lat, the same ground
+  // metres per pixel), for views in different display CRSs; nullopt when PROJ cannot relate them there.
+  std::optional<render::Camera> cameraAcross(const ui::ViewerState& state) const;
+  bool m_acrossCrs = false;  // the two views have different display CRSs
 
   session::ViewLoader m_loader;
   ui::ViewerState m_right;

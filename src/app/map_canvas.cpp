@@ -158,6 +158,10 @@ void MapCanvas::draw(const ui::ViewerState& state, int x, int y, int width, int 
     m_main->drawFeatureOutline(*state.selected, cam, m_renderer, {{255, 255, 255}, 1.0f, 5.0f * fbs});
     m_main->drawFeatureOutline(*state.selected, cam, m_renderer, {{0, 0, 0}, 1.0f, 2.5f * fbs});
   }
+  if (const auto& found = state.foundOverlayArea; found && found->overlay < m_context.size()) {  // Find's overlay hit
+    m_context[found->overlay]->drawFeatureOutline(found->feature, cam, m_renderer, {{255, 255, 255}, 1.0f, 6.0f * fbs});
+    m_context[found->overlay]->drawFeatureOutline(found->feature, cam, m_renderer, {{0, 90, 200}, 1.0f, 3.0f * fbs});
+  }
   if (state.hovered && state.hovered != state.selected)
     m_main->drawFeatureOutline(*state.hovered, cam, m_renderer, {{20, 20, 20}, 1.0f, 2.0f * fbs});
   glDisable(GL_SCISSOR_TEST);

@@ -51,7 +51,7 @@ void NotesWorker::loop() {
     {
       std::unique_lock<std::mutex> lock(m_mutex);
       m_wake.wait(lock, [this] { return m_stop || !m_queue.empty(); });
-      if (m_stop) return;
+      if (m_queue.empty()) return;  // stopping, and every queued operation is done
       request = std::move(m_queue.front());
       m_queue.pop_front();
       ++m_running;

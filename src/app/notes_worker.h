@@ -30,6 +30,7 @@ class NotesWorker {
  public:
   // Starts the thread and queues a first Reload of `storeSpec`.
   explicit NotesWorker(std::string storeSpec);
+  // Finishes every queued operation (a note saved just before quitting is stored), then stops the thread.
   ~NotesWorker();
   NotesWorker(const NotesWorker&) = delete;
   NotesWorker& operator=(const NotesWorker&) = delete;

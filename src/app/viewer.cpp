@@ -105,7 +105,27 @@ class Viewer {
   void applyScriptedPicks();
   void openProject(const std::string& path);
   void openFile(const std::string& path);
-  bool finishRun(bool scripted, int fbW, int fbH, const ui::PanelRect& mapArea, double seconds);
+  // Where one frame draws, in window units (fb*: framebuffer pixels).
+  struct FrameLayout {
+    int fbW = 0, fbH = 0;
+    ui::PanelRect fullMap;  // the map area, both maps of a comparison together
+    ui::PanelRect map;      // the viewer's own map (the left half when comparing)
+    ui::PanelRect right;    // the compared map, when comparing
+    ui::PanelRect legend;
+    bool comparing = false;
+  };
+  bool startRun();
+  void waitForEvents(bool scripted);
+  std::optional<int> pollWork(bool scripted);
+  void handleShortcuts();
+  FrameLayout layOutFrame(bool scripted);
+  void placeCamera(const FrameLayout& f);
+  void fitBesideLegend(const FrameLayout& f, const Extent& e, double marginPx);
+  void handleMapFrame(const FrameLayout& f, bool scripted);
+  void drawFrame(const FrameLayout& f, FrameTimings* timings);
+  int finishScriptedRun(const FrameLayout& f, FrameTimings* timings);
+  bool writeStateFile(const FrameLayout& f, double seconds, bool final);
+  bool viewReady() const;
 
   ViewerOptions m_options;          // a copy: "Get data for a place" replaces the paths
   GLFWwindow* m_window;
@@ -115,10 +135,10 @@ class Viewer {
   float m_contentScale = 1;
   bool m_dragging = false;
   struct FitFacts {
-    float legendWidth = 0;
+    float legendWidth = 0, legendHeight = 0;
     Point center;
     double pixelsPerUnit = 0;
-  } m_fit;                // the last fit to the layer, and the legend width it left room for
+  } m_fit;                // the last fit to the layer, and the legend size it left room for
   int m_refitFrames = 0;  // frames in which a legend that changed size refits the layer
   double m_dragDistance = 0;
   bool m_loadFailedScripted = false;
@@ -395,7 +415,7 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   }
   if (m_loader.busy()) {
     ImGui::TextUnformatted(m_loader.stage().c_str());
-    ImGui::ProgressBar(m_loader.progress());
+    ImGui::ProgressBar(std::max(0.0f, m_loader.progress()));
     if (ImGui::Button("Cancel")) m_loader.cancel();
   }
   if (!m_state.projectViews.empty() && ImGui::CollapsingHeader("Views", ImGuiTreeNodeFlags_DefaultOpen))
@@ -404,7 +424,8 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   ImGui::SameLine();
   if (ImGui::Button("Get data for a place...")) m_state.getData.open = true;
   if (m_state.view) {
-    if (ImGui::CollapsingHeader("Find")) ui::drawFindPanel(m_state);
+    if (m_state.panels.focusFind) ImGui::SetNextItemOpen(true);
+    if (ImGui::CollapsingHeader("Find (Ctrl+F)")) ui::drawFindPanel(m_state);
     if (ImGui::CollapsingHeader("Field", ImGuiTreeNodeFlags_DefaultOpen)) {
       ui::drawYearSubgroupPanel(m_state);
       ui::drawFieldPicker(m_state);
@@ -487,6 +508,7 @@ void Viewer::applyRequests() {
   }
   if (m_state.contextLayersChanged && m_state.view) {
     m_state.contextLayersChanged = false;
+    m_state.foundOverlayArea.reset();
     m_canvas->setView(*m_state.view);
   }
 }
@@ -584,7 +606,9 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
   }
 }
 
-int Viewer::run() {
+// Before the first frame: the GL canvas, the command line's choices put into the state, the first load started.
+// Returns false (with the message printed) when the canvas cannot be made.
+bool Viewer::startRun() {
   float xs = 1, ys = 1;
   glfwGetWindowContentScale(m_window, &xs, &ys);
   m_contentScale = std::max(1.0f, xs);
@@ -592,12 +616,13 @@ int Viewer::run() {
     m_canvas = std::make_unique<MapCanvas>();
   } catch (const std::exception& e) {
     std::cerr << "mobmap: " << e.what() << "\n";
-    return 1;
+    return false;
   }
   if (!m_options.compare.empty()) {  // --compare A,B (checked by checkViewerOptions): A shown, B beside it
     m_state.meeting.comparing = true;
     m_state.meeting.compareWith = m_options.compare.back();
     m_state.meeting.independentBreaks = m_options.independentBreaks;
+    m_state.meeting.breaksChosen = m_options.independentBreaks;
   }
   startLoad(m_options.compare.empty() ? m_options.view : m_options.compare.front());
   m_state.showTable = m_options.panel == "table";
@@ -605,275 +630,342 @@ int Viewer::run() {
   m_state.showMoranScatter = m_options.panel == "moran";
   if (auto t = ui::parseMapType(m_options.mapType)) m_state.mapType = *t;
   m_state.secondField = m_options.secondField;
-  // A scripted run renders `frames` frames and ignores input; --run-seconds makes an interactive one that ends
-  // on its own.
-  const bool scripted = (!m_options.screenshot.empty() || m_options.timings) && m_options.runSeconds <= 0;
   if (!m_options.stateOut.empty()) m_stateFile = std::make_unique<ViewerStateFile>(m_options.stateOut);
   m_canvas->setLevelOfDetail(!m_options.fullDetail);
+  if (m_options.present) m_presentation.enter(m_state);
+  return true;
+}
+
+// Frame pacing: while a load or a map type computes, few frames (the cores are theirs); a scripted run or a
+// comparison loading polls; otherwise the loop sleeps until input comes, or a quarter second passes.
+void Viewer::waitForEvents(bool scripted) {
+  if (m_loader.busy()) {  // progress frames at 20 a second at most
+    m_loader.waitFor(std::chrono::milliseconds(50));
+    glfwPollEvents();
+  } else if (ui::mapJobsBusy(m_state)) {  // none needed when scripted
+    if (scripted) {
+      ui::waitForMapJobs(m_state, std::chrono::milliseconds(1000));
+      glfwPollEvents();
+    } else {
+      glfwWaitEventsTimeout(0.25);
+    }
+  } else if (scripted || m_comparison.busy()) {
+    glfwPollEvents();
+  } else {
+    glfwWaitEventsTimeout(0.25);
+  }
+}
+
+// Takes in what background work finished (load, map types, notes, the comparison). A scripted run that cannot
+// go on (its view failed to load, its comparison cannot be made) gets its exit status, with the message printed.
+std::optional<int> Viewer::pollWork(bool scripted) {
+  pollLoad();
+  ui::updateMapJobs(m_state);
+  pollNotes();
+  applyScriptedPicks();
+  if (scripted && m_loadFailedScripted && !m_loader.busy()) {
+    std::cerr << "mobmap: " << m_state.loadError << "\n";
+    return 1;
+  }
+  m_comparison.update(m_state);
+  if (scripted && !m_options.compare.empty() && !m_state.meeting.comparing) {
+    std::cerr << "mobmap: --compare: " << m_state.meeting.compareMessage << "\n";
+    return 1;
+  }
+  rebuildFontsIfNeeded();
+  return std::nullopt;
+}
+
+// The keyboard shortcuts that work anywhere (Ctrl+Q, Ctrl+S / Ctrl+Shift+S, Ctrl+O, Ctrl+E, Ctrl+F), and the window's
+// close button, which asks about unsaved changes first.
+void Viewer::handleShortcuts() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) ui::requestQuit(m_state);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S)) ui::requestSave(m_state, io.KeyShift);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O)) ui::openOpenDialog(m_state);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E)) ui::openExportDialog(m_state);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F)) m_state.panels.focusFind = true;
+  if (glfwWindowShouldClose(m_window)) {
+    glfwSetWindowShouldClose(m_window, GLFW_FALSE);
+    ui::requestQuit(m_state);
+  }
+}
+
+// Where this frame draws: the panels are laid out (ImGui), the map area split for a linked comparison, and the
+// camera's viewport set to the map's framebuffer pixels.
+Viewer::FrameLayout Viewer::layOutFrame(bool scripted) {
+  FrameLayout f;
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  applyMouseTaps();
+  ImGui::NewFrame();
+  if (!scripted) handleShortcuts();
+  m_facts = {};
+  m_presentation.handleKeys(m_state);
+  drawUi(f.map, f.legend);
+  applyRequests();
+  // A linked comparison: the left half is the viewer's own map (camera, input, notes), the right half the
+  // compared view through the same camera.
+  f.fullMap = f.map;
+  f.comparing = m_comparison.active(m_state);
+  if (f.comparing) std::tie(f.map, f.right) = LinkedComparison::halves(f.fullMap);
+  int winW = 0, winH = 0;
+  glfwGetFramebufferSize(m_window, &f.fbW, &f.fbH);
+  glfwGetWindowSize(m_window, &winW, &winH);
+  m_state.framebufferScale = winW > 0 ? static_cast<float>(f.fbW) / static_cast<float>(winW) : 1.0f;
+  m_state.camera.setViewport(f.map.width * m_state.framebufferScale, f.map.height * m_state.framebufferScale);
+  return f;
+}
+
+// Fits `e` (display CRS) into the map area beside or above the legend, so the legend does not cover it (unless
+// the legend takes so much of the map that it is better drawn over).
+void Viewer::fitBesideLegend(const FrameLayout& f, const Extent& e, double marginPx) {
+  const float fbs = m_state.framebufferScale;
+  // A narrow legend: the space to its left; a wide one (a half map of a comparison): the space above it.
+  const bool beside = f.legend.width < f.map.width * 0.4f;
+  const double legendW = beside ? f.legend.width * fbs : 0;
+  const double legendH = !beside && f.legend.height < f.map.height * 0.5f ? f.legend.height * fbs : 0;
+  m_state.camera.setViewport(f.map.width * fbs - legendW, f.map.height * fbs - legendH);
+  m_state.camera.fit(e, marginPx);
+  m_state.camera.setViewport(f.map.width * fbs, f.map.height * fbs);
+  m_state.camera.panPixels(-legendW / 2, -legendH / 2);
+}
+
+// The camera's answers to what was asked of it: fit the layer (beside the legend; again while the legend
+// settles), fit the selection or an extent (Find).
+void Viewer::placeCamera(const FrameLayout& f) {
+  const float fbs = m_state.framebufferScale;
+  // The legend window takes its size a frame or two after a view appears: fit again while it is settling,
+  // unless the camera was moved since, so the start view is the one Home gives.
+  if (m_refitFrames > 0) {
+    --m_refitFrames;
+    const Point c = m_state.camera.center();
+    if ((f.legend.width != m_fit.legendWidth || f.legend.height != m_fit.legendHeight) && c.x == m_fit.center.x && c.y == m_fit.center.y &&
+        m_state.camera.pixelsPerUnit() == m_fit.pixelsPerUnit)
+      m_state.zoomToLayerRequested = true;
+  }
+  if (m_state.view && m_state.zoomToLayerRequested && f.map.width > 0) {
+    m_state.zoomToLayerRequested = false;
+    m_state.camera.setScaleLimits(0, 1e300);
+    fitBesideLegend(f, m_state.homeExtent, 24 * fbs);
+    const double fitScale = m_state.camera.pixelsPerUnit();
+    m_state.camera.setScaleLimits(fitScale / 20, fitScale * 20000);
+    m_fit = {f.legend.width, f.legend.height, m_state.camera.center(), fitScale};
+    m_refitFrames = 3;
+  }
+  if (m_state.view && m_state.zoomToSelectionRequested && m_state.selected) {
+    m_state.zoomToSelectionRequested = false;
+    fitBesideLegend(f, m_state.view->data.layer.geometry.featureExtent(*m_state.selected), 80 * fbs);
+  }
+  if (m_state.zoomToExtentRequested) {
+    if (!m_state.zoomToExtentRequested->empty()) fitBesideLegend(f, *m_state.zoomToExtentRequested, 80 * fbs);
+    m_state.zoomToExtentRequested.reset();
+  }
+}
+
+// The pointer and keys over the map (not in a scripted run: it must be reproducible), then what is drawn over
+// the map with ImGui: note markers and the hover tooltips.
+void Viewer::handleMapFrame(const FrameLayout& f, bool scripted) {
+  if (!scripted) handleInput(f.map, f.right, f.comparing);
+  if (f.comparing) m_comparison.syncCamera(m_state);
+  ui::drawNoteMarkers(m_state, f.map);
+  if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) {
+    ui::drawHoverTooltip(m_state);
+    m_facts.tooltip = m_state.hovered;
+  }
+  if (f.comparing && m_comparison.right().hovered && !ImGui::GetIO().WantCaptureMouse)
+    ui::drawHoverTooltip(m_comparison.right());
+}
+
+// Draws the frame into the back buffer: the map (and the compared map), then the panels. With timings, the map's
+// drawing is timed from a finished GPU.
+void Viewer::drawFrame(const FrameLayout& f, FrameTimings* timings) {
+  ImGui::Render();
+  if (f.fbW <= 0 || f.fbH <= 0) return;
+  const float fbs = m_state.framebufferScale;
+  glViewport(0, 0, f.fbW, f.fbH);
+  glClearColor(0.95f, 0.95f, 0.94f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  const int cx = static_cast<int>(std::lround(f.map.x * fbs));
+  const int cw = static_cast<int>(std::lround(f.map.width * fbs));
+  const int ch = static_cast<int>(std::lround(f.map.height * fbs));
+  const int cy = f.fbH - static_cast<int>(std::lround((f.map.y + f.map.height) * fbs));
+  if (timings) {
+    glFinish();
+    timings->beginMap();
+  }
+  if (cw > 0 && ch > 0) m_canvas->draw(m_state, cx, cy, cw, ch);
+  if (f.comparing) m_comparison.draw(static_cast<int>(std::lround(f.right.x * fbs)), cy, cw, ch);
+  glViewport(0, 0, f.fbW, f.fbH);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// The scripted-run protocol (for tests and benchmarks), once enough frames are drawn: timings, then the
+// screenshot and one line per fact on standard output — "screenshot PATH WxH map=x,y,w,h legend=... [title=...]
+// [left=... right=...] [moran=...] [table=...]", "notes N markers M [error ...]", "presenting K of N",
+// "picked N custom-area ...", "compare A B classes ... camera ... breaks-left=...; breaks-right=...;", and
+// "fills #rrggbb..." or "map-error ...". Returns the exit status.
+int Viewer::finishScriptedRun(const FrameLayout& f, FrameTimings* timings) {
+  if (timings) {
+    timings->print(std::cout);
+    std::cout << "lod_level=" << m_canvas->mainLevel(m_state.camera) << "\n";
+    if (m_state.view) m_canvas->printStages(std::cout, *m_state.view);
+  }
+  try {
+    glReadBuffer(GL_BACK);
+    if (!m_options.screenshot.empty()) render::gl::captureFramebufferPng(f.fbW, f.fbH, m_options.screenshot);
+  } catch (const std::exception& e) {
+    std::cerr << "mobmap: " << e.what() << "\n";
+    return 1;
+  }
+  const float fbs = m_state.framebufferScale;
+  auto px = [&](float v) { return static_cast<long>(std::lround(v * fbs)); };
+  auto rect = [&](const char* key, const ui::PanelRect& r) {
+    std::cout << " " << key << "=" << px(r.x) << "," << px(r.y) << "," << px(r.width) << "," << px(r.height);
+  };
+  if (!m_options.screenshot.empty()) {
+    std::cout << "screenshot " << m_options.screenshot << " " << f.fbW << "x" << f.fbH;
+    rect("map", f.fullMap);
+    rect("legend", f.legend);
+    if (m_titleRect.width > 0) rect("title", m_titleRect);
+    if (f.comparing) {  // the two maps of a linked comparison
+      rect("left", f.map);
+      rect("right", f.right);
+    }
+    if (m_scatterRect.width > 0) rect("moran", m_scatterRect);
+    if (m_tableRect.width > 0) rect("table", m_tableRect);
+    std::cout << "\n";
+  }
+  if (!m_state.notes.storeSpec.empty())
+    std::cout << "notes " << m_state.notes.all.size() << " markers " << m_state.noteMarkerCount
+              << (m_state.notes.message.empty() ? "" : " error " + m_state.notes.message) << "\n";
+  if (m_state.meeting.presenting)
+    std::cout << "presenting " << m_state.meeting.presentPosition << " of " << m_state.projectViews.size() << "\n";
+  if (!m_options.pick.empty()) {
+    std::cout << "picked " << m_state.customArea.picked.size();
+    if (const auto& a = m_state.customArea.area) {
+      std::cout << " custom-area \"" << a->name << "\" members " << a->members;
+      for (const session::CustomAreaValue& v : a->values)
+        if (v.rule != session::CombineRule::NotAdditive) std::cout << " " << v.field << "=" << v.value;
+    } else if (!m_state.customArea.message.empty()) {
+      std::cout << " error " << m_state.customArea.message;
+    }
+    std::cout << "\n";
+  }
+  if (f.comparing) {  // the views, how they are linked, and each side's class breaks
+    std::cout << "compare " << m_state.viewName << " " << m_state.meeting.compareWith << " classes "
+              << (m_state.meeting.independentBreaks ? "independent" : "shared") << " camera "
+              << (m_state.meeting.camerasLinked ? "linked" : "independent");
+    for (const ui::ViewerState* side : {&m_state, &m_comparison.right()}) {
+      std::cout << (side == &m_state ? " breaks-left=" : " breaks-right=");
+      if (side->map)
+        for (double b : side->map->classification.breaks) std::cout << b << ";";
+    }
+    std::cout << "\n";
+  }
+  if (m_state.map) {
+    std::cout << "fills";
+    for (const render::Fill& fill : m_state.map->fills) std::cout << " " << style::toHex(fill.color);
+    std::cout << "\n";
+  } else {
+    std::cout << "map-error " << m_state.mapError << "\n";
+  }
+  return writeStateFile(f, 0, true) ? 0 : 1;
+}
+
+// --state-out: this frame's state, written when it changed (`final`: always, marked as the last). Returns false
+// (message printed, the file given up) when it cannot be written.
+bool Viewer::writeStateFile(const FrameLayout& f, double seconds, bool final) {
+  if (!m_stateFile) return true;
+  m_facts.ready = viewReady();
+  m_facts.mapArea = f.fullMap;
+  m_facts.legend = f.legend;
+  m_facts.seconds = seconds;
+  glfwGetWindowSize(m_window, &m_facts.windowWidth, &m_facts.windowHeight);
+  const ImGuiIO& io = ImGui::GetIO();
+  m_facts.pointer = {io.MousePos.x, io.MousePos.y};
+  m_facts.leftButtonDown = io.MouseDown[0];
+  std::string error;
+  if (m_stateFile->update(viewerStateJson(m_state, m_facts), final, error)) return true;
+  std::cerr << "mobmap: " << error << "\n";
+  m_stateFile.reset();
+  return false;
+}
+
+// The view is loaded and nothing runs in the background (loading, notes, a custom area, map types).
+bool Viewer::viewReady() const {
+  const bool areaBusy = m_state.customArea.job && m_state.customArea.job->busy();
+  return m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy && !ui::mapJobsBusy(m_state);
+}
+
+// The frame loop. A scripted run (--screenshot or --timings without --run-seconds) ignores input, draws until
+// `frames` frames of the finished view (or the timings) are done and reports them (finishScriptedRun); an
+// interactive one runs until quit or --run-seconds, writing --state-out as it goes.
+int Viewer::run() {
+  if (!startRun()) return 1;
+  const bool scripted = (!m_options.screenshot.empty() || m_options.timings) && m_options.runSeconds <= 0;
   std::optional<FrameTimings> timings;
   if (m_options.timings) timings.emplace(m_options.frames);
-  if (m_options.present) m_presentation.enter(m_state);
+  FrameTimings* timing = timings ? &*timings : nullptr;
   int readyFrames = 0;
   const auto started = std::chrono::steady_clock::now();
 
   for (;;) {
     releaseTappedKeys(m_window);
-    if (m_loader.busy()) {  // progress frames at 20 a second at most: the cores are the loader's
-      m_loader.waitFor(std::chrono::milliseconds(50));
-      glfwPollEvents();
-    } else if (ui::mapJobsBusy(m_state)) {  // a map type computing: few frames (none needed when scripted), the cores are its
-      if (scripted) {
-        ui::waitForMapJobs(m_state, std::chrono::milliseconds(1000));
-        glfwPollEvents();
-      } else {
-        glfwWaitEventsTimeout(0.25);
-      }
-    } else if (scripted || m_comparison.busy())
-      glfwPollEvents();
-    else
-      glfwWaitEventsTimeout(0.25);
+    waitForEvents(scripted);
     const auto passStart = std::chrono::steady_clock::now();
-    pollLoad();
-    ui::updateMapJobs(m_state);
-    pollNotes();
-    applyScriptedPicks();
-    if (scripted && m_loadFailedScripted && !m_loader.busy()) {
-      std::cerr << "mobmap: " << m_state.loadError << "\n";
-      return 1;
-    }
-    m_comparison.update(m_state);
-    if (scripted && !m_options.compare.empty() && !m_state.meeting.comparing) {
-      std::cerr << "mobmap: --compare: " << m_state.meeting.compareMessage << "\n";
-      return 1;
-    }
-    rebuildFontsIfNeeded();
-    const bool areaBusy = m_state.customArea.job && m_state.customArea.job->busy();
-    const bool ready =
-        m_state.view && !m_loader.busy() && !(m_notes && m_notes->busy()) && !areaBusy && !ui::mapJobsBusy(m_state);
+    if (auto status = pollWork(scripted)) return *status;
+    const bool ready = viewReady();
     const bool settled = ready && m_canvas->hasFullDetail();  // a large layer's full detail is on the GPU
-    const FrameTimings::Action timed = timings ? timings->beginFrame(ready, settled) : FrameTimings::Action::None;
+    const FrameTimings::Action timed = timing ? timing->beginFrame(ready, settled) : FrameTimings::Action::None;
     if (timed == FrameTimings::Action::Recolour && m_state.view) {  // a classification change: 5 <-> 7 classes
       m_state.view->spec.classes = (m_state.map && m_state.map->style.classes == 7) ? 5 : 7;
       ui::rebuildMap(m_state);
     }
 
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    applyMouseTaps();
-    ImGui::NewFrame();
-    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) ui::requestQuit(m_state);
-    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S)) ui::requestSave(m_state, ImGui::GetIO().KeyShift);
-    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O)) ui::openOpenDialog(m_state);
-    if (!scripted && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E)) ui::openExportDialog(m_state);
-    if (!scripted && glfwWindowShouldClose(m_window)) {  // the window's close button: ask about unsaved changes first
-      glfwSetWindowShouldClose(m_window, GLFW_FALSE);
-      ui::requestQuit(m_state);
-    }
-    m_facts = {};
-    m_presentation.handleKeys(m_state);
-    ui::PanelRect mapArea, legendRect;
-    drawUi(mapArea, legendRect);
-    applyRequests();
-    // A linked comparison: the left half is the viewer's own map (camera, input, notes), the right half the
-    // compared view through the same camera.
-    const ui::PanelRect fullMapArea = mapArea;
-    ui::PanelRect rightArea;
-    const bool comparing = m_comparison.active(m_state);
-    if (comparing) std::tie(mapArea, rightArea) = LinkedComparison::halves(fullMapArea);
+    const FrameLayout frame = layOutFrame(scripted);
+    placeCamera(frame);
+    if (timed == FrameTimings::Action::Pan) m_state.camera.panPixels(timing->panOffsetPx() * m_state.framebufferScale, 0);
+    handleMapFrame(frame, scripted);
+    drawFrame(frame, timing);
 
-    int fbW = 0, fbH = 0, winW = 0, winH = 0;
-    glfwGetFramebufferSize(m_window, &fbW, &fbH);
-    glfwGetWindowSize(m_window, &winW, &winH);
-    m_state.framebufferScale = winW > 0 ? static_cast<float>(fbW) / static_cast<float>(winW) : 1.0f;
-    const float fbs = m_state.framebufferScale;
-    m_state.camera.setViewport(mapArea.width * fbs, mapArea.height * fbs);
-    // The legend window takes its size a frame or two after a view appears: fit again while it is settling,
-    // unless the camera was moved since, so the start view is the one Home gives.
-    if (m_refitFrames > 0) {
-      --m_refitFrames;
-      const Point c = m_state.camera.center();
-      if (legendRect.width != m_fit.legendWidth && c.x == m_fit.center.x && c.y == m_fit.center.y &&
-          m_state.camera.pixelsPerUnit() == m_fit.pixelsPerUnit)
-        m_state.zoomToLayerRequested = true;
-    }
-    if (m_state.view && m_state.zoomToLayerRequested && mapArea.width > 0) {
-      m_state.zoomToLayerRequested = false;
-      const Extent e = m_state.homeExtent;
-      m_state.camera.setScaleLimits(0, 1e300);
-      // Fit beside the legend, so it does not cover areas at the start.
-      const double legendW = legendRect.width < mapArea.width * 0.4f ? legendRect.width * fbs : 0;
-      m_state.camera.setViewport(mapArea.width * fbs - legendW, mapArea.height * fbs);
-      m_state.camera.fit(e, 24 * fbs);
-      m_state.camera.setViewport(mapArea.width * fbs, mapArea.height * fbs);
-      m_state.camera.panPixels(-legendW / 2, 0);
-      const double fitScale = m_state.camera.pixelsPerUnit();
-      m_state.camera.setScaleLimits(fitScale / 20, fitScale * 20000);
-      m_fit = {legendRect.width, m_state.camera.center(), fitScale};
-      m_refitFrames = 3;
-    }
-    if (m_state.view && m_state.zoomToSelectionRequested && m_state.selected) {
-      m_state.zoomToSelectionRequested = false;
-      m_state.camera.fit(m_state.view->data.layer.geometry.featureExtent(*m_state.selected), 80 * fbs);
-    }
-    if (m_state.zoomToExtentRequested) {
-      if (!m_state.zoomToExtentRequested->empty()) m_state.camera.fit(*m_state.zoomToExtentRequested, 80 * fbs);
-      m_state.zoomToExtentRequested.reset();
-    }
-    if (timed == FrameTimings::Action::Pan) m_state.camera.panPixels(timings->panOffsetPx() * fbs, 0);
-    if (!scripted) handleInput(mapArea, rightArea, comparing);  // a scripted run ignores the pointer (reproducible)
-    if (comparing) m_comparison.syncCamera(m_state);
-    ui::drawNoteMarkers(m_state, mapArea);
-    if (m_state.hovered && !ImGui::GetIO().WantCaptureMouse) {
-      ui::drawHoverTooltip(m_state);
-      m_facts.tooltip = m_state.hovered;
-    }
-    if (comparing && m_comparison.right().hovered && !ImGui::GetIO().WantCaptureMouse)
-      ui::drawHoverTooltip(m_comparison.right());
-    ImGui::Render();
-
-    if (fbW > 0 && fbH > 0) {
-      glViewport(0, 0, fbW, fbH);
-      glClearColor(0.95f, 0.95f, 0.94f, 1);
-      glClear(GL_COLOR_BUFFER_BIT);
-      const int cx = static_cast<int>(std::lround(mapArea.x * fbs));
-      const int cw = static_cast<int>(std::lround(mapArea.width * fbs));
-      const int ch = static_cast<int>(std::lround(mapArea.height * fbs));
-      const int cy = fbH - static_cast<int>(std::lround((mapArea.y + mapArea.height) * fbs));
-      if (timings) {
-        glFinish();
-        timings->beginMap();
-      }
-      if (cw > 0 && ch > 0) m_canvas->draw(m_state, cx, cy, cw, ch);
-      if (comparing)
-        m_comparison.draw(static_cast<int>(std::lround(rightArea.x * fbs)), cy, cw, ch);
-      glViewport(0, 0, fbW, fbH);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    }
     bool timingsDone = false;
-    if (timings) {
+    if (timing) {
       glFinish();
       if (m_state.view && timed != FrameTimings::Action::Recolour)
-        timings->noteLoopPass(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - passStart).count());
+        timing->noteLoopPass(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - passStart).count());
       // Complete: the view drawn with the detail its zoom needs (--full-detail: at full detail).
       const bool complete =
           ready && (m_options.fullDetail ? m_canvas->fullDetailIn() : m_canvas->detailSufficient(m_state.camera));
-      timingsDone = timings->endFrame(complete, settled);
+      timingsDone = timing->endFrame(complete, settled);
     }
 
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (scripted) {
-      if (settled && (m_options.compare.empty() || comparing)) ++readyFrames;
-      if (timings ? timingsDone : readyFrames >= m_options.frames) {
-        if (timings) {
-          timings->print(std::cout);
-          std::cout << "lod_level=" << m_canvas->mainLevel(m_state.camera) << "\n";
-          if (m_state.view) m_canvas->printStages(std::cout, *m_state.view);
-        }
-        try {
-          glReadBuffer(GL_BACK);
-          if (!m_options.screenshot.empty()) render::gl::captureFramebufferPng(fbW, fbH, m_options.screenshot);
-        } catch (const std::exception& e) {
-          std::cerr << "mobmap: " << e.what() << "\n";
-          return 1;
-        }
-        auto px = [&](float v) { return static_cast<long>(std::lround(v * fbs)); };
-        auto rect = [&](const char* key, const ui::PanelRect& r) {
-          std::cout << " " << key << "=" << px(r.x) << "," << px(r.y) << "," << px(r.width) << "," << px(r.height);
-        };
-        if (!m_options.screenshot.empty()) {
-          std::cout << "screenshot " << m_options.screenshot << " " << fbW << "x" << fbH;
-          rect("map", fullMapArea);
-          rect("legend", legendRect);
-          if (m_titleRect.width > 0) rect("title", m_titleRect);
-          if (comparing) {  // the two maps of a linked comparison
-            rect("left", mapArea);
-            rect("right", rightArea);
-          }
-          if (m_scatterRect.width > 0) rect("moran", m_scatterRect);
-          if (m_tableRect.width > 0) rect("table", m_tableRect);
-          std::cout << "\n";
-        }
-        if (!m_state.notes.storeSpec.empty())
-          std::cout << "notes " << m_state.notes.all.size() << " markers " << m_state.noteMarkerCount
-                    << (m_state.notes.message.empty() ? "" : " error " + m_state.notes.message) << "\n";
-        if (m_state.meeting.presenting)
-          std::cout << "presenting " << m_state.meeting.presentPosition << " of " << m_state.projectViews.size() << "\n";
-        if (!m_options.pick.empty()) {
-          std::cout << "picked " << m_state.customArea.picked.size();
-          if (const auto& a = m_state.customArea.area) {
-            std::cout << " custom-area \"" << a->name << "\" members " << a->members;
-            for (const session::CustomAreaValue& v : a->values)
-              if (v.rule != session::CombineRule::NotAdditive) std::cout << " " << v.field << "=" << v.value;
-          } else if (!m_state.customArea.message.empty()) {
-            std::cout << " error " << m_state.customArea.message;
-          }
-          std::cout << "\n";
-        }
-        if (comparing) {  // the views, how they are linked, and each side's class breaks
-          std::cout << "compare " << m_state.viewName << " " << m_state.meeting.compareWith << " classes "
-                    << (m_state.meeting.independentBreaks ? "independent" : "shared") << " camera "
-                    << (m_state.meeting.camerasLinked ? "linked" : "independent");
-          for (const ui::ViewerState* side : {&m_state, &m_comparison.right()}) {
-            std::cout << (side == &m_state ? " breaks-left=" : " breaks-right=");
-            if (side->map)
-              for (double b : side->map->classification.breaks) std::cout << b << ";";
-          }
-          std::cout << "\n";
-        }
-        if (m_state.map) {
-          std::cout << "fills";
-          for (const render::Fill& f : m_state.map->fills) std::cout << " " << style::toHex(f.color);
-          std::cout << "\n";
-        } else {
-          std::cout << "map-error " << m_state.mapError << "\n";
-        }
-        return finishRun(true, fbW, fbH, fullMapArea, 0) ? 0 : 1;
-      }
-      if (std::chrono::steady_clock::now() - started > std::chrono::minutes(10)) {
+      if (settled && (m_options.compare.empty() || frame.comparing)) ++readyFrames;
+      if (timing ? timingsDone : readyFrames >= m_options.frames) return finishScriptedRun(frame, timing);
+      if (seconds > 600) {
         std::cerr << "mobmap: the view did not finish loading within 10 minutes; no screenshot written\n";
         return 1;
       }
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (!scripted) {
+    } else {
       const bool timeUp = m_options.runSeconds > 0 && seconds >= m_options.runSeconds;
-      if (m_state.project.quitNow || timeUp) return finishRun(false, fbW, fbH, fullMapArea, seconds) ? 0 : 1;
-      if (m_stateFile) {
-        m_facts.ready = ready;
-        m_facts.mapArea = fullMapArea;
-        m_facts.seconds = seconds;
-        glfwGetWindowSize(m_window, &m_facts.windowWidth, &m_facts.windowHeight);
-        std::string error;
-        if (!m_stateFile->update(viewerStateJson(m_state, m_facts), false, error)) {
-          std::cerr << "mobmap: " << error << "\n";
-          m_stateFile.reset();
+      if (m_state.project.quitNow || timeUp) {  // an interactive run's screenshot is the frame just drawn
+        if (!m_options.screenshot.empty()) {
+          try {
+            glReadBuffer(GL_BACK);
+            render::gl::captureFramebufferPng(frame.fbW, frame.fbH, m_options.screenshot);
+          } catch (const std::exception& e) {
+            std::cerr << "mobmap: " << e.what() << "\n";
+            return 1;
+          }
         }
+        return writeStateFile(frame, seconds, true) ? 0 : 1;
       }
+      writeStateFile(frame, seconds, false);
     }
     glfwSwapBuffers(m_window);
   }
-}
-
-// The end of a run: an interactive one writes its screenshot (the frame just drawn); either writes the final
-// --state-out. Returns false when one cannot be written.
-bool Viewer::finishRun(bool scripted, int fbW, int fbH, const ui::PanelRect& mapArea, double seconds) {
-  if (!scripted && !m_options.screenshot.empty()) {
-    try {
-      glReadBuffer(GL_BACK);
-      render::gl::captureFramebufferPng(fbW, fbH, m_options.screenshot);
-    } catch (const std::exception& e) {
-      std::cerr << "mobmap: " << e.what() << "\n";
-      return false;
-    }
-  }
-  if (!m_stateFile) return true;
-  m_facts.ready = m_state.view && !m_loader.busy() && !ui::mapJobsBusy(m_state);
-  m_facts.mapArea = mapArea;
-  m_facts.seconds = seconds;
-  glfwGetWindowSize(m_window, &m_facts.windowWidth, &m_facts.windowHeight);
-  std::string error;
-  if (m_stateFile->update(viewerStateJson(m_state, m_facts), true, error)) return true;
-  std::cerr << "mobmap: " << error << "\n";
-  return false;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/column_roles.h"
 #include "session/long_table.h"
 
 namespace mobmap::app {
@@ -13,6 +14,15 @@ namespace {
 nlohmann::json featureJson(const ui::ViewerState& state, const std::optional<std::size_t>& f) {
   if (!f || !state.view || *f >= state.view->data.layer.featureCount()) return nullptr;
   return {{"index", *f}, {"geoid", ui::featureKey(state, *f)}, {"name", ui::featureName(state, *f)}};
+}
+
+// The overlay area Find outlines: its layer, index and name.
+nlohmann::json foundOverlayJson(const ui::ViewerState& state) {
+  const auto& found = state.foundOverlayArea;
+  if (!found || !state.view || found->overlay >= state.view->data.contextLayers.size()) return nullptr;
+  const Layer& layer = state.view->data.contextLayers[found->overlay].layer;
+  const Column* name = areaNameColumn(layer.attributes);
+  return {{"layer", layer.name}, {"index", found->feature}, {"name", name ? name->displayText(found->feature) : std::string()}};
 }
 
 // The tooltip as the viewer words it: the area, and the mapped value's label and text.
@@ -34,7 +44,6 @@ nlohmann::json codesOf(const std::vector<session::CrsChoice>& choices) {
 
 nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& facts) {
   const render::Camera& cam = state.camera;
-  const ImGuiIO& io = ImGui::GetIO();
   const ui::NotesState& s = state.notes;
   nlohmann::json corners = nlohmann::json::array();
   for (const Point& p : s.drawing.vertices) corners.push_back({p.x, p.y});
@@ -106,13 +115,15 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
       {"window", {facts.windowWidth, facts.windowHeight}},
       {"framebuffer_scale", state.framebufferScale},
       {"map", {facts.mapArea.x, facts.mapArea.y, facts.mapArea.width, facts.mapArea.height}},
+      {"legend", {facts.legend.x, facts.legend.y, facts.legend.width, facts.legend.height}},
       {"camera",
        {{"center", {cam.center().x, cam.center().y}},
         {"pixels_per_unit", cam.pixelsPerUnit()},
         {"viewport", {cam.viewportWidth(), cam.viewportHeight()}}}},
       {"pointer",
-       {{"x", io.MousePos.x}, {"y", io.MousePos.y}, {"left_down", io.MouseDown[0]}, {"over_map", state.cursorWorld.has_value()}}},
+       {{"x", facts.pointer.x}, {"y", facts.pointer.y}, {"left_down", facts.leftButtonDown}, {"over_map", state.cursorWorld.has_value()}}},
       {"selected", featureJson(state, state.selected)},
+      {"found_overlay_area", foundOverlayJson(state)},
       {"hovered", featureJson(state, state.hovered)},
       {"tooltip", tooltipJson(state, facts.tooltip)},
       {"inspector", featureJson(state, facts.inspector)},
@@ -133,6 +144,8 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
   };
 }
 
+// Written beside the file and renamed over it, without core's writeFileAtomically: that one syncs to disk, which
+// a file rewritten whenever the pointer moves does not need (a reader only must never see half of it).
 bool ViewerStateFile::update(nlohmann::json state, bool final, std::string& error) {
   nlohmann::json compared = state;
   compared.erase("seconds");

@@ -20,14 +20,17 @@ namespace mobmap::app {
 // What only the frame loop knows.
 struct FrameFacts {
   ui::PanelRect mapArea;                 // window units
+  ui::PanelRect legend;                  // window units; empty when no legend is shown
   int windowWidth = 0, windowHeight = 0; // window units
   bool ready = false;                    // the view is loaded and nothing is running in the background
   std::optional<std::size_t> tooltip;    // the feature whose hover tooltip was drawn this frame
   std::optional<std::size_t> inspector;  // the feature the inspector panel showed this frame
   double seconds = 0;                    // since the viewer started
+  Point pointer;                         // window units
+  bool leftButtonDown = false;
 };
 
-// The state as JSON: "ready", "view", "display_crs", "window" [w, h], "framebuffer_scale", "map" [x, y, w, h]
+// The state as JSON: "ready", "view", "display_crs", "window" [w, h], "framebuffer_scale", "map" and "legend" [x, y, w, h]
 // (window units), "camera" {"center" [x, y] display CRS, "pixels_per_unit", "viewport" [w, h] framebuffer
 // pixels}, "pointer" {"x", "y", "left_down", "over_map"}, "selected" / "hovered" / "tooltip" / "inspector"
 // ({"index", "geoid", "name"} or null), "notes" {"count", "markers", "selected_id", "loading", "message",

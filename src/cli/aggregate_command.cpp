@@ -17,7 +17,7 @@
 #include "analysis/dissolve.h"
 #include "analysis/moe.h"
 #include "cli/commands.h"
-#include "cli/json_output.h"
+#include "cli/detail/json_output.h"
 #include "core/column_roles.h"
 #include "core/error.h"
 #include "core/geoid.h"

@@ -7,7 +7,7 @@
 
 #include "analysis/classification.h"
 #include "cli/commands.h"
-#include "cli/json_output.h"
+#include "cli/detail/json_output.h"
 #include "render/thematic_map.h"
 #include "core/error.h"
 #include "core/text.h"

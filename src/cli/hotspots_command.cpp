@@ -11,7 +11,7 @@
 #include "analysis/distance_weights.h"
 #include "analysis/getis_ord.h"
 #include "cli/commands.h"
-#include "cli/stats_input.h"
+#include "cli/detail/stats_input.h"
 #include "core/error.h"
 #include "io/layer_writer.h"
 

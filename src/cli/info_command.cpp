@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/json_output.h"
-#include "cli/metric_summary.h"
+#include "cli/detail/json_output.h"
+#include "cli/detail/metric_summary.h"
 #include "core/text.h"
 #include "io/source_reader.h"
 

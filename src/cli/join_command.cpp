@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/json_output.h"
+#include "cli/detail/json_output.h"
 #include "io/joined_source.h"
 #include "io/layer_writer.h"
 

@@ -1,4 +1,4 @@
-#include "cli/metric_summary.h"
+#include "cli/detail/metric_summary.h"
 
 #include <algorithm>
 

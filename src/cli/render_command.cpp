@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "cli/commands.h"
-#include "cli/json_output.h"
+#include "cli/detail/json_output.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "crs/display_crs.h"

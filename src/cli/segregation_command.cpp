@@ -7,8 +7,8 @@
 
 #include "analysis/segregation.h"
 #include "cli/commands.h"
-#include "cli/json_output.h"
-#include "cli/stats_input.h"
+#include "cli/detail/json_output.h"
+#include "cli/detail/stats_input.h"
 #include "core/error.h"
 #include "core/group_overlap.h"
 

@@ -10,7 +10,7 @@
 #include "analysis/distance_weights.h"
 #include "analysis/empirical_bayes.h"
 #include "cli/commands.h"
-#include "cli/stats_input.h"
+#include "cli/detail/stats_input.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "io/layer_writer.h"

@@ -1,4 +1,4 @@
-#include "cli/stats_input.h"
+#include "cli/detail/stats_input.h"
 
 #include "cli/commands.h"
 

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/json_output.h"
-#include "cli/metric_summary.h"
+#include "cli/detail/json_output.h"
+#include "cli/detail/metric_summary.h"
 #include "core/error.h"
 #include "io/joined_source.h"
 #include "io/project_file.h"

@@ -1,8 +1,9 @@
 #pragma once
 // One kind of background work for the viewer: a computation run on a worker thread while the UI keeps
 // drawing, superseded without blocking by a newer request (the older one is told to stop and its result is
-// never handed back), cancellable, with a stage text and optional progress for a status bar. Map types, the
-// CRS suggestions, opening files and exporting figures all run through it.
+// never handed back), cancellable, with a stage text and optional progress for a status bar. Loading views,
+// map types, custom areas, "Get data for a place", the CRS suggestions, opening files and exporting figures all
+// run through it.
 //
 // Usage:
 //   BackgroundJob<Figure> job;
@@ -16,17 +17,32 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace mobmap {
 
-// What a running computation shares with its job: whether it should stop, and how far it has come.
+// What a running computation shares with its job: whether it should stop, how far it has come and what it is
+// doing now.
 struct JobControl {
   std::atomic<bool> cancel{false};
-  std::atomic<double> progress{-1};  // 0..1 when the work reports it, else < 0
+  std::atomic<float> progress{-1};  // 0..1 when the work reports it, else < 0
   bool cancelled() const { return cancel.load(std::memory_order_relaxed); }
+  // The work's current step ("Tessellating 306 areas"), shown by stage() in place of the job's name.
+  void setStage(std::string text) {
+    std::lock_guard lock(m_stageMutex);
+    m_stage = std::move(text);
+  }
+  std::string stageText() const {
+    std::lock_guard lock(m_stageMutex);
+    return m_stage;
+  }
+
+ private:
+  mutable std::mutex m_stageMutex;
+  std::string m_stage;
 };
 
 template <class Result>
@@ -68,22 +84,31 @@ class BackgroundJob {
     m_stale.push_back(std::move(*m_current));
     m_current.reset();
   }
+  // Asks the newest run to stop without superseding it: its result (which says what stopping came to) is still
+  // handed back by takeResult().
+  void cancel() {
+    if (m_current) m_current->control->cancel.store(true);
+  }
+  // True once cancel() was called for the newest run.
+  bool cancelling() const { return m_current && m_current->control->cancelled(); }
   // True from start() until the newest run's result has been taken (or discarded).
   bool busy() const { return m_current.has_value(); }
-  // "Computing LISA clusters (1.2 s)", with "42%" when the work reports progress, while busy; else "".
+  // "Computing LISA clusters (1.2 s)", with "42%" when the work reports progress, while busy; else "". The work's
+  // own stage text (JobControl::setStage), when it set one, stands in place of the job's name.
   std::string stage() const {
     if (!m_current) return {};
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_current->startedAt).count();
-    const double p = m_current->control->progress.load();
+    const float p = m_current->control->progress.load();
     char buf[48];
     if (p >= 0)
-      std::snprintf(buf, sizeof buf, " (%.0f%%, %.1f s)", 100 * std::min(1.0, p), s);
+      std::snprintf(buf, sizeof buf, " (%.0f%%, %.1f s)", 100 * std::min(1.0f, p), s);
     else
       std::snprintf(buf, sizeof buf, " (%.1f s)", s);
-    return m_current->what + buf;
+    const std::string text = m_current->control->stageText();
+    return (text.empty() ? m_current->what : text) + buf;
   }
   // The newest run's progress (0..1), or < 0 when it reports none or nothing runs.
-  double progress() const { return m_current ? m_current->control->progress.load() : -1; }
+  float progress() const { return m_current ? m_current->control->progress.load() : -1.0f; }
   // The newest run's result once its worker has finished (once), else nullopt without waiting; `ticket`, when
   // given, receives start()'s return value for it. Results of superseded runs are never returned.
   std::optional<Result> takeResult(std::uint64_t* ticket = nullptr) {

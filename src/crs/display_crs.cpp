@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <optional>
 #include <span>
-#include <thread>
 #include <vector>
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "crs/transformer.h"
 
 namespace mobmap::crs {
@@ -25,25 +24,12 @@ bool containsPoint(const Extent& e, double x, double y) { return x >= e.minX && 
 // PROJ transformation, which is not shareable); returns how many failed.
 std::size_t transformInParallel(std::span<Point> points, const std::string& from, const std::string& to) {
   constexpr std::size_t kMinPerThread = 250000;
-  const std::size_t threads =
-      std::clamp<std::size_t>(points.size() / kMinPerThread, 1, std::max(1u, std::thread::hardware_concurrency()));
+  const unsigned threads = workerCount(points.size(), kMinPerThread);
   if (threads == 1) return Transformer(from, to).forward(points);
   std::vector<std::size_t> failed(threads, 0);
-  std::vector<std::exception_ptr> errors(threads);
-  std::vector<std::thread> workers;
-  for (std::size_t i = 0; i < threads; ++i) {
-    const std::size_t begin = points.size() * i / threads, end = points.size() * (i + 1) / threads;
-    workers.emplace_back([&, i, begin, end] {
-      try {
-        failed[i] = Transformer(from, to).forward(points.subspan(begin, end - begin));
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  }
-  for (std::thread& t : workers) t.join();
-  for (const std::exception_ptr& e : errors)
-    if (e) std::rethrow_exception(e);
+  parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned w) {
+    failed[w] = Transformer(from, to).forward(points.subspan(begin, end - begin));
+  });
   std::size_t total = 0;
   for (std::size_t f : failed) total += f;
   return total;

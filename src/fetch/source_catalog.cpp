@@ -7,7 +7,7 @@
 #include <toml++/toml.h>
 
 #include "core/error.h"
-#include "fetch/fetch_embedded.h"
+#include "fetch/detail/fetch_embedded.h"
 
 namespace mobmap::fetch {
 

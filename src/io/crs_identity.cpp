@@ -1,4 +1,4 @@
-#include "io/crs_identity.h"
+#include "io/detail/crs_identity.h"
 
 #include <cpl_conv.h>
 #include <ogr_spatialref.h>

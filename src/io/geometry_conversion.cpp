@@ -1,4 +1,4 @@
-#include "io/geometry_conversion.h"
+#include "io/detail/geometry_conversion.h"
 
 #include <ogr_geometry.h>
 

@@ -11,8 +11,8 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
-#include "io/geometry_conversion.h"
-#include "io/ogr_fields.h"
+#include "io/detail/geometry_conversion.h"
+#include "io/detail/ogr_fields.h"
 
 namespace mobmap::io {
 

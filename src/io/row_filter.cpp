@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
-#include "io/ogr_fields.h"
+#include "io/detail/ogr_fields.h"
 
 namespace mobmap::io {
 

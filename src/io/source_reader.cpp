@@ -15,9 +15,9 @@
 #include "core/table_typing.h"
 #include "core/text_encoding.h"
 #include "core/text.h"
-#include "io/crs_identity.h"
+#include "io/detail/crs_identity.h"
 #include "io/gdal_session.h"
-#include "io/geometry_conversion.h"
+#include "io/detail/geometry_conversion.h"
 
 namespace mobmap::io {
 

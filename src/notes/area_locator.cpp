@@ -9,7 +9,7 @@
 #include "core/geoid.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
-#include "notes/note_fields.h"
+#include "notes/detail/note_fields.h"
 
 namespace mobmap::notes {
 

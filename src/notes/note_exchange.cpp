@@ -19,7 +19,7 @@
 #include "core/sha256.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
-#include "notes/note_fields.h"
+#include "notes/detail/note_fields.h"
 
 namespace mobmap::notes {
 

@@ -1,4 +1,4 @@
-#include "notes/note_fields.h"
+#include "notes/detail/note_fields.h"
 
 #include "io/gdal_session.h"
 

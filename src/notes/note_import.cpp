@@ -15,7 +15,7 @@
 #include "core/text.h"
 #include "io/gdal_session.h"
 #include "notes/note_exchange.h"
-#include "notes/note_fields.h"
+#include "notes/detail/note_fields.h"
 
 namespace mobmap::notes {
 

@@ -21,7 +21,7 @@
 #include "core/atomic_file.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
-#include "notes/note_fields.h"
+#include "notes/detail/note_fields.h"
 #include "notes/note_store.h"
 #include "notes/publication.h"
 

@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/gdal_session.h"
-#include "notes/note_fields.h"
+#include "notes/detail/note_fields.h"
 #include "notes/note_geometry.h"
 
 namespace mobmap::notes {

@@ -1,6 +1,6 @@
 #include "render/hotspot_map.h"
 
-#include "render/lisa_input.h"
+#include "render/detail/lisa_input.h"
 #include "style/metric_catalog.h"
 #include "style/view_palettes.h"
 

@@ -1,4 +1,4 @@
-#include "render/lisa_input.h"
+#include "render/detail/lisa_input.h"
 
 #include <cmath>
 #include <optional>

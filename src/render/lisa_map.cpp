@@ -3,7 +3,7 @@
 #include "analysis/lisa_correction.h"
 #include "core/error.h"
 #include "core/text.h"
-#include "render/lisa_input.h"
+#include "render/detail/lisa_input.h"
 #include "render/number_format.h"
 #include "style/metric_catalog.h"
 #include "style/view_palettes.h"

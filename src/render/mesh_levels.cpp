@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <future>
 #include <utility>
 
+#include "core/parallel.h"
 #include "render/shared_boundaries.h"
 #include "render/tessellation.h"
 
@@ -246,17 +246,13 @@ std::vector<MeshLevel> buildMeshLevels(const GeometryStore& geometry, std::span<
   const auto ranges = splitFeatures(geometry, threads);
   // One task per (range, tolerance), all levels at once: a range's work runs on its own thread, so the
   // cores stay busy with no waiting between levels.
-  std::vector<std::future<std::vector<MeshLevel>>> parts;
-  auto work = [&geometry, tolerances, junctions, cancel](std::pair<std::size_t, std::size_t> r) {
-    std::vector<MeshLevel> out;
-    for (double t : tolerances) out.push_back(buildLevelRange(geometry, t, junctions, r.first, r.second, cancel));
-    return out;
-  };
-  for (std::size_t i = 1; i < ranges.size(); ++i) parts.push_back(std::async(std::launch::async, work, ranges[i]));
-  std::vector<MeshLevel> levels = work(ranges[0]);
-  if (parts.empty()) return levels;
-  std::vector<std::vector<MeshLevel>> done;
-  for (auto& part : parts) done.push_back(part.get());
+  std::vector<std::vector<MeshLevel>> done(ranges.size());
+  runWorkers(static_cast<unsigned>(ranges.size()), [&](unsigned w) {
+    for (double t : tolerances) done[w].push_back(buildLevelRange(geometry, t, junctions, ranges[w].first, ranges[w].second, cancel));
+  });
+  std::vector<MeshLevel> levels = std::move(done.front());
+  done.erase(done.begin());
+  if (done.empty()) return levels;
   for (std::size_t l = 0; l < levels.size(); ++l) {  // exact sizes first: no growth by doubling
     MeshLevel& into = levels[l];
     std::size_t v = into.vertices.size(), i = into.indices.size(), sg = into.segments.size();

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "core/error.h"
-#include "render/lisa_input.h"
+#include "render/detail/lisa_input.h"
 #include "style/metric_catalog.h"
 #include "style/view_palettes.h"
 

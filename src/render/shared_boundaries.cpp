@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <future>
-#include <thread>
+#include <vector>
 #include <utility>
+
+#include "core/parallel.h"
 
 namespace mobmap::render {
 
@@ -144,7 +145,7 @@ double doubleArea(const std::vector<Point>& ring) {
 std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, unsigned threads) {
   const std::size_t points = geometry.pointCount();
   std::vector<std::uint8_t> flags(points, 0);
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0) threads = maxThreads();
   if (points < 40000) threads = 1;  // not worth a thread
   std::vector<char> polygonRing(geometry.ringCount(), 0);
   for (std::size_t p = 0; p < geometry.partCount(); ++p)
@@ -152,12 +153,7 @@ std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, unsigned 
       for (std::size_t r : geometry.ringsOf(p)) polygonRing[r] = 1;
   // Keys and signatures, the rings split over the threads.
   std::vector<std::uint64_t> keys(points, 0), signatures(points, 0);
-  auto runAll = [threads](auto&& work) {
-    std::vector<std::future<void>> others;
-    for (unsigned t = 1; t < threads; ++t) others.push_back(std::async(std::launch::async, work, t));
-    work(0u);
-    for (auto& f : others) f.get();
-  };
+  auto runAll = [threads](auto&& work) { runWorkers(threads, work); };
   const std::size_t rings = geometry.ringCount();
   runAll([&](unsigned t) {
     keyRings(geometry, polygonRing, rings * t / threads, rings * (t + 1) / threads, keys, signatures);

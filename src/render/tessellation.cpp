@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <future>
 #include <limits>
-#include <thread>
 #include <utility>
 
+#include "core/parallel.h"
 #include "render/shared_boundaries.h"
 
 namespace mobmap::render {
@@ -320,7 +319,7 @@ void appendMesh(LayerMesh& into, LayerMesh&& part) {
 
 std::vector<std::pair<std::size_t, std::size_t>> splitFeatures(const GeometryStore& geometry, unsigned threads) {
   const std::size_t features = geometry.featureCount();
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0) threads = maxThreads();
   // Small layers are not worth a thread: about 20,000 vertices per chunk at least.
   const std::size_t byPoints = std::max<std::size_t>(1, geometry.pointCount() / 20000);
   const std::size_t chunks = std::min<std::size_t>({threads, byPoints, std::max<std::size_t>(1, features)});
@@ -349,17 +348,16 @@ std::vector<std::pair<std::size_t, std::size_t>> splitFeatures(const GeometrySto
 LayerMesh tessellateFullDetail(const GeometryStore& geometry, std::atomic<float>* progress, const std::atomic<bool>* cancel,
                                unsigned threads) {
   const auto ranges = splitFeatures(geometry, threads);
-  std::vector<std::future<LayerMesh>> parts;
-  // The first range runs on this thread and reports progress; the others on workers.
-  for (std::size_t i = 1; i < ranges.size(); ++i)
-    parts.push_back(std::async(std::launch::async, [&geometry, r = ranges[i], cancel] {
-      return tessellateRange(geometry, r.first, r.second, nullptr, 0, cancel);
-    }));
-  // The ranges hold about equal vertex counts, so the first one's progress stands for all.
-  LayerMesh first = tessellateRange(geometry, ranges[0].first, ranges[0].second, progress, 0.95f, cancel);
-  if (parts.empty()) return first;
-  std::vector<LayerMesh> done;
-  for (auto& part : parts) done.push_back(part.get());
+  // One range per worker; the first runs on this thread and reports progress (the ranges hold about equal vertex
+  // counts, so its progress stands for all).
+  std::vector<LayerMesh> done(ranges.size());
+  runWorkers(static_cast<unsigned>(ranges.size()), [&](unsigned w) {
+    done[w] = tessellateRange(geometry, ranges[w].first, ranges[w].second, w == 0 ? progress : nullptr, w == 0 ? 0.95f : 0,
+                              cancel);
+  });
+  LayerMesh first = std::move(done.front());
+  done.erase(done.begin());
+  if (done.empty()) return first;
   // One exact allocation per array, each part freed once copied: no growth by doubling while merging.
   LayerMesh mesh;
   std::size_t v = first.vertices.size(), i = first.indices.size(), sg = first.segments.size();

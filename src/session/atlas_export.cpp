@@ -14,7 +14,7 @@
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
 #include "render/vector/pdf_document.h"
-#include "session/export_manifest.h"
+#include "session/detail/export_manifest.h"
 #include "session/figure_export.h"
 #include "session/map_kind.h"
 #include "session/map_probe.h"

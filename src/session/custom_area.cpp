@@ -125,13 +125,9 @@ void writeCustomArea(const CustomArea& area, const std::string& path) {
   io::writeLayer(area.layer, std::string(trim(path)));
 }
 
-CustomAreaJob::~CustomAreaJob() {
-  if (m_future.valid()) m_future.wait();
-}
-
 void CustomAreaJob::start(const Layer& source, CustomAreaRequest request) {
-  if (m_future.valid()) m_future.wait();
-  m_future = std::async(std::launch::async, [layer = source, request = std::move(request)]() -> Result {
+  const std::string what = "Merging " + std::to_string(request.members.size()) + " areas";
+  m_job.start(what, [layer = source, request = std::move(request)](JobControl&) -> Result {
     Result r;
     try {
       r.area = buildCustomArea(layer, request);
@@ -140,12 +136,6 @@ void CustomAreaJob::start(const Layer& source, CustomAreaRequest request) {
     }
     return r;
   });
-}
-
-std::optional<CustomAreaJob::Result> CustomAreaJob::takeResult() {
-  if (!m_future.valid()) return std::nullopt;
-  if (m_future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return std::nullopt;
-  return m_future.get();
 }
 
 }  // namespace mobmap::session

@@ -6,13 +6,12 @@
 //   session::CustomArea a = session::buildCustomArea(view.data.layer, {"East side", {3, 4, 9}});
 //   a.layer (one feature, display CRS) draws as an overlay with a.mesh; a.values lists value, MOE and CV.
 //   session::writeCustomArea(a, "east-side.gpkg");
-#include <atomic>
 #include <cstddef>
-#include <future>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/background_job.h"
 #include "core/layer.h"
 #include "render/tessellation.h"
 #include "session/view_spec.h"
@@ -81,28 +80,24 @@ CustomArea buildCustomArea(const Layer& source, const CustomAreaRequest& request
 // Throws mobmap::Error naming the path.
 void writeCustomArea(const CustomArea& area, const std::string& path);
 
-// buildCustomArea() on a worker thread.
+// buildCustomArea() on a worker thread (a BackgroundJob).
 class CustomAreaJob {
  public:
-  CustomAreaJob() = default;
-  ~CustomAreaJob();
-  CustomAreaJob(const CustomAreaJob&) = delete;
-  CustomAreaJob& operator=(const CustomAreaJob&) = delete;
-
   struct Result {
     std::optional<CustomArea> area;  // nullopt on failure
     std::string error;
   };
 
-  // Starts building from a copy of `source`; a job already running is waited for and its result dropped.
+  // Starts building from a copy of `source` and returns at once; a job already running is superseded (its
+  // result dropped).
   void start(const Layer& source, CustomAreaRequest request);
   // True from start() until the result has been taken.
-  bool busy() const { return m_future.valid(); }
+  bool busy() const { return m_job.busy(); }
   // The result once the worker has finished (once), else nullopt without waiting.
-  std::optional<Result> takeResult();
+  std::optional<Result> takeResult() { return m_job.takeResult(); }
 
  private:
-  std::future<Result> m_future;
+  BackgroundJob<Result> m_job;
 };
 
 }  // namespace mobmap::session

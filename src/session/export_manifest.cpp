@@ -1,4 +1,4 @@
-#include "session/export_manifest.h"
+#include "session/detail/export_manifest.h"
 
 #include <unistd.h>
 

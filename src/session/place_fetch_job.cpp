@@ -17,25 +17,8 @@ struct Cancelled {};
 
 }  // namespace
 
-PlaceFetchJob::~PlaceFetchJob() {
-  if (m_future.valid()) {
-    m_cancel.store(true);
-    m_future.wait();
-  }
-}
-
-void PlaceFetchJob::setStage(std::string text) {
-  std::lock_guard<std::mutex> lock(m_stageMutex);
-  m_stage = std::move(text);
-}
-
-std::string PlaceFetchJob::stage() const {
-  std::lock_guard<std::mutex> lock(m_stageMutex);
-  return m_stage;
-}
-
 std::string PlaceFetchJob::start(const PlaceFetchRequest& request) {
-  if (m_future.valid()) return "a download is already running";
+  if (m_job.busy()) return "a download is already running";
   fetch::PlaceRequest req;
   if (request.level == "county")
     req.level = fetch::PlaceLevel::County;
@@ -72,32 +55,28 @@ std::string PlaceFetchJob::start(const PlaceFetchRequest& request) {
   const bool offline = request.offline;
   const long deadlineSeconds = request.deadlineSeconds;
 
-  m_cancel.store(false);
-  m_progress.store(0);
-  setStage("Starting");
-  m_future = std::async(std::launch::async, [this, req = std::move(req), catalog, cacheDir, offline,
-                                                deadlineSeconds]() -> PlaceFetchResult {
+  m_job.start("Starting", [req = std::move(req), catalog, cacheDir, offline, deadlineSeconds](JobControl& control) -> PlaceFetchResult {
     PlaceFetchResult r;
     try {
       fetch::DownloadOptions options;
       options.offline = offline;
       options.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(deadlineSeconds);
       options.deadlineSeconds = deadlineSeconds;
-      options.progress = [this](const fetch::DownloadRequest& d, std::uint64_t done, std::uint64_t total) {
-        setStage("Downloading " + d.what);
-        m_progress.store(total > 0 ? static_cast<float>(static_cast<double>(done) / static_cast<double>(total)) : -1.0f);
+      options.progress = [&control](const fetch::DownloadRequest& d, std::uint64_t done, std::uint64_t total) {
+        control.setStage("Downloading " + d.what);
+        control.progress.store(total > 0 ? static_cast<float>(static_cast<double>(done) / static_cast<double>(total)) : -1.0f);
       };
-      options.message = [this](const std::string& m) {
-        setStage(m);
-        m_progress.store(0);
+      options.message = [&control](const std::string& m) {
+        control.setStage(m);
+        control.progress.store(0);
       };
       fetch::DownloadCache cache(cacheDir.empty() ? fetch::DownloadCache::defaultDirectory() : std::filesystem::path(cacheDir),
                                  options);
       const fetch::PlaceProject p = fetch::buildPlaceProject(req, *catalog, cache,
-                                                             [this](const std::string& m) {
-                                                               if (m_cancel.load()) throw Cancelled{};
-                                                               setStage(m);
-                                                               m_progress.store(0);
+                                                             [&control](const std::string& m) {
+                                                               if (control.cancelled()) throw Cancelled{};
+                                                               control.setStage(m);
+                                                               control.progress.store(0);
                                                              });
       r.projectFile = p.projectFile.string();
       r.summary = std::to_string(p.tracts) + " tracts, " + std::to_string(p.acsRows) + " with ACS values, " +
@@ -111,12 +90,6 @@ std::string PlaceFetchJob::start(const PlaceFetchRequest& request) {
     return r;
   });
   return {};
-}
-
-std::optional<PlaceFetchResult> PlaceFetchJob::takeResult() {
-  if (!m_future.valid()) return std::nullopt;
-  if (m_future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return std::nullopt;
-  return m_future.get();
 }
 
 }  // namespace mobmap::session

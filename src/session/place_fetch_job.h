@@ -1,17 +1,16 @@
 #pragma once
-// `mobmap get` for the viewer's "Get data for a place" dialog: builds a place project on a worker thread and
+// `mobmap get` for the viewer's "Get data for a place" dialog: builds a place project on a worker thread (a
+// BackgroundJob) and
 // reports the file being fetched, its progress and the outcome. Keeps libcurl and GDAL out of UI code.
 //
 // Usage:
 //   session::PlaceFetchJob job;
 //   PlaceFetchRequest r;  r.geoid = "17031";  r.outDir = "cook-2022";  job.start(r);
 //   each frame: draw job.stage(), job.progress(); if (auto r = job.takeResult()) open r->projectFile or show r->error
-#include <atomic>
-#include <future>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "core/background_job.h"
 #include "fetch/download_cache.h"
 
 namespace mobmap::session {
@@ -37,35 +36,24 @@ struct PlaceFetchResult {
 
 class PlaceFetchJob {
  public:
-  PlaceFetchJob() = default;
-  // Asks a running job to stop and waits for it.
-  ~PlaceFetchJob();
-  PlaceFetchJob(const PlaceFetchJob&) = delete;
-  PlaceFetchJob& operator=(const PlaceFetchJob&) = delete;
-
   // Checks the request (level, GEOID form, year, output folder, sources file) and starts the download and
   // project build on a worker thread; the Census API key is read from $CENSUS_API_KEY only.
   // Returns an error message (and starts nothing) when the request is malformed or a job is running.
   std::string start(const PlaceFetchRequest& request);
   // True from start() until the result has been taken.
-  bool busy() const { return m_future.valid(); }
+  bool busy() const { return m_job.busy(); }
   // What is being fetched or written, and the current file's progress (0-1; -1 when its size is unknown).
-  std::string stage() const;
-  float progress() const { return m_progress.load(); }
-  // Asks the job to stop; it stops before the next file (a file being downloaded finishes first).
-  void cancel() { m_cancel.store(true); }
-  bool cancelling() const { return m_cancel.load(); }
+  std::string stage() const { return m_job.stage(); }
+  float progress() const { return m_job.progress(); }
+  // Asks the job to stop; it stops before the next file (a file being downloaded finishes first), and its
+  // result says it was cancelled.
+  void cancel() { m_job.cancel(); }
+  bool cancelling() const { return m_job.cancelling(); }
   // The result once the worker has finished (once), else nullopt without waiting.
-  std::optional<PlaceFetchResult> takeResult();
+  std::optional<PlaceFetchResult> takeResult() { return m_job.takeResult(); }
 
  private:
-  void setStage(std::string text);
-
-  std::future<PlaceFetchResult> m_future;
-  std::atomic<float> m_progress{0};
-  std::atomic<bool> m_cancel{false};
-  mutable std::mutex m_stageMutex;
-  std::string m_stage;
+  BackgroundJob<PlaceFetchResult> m_job;
 };
 
 }  // namespace mobmap::session

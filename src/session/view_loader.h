@@ -1,21 +1,20 @@
 #pragma once
 // Loading a view off the UI thread: reading, joining, reprojecting and tessellating run on a worker thread
-// while the caller keeps drawing frames and shows the stage and progress.
+// (a BackgroundJob) while the caller keeps drawing frames and shows the stage and progress. A new load
+// supersedes a running one without waiting for it.
 //
 // Usage:
 //   ViewLoader loader;
 //   loader.start(spec);                                   // returns at once
 //   each frame: if (auto r = loader.takeResult()) { if (r->view) use(*r->view); else show(r->error); }
 //               else draw a progress bar with loader.stage(), loader.progress()
-#include <atomic>
 #include <chrono>
-#include <future>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/background_job.h"
 #include "render/tessellation.h"
 #include "session/long_table.h"
 #include "session/mesh_detail_job.h"
@@ -66,36 +65,25 @@ struct LoadResult {
 
 class ViewLoader {
  public:
-  ViewLoader() = default;
-  // Waits for a running load (after asking it to stop).
-  ~ViewLoader();
-  ViewLoader(const ViewLoader&) = delete;
-  ViewLoader& operator=(const ViewLoader&) = delete;
-
-  // Starts loading `spec` (every attribute column) on a worker thread. A load already running is cancelled
-  // and its result dropped.
+  // Starts loading `spec` (every attribute column) on a worker thread and returns at once. A load already
+  // running is superseded: told to stop, and its result dropped.
   void start(ViewSpec spec);
   // True from start() until the result has been taken.
-  bool busy() const { return m_future.valid(); }
-  // What the worker is doing ("Reading tracts.geojson", "Tessellating 306 areas") and how far it is (0-1).
-  std::string stage() const;
-  float progress() const { return m_progress.load(); }
+  bool busy() const { return m_job.busy(); }
+  // What the worker is doing ("Reading tracts.geojson (0.4 s)", "Tessellating 306 areas (42%, 1.2 s)") and how
+  // far it is (0-1, or < 0 before a stage reports progress).
+  std::string stage() const { return m_job.stage(); }
+  float progress() const { return m_job.progress(); }
   // Asks a running load to stop; its result will carry an error saying it was cancelled.
-  void cancel() { m_cancel.store(true); }
+  void cancel() { m_job.cancel(); }
   // Waits until the worker has finished or `timeout` has passed (returns at once when nothing is loading), so
   // a caller that only shows progress can sleep instead of drawing frames that compete with the worker.
-  void waitFor(std::chrono::milliseconds timeout) const;
+  void waitFor(std::chrono::milliseconds timeout) const { m_job.waitFor(timeout); }
   // The result once the worker has finished (once), else nullopt without waiting.
-  std::optional<LoadResult> takeResult();
+  std::optional<LoadResult> takeResult() { return m_job.takeResult(); }
 
  private:
-  void setStage(std::string text);
-
-  std::future<LoadResult> m_future;
-  std::atomic<float> m_progress{0};
-  std::atomic<bool> m_cancel{false};
-  mutable std::mutex m_stageMutex;
-  std::string m_stage;
+  BackgroundJob<LoadResult> m_job;
 };
 
 }  // namespace mobmap::session

@@ -1,7 +1,7 @@
 #include "style/map_style.h"
 
 #include "core/text.h"
-#include "style/toml_support.h"
+#include "style/detail/toml_support.h"
 
 #include <algorithm>
 #include <array>
@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "core/error.h"
-#include "style/embedded_styles.h"
+#include "style/detail/embedded_styles.h"
 
 namespace mobmap::style {
 

@@ -1,6 +1,6 @@
 #include "style/metric_catalog.h"
 
-#include "style/toml_support.h"
+#include "style/detail/toml_support.h"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "style/embedded_styles.h"
+#include "style/detail/embedded_styles.h"
 
 namespace mobmap::style {
 

@@ -1,8 +1,8 @@
 #include "style/view_palettes.h"
 
 #include "core/text.h"
-#include "style/embedded_styles.h"
-#include "style/toml_support.h"
+#include "style/detail/embedded_styles.h"
+#include "style/detail/toml_support.h"
 
 namespace mobmap::style {
 

@@ -1,6 +1,7 @@
 // Find: go to an area by GEOID or name. Searches the mapped layer (a hit is selected and zoomed to) and the
-// overlays (a hit is zoomed to); matches update as the user types, Enter goes to the best one.
+// overlays (a hit is zoomed to and outlined); matches update as the user types, Enter goes to the best one.
 #include <algorithm>
+#include <utility>
 
 #include "ui/feature_finder.h"
 #include "ui/panels.h"
@@ -12,13 +13,16 @@ namespace {
 constexpr std::size_t kMaxMatches = 12;
 
 void goTo(ViewerState& state, const FindHit& hit) {
+  state.foundOverlayArea.reset();
   if (!hit.overlay) {
     state.selected = hit.match.feature;
     state.zoomToSelectionRequested = true;
     return;
   }
   const auto& overlays = state.view->data.contextLayers;
-  if (*hit.overlay < overlays.size()) state.zoomToExtentRequested = overlays[*hit.overlay].layer.geometry.featureExtent(hit.match.feature);
+  if (*hit.overlay >= overlays.size()) return;
+  state.zoomToExtentRequested = overlays[*hit.overlay].layer.geometry.featureExtent(hit.match.feature);
+  state.foundOverlayArea = ViewerState::OverlayArea{*hit.overlay, hit.match.feature};
 }
 
 }  // namespace
@@ -31,6 +35,7 @@ void drawFindPanel(ViewerState& state) {
   std::vector<FindHit>& hits = cache.hits;
 
   ImGui::SetNextItemWidth(-1);
+  if (std::exchange(state.panels.focusFind, false)) ImGui::SetKeyboardFocusHere();
   const bool enter = ImGui::InputTextWithHint("##find", "GEOID or name, then Enter", query, sizeof query,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
   const session::ViewData& data = state.view->data;

@@ -1,5 +1,8 @@
 #include "ui/linked_maps.h"
 
+#include <algorithm>
+
+#include "render/number_format.h"
 #include "render/small_multiples.h"
 
 namespace mobmap::ui {
@@ -22,6 +25,28 @@ render::ThematicMap sideMap(const render::SharedClassMaps& pooled, std::size_t p
 }
 
 }  // namespace
+
+std::string poolingProblem(const LinkedMaps& independent) {
+  const render::Legend& l = independent.left.legend;
+  const render::Legend& r = independent.right.legend;
+  if (!l.unitLine.empty() && !r.unitLine.empty() && l.unitLine != r.unitLine)
+    return "the two fields have different units (" + l.unitLine + ", " + r.unitLine + ")";
+  const auto& bl = independent.left.classification.breaks;
+  const auto& br = independent.right.classification.breaks;
+  if (bl.size() < 2 || br.size() < 2) return {};
+  const double spanL = bl.back() - bl.front(), spanR = br.back() - br.front();
+  const double narrow = std::min(spanL, spanR), wide = std::max(spanL, spanR);
+  const double overlap = std::min(bl.back(), br.back()) - std::max(bl.front(), br.front());
+  const bool apart = narrow > 0 ? overlap < narrow / 2 : overlap < 0;
+  if (apart || wide > 4 * narrow) {
+    auto range = [](const std::vector<double>& b) {  // as the legend would print the ends
+      const render::NumberFormat f = render::formatForBreaks("", b);
+      return f.format(b.front()) + "–" + f.format(b.back());
+    };
+    return "the two fields' values lie in different ranges (" + range(bl) + ", " + range(br) + ")";
+  }
+  return {};
+}
 
 std::string linkedBreaksLabel(bool sharedBreaks) {
   return sharedBreaks ? "Same classes on both sides (pooled values): a colour means the same value"

@@ -23,6 +23,13 @@ struct LinkedMaps {
 // render::buildThematicMap does, naming the view's data source.
 LinkedMaps buildLinkedMaps(const session::LoadedView& left, const session::LoadedView& right, bool sharedBreaks);
 
+// Why pooled classes would mislead for these two views, or "" when they suit: the fields' units differ (their
+// legends' unit lines, from the metric catalog: percent beside US dollars), or their value ranges do (the ranges
+// overlap over less than half of the narrower one, or one is more than 4 times as wide as the other). Each
+// side's own map (buildLinkedMaps with sharedBreaks false) is what it compares. A comparison uses independent
+// classes by default when this is not empty.
+std::string poolingProblem(const LinkedMaps& independent);
+
 // The on-map label for the breaks in use.
 std::string linkedBreaksLabel(bool sharedBreaks);
 

@@ -75,7 +75,10 @@ void drawMeetingControls(ViewerState& state) {
     ImGui::EndCombo();
   }
   bool same = !m.independentBreaks;
-  if (ImGui::Checkbox("Same classes on both sides", &same)) m.independentBreaks = !same;
+  if (ImGui::Checkbox("Same classes on both sides", &same)) {
+    m.independentBreaks = !same;
+    m.breaksChosen = true;
+  }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", linkedBreaksLabel(same).c_str());
   if (!m.compareMessage.empty()) {
     ImGui::PushTextWrapPos(0);
@@ -91,7 +94,9 @@ void drawComparisonLabel(const ViewerState& state, const PanelRect& area, float 
   ImGui::SetNextWindowBgAlpha(0.9f);
   ImGui::Begin("##compareLabel", nullptr, kOverlayFlags);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(160.0f, area.width - 40 * state.uiScale));
-  if (m.independentBreaks)
+  if (m.independentBreaks && !m.poolingProblem.empty())
+    ImGui::TextColored(ImVec4(0.65f, 0.2f, 0.0f, 1), "%s, as %s", label.c_str(), m.poolingProblem.c_str());
+  else if (m.independentBreaks)
     ImGui::TextColored(ImVec4(0.65f, 0.2f, 0.0f, 1), "%s", label.c_str());
   else
     ImGui::TextUnformatted(label.c_str());

@@ -20,8 +20,12 @@ struct MeetingState {
   bool comparing = false;            // the user's toggle
   std::string compareWith;           // the right-hand view
   bool independentBreaks = false;    // each side classified on its own (labelled on the map)
+  bool breaksChosen = false;         // the user chose shared or independent classes; else ui::poolingProblem
+                                     // decides when the right view arrives
+  std::string poolingProblem;        // why independent classes were chosen for these views ("" otherwise)
   // What the app reports back for the panels and labels.
-  bool camerasLinked = true;         // false when the two views have different display CRSs
+  bool camerasLinked = true;         // pan and zoom in step (across display CRSs through lon/lat); false when
+                                     // the two CRSs cannot be related
   std::string compareMessage;        // why the comparison is not shown, or a note about it ("" when fine)
 };
 

@@ -51,6 +51,7 @@ struct PanelState {
   char exportPath[512] = "";
   char layerPath[1024] = "";
   char reference[32] = "";
+  bool focusFind = false;  // Ctrl+F: open Find and put the cursor in its field
   FindCache find;
   DataTableModel table;
 };

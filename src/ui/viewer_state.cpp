@@ -100,6 +100,7 @@ void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) 
   for (LayerDisplay& d : state.contextLayers) d.outlineOnly = true;
   state.hovered.reset();
   state.selected.reset();
+  state.foundOverlayArea.reset();
   state.loadError.clear();
   state.zoomToLayerRequested = true;
   state.exportCallouts = !state.view->spec.calloutNotes.empty();  // as `mobmap render --view` does

@@ -73,6 +73,12 @@ struct ViewerState {
   bool zoomToSelectionRequested = false;
   std::string requestedView;                     // a view the user picked; the app loads it
   std::optional<Extent> zoomToExtentRequested;   // a display-CRS box to show (a Find hit on an overlay)
+  // The overlay area Find went to last (overlay index, feature): outlined on the map until Find goes elsewhere
+  // or the overlays change.
+  struct OverlayArea {
+    std::size_t overlay = 0, feature = 0;
+  };
+  std::optional<OverlayArea> foundOverlayArea;
   // The view with changed data (another year or subgroup, an added overlay): the app loads it in the
   // background and keeps the camera and selection; on failure the session stays as it was.
   std::optional<session::ViewSpec> requestedReload;

@@ -1,6 +1,7 @@
 # Checks every module's #includes against docs/architecture.md: a file in src/<module>/ may include headers of
 # its own module and of the modules its "arrow <module>: ..." line lists, and third-party headers only where
-# the "third-party <library> (<header regex>): <modules>" lines allow them. Run by CTest:
+# the "third-party <library> (<header regex>): <modules>" lines allow them; a header in a module's detail/ folder
+# is included only by that module. Run by CTest:
 #   cmake -DSOURCE_DIR=<repo> -P tests/architecture/check_includes.cmake
 # Fails listing each file, the include and the rule it breaks.
 cmake_minimum_required(VERSION 3.25)
@@ -54,6 +55,9 @@ foreach(rel IN LISTS sources)
       module_of("${header}" target)
       if(target AND NOT target STREQUAL module AND NOT target IN_LIST allowed_${key})
         string(APPEND errors "\n  src/${rel}: includes \"${header}\", but ${module} may not use ${target} (arrow ${module}: ${allowed_${key}})")
+      endif()
+      if(header MATCHES "/detail/" AND NOT target STREQUAL module)
+        string(APPEND errors "\n  src/${rel}: includes \"${header}\", a header internal to ${target} (its detail/ folder)")
       endif()
       continue()
     endif()

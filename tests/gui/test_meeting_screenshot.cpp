@@ -161,6 +161,21 @@ TEST_CASE("a linked comparison with --independent-breaks classifies each side on
   CHECK(breaksIn(out, "left") != breaksIn(out, "right"));
 }
 
+TEST_CASE("a comparison of a percent beside dollars classifies each side on its own by default", "[gui][meeting]") {
+  if (!haveXvfb()) {
+    WARN("SKIPPED: xvfb-run is not installed (scripts/install-deps installs it)");
+    return;
+  }
+  // The demo's poverty view maps a percent, median_income US dollars (styles/metric_catalog.toml units through
+  // the legends' unit lines): pooled classes would put every poverty rate in the lowest income class.
+  const auto dir = mobmap::test::scratchDir("gui_meeting_units");
+  auto [status, out] = screenshot((dir / "units.png").string(), "--compare poverty,median_income");
+  INFO(out);
+  REQUIRE(status == 0);
+  CHECK(out.find("compare poverty median_income classes independent camera linked") != std::string::npos);
+  CHECK(breaksIn(out, "left") != breaksIn(out, "right"));
+}
+
 TEST_CASE("a comparison with an unknown view is a usage error naming it", "[gui][meeting]") {
   // Checked before any window opens, so no display is needed (the run has none).
   auto r = mobmap::test::runMobmap({(mobmap::test::sourceDir() / "geodata/demo/project.toml").string(), "--compare",

@@ -151,6 +151,43 @@ TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map
     CHECK(v.quit() == 0);
   }
 
+  SECTION("Ctrl+F, a neighbourhood's name and Enter go to that neighbourhood and outline it") {
+    v.key("ctrl+f");
+    v.xdo("type --delay 20 Riverside");
+    v.key("Return");
+    const json s1 = v.waitFor("Find's overlay hit", [](const json& s) { return !s["found_overlay_area"].is_null(); });
+    CHECK_THAT(s1["found_overlay_area"]["layer"].get<std::string>(), Catch::Contains("neighborhoods"));
+    CHECK(s1["found_overlay_area"]["name"] == "Riverside");
+    CHECK(s1["selected"].is_null());  // an overlay hit selects no tract
+    // The camera went there: Riverside's extent (transformed by OGR from neighborhoods.geojson into the display
+    // CRS) fills the map beside the legend, zoomed in from the whole county.
+    const json s2 = v.settle();
+    GDALAllRegister();
+    const std::string nbhd = (sourceDir() / "geodata/demo/neighborhoods.geojson").string();
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(nbhd.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    OGRSpatialReference display;
+    REQUIRE(display.SetFromUserInput(s0["display_crs"].get<std::string>().c_str()) == OGRERR_NONE);
+    display.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGREnvelope riverside;
+    for (auto& f : *ds->GetLayer(0))
+      if (std::string(f->GetFieldAsString("name")) == "Riverside") {
+        std::unique_ptr<OGRGeometry> g(f->GetGeometryRef()->clone());
+        REQUIRE(g->transformTo(&display) == OGRERR_NONE);
+        g->getEnvelope(&riverside);
+      }
+    REQUIRE(riverside.IsInit());
+    const Pt lowLeft = worldToScreen(s2, {riverside.MinX, riverside.MinY});
+    const Pt upRight = worldToScreen(s2, {riverside.MaxX, riverside.MaxY});
+    const double mapTop = s2["map"][1], mapBottom = mapTop + s2["map"][3].get<double>();
+    const double legendLeft = s2["legend"][0];
+    CHECK(lowLeft.x >= mx);
+    CHECK(upRight.x <= legendLeft);  // not under the legend
+    CHECK(upRight.y >= mapTop);
+    CHECK(lowLeft.y <= mapBottom);
+    CHECK(scaleOf(s2) > 2 * scaleOf(s0));
+  }
+
   SECTION("a click selects the tract OGR finds under the pointer, the inspector shows it, hover shows a tooltip") {
     const LonLatTransform t(s0["display_crs"].get<std::string>());
     const auto [clickAt, clickTract] = pointInsideATract(s0, t, tracts, "");

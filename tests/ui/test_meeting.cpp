@@ -108,3 +108,22 @@ TEST_CASE("while presenting, only notes the consent gate lets out are shown on t
   CHECK(mobmap::notes::mayPublish(open));
   CHECK_FALSE(mobmap::notes::mayPublish(closed));
 }
+
+TEST_CASE("a comparison pools classes only where a colour can mean the same value on both sides", "[ui][meeting]") {
+  // Overlapping ranges of one unit: 1-10 and 5-14 overlap over 5 of the narrower range's 9 (more than half).
+  auto a = viewWith("rate", 1, 10, "A");
+  auto b = viewWith("rate", 5, 10, "B");
+  CHECK(ui::poolingProblem(ui::buildLinkedMaps(*a, *b, false)).empty());
+  // Ranges apart: 1-10 and 101-120 do not overlap (printed at the decimals their legends use).
+  auto far = viewWith("rate", 101, 20, "Far");
+  CHECK_THAT(ui::poolingProblem(ui::buildLinkedMaps(*a, *far, false)), Catch::Contains("different ranges (1.0–10.0, 101.0–120.0)"));
+  // One range more than 4 times as wide as the other, though it holds it: 1-10 against 1-50.
+  auto wide = viewWith("rate", 1, 50, "Wide");
+  CHECK_THAT(ui::poolingProblem(ui::buildLinkedMaps(*a, *wide, false)), Catch::Contains("different ranges"));
+  // Different units by the metric catalog (styles/metric_catalog.toml): share_debt_coll is a share (legend
+  // "Percent"), pctl_income_20 is in dollars ("US dollars"); the values themselves overlap here on purpose.
+  auto share = viewWith("share_debt_coll", 1, 10, "Debt in collections");
+  auto dollars = viewWith("pctl_income_20", 1, 10, "Income at the 20th percentile");
+  CHECK(ui::poolingProblem(ui::buildLinkedMaps(*share, *dollars, false)) ==
+        "the two fields have different units (Percent, US dollars)");
+}

@@ -1,6 +1,6 @@
 #include "render/vector/cairo_renderer.h"
-#include "render/vector/cairo_drawing.h"
-#include "render/vector/map_coverage.h"
+#include "render/vector/detail/cairo_drawing.h"
+#include "render/vector/detail/map_coverage.h"
 #include "render/vector/map_raster_cache.h"
 #include "render/vector/png_writer.h"
 
@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <map>
 #include <numbers>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 #include <filesystem>
@@ -25,6 +24,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/text.h"
 
 namespace mobmap::render {
@@ -683,23 +683,19 @@ void drawRasterInBands(cairo_surface_t* image, const Figure& fig, const FeatureE
   const int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
   const int stride = cairo_image_surface_get_stride(image);
   unsigned char* data = cairo_image_surface_get_data(image);
-  const int bands = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
-  std::vector<std::thread> workers;
-  for (int b = 0; b < bands; ++b) {
-    const int top = height * b / bands, bottom = height * (b + 1) / bands;
-    workers.emplace_back([=, &fig, &extents, &coverage] {
-      cairo_surface_t* band = cairo_image_surface_create_for_data(data + static_cast<std::ptrdiff_t>(top) * stride,
-                                                                  CAIRO_FORMAT_RGB24, width, bottom - top, stride);
-      cairo_t* cr = cairo_create(band);
-      cairo_translate(cr, 0, -top);
-      cairo_scale(cr, pxPerPt, pxPerPt);
-      const RasterBand raster{data, stride, width, top, bottom, &coverage};
-      drawFigure(cr, fig, extents, pxPerPt, top / pxPerPt, bottom / pxPerPt, &raster);
-      cairo_destroy(cr);
-      cairo_surface_destroy(band);
-    });
-  }
-  for (std::thread& t : workers) t.join();
+  const int bands = std::clamp(static_cast<int>(maxThreads()), 1, 4);
+  runWorkers(static_cast<unsigned>(bands), [&](unsigned b) {
+    const int top = height * static_cast<int>(b) / bands, bottom = height * (static_cast<int>(b) + 1) / bands;
+    cairo_surface_t* band = cairo_image_surface_create_for_data(data + static_cast<std::ptrdiff_t>(top) * stride,
+                                                                CAIRO_FORMAT_RGB24, width, bottom - top, stride);
+    cairo_t* cr = cairo_create(band);
+    cairo_translate(cr, 0, -top);
+    cairo_scale(cr, pxPerPt, pxPerPt);
+    const RasterBand raster{data, stride, width, top, bottom, &coverage};
+    drawFigure(cr, fig, extents, pxPerPt, top / pxPerPt, bottom / pxPerPt, &raster);
+    cairo_destroy(cr);
+    cairo_surface_destroy(band);
+  });
   cairo_surface_mark_dirty(image);
 }
 

@@ -1,14 +1,14 @@
-#include "render/vector/map_coverage.h"
+#include "render/vector/detail/map_coverage.h"
 
 #include <cairo.h>
 
 #include <algorithm>
 #include <cmath>
 #include <iterator>
-#include <thread>
 #include <utility>
 
-#include "render/vector/cairo_drawing.h"
+#include "core/parallel.h"
+#include "render/vector/detail/cairo_drawing.h"
 #include "render/vector/hairline_tracer.h"
 
 namespace mobmap::render {
@@ -306,21 +306,18 @@ MapCoverage rasteriseMapLayer(const MapLayerDraw& layer, const Viewport& frame, 
 
   const int blocks = (cov.height + kBlockRows - 1) / kBlockRows;
   std::vector<BlockParts> parts(static_cast<std::size_t>(blocks));
-  const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(blocks, 4));
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t)
-    workers.emplace_back([&, t] {
-      BlockRasteriser raster(layer, v, pxPerPt, fillStepPx, cov);
-      for (int b = t; b < blocks; b += threads) {
-        const int by0 = b * kBlockRows, by1 = std::min(cov.height, by0 + kBlockRows);
-        raster.run(extents, by0, by1, parts[static_cast<std::size_t>(b)]);
-        if (layer.outlineWidthPt > 0 && layer.outlineWidthPt * pxPerPt <= kHairlinePx)
-          traceHairlines(layer, v, extents, pxPerPt, outlineStepPx, cov, by0, by1);
-        else
-          strokeOutlines(layer, v, extents, pxPerPt, outlineStepPx, cov, by0, by1);
-      }
-    });
-  for (std::thread& w : workers) w.join();
+  const int threads = std::clamp(static_cast<int>(maxThreads()), 1, std::min(blocks, 4));
+  runWorkers(static_cast<unsigned>(threads), [&](unsigned t) {
+    BlockRasteriser raster(layer, v, pxPerPt, fillStepPx, cov);
+    for (int b = static_cast<int>(t); b < blocks; b += threads) {
+      const int by0 = b * kBlockRows, by1 = std::min(cov.height, by0 + kBlockRows);
+      raster.run(extents, by0, by1, parts[static_cast<std::size_t>(b)]);
+      if (layer.outlineWidthPt > 0 && layer.outlineWidthPt * pxPerPt <= kHairlinePx)
+        traceHairlines(layer, v, extents, pxPerPt, outlineStepPx, cov, by0, by1);
+      else
+        strokeOutlines(layer, v, extents, pxPerPt, outlineStepPx, cov, by0, by1);
+    }
+  });
 
   // Number the mixed pixels of all blocks in order.
   std::size_t mixed = 0, entries = 0;

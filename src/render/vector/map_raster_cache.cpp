@@ -5,7 +5,7 @@
 #include <map>
 #include <tuple>
 
-#include "render/vector/map_coverage.h"
+#include "render/vector/detail/map_coverage.h"
 
 namespace mobmap::render {
 

@@ -8,7 +8,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "render/vector/cairo_drawing.h"
+#include "render/vector/detail/cairo_drawing.h"
 
 namespace mobmap::render {
 

@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "core/error.h"
+#include "core/parallel.h"
 
 namespace mobmap::render {
 
@@ -91,16 +91,13 @@ void compressSlice(const unsigned char* pixels, int width, int stride, int y0, i
 void writeRgbPng(const std::string& path, const unsigned char* pixels, int width, int height, int stride) {
   const int slices = std::max(1, (height + kRowsPerSlice - 1) / kRowsPerSlice);
   std::vector<Slice> parts(static_cast<std::size_t>(slices));
-  const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(slices, 8));
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t)
-    workers.emplace_back([&, t] {
-      std::vector<unsigned char> raw, scratch;
-      for (int s = t; s < slices; s += threads)
-        compressSlice(pixels, width, stride, s * kRowsPerSlice, std::min(height, (s + 1) * kRowsPerSlice), s == slices - 1,
-                      parts[static_cast<std::size_t>(s)], raw, scratch);
-    });
-  for (std::thread& w : workers) w.join();
+  const int threads = std::clamp(static_cast<int>(maxThreads()), 1, std::min(slices, 8));
+  runWorkers(static_cast<unsigned>(threads), [&](unsigned t) {
+    std::vector<unsigned char> raw, scratch;
+    for (int s = static_cast<int>(t); s < slices; s += threads)
+      compressSlice(pixels, width, stride, s * kRowsPerSlice, std::min(height, (s + 1) * kRowsPerSlice), s == slices - 1,
+                    parts[static_cast<std::size_t>(s)], raw, scratch);
+  });
 
   std::vector<unsigned char> file = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   unsigned char ihdr[13];

@@ -1,10 +1,10 @@
-#include "analysis/parallel.h"
+#include "core/parallel.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <string>
 
-namespace mobmap::analysis::detail {
+namespace mobmap {
 
 unsigned maxThreads() {
   static const unsigned cap = [] {
@@ -24,4 +24,4 @@ unsigned workerCount(std::size_t items, std::size_t minPerWorker) {
   return static_cast<unsigned>(std::clamp<std::size_t>(byWork, 1, maxThreads()));
 }
 
-}  // namespace mobmap::analysis::detail
+}  // namespace mobmap
