@@ -40,6 +40,9 @@ void Presentation::enter(ui::ViewerState& state) {
       glfwSetWindowMonitor(m_window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
   }
   m_savedScale = state.uiScale;
+  m_savedCamera = state.camera;
+  m_savedView = state.viewName;
+  state.zoomToLayerRequested = true;  // the map fitted to the screen (again once the window is full screen)
   state.uiScale = m_savedScale * ui::kPresentationScale;
   m_savedTable = std::exchange(state.showTable, false);
   state.meeting.presenting = true;
@@ -52,6 +55,11 @@ void Presentation::leave(ui::ViewerState& state) {
   glfwSetWindowMonitor(m_window, nullptr, m_x, m_y, m_width, m_height, 0);
   state.uiScale = m_savedScale;
   state.showTable = m_savedTable;
+  // Back to where the planner was, when the view is still the one shown before; else the new view fitted.
+  if (state.viewName == m_savedView)
+    state.camera = m_savedCamera;
+  else
+    state.zoomToLayerRequested = true;
   state.meeting.presenting = false;
   state.notes.publishedOnly = false;
   m_active = false;

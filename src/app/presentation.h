@@ -16,7 +16,8 @@ class Presentation {
   // Full screen on the window's monitor (else the primary one) at its current video mode, UI scale ×
   // ui::kPresentationScale.
   void enter(ui::ViewerState& state);
-  // Back to the window's earlier position, size, UI scale and data table.
+  // Back to the window's earlier position, size, UI scale, data table and, when the same view is shown, the
+  // camera (entering fits the map to the screen).
   void leave(ui::ViewerState& state);
 
   // Keys of the current frame (ImGui's keyboard state): F5 or a panel's request enters; in presentation
@@ -30,6 +31,8 @@ class Presentation {
   bool m_active = false;
   int m_x = 0, m_y = 0, m_width = 0, m_height = 0;  // the window before full screen
   float m_savedScale = 1;
+  render::Camera m_savedCamera;  // where the map was before presenting
+  std::string m_savedView;
   bool m_savedTable = false;
 };
 

@@ -136,6 +136,7 @@ class Viewer {
   bool m_dragging = false;
   struct FitFacts {
     float legendWidth = 0, legendHeight = 0;
+    float mapWidth = 0, mapHeight = 0;
     Point center;
     double pixelsPerUnit = 0;
   } m_fit;                // the last fit to the layer, and the legend size it left room for
@@ -735,22 +736,24 @@ void Viewer::fitBesideLegend(const FrameLayout& f, const Extent& e, double margi
 // settles), fit the selection or an extent (Find).
 void Viewer::placeCamera(const FrameLayout& f) {
   const float fbs = m_state.framebufferScale;
-  // The legend window takes its size a frame or two after a view appears: fit again while it is settling,
-  // unless the camera was moved since, so the start view is the one Home gives.
-  if (m_refitFrames > 0) {
-    --m_refitFrames;
-    const Point c = m_state.camera.center();
-    if ((f.legend.width != m_fit.legendWidth || f.legend.height != m_fit.legendHeight) && c.x == m_fit.center.x && c.y == m_fit.center.y &&
-        m_state.camera.pixelsPerUnit() == m_fit.pixelsPerUnit)
-      m_state.zoomToLayerRequested = true;
-  }
+  // The legend window takes its size a frame or two after a view appears: fit again while it is settling, and
+  // whenever the map area changes size (the window resized, presentation, a comparison), unless the camera was
+  // moved since the last fit, so the view stays the one Home gives.
+  const Point c = m_state.camera.center();
+  const bool atFit = m_fit.pixelsPerUnit > 0 && c.x == m_fit.center.x && c.y == m_fit.center.y &&
+                     m_state.camera.pixelsPerUnit() == m_fit.pixelsPerUnit;
+  const bool legendSettling =
+      m_refitFrames > 0 && (f.legend.width != m_fit.legendWidth || f.legend.height != m_fit.legendHeight);
+  const bool areaChanged = f.map.width != m_fit.mapWidth || f.map.height != m_fit.mapHeight;
+  if (atFit && (legendSettling || areaChanged)) m_state.zoomToLayerRequested = true;
+  if (m_refitFrames > 0) --m_refitFrames;
   if (m_state.view && m_state.zoomToLayerRequested && f.map.width > 0) {
     m_state.zoomToLayerRequested = false;
     m_state.camera.setScaleLimits(0, 1e300);
     fitBesideLegend(f, m_state.homeExtent, 24 * fbs);
     const double fitScale = m_state.camera.pixelsPerUnit();
     m_state.camera.setScaleLimits(fitScale / 20, fitScale * 20000);
-    m_fit = {f.legend.width, f.legend.height, m_state.camera.center(), fitScale};
+    m_fit = {f.legend.width, f.legend.height, f.map.width, f.map.height, m_state.camera.center(), fitScale};
     m_refitFrames = 3;
   }
   if (m_state.view && m_state.zoomToSelectionRequested && m_state.selected) {

@@ -124,6 +124,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
        {{"x", facts.pointer.x}, {"y", facts.pointer.y}, {"left_down", facts.leftButtonDown}, {"over_map", state.cursorWorld.has_value()}}},
       {"selected", featureJson(state, state.selected)},
       {"found_overlay_area", foundOverlayJson(state)},
+      {"presenting", state.meeting.presenting},
       {"hovered", featureJson(state, state.hovered)},
       {"tooltip", tooltipJson(state, facts.tooltip)},
       {"inspector", featureJson(state, facts.inspector)},

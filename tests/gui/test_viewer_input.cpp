@@ -151,6 +151,24 @@ TEST_CASE("real pointer and key input pans, zooms, selects and hovers on the map
     CHECK(v.quit() == 0);
   }
 
+  SECTION("presentation fits the map to the full screen, and leaving it puts the camera back") {
+    v.key("minus");  // the planner's own view: zoomed out from the fit
+    const json before = v.waitFor("zoomed out", [&](const json& s) { return scaleOf(s) < scaleOf(s0); });
+    v.key("F5");
+    v.waitFor("presenting full screen", [](const json& s) {
+      return s["presenting"] == true && s["window"][0] == 1600 && s["window"][1] == 1000;
+    });
+    const json fitted = v.settle();
+    // Fitted again for the larger map area: the county fills more pixels than in the 1280x800 window's fit.
+    CHECK(scaleOf(fitted) > scaleOf(s0));
+    v.key("Escape");
+    v.waitFor("back in the window", [](const json& s) { return s["presenting"] == false && s["window"][0] == 1280; });
+    const json after = v.settle();
+    CHECK(scaleOf(after) == scaleOf(before));
+    CHECK(centreOf(after).x == centreOf(before).x);
+    CHECK(centreOf(after).y == centreOf(before).y);
+  }
+
   SECTION("Ctrl+F, a neighbourhood's name and Enter go to that neighbourhood and outline it") {
     v.key("ctrl+f");
     v.xdo("type --delay 20 Riverside");
