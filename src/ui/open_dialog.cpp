@@ -214,9 +214,23 @@ void drawJoinDialog(ViewerState& state) {
     std::snprintf(where, sizeof where, "%s", j.where.c_str());
     ImGui::InputText("Rows (year, subgroup)", where, sizeof where);
     j.where = where;
-    if (j.offer->longTable)
-      ImGui::TextDisabled("A long table: %zu years, %zu subgroups; the Field panel picks them after the join.",
-                          j.offer->longTable->years.size(), j.offer->longTable->subgroups.size());
+    if (const auto& lt = j.offer->longTable) {  // one row per area, year and subgroup: pick which rows join
+      const std::optional<int> year = session::filterYear(j.where);
+      const std::optional<std::string> subgroup = session::filterSubgroup(j.where);
+      const std::string yearText = year ? std::to_string(*year) : std::string("(choose)");
+      if (ImGui::BeginCombo("Year", yearText.c_str())) {
+        for (int y : lt->years)
+          if (ImGui::Selectable(std::to_string(y).c_str(), year == y)) j.where = session::withYearAndSubgroup(j.where, y, std::nullopt);
+        ImGui::EndCombo();
+      }
+      if (!lt->subgroups.empty() && ImGui::BeginCombo("Subgroup", subgroup ? subgroup->c_str() : "(choose)")) {
+        for (const std::string& g : lt->subgroups)
+          if (ImGui::Selectable(g.c_str(), subgroup == g)) j.where = session::withYearAndSubgroup(j.where, std::nullopt, g);
+        ImGui::EndCombo();
+      }
+      ImGui::TextDisabled("A long table: %zu years, %zu subgroups; the Field panel switches them after the join.",
+                          lt->years.size(), lt->subgroups.size());
+    }
     ImGui::BeginDisabled(j.on.find('=') == std::string::npos);
     const bool join = ImGui::Button("Join") || (enter && j.on.find('=') != std::string::npos);
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
