@@ -44,17 +44,21 @@ std::vector<FindMatch> findFeatures(const AttributeTable& table, std::string_vie
   return out;
 }
 
-std::vector<std::string> placesContaining(const std::vector<const Layer*>& layers, Point p) {
+std::vector<std::string> PlaceFinder::placesContaining(const std::vector<const Layer*>& layers, Point p) {
+  std::vector<const Point*> buffers;
+  for (const Layer* layer : layers) buffers.push_back(layer->geometry.points().data());
+  if (layers != m_layers || buffers != m_buffers) {
+    m_layers = layers;
+    m_buffers = std::move(buffers);
+    m_pickers.clear();
+    for (const Layer* layer : layers)
+      m_pickers.push_back(areaNameColumn(layer->attributes) ? std::make_unique<render::FeaturePicker>(layer->geometry) : nullptr);
+  }
   std::vector<std::string> out;
-  for (const Layer* layer : layers) {
-    const Column* name = areaNameColumn(layer->attributes);
-    if (!name) continue;
-    const GeometryStore& g = layer->geometry;
-    for (std::size_t f = 0; f < g.featureCount(); ++f) {
-      const Extent e = g.featureExtent(f);
-      if (e.empty() || p.x < e.minX || p.x > e.maxX || p.y < e.minY || p.y > e.maxY || name->isMissing(f)) continue;
-      if (featureContains(g, f, p)) out.push_back(name->displayText(f));
-    }
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (!m_pickers[i]) continue;
+    const Column* name = areaNameColumn(layers[i]->attributes);
+    if (const std::optional<std::size_t> f = m_pickers[i]->pick(p); f && !name->isMissing(*f)) out.push_back(name->displayText(*f));
   }
   return out;
 }

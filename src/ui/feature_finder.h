@@ -2,12 +2,14 @@
 // Finding areas by GEOID or name for the Find box: ranked matches of a typed text against a layer's name
 // and key columns. No ImGui here.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/attribute_table.h"
 #include "core/layer.h"
+#include "render/feature_picker.h"
 
 namespace mobmap::ui {
 
@@ -22,9 +24,20 @@ struct FindMatch {
 // most `limit`. An empty query, or a table with neither column, finds nothing.
 std::vector<FindMatch> findFeatures(const AttributeTable& table, std::string_view query, std::size_t limit);
 
-// The names of the places of `layers` (polygon layers with a name column, core::areaNameColumn: neighbourhoods,
-// community areas) whose polygons contain `p` (in the layers' CRS), in layer order ("Northgate"); layers without
-// a name column are skipped.
-std::vector<std::string> placesContaining(const std::vector<const Layer*>& layers, Point p);
+// Point lookups in named polygon layers, kept between calls: one render::FeaturePicker (a grid of feature boxes)
+// per layer, rebuilt only when the layers change, so a hover over thousands of areas costs a grid cell's worth.
+class PlaceFinder {
+ public:
+  // The names of the places of `layers` (polygon layers with a name column, core::areaNameColumn:
+  // neighbourhoods, community areas) containing `p` (in the layers' CRS), one per layer (the topmost), in layer
+  // order ("Northgate"); layers without a name column are skipped. The pickers are rebuilt when the layers
+  // passed, or their coordinate buffers, differ from the last call's (overlays added, removed or reordered).
+  std::vector<std::string> placesContaining(const std::vector<const Layer*>& layers, Point p);
+
+ private:
+  std::vector<const Layer*> m_layers;   // the layers the pickers index
+  std::vector<const Point*> m_buffers;  // and their coordinates: a layer moved in place has other coordinates
+  std::vector<std::unique_ptr<render::FeaturePicker>> m_pickers;
+};
 
 }  // namespace mobmap::ui

@@ -4,7 +4,7 @@
 
 namespace mobmap::ui {
 
-void drawHoverTooltip(const ViewerState& state) {
+void drawHoverTooltip(ViewerState& state) {
   if (!state.view || !state.hovered) return;
   const std::size_t f = *state.hovered;
   ImGui::BeginTooltip();
@@ -17,7 +17,7 @@ void drawHoverTooltip(const ViewerState& state) {
     // The neighbourhoods (or other named places drawn over the map) the pointer is in.
     std::vector<const Layer*> overlays;
     for (const session::OverlayLayer& o : state.view->data.contextLayers) overlays.push_back(&o.layer);
-    for (const std::string& place : placesContaining(overlays, *state.cursorWorld)) ImGui::TextDisabled("in %s", place.c_str());
+    for (const std::string& place : state.panels.places.placesContaining(overlays, *state.cursorWorld)) ImGui::TextDisabled("in %s", place.c_str());
   }
   ImGui::EndTooltip();
 }

@@ -53,6 +53,7 @@ struct PanelState {
   char reference[32] = "";
   bool focusFind = false;  // Ctrl+F: open Find and put the cursor in its field
   FindCache find;
+  PlaceFinder places;  // the hover tooltip's "in <neighbourhood>"
   DataTableModel table;
 };
 

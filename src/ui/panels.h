@@ -55,7 +55,7 @@ PanelRect drawMoranScatterPanel(ViewerState& state, const PanelRect& mapArea);
 void drawInspectorPanel(ViewerState& state);
 
 // The tooltip for the feature under the mouse (name, GEOID, value with unit, quality).
-void drawHoverTooltip(const ViewerState& state);
+void drawHoverTooltip(ViewerState& state);
 
 // Figure export: writes what `mobmap render` would write for the current view.
 void drawExportPanel(ViewerState& state);

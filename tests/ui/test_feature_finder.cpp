@@ -87,6 +87,8 @@ TEST_CASE("the named places drawn over the map that hold a point", "[ui]") {
   const mobmap::Extent e = hoods.geometry.featureExtent(0);
   const mobmap::Point inside{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
   REQUIRE(mobmap::featureContains(hoods.geometry, 0, inside));
-  CHECK(mobmap::ui::placesContaining({&hoods, &river}, inside) == std::vector<std::string>{"Northgate"});
-  CHECK(mobmap::ui::placesContaining({&hoods}, {-80, 30}).empty());
+  mobmap::ui::PlaceFinder finder;
+  CHECK(finder.placesContaining({&hoods, &river}, inside) == std::vector<std::string>{"Northgate"});
+  CHECK(finder.placesContaining({&hoods}, {-80, 30}).empty());
+  CHECK(finder.placesContaining({&hoods}, inside) == std::vector<std::string>{"Northgate"});  // rebuilt for one layer
 }
