@@ -360,7 +360,10 @@ void Viewer::pollLoad() {
     m_state.zoomToLayerRequested = false;
     if (selected && *selected < m_state.view->data.layer.featureCount()) m_state.selected = selected;
   }
-  if (!reload) m_state.customArea.picked.clear();  // other areas: the picks no longer apply
+  if (!reload) {
+    m_state.customArea.picked.clear();  // other areas: the picks no longer apply
+    ui::adoptViewMapKind(m_state);      // a saved gap, LISA or change view opens as that map
+  }
   const bool fresh = std::exchange(m_freshLoad, false), rebase = std::exchange(m_state.project.rebaseline, false);
   if (fresh || rebase) ui::reloadSavedProject(m_state);
   startNotes();

@@ -6,6 +6,7 @@
 
 #include "core/column_roles.h"
 #include "session/long_table.h"
+#include "session/map_kind.h"
 
 namespace mobmap::app {
 
@@ -14,6 +15,18 @@ namespace {
 nlohmann::json featureJson(const ui::ViewerState& state, const std::optional<std::size_t>& f) {
   if (!f || !state.view || *f >= state.view->data.layer.featureCount()) return nullptr;
   return {{"index", *f}, {"geoid", ui::featureKey(state, *f)}, {"name", ui::featureName(state, *f)}};
+}
+
+// The map's legend swatches by kind ("class", "not_significant", ...): the areas each kind counts.
+nlohmann::json swatchCounts(const ui::ViewerState& state) {
+  nlohmann::json out = nlohmann::json::object();
+  if (!state.map) return out;
+  for (const auto* entries : {&state.map->legend.classes, &state.map->legend.special})
+    for (const render::LegendEntry& e : *entries) {
+      const char* kind = render::swatchKindName(e.kind);
+      out[kind] = out.value(kind, std::size_t{0}) + e.count;
+    }
+  return out;
 }
 
 // The overlay area Find outlines: its layer, index and name.
@@ -59,6 +72,9 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
       {"view", state.viewName},
       // What the map shows, as an export from it would title it (see session/figure_export.h).
       {"field", state.view ? state.view->spec.field : std::string()},
+      {"map_type", session::mapKindInfo(state.mapType).name},
+      {"second_field", state.secondField},
+      {"swatches", swatchCounts(state)},
       {"title", !state.view ? std::string() : !state.view->spec.title.empty() ? state.view->spec.title
                                              : state.map                      ? state.map->metricLabel
                                                                               : state.view->spec.field},

@@ -30,7 +30,7 @@ struct FrameFacts {
   bool leftButtonDown = false;
 };
 
-// The state as JSON: "ready", "view", "display_crs", "window" [w, h], "framebuffer_scale", "map" and "legend" [x, y, w, h]
+// The state as JSON: "ready", "view", "field", "map_type", "second_field", "swatches" {kind: areas}, "display_crs", "window" [w, h], "framebuffer_scale", "map" and "legend" [x, y, w, h]
 // (window units), "camera" {"center" [x, y] display CRS, "pixels_per_unit", "viewport" [w, h] framebuffer
 // pixels}, "pointer" {"x", "y", "left_down", "over_map"}, "selected" / "hovered" / "tooltip" / "inspector"
 // ({"index", "geoid", "name"} or null), "notes" {"count", "markers", "selected_id", "loading", "message",

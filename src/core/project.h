@@ -67,6 +67,8 @@ struct ProjectView {
   std::vector<std::string> mapFields;  // the kind's fields (`fields`); empty = `field` alone
   std::vector<int> changeYears;     // a change map's two years (`change_years`)
   std::string changeAs;             // a change map's measure (`change_as`): difference, points or percent
+  std::optional<double> significance;  // the test of a gap, ratio, change or reference map (`significance`: 0.90)
+  bool fdr = false;                 // with it, Benjamini-Hochberg across the areas (`fdr`)
 
   bool operator==(const ProjectView&) const = default;
 };

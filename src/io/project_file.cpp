@@ -126,7 +126,7 @@ class ProjectParser {
       std::set<std::string> keys = {"name",   "layer",     "field",  "title",         "subtitle", "style",
                                     "method", "classes",   "ramp",   "reference",     "context_layer", "source"};
       if (v2) keys.insert({"overlays", "per", "year", "subgroup", "extent", "notes", "legend_title", "map", "fields",
-                           "change_years", "change_as", "breaks"});
+                           "change_years", "change_as", "breaks", "significance", "fdr"});
       checkKeys(t, "view", keys);
       ProjectView v;
       v.name = requiredString(t, "view", "name");
@@ -159,6 +159,13 @@ class ProjectParser {
       v.map = optionalString(t, "map");
       v.mapFields = stringList(t, "view", "fields");
       v.changeAs = optionalString(t, "change_as");
+      v.significance = optionalNumber(t, "view", "significance");
+      if (v.significance && *v.significance >= 1)
+        fail(*t.get("significance"), "view.significance", "must be a confidence level below 1, e.g. 0.90");
+      if (const toml::node* f = t.get("fdr")) {
+        if (!f->is_boolean()) fail(*f, "view.fdr", "must be true or false");
+        v.fdr = f->value_or(false);
+      }
       if (const toml::node* y = t.get("change_years")) {
         const toml::array* a = y->as_array();
         if (!a || a->size() != 2 || !(*a)[0].is_integer() || !(*a)[1].is_integer())
@@ -415,6 +422,8 @@ class ProjectWriter {
       if (!v.mapFields.empty()) m_out << "fields = " << list(v.mapFields) << "\n";
       if (v.changeYears.size() == 2) m_out << "change_years = [" << v.changeYears[0] << ", " << v.changeYears[1] << "]\n";
       str("change_as", v.changeAs);
+      if (v.significance) m_out << "significance = " << number(*v.significance) << "\n";
+      if (v.fdr) m_out << "fdr = true\n";
       str("source", v.source);
     }
     if (!m_p.exportPresets.empty()) m_out << "\n# Export presets: `mobmap export PROJECT --out-dir DIR --preset NAME`.\n";

@@ -130,6 +130,8 @@ Project projectWithView(Project p, const std::string& viewName, const ViewSpec& 
   v->map = spec.map.kind == MapKind::Choropleth ? std::string() : std::string(mapKindInfo(spec.map.kind).name);
   v->mapFields = spec.map.kind == MapKind::Choropleth ? std::vector<std::string>{} : spec.map.fields;
   if (v->mapFields.size() == 1 && v->mapFields.front() == mappedField(spec)) v->mapFields.clear();  // the default
+  v->significance = spec.map.significance > 0 ? std::optional<double>(spec.map.significance) : std::nullopt;
+  v->fdr = spec.map.significance > 0 && spec.map.fdr;
   if (spec.extentLonLat) {
     const Extent& e = *spec.extentLonLat;
     v->extent = std::array<double, 4>{e.minX, e.minY, e.maxX, e.maxY};

@@ -77,6 +77,10 @@ void applyProjectView(ViewSpec& spec, const std::string& viewName) {
     for (int y : view->changeYears) spec.map.years.push_back(std::to_string(y));
     if (!view->changeAs.empty()) spec.map.measure = render::parseChangeMeasure(view->changeAs);
   }
+  if (spec.map.significance == 0 && view->significance) {  // the view's significance test, unless the caller has one
+    spec.map.significance = *view->significance;
+    spec.map.fdr = spec.map.fdr || view->fdr;
+  }
   if (!spec.extentLonLat && view->extent) {
     Extent e;
     e.add((*view->extent)[0], (*view->extent)[1]);

@@ -29,9 +29,13 @@ session::ViewSpec mapTypeSpec(const session::ViewSpec& spec, MapType type, const
   if (needsSecondField(type) && secondField.empty())
     throw UsageError(std::string(mapTypeLabel(type)) + " needs a second field: pick B in the Style panel");
   session::ViewSpec s = spec;
-  s.map = session::MapKindSpec{};
+  if (spec.map.kind != type) {  // another kind than the view's: its defaults, with the view's significance test
+    s.map = session::MapKindSpec{};
+    s.map.significance = spec.map.significance;
+    s.map.fdr = spec.map.fdr;
+    s.map.choroplethStyle = true;
+  }
   s.map.kind = type;
-  s.map.choroplethStyle = true;
   if (type != MapType::Choropleth) {
     s.map.fields = {session::mappedField(spec)};
     if (needsSecondField(type)) s.map.fields.push_back(secondField);

@@ -33,7 +33,9 @@ std::optional<MapType> parseMapType(std::string_view name);
 bool needsSecondField(MapType type);
 
 // The view's spec drawn as `type` of its mapped field (and `secondField` as B or Y where needed): the spec
-// session::buildMap takes. Its style options were chosen for the view's choropleth (MapKindSpec::choroplethStyle).
+// session::buildMap takes. The view's own kind keeps every option the view gives it; another kind starts from
+// its defaults with the view's significance test (level, FDR), and its style options were chosen for the view's
+// choropleth (MapKindSpec::choroplethStyle).
 session::ViewSpec mapTypeSpec(const session::ViewSpec& spec, MapType type, const std::string& secondField);
 
 // The map of `type` for the view's mapped field, with the style options of the view's spec; LISA uses

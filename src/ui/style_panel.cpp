@@ -39,6 +39,34 @@ void drawMapTypeChoice(ViewerState& state, bool& changed) {
   ImGui::Separator();
 }
 
+// The significance test of a gap, ratio or change map, or of the choropleth against a numeric reference: off,
+// or the confidence level, and Benjamini-Hochberg across the areas (as render --significance, --fdr). The
+// margins of error or bounds are found by their names (FIELD_moe, FIELD_lb / FIELD_ub).
+void drawSignificanceChoice(ViewerState& state, bool& changed) {
+  session::MapKindSpec& k = state.view->spec.map;
+  const bool comparison = state.mapType == MapType::Gap || state.mapType == MapType::Ratio || state.mapType == MapType::Change;
+  const bool reference = state.mapType == MapType::Choropleth && !state.view->spec.reference.empty();
+  if (!comparison && !reference) return;
+  static const std::pair<double, const char*> levels[] = {{0, "off"}, {0.90, "90%"}, {0.95, "95%"}, {0.99, "99%"}};
+  const char* shown = "off";
+  for (const auto& [level, label] : levels)
+    if (k.significance == level) shown = label;
+  ImGui::SetNextItemWidth(160 * state.uiScale);
+  if (ImGui::BeginCombo("Significance", shown)) {
+    for (const auto& [level, label] : levels)
+      if (ImGui::Selectable(label, k.significance == level)) {
+        k.significance = level;
+        if (level == 0) k.fdr = false;
+        changed = true;
+      }
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Areas whose difference is not statistically significant at this level get their own neutral "
+                      "class (ACS margins of error: FIELD_moe; Urban's bounds: FIELD_lb, FIELD_ub)");
+  if (k.significance > 0 && ImGui::Checkbox("Correct for many areas (Benjamini-Hochberg)", &k.fdr)) changed = true;
+}
+
 }  // namespace
 
 void drawStylePanel(ViewerState& state) {
@@ -47,6 +75,7 @@ void drawStylePanel(ViewerState& state) {
   bool changed = false;
 
   drawMapTypeChoice(state, changed);
+  drawSignificanceChoice(state, changed);
   // LISA clusters and the bivariate tertiles have fixed classes and colours.
   if (state.mapType == MapType::Lisa || state.mapType == MapType::Bivariate) {
     if (changed) requestMap(state);

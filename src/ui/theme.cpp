@@ -27,8 +27,11 @@ void loadFonts(float pixelSize) {
   const char* path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   ImFont* font = nullptr;
   if (std::filesystem::exists(path)) {
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201F, 0x2022, 0x2026,
-                                     0x2190, 0x2193, 0x2212, 0x2212, 0x2264, 0x2265, 0};
+    // Latin-1, Greek (Σ), subscript i and j, punctuation, fractions, arrows, the mathematical operators the
+    // legends' notes print (−, √, ≤, ≥) and geometric shapes (□).
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x1D62, 0x1D62, 0x2013, 0x2014, 0x2018, 0x201F,
+                                     0x2022, 0x2026, 0x2150, 0x215F, 0x2190, 0x2193, 0x2200, 0x22FF, 0x25A0, 0x25FF,
+                                     0x2C7C, 0x2C7C, 0};
     font = io.Fonts->AddFontFromFileTTF(path, pixelSize, nullptr, ranges);
   }
   if (!font) {

@@ -167,4 +167,15 @@ std::string featureQualityText(const ViewerState& state, std::size_t f) {
   return {};
 }
 
+void adoptViewMapKind(ViewerState& state) {
+  if (!state.view) return;
+  session::ViewSpec& spec = state.view->spec;
+  const session::MapKindSpec& k = spec.map;
+  if (k.kind == MapType::Choropleth || !session::mapKindInfo(k.kind).viewer) return;
+  state.mapType = k.kind;
+  if (!k.fields.empty()) spec.field = k.fields.front();
+  if (needsSecondField(k.kind) && k.fields.size() >= 2) state.secondField = k.fields[1];
+  requestMap(state);
+}
+
 }  // namespace mobmap::ui

@@ -144,6 +144,10 @@ void waitForMapJobs(const ViewerState& state, std::chrono::milliseconds timeout)
 // What the map jobs are doing, for the status bar ("Computing LISA clusters (1.2 s)"), or "".
 std::string mapJobsStage(const ViewerState& state);
 
+// Shows a saved view of a map kind the viewer offers (gap, ratio, LISA, change, ...) as that kind: the map type,
+// A (the view's field) and B from the view's fields. A choropleth view leaves the map type as it is.
+void adoptViewMapKind(ViewerState& state);
+
 // Installs a freshly loaded view: picker, probe, context layer settings, map; asks for a zoom to the layer.
 void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view);
 

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "io/source_reader.h"
 #include "run_mobmap.h"
@@ -72,6 +73,31 @@ TEST_CASE("render --gap with ACS MOEs marks differences that are not significant
   REQUIRE(s99.exitCode == 0);
   CHECK(json::parse(s99.out)["significant"] == 156);
   CHECK(json::parse(s99.out)["critical_z"].get<double>() == 2.576);
+}
+
+// The same test saved in a project view (map = "gap", significance, fdr: docs/project-format.md), as the viewer's
+// Save writes it: the counts of the R reference above (186 / 120 at 90%, 177 with BH).
+TEST_CASE("a project view with a gap and its significance test renders the counts the options give") {
+  fs::path dir = test::scratchDir("gap-significance-view");
+  for (const char* f : {"tracts.geojson", "tract_acs.csv"}) fs::copy_file(demo(f), dir / f);
+  auto write = [&](const std::string& extra) {
+    std::ofstream(dir / "project.toml") << "format_version = 2\ntitle = \"Gap\"\n\n[[layer]]\nname = \"tracts\"\nsource = \"tracts.geojson\"\n\n"
+                                           "[[table]]\nname = \"acs\"\nsource = \"tract_acs.csv\"\n\n"
+                                           "[[join]]\nlayer = \"tracts\"\ntable = \"acs\"\non = \"GEOID=GEO_ID\"\n\n"
+                                           "[[view]]\nname = \"gap\"\nlayer = \"tracts\"\nfield = \"black_nh\"\nmap = \"gap\"\n"
+                                           "fields = [\"black_nh\", \"hispanic\"]\nsignificance = 0.90\n"
+                                        << extra;
+  };
+  write("");
+  auto r = test::runMobmap({"render", (dir / "project.toml").string(), "--view", "gap", "--out", (dir / "gap.png").string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  CHECK(json::parse(r.out)["significant"] == 186);
+  CHECK(json::parse(r.out)["not_significant"] == 120);
+  write("fdr = true\n");
+  auto f = test::runMobmap({"render", (dir / "project.toml").string(), "--view", "gap", "--out", (dir / "gap.png").string(), "--json"});
+  REQUIRE(f.exitCode == 0);
+  CHECK(json::parse(f.out)["significant"] == 177);
 }
 
 // Urban's 95% bounds, each county against a learning rate of 1 (one grade level a year):

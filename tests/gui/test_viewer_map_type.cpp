@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <string>
@@ -100,4 +102,33 @@ TEST_CASE("the viewer rejects an unknown --map-type", "[gui]") {
                                     "hexbin", "--screenshot", "/nonexistent/x.png"});
   CHECK(r.exitCode == 2);
   CHECK(r.err.find("--map-type") != std::string::npos);
+}
+
+TEST_CASE("a saved gap view with its significance test opens as that map, with the counts `render` gives", "[gui]") {
+  if (!haveXvfb()) {
+    WARN("SKIPPED: xvfb-run is not installed (scripts/install-deps installs it)");
+    return;
+  }
+  // The view as the viewer's Save writes it (map, fields, significance: docs/project-format.md); the expected
+  // counts are the R reference of tests/cli/test_uncertainty_cli.cpp (186 significant, 120 not, at 90%).
+  const auto dir = mobmap::test::scratchDir("gui_gap_significance");
+  for (const char* f : {"tracts.geojson", "tract_acs.csv"})
+    std::filesystem::copy_file(sourceDir() / "geodata/demo" / f, dir / f);
+  std::ofstream(dir / "project.toml") << "format_version = 2\ntitle = \"Gap\"\n\n[[layer]]\nname = \"tracts\"\nsource = \"tracts.geojson\"\n\n"
+                                         "[[table]]\nname = \"acs\"\nsource = \"tract_acs.csv\"\n\n"
+                                         "[[join]]\nlayer = \"tracts\"\ntable = \"acs\"\non = \"GEOID=GEO_ID\"\n\n"
+                                         "[[view]]\nname = \"gap\"\nlayer = \"tracts\"\nfield = \"black_nh\"\nmap = \"gap\"\n"
+                                         "fields = [\"black_nh\", \"hispanic\"]\nsignificance = 0.90\n";
+  const std::string state = (dir / "state.json").string();
+  auto [status, out] = runViewer(shellQuote((dir / "project.toml").string()) + " --screenshot " + shellQuote((dir / "gap.png").string()) +
+                                 " --frames 3 --size 1280x800 --state-out " + shellQuote(state));
+  INFO(out);
+  REQUIRE(status == 0);
+  std::ifstream in(state);
+  const nlohmann::json s = nlohmann::json::parse(in);
+  CHECK(s["map_type"] == "gap");
+  CHECK(s["field"] == "black_nh");
+  CHECK(s["second_field"] == "hispanic");
+  CHECK(s["swatches"]["not_significant"] == 120);
+  CHECK(s["swatches"]["class"] == 186);
 }

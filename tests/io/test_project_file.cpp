@@ -80,6 +80,15 @@ TEST_CASE("every field of the model survives a write and a read") {
   v.notes = {"Bus cuts", "Clinic \"hours\""};
   v.reference = "median";
   p.views.push_back(v);
+  ProjectView gap;
+  gap.name = "gap";
+  gap.layer = "tracts";
+  gap.field = "black";
+  gap.map = "gap";
+  gap.mapFields = {"black", "white"};
+  gap.significance = 0.95;
+  gap.fdr = true;
+  p.views.push_back(gap);
   p.exportPresets.push_back({"report", {"png", "pdf"}, {"a view"}, 7.5, 300});
   io::writeProject(p, dir / "p.toml");
   Project back = io::readProject(dir / "p.toml");
@@ -124,6 +133,11 @@ TEST_CASE("project errors name the line and key") {
   CHECK(message("format_version = 2\n[[layer]]\nname = \"a\"\nsource = \"a.shp\"\n[[view]]\nname = \"v\"\nlayer = \"a\"\n"
                 "feild = \"x\"\nfield = \"x\"\n")
             .starts_with(":8: view.feild: unknown key 'feild' in [[view]]"));
+  // A significance level is a confidence level below 1; fdr is true or false.
+  CHECK(message("format_version = 2\n[[layer]]\nname = \"a\"\nsource = \"a.shp\"\n[[view]]\nname = \"v\"\nlayer = \"a\"\n"
+                "field = \"x\"\nsignificance = 90\n") == ":9: view.significance: must be a confidence level below 1, e.g. 0.90");
+  CHECK(message("format_version = 2\n[[layer]]\nname = \"a\"\nsource = \"a.shp\"\n[[view]]\nname = \"v\"\nlayer = \"a\"\n"
+                "field = \"x\"\nfdr = \"yes\"\n") == ":9: view.fdr: must be true or false");
   // Keys new in version 2 are refused in a version 1 file rather than silently ignored.
   CHECK(message("format_version = 1\ndata_vintage = \"2023\"\n").starts_with(":2: data_vintage: unknown key"));
   CHECK(message("format_version = 2\n[[layer]]\nname = \"a\"\nsource = \"a.shp\"\n[[view]]\nname = \"v\"\nlayer = \"a\"\n"
