@@ -180,3 +180,32 @@ TEST_CASE("PDF is tagged, with the map's alternative text written from the view"
   CHECK(text.find("Fixture map") != std::string::npos);
   CHECK(text.find("Source: fixture") != std::string::npos);  // searchable: no "fi" ligature glyph
 }
+
+// Text is laid out by Pango (HarfBuzz shaping, fontconfig fallback): Arabic is joined and runs right to left,
+// Chinese falls back to a CJK font when one is installed, and a character no installed font has is named.
+TEST_CASE("text engine: Arabic is shaped right to left, and characters no font has are named") {
+  // fonts-noto-core (scripts/deps.txt) covers Arabic: nothing is missing.
+  auto arabic = compose(kPages[0], "معدل الفقر في المقاطعة", "fixture");
+  CHECK(render::missingCharactersWarning(arabic->figure).empty());
+  // The SVG keeps the text in logical order (what a reader searches for and a screen reader speaks).
+  fs::path svg = test::scratchDir("text-engine") / "arabic.svg";
+  render::writeFigure(arabic->figure, svg.string(), 96);
+  CHECK(readFile(svg).find(">معدل الفقر في المقاطعة</text>") != std::string::npos);
+  // Shaped: the joined word is narrower than its letters set apart in their isolated forms (the metrics the
+  // layout measures with, from Pango).
+  render::CairoTextMetrics metrics;
+  const render::TextStyle style = arabic->figure.texts.front().style;
+  CHECK(metrics.width("سلام", style) < metrics.width("س ل ا م", style) - metrics.width("   ", style));
+  // U+10FFFD is the last private-use character: no font has it, and the warning names it with its code.
+  auto privateUse = compose(kPages[0], "Map \xf4\x8f\xbf\xbd", "fixture");
+  const std::string warning = render::missingCharactersWarning(privateUse->figure);
+  CHECK(warning.find("U+10FFFD") != std::string::npos);
+  CHECK(warning.find("fonts-noto-cjk") != std::string::npos);
+  // Chinese: drawn through a CJK font when fontconfig has one (fonts-noto-cjk), else named as missing.
+  auto chinese = compose(kPages[0], "贫困率", "fixture");
+  const std::string cjkWarning = render::missingCharactersWarning(chinese->figure);
+  if (!run("fc-list ':lang=zh' family").empty())
+    CHECK(cjkWarning.empty());
+  else
+    CHECK(cjkWarning.find("贫困率") != std::string::npos);
+}
