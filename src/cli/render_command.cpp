@@ -20,6 +20,7 @@
 #include "render/vector/cairo_renderer.h"
 #include "session/figure_export.h"
 #include "session/map_kind.h"
+#include "session/area_value.h"
 #include "session/note_callouts.h"
 #include "notes/publication.h"
 #include "session/view_data.h"
@@ -56,6 +57,7 @@ struct RenderOptions {
   std::string notes;
   bool callouts = false;
   bool noCallouts = false;
+  bool calloutValues = false;
 };
 
 // The map kind the options ask for (its option given), or nullopt for none. Throws mobmap::UsageError when
@@ -253,6 +255,12 @@ void runRender(const RenderOptions& o) {
   nlohmann::json j = {{"out", o.out},
                       {"format", format == render::OutputFormat::Png ? "png" : format == render::OutputFormat::Svg ? "svg" : "pdf"}};
   if (wantsCallouts(o, spec)) fo.callouts = calloutsFor(o, spec, displayCrs, data.insets, j);
+  if (o.calloutValues && !fo.callouts.empty()) {  // each note beside the number of the area it stands in
+    session::addCalloutAreaValues(fo.callouts, spec, data.layer, m.built.map, m.built.map.legend.heading);
+    for (std::size_t i = 0; i < fo.callouts.size(); ++i) j["callouts"]["items"][i]["area_value"] = fo.callouts[i].value;
+  } else if (o.calloutValues) {
+    throw UsageError("--callout-values goes with note callouts (--callouts, --notes STORE, or a view that names notes)");
+  }
   render::CairoTextMetrics metrics;
   render::Figure fig = session::composeMapFigure(m.built, data, fo, metrics, &j);
   if (std::string w = render::missingCharactersWarning(fig); !w.empty()) std::cerr << "mobmap: warning: " << o.out << ": " << w << "\n";
@@ -381,6 +389,8 @@ void addRenderCommand(CLI::App& app, int& exitCode) {
                                        "become numbered callouts on the map, listed under the legend");
   cmd->add_flag("--callouts", o->callouts, "Numbered callouts of public notes (from --notes, else the project's [notes] store)");
   cmd->add_flag("--no-callouts", o->noCallouts, "No note callouts, even for a project view that names notes");
+  cmd->add_flag("--callout-values", o->calloutValues,
+                "With callouts: each listed note gives the mapped value of the area it stands in (with its MOE)");
   cmd->add_flag("--json", o->json, "Print a JSON summary on stdout");
   cmd->callback([o, &exitCode] {
     runRender(*o);

@@ -147,7 +147,7 @@ ListStyles listStyles(double width, double k) {
   return st;
 }
 
-// The list lines of one note: title, text (italic when quoted, in quotation marks), credit.
+// The list lines of one note: title, text (italic when quoted, in quotation marks), credit, the area's value.
 struct Entry {
   std::vector<std::string> title, body, credit;
   bool quoted = false;
@@ -161,6 +161,8 @@ Entry entryLines(const NoteCallout& c, double textW, const ListStyles& st, const
   body.italic = c.quoted;
   if (!c.quote.empty()) e.body = wrapText(c.quoted ? "“" + shortQuote(c.quote) + "”" : shortQuote(c.quote), textW, body, metrics);
   if (!c.credit.empty()) e.credit = wrapText("— " + c.credit, textW, st.credit, metrics);
+  if (!c.value.empty())  // the area's value, in the credit's type under it
+    for (std::string& l : wrapText(c.value, textW, st.credit, metrics)) e.credit.push_back(std::move(l));
   return e;
 }
 
@@ -168,6 +170,10 @@ double entryHeight(const Entry& e, const ListStyles& st, double k) {
   const double h = st.titleStep * static_cast<double>(e.title.size()) + st.bodyStep * static_cast<double>(e.body.size()) +
                    st.creditStep * static_cast<double>(e.credit.size()) + 3 * k;
   return std::max(h, 2 * st.discR + 2);
+}
+
+std::string noneListedText(std::size_t n) {
+  return std::to_string(n) + " community note" + (n == 1 ? "" : "s") + " not shown: no room at this page size";
 }
 
 std::string moreNotesText(std::size_t n) { return std::to_string(n) + " more note" + (n == 1 ? "" : "s") + " not shown"; }
@@ -262,6 +268,14 @@ double noteListHeight(const std::vector<NoteCallout>& callouts, double width, co
   return h + st.note.sizePt * 1.6;
 }
 
+double calloutListHeight(const std::vector<NoteCallout>& callouts, double width, const TextMetrics& metrics, double k) {
+  const ListStyles st = listStyles(width, k);
+  const double textW = std::max(width - st.indent, 10.0 * k);
+  double h = st.heading.sizePt * 1.5;
+  for (const NoteCallout& c : callouts) h += entryHeight(entryLines(c, textW, st, metrics), st, k);
+  return h;
+}
+
 CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callouts, const CalloutBox& box,
                               const TextMetrics& metrics, double k) {
   CalloutResult result;
@@ -282,8 +296,10 @@ CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callo
   std::vector<TextItem> items;
   std::vector<std::pair<Point, int>> discs;
   double y = box.top + st.heading.sizePt;
-  if (y > box.bottom) {
+  if (y > box.bottom) {  // no room even for the heading: say so where the list would begin, if that line fits
     result.notListed = onMap.size();
+    if (box.top + st.note.sizePt <= box.bottom)
+      fig.texts.push_back({noneListedText(result.notListed), box.x, box.top + st.note.sizePt, st.note, kMuted, Anchor::Left});
     return result;
   }
   items.push_back({box.heading, box.x, y, st.heading, kInk, Anchor::Left});
@@ -324,7 +340,10 @@ CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callo
       items.push_back({l, box.x, y, st.note, kMuted, Anchor::Left});
     }
   }
-  if (listed == 0) return result;
+  if (listed == 0) {  // not one entry fits: the count alone, where the list would begin
+    fig.texts.push_back({noneListedText(result.notListed), box.x, box.top + st.note.sizePt, st.note, kMuted, Anchor::Left});
+    return result;
+  }
   std::vector<const NoteCallout*> shown;
   for (std::size_t n = 0; n < listed; ++n) {
     result.numbers[onMap[n]] = static_cast<int>(n + 1);

@@ -32,6 +32,8 @@ struct NoteCallout {
   bool quoted = false;                       // the text is the speaker's own words: printed in quotation marks
   std::string credit;                        // who said it (when attributed), the source and the date
   std::vector<std::vector<Point>> outline;   // an area note's rings (display CRS), drawn as an outline
+  std::string value;                         // the mapped value of the area the note stands in, or "" (listed
+                                             // under the credit: session::addCalloutAreaValues)
 };
 
 // A page rectangle for the numbered list: x, top, width, and the y it must not pass; the list's heading.
@@ -69,6 +71,10 @@ std::string shortQuote(const std::string& text, std::size_t maxChars = kCalloutQ
 // callouts and the atlas.
 std::vector<std::string> wrapText(const std::string& text, double width, const TextStyle& style,
                                   const TextMetrics& metrics, const std::string& separator = " ");
+
+// The height the numbered list of every callout takes in a box `width` points wide (its heading and each entry:
+// title, text, credit, value), for a layout that makes room for it.
+double calloutListHeight(const std::vector<NoteCallout>& callouts, double width, const TextMetrics& metrics, double k);
 
 // Numbers the callouts that fall inside a map frame 1, 2, ... in the given order, lists as many as fit in `box`
 // (the heading, then per note its number, title, text — in quotation marks only when `quoted` — and credit,

@@ -3,6 +3,7 @@
 #include "core/column_roles.h"
 #include "core/text.h"
 #include "render/number_format.h"
+#include "session/area_value.h"
 #include "session/figure_export.h"
 #include "session/view_spec.h"
 #include "style/metric_catalog.h"
@@ -138,27 +139,7 @@ std::string mappedValueLabel(const ViewerState& state) {
 
 std::string featureValueText(const ViewerState& state, std::size_t f) {
   if (!state.view) return {};
-  const session::ViewSpec& spec = state.view->spec;
-  const std::string field = session::mappedField(spec);
-  const Column* c = state.view->data.layer.attributes.find(field);
-  if (!c) return "no data";
-  if (c->isMissing(f)) {  // with the publisher's reason when there is one (core/missing_value.h)
-    const MissingReason why = c->missingReason(f);
-    return why == MissingReason::Blank ? std::string("no data") : "no data: " + std::string(missingReasonText(why));
-  }
-  if (!c->isNumeric()) return c->text(f);
-  std::string unit;
-  if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(field)) unit = m->unit;
-  std::vector<double> breaks;
-  if (state.map) breaks = state.map->classification.breaks;
-  render::NumberFormat fmt = render::formatForBreaks(unit, breaks);
-  fmt.decimals = std::max(fmt.decimals, c->type() == FieldType::Integer ? 0 : 1);
-  std::string text = fmt.format(c->number(f));
-  // A rate view (`per`) carries its own derived margin; otherwise the view's MOE column or <field>_moe.
-  const std::string moeName = spec.moe.empty() || !spec.per.empty() ? field + "_moe" : spec.moe;
-  if (const Column* moe = state.view->data.layer.attributes.find(moeName); moe && moe->isNumeric() && !moe->isMissing(f))
-    text += " ± " + fmt.format(moe->number(f));
-  return text;
+  return session::areaValueText(state.view->spec, state.view->data.layer, state.map ? &*state.map : nullptr, f);
 }
 
 std::string featureQualityText(const ViewerState& state, std::size_t f) {

@@ -81,3 +81,25 @@ TEST_CASE("render --callouts on a project view uses the project's notes store", 
                              "--callouts", "--out", out.string()});
   CHECK(bad.exitCode == 2);
 }
+
+// The value of the area each callout stands in (issue: notes next to numbers). "Bus cuts on the east side" lies
+// in Census Tract 180 (GEOID 99001018000); tract_acs.csv gives pov_below 1326 ± 213 of pov_universe 3967 ± 553,
+// so the rate is 100 × 1326 / 3967 = 33.43% with the ACS proportion MOE
+// 100 × sqrt(213² − 0.3343² × 553²) / 3967 = 2.67; "Flooding near the river path" lies in Census Tract 129,
+// whose poverty universe is 0 (no residents: the rate is undefined).
+TEST_CASE("render --callout-values lists the mapped value of the area each note stands in", "[cli][notes]") {
+  const fs::path project = test::sourceDir() / "geodata/demo/project.toml";
+  const fs::path out = test::scratchDir("callout_values_cli") / "values.png";
+  test::RunResult r = test::runMobmap({"render", project.string(), "--view", "poverty", "--callout-values", "--out", out.string(), "--json"});
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+  const nlohmann::json items = nlohmann::json::parse(r.out)["callouts"]["items"];
+  REQUIRE(items.size() == 2);
+  CHECK(items[0]["title"] == "Bus cuts on the east side");
+  CHECK(items[0]["area_value"] == "Residents below the poverty line (%) here: 33.4 ± 2.7, Census Tract 180");
+  CHECK(items[1]["area_value"] == "Residents below the poverty line (%) here: no data, Census Tract 129");
+  test::RunResult none = test::runMobmap({"render", project.string(), "--view", "poverty", "--no-callouts", "--callout-values",
+                                          "--out", out.string()});
+  CHECK(none.exitCode == 2);
+  CHECK(none.err.find("--callout-values goes with note callouts") != std::string::npos);
+}
