@@ -1,5 +1,6 @@
 // Community notes in the viewer: the Notes panel (filterable list, undo), the note editor, the markers on the
 // map (clustered into count badges) and the notes listed in the inspector of an area.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -8,6 +9,8 @@
 #include "render/tessellation.h"
 
 #include "core/text.h"
+#include "session/view_spec.h"
+#include "style/metric_catalog.h"
 #include "ui/panels.h"
 
 namespace mobmap::ui {
@@ -88,6 +91,19 @@ void drawLocationSummary(const notes::Note& n, float sc) {
   ImGui::PopTextWrapPos();
 }
 
+// The mapped values of the areas the note falls in (its area ids in the mapped layer), with their quality: the
+// numbers the note speaks next to.
+void drawNoteAreaValues(const ViewerState& state, const notes::Note& n) {
+  if (!state.view || n.areaIds.empty()) return;
+  const std::string label = mappedValueLabel(state);
+  for (std::size_t f = 0; f < state.view->data.layer.featureCount(); ++f) {
+    const std::string key = featureKey(state, f);
+    if (key.empty() || std::find(n.areaIds.begin(), n.areaIds.end(), key) == n.areaIds.end()) continue;
+    ImGui::Text("%s, %s: %s", featureName(state, f).c_str(), label.c_str(), featureValueText(state, f).c_str());
+    if (const std::string q = featureQualityText(state, f); !q.empty()) ImGui::TextColored(ImVec4(0.6f, 0.2f, 0, 1), "%s", q.c_str());
+  }
+}
+
 }  // namespace
 
 void drawNotesPanel(ViewerState& state) {
@@ -135,11 +151,28 @@ void drawNotesPanel(ViewerState& state) {
   }
   if (ImGui::Button("Reload")) s.requests.push_back({NoteRequest::Kind::Reload, {}});
 
+  // The notes that speak to the view's metric (its predictor, then its pillar) come first.
+  std::string pillar, predictor;
+  if (state.view)
+    if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(session::mappedField(state.view->spec))) {
+      pillar = m->pillar;
+      predictor = m->predictor;
+    }
+  std::vector<int> ranks;
+  const std::vector<std::size_t> order = notesInViewOrder(s, pillar, predictor, &ranks);
   std::size_t shown = 0;
+  int lastRank = -1;
   if (ImGui::BeginChild("##notelist", ImVec2(0, 180 * state.uiScale), true)) {
-    for (std::size_t i = 0; i < s.all.size(); ++i) {
+    for (std::size_t o = 0; o < order.size(); ++o) {
+      const std::size_t i = order[o];
       const notes::Note& n = s.all[i];
       if (!notePassesFilter(s, n)) continue;
+      if (!pillar.empty() && ranks[o] != lastRank) {  // the group's heading
+        lastRank = ranks[o];
+        ImGui::TextDisabled("%s", lastRank == 0   ? ("About " + predictor).c_str()
+                                  : lastRank == 1 ? ("About " + pillar).c_str()
+                                                  : "Other notes");
+      }
       ++shown;
       ImGui::PushID(static_cast<int>(n.id));
       if (ImGui::Selectable(noteLine(n).c_str(), s.selectedId && *s.selectedId == n.id)) selectNote(state, i);
@@ -164,6 +197,7 @@ void drawNotesPanel(ViewerState& state) {
     if (n.location == notes::LocationMode::Generalised && n.publicWkt.empty())
       ImGui::TextDisabled("withheld from public outputs until its area is set (notes update --areas)");
     ImGui::TextUnformatted(n.text.c_str());
+    drawNoteAreaValues(state, n);
     ImGui::PopTextWrapPos();
     if (!s.readOnly) {
       if (ImGui::Button("Edit")) {

@@ -1,11 +1,37 @@
 #include "ui/notes_state.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/text.h"
 #include "notes/codebook.h"
 
 namespace mobmap::ui {
+
+std::vector<std::size_t> notesInViewOrder(const NotesState& s, const std::string& pillar, const std::string& predictor,
+                                          std::vector<int>* ranks) {
+  std::vector<std::pair<int, std::size_t>> order;
+  for (std::size_t i = 0; i < s.all.size(); ++i) {
+    int rank = 2;
+    if (!pillar.empty()) {
+      const std::vector<std::string> pillars = notes::notePillars(s.all[i], s.codebook);
+      const std::vector<std::string> predictors = notes::notePredictors(s.all[i], s.codebook);
+      if (!predictor.empty() && std::find(predictors.begin(), predictors.end(), predictor) != predictors.end())
+        rank = 0;
+      else if (std::find(pillars.begin(), pillars.end(), pillar) != pillars.end())
+        rank = 1;
+    }
+    order.push_back({rank, i});
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::size_t> out;
+  if (ranks) ranks->clear();
+  for (const auto& [rank, i] : order) {
+    out.push_back(i);
+    if (ranks) ranks->push_back(rank);
+  }
+  return out;
+}
 
 bool notePassesFilter(const NotesState& s, const notes::Note& note) {
   if (!trim(s.filterTag).empty()) {

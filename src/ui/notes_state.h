@@ -90,6 +90,13 @@ std::string defaultNotesStore(const std::string& projectFile, const std::string&
 // True when `note` passes the panel's filter.
 bool notePassesFilter(const NotesState& s, const notes::Note& note);
 
+// The order the Notes panel lists s.all for a view of a metric of `pillar` and `predictor` (the metric catalog's;
+// empty for a local indicator): notes that speak to the predictor first, then those that speak to the pillar
+// (through their tags and the project's codebook, notes/codebook.h), then the rest, each group in store order.
+// `ranks` receives each listed note's group (0 predictor, 1 pillar, 2 other), same order.
+std::vector<std::size_t> notesInViewOrder(const NotesState& s, const std::string& pillar, const std::string& predictor,
+                                          std::vector<int>* ranks = nullptr);
+
 // A fresh draft for a note at lon/lat `lonLat`: internal, dated today, the given author.
 NoteDraft newNoteDraft(Point lonLat, const std::string& author);
 

@@ -33,3 +33,23 @@ TEST_CASE("the Notes panel's pillar filter follows the codebook", "[ui][notes]")
   s.filterPillar = index("Opportunity-Rich & Inclusive Neighborhoods");
   CHECK_FALSE(ui::notePassesFilter(s, bus));   // without the codebook "transit" speaks to no pillar
 }
+
+TEST_CASE("a view lists the notes of its metric's predictor, then its pillar, then the rest", "[ui][notes]") {
+  // The codebook ties "transit" to the Transportation access predictor of Opportunity-Rich & Inclusive
+  // Neighborhoods; "housing" to the same pillar's Housing affordability predictor.
+  ui::NotesState s;
+  s.codebook = {{"transit", "Opportunity-Rich & Inclusive Neighborhoods", "Transportation access", ""},
+                {"housing", "Opportunity-Rich & Inclusive Neighborhoods", "Housing affordability", ""}};
+  notes::Note parks, rent, bus, jobs;
+  parks.tags = {"parks"};
+  rent.tags = {"housing"};
+  bus.tags = {"transit"};
+  jobs.tags = {"Rewarding Work"};
+  s.all = {parks, rent, bus, jobs};
+  std::vector<int> ranks;
+  const auto order = ui::notesInViewOrder(s, "Opportunity-Rich & Inclusive Neighborhoods", "Transportation access", &ranks);
+  CHECK(order == std::vector<std::size_t>{2, 1, 0, 3});  // bus (predictor), rent (pillar), then store order
+  CHECK(ranks == std::vector<int>{0, 1, 2, 2});
+  // A local indicator (no pillar): store order.
+  CHECK(ui::notesInViewOrder(s, "", "") == std::vector<std::size_t>{0, 1, 2, 3});
+}
