@@ -268,14 +268,6 @@ double noteListHeight(const std::vector<NoteCallout>& callouts, double width, co
   return h + st.note.sizePt * 1.6;
 }
 
-double calloutListHeight(const std::vector<NoteCallout>& callouts, double width, const TextMetrics& metrics, double k) {
-  const ListStyles st = listStyles(width, k);
-  const double textW = std::max(width - st.indent, 10.0 * k);
-  double h = st.heading.sizePt * 1.5;
-  for (const NoteCallout& c : callouts) h += entryHeight(entryLines(c, textW, st, metrics), st, k);
-  return h;
-}
-
 CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callouts, const CalloutBox& box,
                               const TextMetrics& metrics, double k) {
   CalloutResult result;

@@ -72,10 +72,6 @@ std::string shortQuote(const std::string& text, std::size_t maxChars = kCalloutQ
 std::vector<std::string> wrapText(const std::string& text, double width, const TextStyle& style,
                                   const TextMetrics& metrics, const std::string& separator = " ");
 
-// The height the numbered list of every callout takes in a box `width` points wide (its heading and each entry:
-// title, text, credit, value), for a layout that makes room for it.
-double calloutListHeight(const std::vector<NoteCallout>& callouts, double width, const TextMetrics& metrics, double k);
-
 // Numbers the callouts that fall inside a map frame 1, 2, ... in the given order, lists as many as fit in `box`
 // (the heading, then per note its number, title, text — in quotation marks only when `quoted` — and credit,
 // wrapped to the box; when not all fit, a last line "N more notes not shown"), and for each listed one draws a

@@ -20,6 +20,7 @@
 #include "session/map_probe.h"
 #include "session/metric_profile.h"
 #include "session/note_callouts.h"
+#include "notes/codebook.h"
 #include "notes/publication.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
@@ -261,6 +262,48 @@ std::vector<render::Figure> sourcesPages(const Project& project, const std::vect
   return pages.take();
 }
 
+// "What residents said, by pillar": the public notes grouped under the Upward Mobility Framework's five pillars
+// (through their tags and the project's codebook, notes/codebook.h; a note speaking to two pillars is under
+// both), then the notes tied to none. Each note as its callout words it: title, text (in quotation marks only
+// for a quote), credit. No pages when there are no public notes.
+std::vector<render::Figure> voicePages(const Project& project, const std::vector<Note>& notes, const render::TextMetrics& metrics) {
+  if (notes.empty()) return {};
+  TextPages pages(metrics, project.title);
+  const render::TextStyle h1 = textStyle(16, true), h2 = textStyle(11, true), title = textStyle(9.5, true), body = textStyle(8.5),
+                          quote = textStyle(8.5, false, true), credit = textStyle(7.5);
+  pages.paragraph("What residents said, by pillar", h1, 0, 4);
+  pages.paragraph("Public notes only, as published (unattributed unless the speaker agreed to be named). A note that speaks to "
+                  "two pillars is listed under both.",
+                  body, 0, 8);
+  auto list = [&](const std::vector<const Note*>& group) {
+    for (const Note* n : group) {
+      pages.paragraph(n->title(), title, 10, 1);
+      const bool quoted = n->shown.kind == notes::NoteKind::Quote;
+      const std::string text = render::shortQuote(n->shown.text, 400);
+      if (!text.empty()) pages.paragraph(quoted ? "“" + text + "”" : text, quoted ? quote : body, 10, 1);
+      pages.paragraph("— " + notes::creditLine(n->shown), credit, 10, 5);
+    }
+  };
+  std::vector<const Note*> unplaced;
+  for (const Note& n : notes)
+    if (notes::notePillars(n.shown, project.noteThemes).empty()) unplaced.push_back(&n);
+  for (const std::string& pillar : notes::pillarNames()) {
+    std::vector<const Note*> group;
+    for (const Note& n : notes) {
+      const std::vector<std::string> pillars = notes::notePillars(n.shown, project.noteThemes);
+      if (std::find(pillars.begin(), pillars.end(), pillar) != pillars.end()) group.push_back(&n);
+    }
+    pages.paragraph(pillar + " (" + std::to_string(group.size()) + (group.size() == 1 ? " note)" : " notes)"), h2, 0, 3);
+    if (group.empty()) pages.paragraph("No public note speaks to this pillar yet.", credit, 10, 6);
+    list(group);
+  }
+  if (!unplaced.empty()) {
+    pages.paragraph("Not tied to a pillar (" + std::to_string(unplaced.size()) + ")", h2, 0, 3);
+    list(unplaced);
+  }
+  return pages.take();
+}
+
 render::Figure titlePage(const Project& project, const std::vector<const ProjectView*>& views, const render::TextMetrics& metrics) {
   TextPages pages(metrics, project.title);
   pages.skip(90);
@@ -340,6 +383,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
   for (const std::string& w : result.warnings) progress("warning: " + w);
   if (!project.notesStore.empty() && result.warnings.empty()) result.notesSource = project.notesStore.string();
   atlasHash.add(notesDigest);
+  for (const NoteTheme& t : project.noteThemes) atlasHash.add("theme " + t.name + "\n" + t.pillar + "\n" + t.predictor);
   for (const ProjectView* v : views) {
     ViewSpec spec;
     spec.data = project.file.string();
@@ -461,6 +505,7 @@ ExportResult exportProject(const Project& project, const ExportOptions& options,
       result.atlasSkipped = true;
       progress(atlasName + ": unchanged, skipped");
     } else {
+      for (const render::Figure& page : voicePages(project, notes, metrics)) atlas->addPage(page);
       for (const render::Figure& page : sourcesPages(project, views, methodTexts, metrics)) atlas->addPage(page);
       result.atlasPages = atlas->pageCount();
       atlas->finish();

@@ -63,15 +63,16 @@ TEST_CASE("export writes every view of the demo and a multi-page atlas") {
     CHECK(fs::file_size(out / (v.name + ".png")) > 1000);
     CHECK(fs::file_size(out / (v.name + ".svg")) > 1000);
   }
-  // Title, the county's Mobility Metrics profile (the demo has a mobility_metrics table), one page per view, sources.
-  CHECK(j["atlas"]["pages"] == p.views.size() + 3);
+  // Title, the county's Mobility Metrics profile (the demo has a mobility_metrics table), one page per view, what
+  // residents said by pillar, sources.
+  CHECK(j["atlas"]["pages"] == p.views.size() + 4);
   CHECK(fs::exists(out / "mobmap-export.json"));
   // Every view's map page lists the public notes it calls out; internal notes never appear.
   for (const auto& v : j["views"]) CHECK(v["notes_listed"].get<int>() == static_cast<int>(p.findView(v["view"])->notes.size()));
 
   auto info = toolOutput("pdfinfo", test::shellQuote((out / "atlas.pdf").string()));
   if (!info) return;
-  CHECK(info->find("Pages:           " + std::to_string(p.views.size() + 3) + "\n") != std::string::npos);
+  CHECK(info->find("Pages:           " + std::to_string(p.views.size() + 4) + "\n") != std::string::npos);
   auto text = toolOutput("pdftotext", test::shellQuote((out / "atlas.pdf").string()) + " -");
   REQUIRE(text);
   CHECK(text->find(p.title) != std::string::npos);
@@ -81,6 +82,16 @@ TEST_CASE("export writes every view of the demo and a multi-page atlas") {
   CHECK(text->find("Data sources, methods and vintages") != std::string::npos);
   CHECK(text->find("Mobility Metrics profile: Riverbend County") != std::string::npos);
   CHECK(text->find("mean_g") != std::string::npos);                           // the disparity formula
+  // The public notes by pillar (their tags in geodata/demo/notes.geojson name the pillars): Rewarding Work has
+  // "Bus cuts on the east side" and "Airport jobs and shift times"; Opportunity-Rich & Inclusive Neighborhoods
+  // only "Bus cuts" (its other note, "Rent increases downtown", is internal); Responsive & Just Governance none
+  // (its one note, "Voting location moved", is internal).
+  CHECK(text->find("What residents said, by pillar") != std::string::npos);
+  CHECK(text->find("Rewarding Work (2 notes)") != std::string::npos);
+  CHECK(text->find("Opportunity-Rich & Inclusive Neighborhoods (1 note)") != std::string::npos);
+  CHECK(text->find("Responsive & Just Governance (0 notes)") != std::string::npos);
+  CHECK(text->find("High-Quality Education (2 notes)") != std::string::npos);
+  CHECK(text->find("Voting location moved") == std::string::npos);
 }
 
 TEST_CASE("a second export skips unchanged views and re-renders an edited one") {
