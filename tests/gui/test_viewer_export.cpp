@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "gui_support.h"
 #include "io/project_file.h"
@@ -22,6 +23,14 @@ TEST_CASE("the Export dialog writes the figure render makes, with the texts pref
   const fs::path dir = scratchDir("gui-export");
   fs::copy(sourceDir() / "geodata/demo", dir / "demo", fs::copy_options::recursive);
   const fs::path project = dir / "demo/project.toml";
+  {  // the view also names an internal note (geodata/demo/notes.geojson): the consent gate must leave it out
+    std::string toml = slurp(project);
+    const std::string names = "notes = [\"Bus cuts on the east side\", \"Flooding near the river path\"]";
+    const std::size_t at = toml.find(names);
+    REQUIRE(at != std::string::npos);
+    toml.replace(at, names.size(), "notes = [\"Bus cuts on the east side\", \"Flooding near the river path\", \"Rent increases downtown\"]");
+    std::ofstream(project) << toml;
+  }
   const mobmap::Project p = mobmap::io::readProject(project);
   const mobmap::ProjectView* view = p.findView("poverty");
   REQUIRE(view);
@@ -57,8 +66,12 @@ TEST_CASE("the Export dialog writes the figure render makes, with the texts pref
   CHECK(std::abs(written.height() - 812.5) < 1);  // 6.5 × 0.625 in = 4.0625 in at 200 dpi
   const fs::path cli = dir / "cli.png";
   const RunResult r = runMobmap({"render", project.string(), "--view", "poverty", "--title", "Poverty in Riverbend",
-                                 "--width-in", "6.5", "--height-in", "4.0625", "--out", cli.string()});
+                                 "--width-in", "6.5", "--height-in", "4.0625", "--out", cli.string(), "--json"});
   INFO(r.err);
   REQUIRE(r.exitCode == 0);
-  CHECK(slurp(cli) == slurp(png));
+  CHECK(slurp(cli) == slurp(png));  // the viewer's figure is render's, through the same consent gate
+  const json callouts = json::parse(r.out)["callouts"];
+  CHECK(callouts["public"] == 2);
+  CHECK(callouts["internal_left_out"] == 2);  // the store's two internal notes, the named one among them
+  for (const json& item : callouts["items"]) CHECK(item["title"] != "Rent increases downtown");
 }
