@@ -17,6 +17,15 @@ nlohmann::json featureJson(const ui::ViewerState& state, const std::optional<std
   return {{"index", *f}, {"geoid", ui::featureKey(state, *f)}, {"name", ui::featureName(state, *f)}};
 }
 
+// The "Get data for a place" dialog: what was typed, what the download is doing, and where its fields are.
+nlohmann::json getDataJson(const ui::GetDataState& g) {
+  nlohmann::json rects = nlohmann::json::object();
+  for (const auto& [name, r] : g.itemRects) rects[name] = {r[0], r[1], r[2], r[3]};
+  return {{"open", g.open}, {"geoid", g.geoid}, {"out_dir", g.outDir}, {"cache", g.cacheDir}, {"mirrors", g.mirrors},
+          {"busy", g.job && g.job->busy()}, {"stage", g.job ? g.job->stage() : std::string()}, {"message", g.message},
+          {"failed", g.failed}, {"rects", rects}};
+}
+
 // The map's legend swatches by kind ("class", "not_significant", ...): the areas each kind counts.
 nlohmann::json swatchCounts(const ui::ViewerState& state) {
   nlohmann::json out = nlohmann::json::object();
@@ -107,6 +116,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
         {"error", state.join.error},
         {"joined", state.view ? state.view->spec.join : std::string()},
         {"report", ui::joinReportOf(state)}}},
+      {"get_data", getDataJson(state.getData)},
       {"project",
        {{"file", state.projectFile},
         {"unsaved", ui::hasUnsavedChanges(state)},

@@ -108,12 +108,7 @@ int runGet(const GetOptions& o) {
   if (const char* key = std::getenv("CENSUS_API_KEY"); key && *key) req.censusApiKey = key;
 
   fetch::SourceCatalog catalog = o.sourcesFile.empty() ? fetch::SourceCatalog::builtIn() : fetch::SourceCatalog::read(o.sourcesFile);
-  for (const std::string& s : o.sourceUrls) {
-    std::size_t eq = s.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
-      throw UsageError("--source-url " + s + ": expected NAME=URL, e.g. census_geo=http://mirror.example/tiger");
-    catalog.overrideBaseUrl(s.substr(0, eq), s.substr(eq + 1));
-  }
+  const std::vector<std::string> httpMirrors = fetch::applySourceUrls(catalog, o.sourceUrls);
 
   ProgressPrinter printer(o.quiet);
   fetch::DownloadOptions dl;
@@ -130,12 +125,7 @@ int runGet(const GetOptions& o) {
   dl.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.deadline);
   dl.deadlineSeconds = o.deadline;
   dl.offline = o.offline;
-  // A mirror named explicitly may be plain http; every other download must be https.
-  for (const std::string& s : o.sourceUrls) {
-    std::string base = s.substr(s.find('=') + 1);
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    if (base.rfind("http://", 0) == 0) dl.httpMirrors.push_back(base + "/");
-  }
+  dl.httpMirrors = httpMirrors;  // a mirror named explicitly may be plain http; every other download must be https
   dl.transfer.stallTimeoutS = o.timeout;
   dl.transfer.connectTimeoutS = std::min(o.timeout, 30);
   dl.progress = [&](const fetch::DownloadRequest& r, std::uint64_t done, std::uint64_t total) { printer.update(r, done, total); };

@@ -178,4 +178,18 @@ std::string SourceCatalog::url(const SourceFile& file, const std::map<std::strin
   return it->second + "/" + path;
 }
 
+std::vector<std::string> applySourceUrls(SourceCatalog& catalog, const std::vector<std::string>& nameEqualsUrl) {
+  std::vector<std::string> httpMirrors;
+  for (const std::string& s : nameEqualsUrl) {
+    const std::size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
+      throw UsageError("--source-url " + s + ": expected NAME=URL, e.g. census_geo=http://mirror.example/tiger");
+    std::string base = s.substr(eq + 1);
+    catalog.overrideBaseUrl(s.substr(0, eq), base);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (base.rfind("http://", 0) == 0) httpMirrors.push_back(base + "/");
+  }
+  return httpMirrors;
+}
+
 }  // namespace mobmap::fetch

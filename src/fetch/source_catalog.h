@@ -84,4 +84,9 @@ struct SourceCatalog {
 // Fills {name} placeholders in `text` from `values`; unknown placeholders stay as they are.
 std::string fillTemplate(const std::string& text, const std::map<std::string, std::string>& values);
 
+// Applies mirror overrides written NAME=URL (`get --source-url`, the viewer's Mirrors field): each replaces a
+// base URL of `catalog`. Returns the plain-http ones (with a trailing slash): the only http addresses a download
+// may use (DownloadOptions::httpMirrors). Throws mobmap::UsageError naming a malformed item or an unknown name.
+std::vector<std::string> applySourceUrls(SourceCatalog& catalog, const std::vector<std::string>& nameEqualsUrl);
+
 }  // namespace mobmap::fetch

@@ -44,10 +44,12 @@ std::string PlaceFetchJob::start(const PlaceFetchRequest& request) {
   if (const char* key = std::getenv("CENSUS_API_KEY"); key && *key) req.censusApiKey = key;
   if (request.deadlineSeconds <= 0) return "the time limit must be a positive number of seconds";
   std::shared_ptr<const fetch::SourceCatalog> catalog;
+  std::vector<std::string> httpMirrors;
   try {
     const std::string sources(trim(request.sourcesFile));
-    catalog = std::make_shared<const fetch::SourceCatalog>(sources.empty() ? fetch::SourceCatalog::builtIn()
-                                                                           : fetch::SourceCatalog::read(sources));
+    fetch::SourceCatalog read = sources.empty() ? fetch::SourceCatalog::builtIn() : fetch::SourceCatalog::read(sources);
+    httpMirrors = fetch::applySourceUrls(read, request.sourceUrls);
+    catalog = std::make_shared<const fetch::SourceCatalog>(std::move(read));
   } catch (const std::exception& e) {
     return e.what();
   }
@@ -55,11 +57,12 @@ std::string PlaceFetchJob::start(const PlaceFetchRequest& request) {
   const bool offline = request.offline;
   const long deadlineSeconds = request.deadlineSeconds;
 
-  m_job.start("Starting", [req = std::move(req), catalog, cacheDir, offline, deadlineSeconds](JobControl& control) -> PlaceFetchResult {
+  m_job.start("Starting", [req = std::move(req), catalog, httpMirrors, cacheDir, offline, deadlineSeconds](JobControl& control) -> PlaceFetchResult {
     PlaceFetchResult r;
     try {
       fetch::DownloadOptions options;
       options.offline = offline;
+      options.httpMirrors = httpMirrors;
       options.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(deadlineSeconds);
       options.deadlineSeconds = deadlineSeconds;
       options.progress = [&control](const fetch::DownloadRequest& d, std::uint64_t done, std::uint64_t total) {

@@ -9,6 +9,7 @@
 //   each frame: draw job.stage(), job.progress(); if (auto r = job.takeResult()) open r->projectFile or show r->error
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/background_job.h"
 #include "fetch/download_cache.h"
@@ -23,6 +24,7 @@ struct PlaceFetchRequest {
   std::string neighborhoods;      // optional vector source copied in as the neighborhood layer
   std::string cacheDir;           // download cache folder; empty = the default (as `get --cache`)
   std::string sourcesFile;        // a sources TOML file (mirrors) instead of the built-in one (as `get --sources`)
+  std::vector<std::string> sourceUrls;  // NAME=URL mirrors of single sources (as `get --source-url`)
   bool offline = false;           // only the cache, never the network (as `get --offline`)
   long deadlineSeconds = fetch::kDefaultGetDeadlineSeconds;  // the whole run gives up after this (as `get --deadline`)
 };

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/text.h"
 #include "ui/panels.h"
 
 namespace mobmap::ui {
@@ -14,6 +15,12 @@ void textField(const char* id, const char* hint, std::string& value) {
   std::snprintf(buf, sizeof buf, "%s", value.c_str());
   ImGui::SetNextItemWidth(-1);
   if (ImGui::InputTextWithHint(id, hint, buf, sizeof buf)) value = buf;
+}
+
+// Records where the last item was drawn under `name` (GetDataState::itemRects).
+void recordRect(GetDataState& g, const char* name) {
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  g.itemRects[name] = {min.x, min.y, max.x - min.x, max.y - min.y};
 }
 
 }  // namespace
@@ -32,14 +39,17 @@ void drawGetDataDialog(ViewerState& state) {
       }
     }
   }
+  g.itemRects.clear();
   if (!g.open) return;
   const bool running = g.job && g.job->busy();
   const float s = state.appliedFontScale > 0 ? state.appliedFontScale : 1.0f;
-  ImGui::SetNextWindowSize(ImVec2(460 * s, 0), ImGuiCond_Appearing);
+  // The dialog grows with what is shown (the Downloads section opened), never narrower than 460.
+  ImGui::SetNextWindowSizeConstraints(ImVec2(460 * s, 0), ImVec2(460 * s, 100000));
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.35f), ImGuiCond_Appearing,
                           ImVec2(0.5f, 0.5f));
-  if (!ImGui::Begin("Get data for a place", &g.open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+  if (!ImGui::Begin("Get data for a place", &g.open,
+                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;
   }
@@ -52,22 +62,33 @@ void drawGetDataDialog(ViewerState& state) {
   ImGui::Combo("##level", &g.level, levels, 3);
   textField("##geoid", g.level == 0 ? "County GEOID, e.g. 17031" : g.level == 1 ? "Place GEOID, e.g. 1714000" : "State GEOID, e.g. 17",
             g.geoid);
+  recordRect(g, "geoid");
   ImGui::SetNextItemWidth(120 * s);
   ImGui::InputInt("ACS year", &g.year);
   ImGui::TextUnformatted("Output folder");
   textField("##outdir", "folder for the project", g.outDir);
+  recordRect(g, "out_dir");
   ImGui::TextUnformatted("Neighborhoods (optional)");
   textField("##neighborhoods", "any vector file with neighborhood boundaries", g.neighborhoods);
-  if (ImGui::CollapsingHeader("Downloads: cache, mirrors, offline")) {
+  const bool downloads = ImGui::CollapsingHeader("Downloads: cache, mirrors, offline");
+  recordRect(g, "downloads");
+  if (downloads) {
     ImGui::TextUnformatted("Cache folder");
     textField("##cache", "default: $MOBMAP_CACHE_DIR, else ~/.cache/mobmap", g.cacheDir);
+    recordRect(g, "cache");
     ImGui::TextUnformatted("Sources file (mirrors)");
     textField("##sources", "default: the built-in Census and Urban sources", g.sourcesFile);
+    recordRect(g, "sources");
+    ImGui::TextUnformatted("Mirrors of single sources");
+    textField("##mirrors", "NAME=URL, ... (census_geo, census_api, urban_mobility)", g.mirrors);
+    recordRect(g, "mirrors");
     ImGui::Checkbox("Offline: use only the cache", &g.offline);
   }
   ImGui::TextDisabled("%s", std::getenv("CENSUS_API_KEY") ? "Census API key: from CENSUS_API_KEY"
                                                           : "Census API key: none (set CENSUS_API_KEY to use one)");
-  if (ImGui::Button("Get data")) {
+  const bool get = ImGui::Button("Get data");
+  recordRect(g, "get");
+  if (get) {
     if (!g.job) g.job = std::make_shared<session::PlaceFetchJob>();
     static const char* names[] = {"county", "place", "state"};
     session::PlaceFetchRequest request;
@@ -78,6 +99,8 @@ void drawGetDataDialog(ViewerState& state) {
     request.neighborhoods = g.neighborhoods;
     request.cacheDir = g.cacheDir;
     request.sourcesFile = g.sourcesFile;
+    for (const std::string& m : split(g.mirrors, ','))
+      if (const std::string_view t = trim(m); !t.empty()) request.sourceUrls.emplace_back(t);
     request.offline = g.offline;
     g.message = g.job->start(request);
     g.failed = !g.message.empty();

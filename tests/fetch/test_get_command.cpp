@@ -24,6 +24,7 @@
 #include "io/joined_source.h"
 #include "io/project_file.h"
 #include "io/source_reader.h"
+#include "../gui/live_viewer.h"
 #include "run_mobmap.h"
 #include "test_http_server.h"
 #include "test_support.h"
@@ -1163,4 +1164,50 @@ TEST_CASE("mobmap get --state: the state's counties with a view of each Mobility
   REQUIRE(render.exitCode == 0);
   CHECK(nlohmann::json::parse(render.out)["areas_drawn"] == fx.counties.size());
   CHECK_FALSE(p.findView("poverty_rate_vs_county"));
+}
+
+// The viewer's "Get data for a place" dialog driven with real X input (xdotool under Xvfb) against the same mirror:
+// the GEOID, output folder, cache and the mirrors typed into its fields, Get data clicked; the project it writes
+// is the one `mobmap get` writes (checkProject: the joins match the served files), and the viewer opens it.
+TEST_CASE("the Get data dialog builds a place project from a mirror and opens it", "[gui]") {
+  MOBMAP_SKIP_WITHOUT_XDOTOOL();
+  const Fixture& fx = fixture();
+  const fs::path dir = test::scratchDir("fetch-get-dialog");
+  const fs::path out = dir / "cook", cache = dir / "cache";
+  ::setenv("CENSUS_API_KEY", kSecret, 1);
+  Mirror mirror(fx);
+  const std::string base = mirror.server.baseUrl();
+  test::LiveViewer v(dir, {(test::sourceDir() / "geodata/demo/project.toml").string(), "--panel", "get", "--size", "1280x800"});
+  nlohmann::json s = v.waitFor("the dialog", [](const nlohmann::json& j) {
+    return j["ready"] == true && j["get_data"]["open"] == true && j["get_data"]["rects"].contains("geoid");
+  }, 180);
+  v.window();
+  auto clickOn = [&](const std::string& name) {  // where the field is once the dialog has settled in place
+    v.waitFor("the dialog's " + name, [&](const nlohmann::json& j) { return j["get_data"]["rects"].contains(name); });
+    const nlohmann::json st = v.settle(300);
+    const nlohmann::json& r = st["get_data"]["rects"][name];
+    v.moveTo(r[0].get<double>() + r[2].get<double>() / 2, r[1].get<double>() + r[3].get<double>() / 2);
+    v.xdo("click 1");
+  };
+  auto typeInto = [&](const std::string& name, const std::string& key, const std::string& text) {
+    clickOn(name);
+    v.key("ctrl+a");
+    v.xdo("type --delay 15 " + test::shellQuote(text));
+    v.waitFor(name + " typed", [&](const nlohmann::json& j) { return j["get_data"][key] == text; });
+  };
+  typeInto("geoid", "geoid", "17031");
+  typeInto("out_dir", "out_dir", out.string());
+  clickOn("downloads");
+  typeInto("cache", "cache", cache.string());
+  const std::string mirrors = "census_geo=" + base + "/geo, census_api=" + base + "/api, urban_mobility=" + base + "/urban";
+  typeInto("mirrors", "mirrors", mirrors);
+  clickOn("get");
+  s = v.waitFor("the new project opened", [&](const nlohmann::json& j) {
+    return j["project"]["file"] == (out / "project.toml").string() && j["ready"] == true;
+  }, 180);
+  CHECK(s["get_data"]["failed"] == false);
+  CHECK(s["get_data"]["message"].get<std::string>().find("Wrote " + (out / "project.toml").string()) == 0);
+  CHECK(v.quit() == 0);
+  checkProject(out / "project.toml", fx);
+  CHECK(filesContaining(out, kSecret).empty());  // the key is never written into the project
 }
