@@ -2,8 +2,8 @@
 // One kind of background work for the viewer: a computation run on a worker thread while the UI keeps
 // drawing, superseded without blocking by a newer request (the older one is told to stop and its result is
 // never handed back), cancellable, with a stage text and optional progress for a status bar. Loading views,
-// map types, custom areas, "Get data for a place", the CRS suggestions, opening files and exporting figures all
-// run through it.
+// the full-detail mesh, map types, custom areas, "Get data for a place", the CRS suggestions, opening files and
+// exporting figures all run through it.
 //
 // Usage:
 //   BackgroundJob<Figure> job;

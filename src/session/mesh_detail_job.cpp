@@ -21,10 +21,8 @@ const T* readyOrNull(const std::shared_future<T>& f) {
 MeshDetailJob::~MeshDetailJob() { stop(); }
 
 void MeshDetailJob::stop() {
-  if (!m_worker.valid()) return;
-  m_cancel.store(true);
+  m_job.discard();  // told to stop; it finishes on its own thread (the job waits for it when destroyed)
   go();
-  m_worker.wait();
 }
 
 void MeshDetailJob::go() const {
@@ -43,7 +41,7 @@ void MeshDetailJob::waitForGo(std::chrono::milliseconds hold) const {
 void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tolerances,
                           std::shared_ptr<const std::vector<std::uint8_t>> junctions, std::chrono::milliseconds hold) {
   stop();
-  m_cancel.store(false);
+  m_started = true;
   m_seconds.store(0);
   m_levelSeconds.store(0);
   {
@@ -55,26 +53,28 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
   m_full = fullPromise->get_future().share();
   m_levels = levelsPromise->get_future().share();
   auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions), hold, fullPromise,
-               levelsPromise] {
+               levelsPromise](JobControl& control) {
+    const std::atomic<bool>* cancel = &control.cancel;
     waitForGo(hold);
     using Clock = std::chrono::steady_clock;
     bool fullSet = false;
     try {  // a failure (out of memory on a huge layer) leaves the promises failed, never the viewer crashed
       const auto t0 = Clock::now();
-      fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, &m_cancel));
+      fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, cancel));
       fullSet = true;
       m_seconds.store(std::chrono::duration<double>(Clock::now() - t0).count());
       const auto t1 = Clock::now();
       std::span<const std::uint8_t> shared;
       if (junctions) shared = *junctions;
-      levelsPromise->set_value(render::buildMeshLevels(geometry, tolerances, shared, &m_cancel));
+      levelsPromise->set_value(render::buildMeshLevels(geometry, tolerances, shared, cancel));
       m_levelSeconds.store(std::chrono::duration<double>(Clock::now() - t1).count());
     } catch (...) {
       if (!fullSet) fullPromise->set_exception(std::current_exception());
       levelsPromise->set_exception(std::current_exception());
     }
+    return true;  // the results are the promises' (two stages); the job's own result is unused
   };
-  m_worker = std::async(std::launch::async, std::move(work));
+  m_job.start("Tessellating full detail", std::move(work));
 }
 
 const render::LayerMesh* MeshDetailJob::result() const { return readyOrNull(m_full); }

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/background_job.h"
 #include "core/geometry.h"
 #include "render/tessellation.h"
 
@@ -25,7 +26,7 @@ namespace mobmap::session {
 class MeshDetailJob {
  public:
   MeshDetailJob() = default;
-  // Asks a running job to stop and waits for it.
+  // Asks a running job to stop; the job waits for its worker when destroyed.
   ~MeshDetailJob();
   MeshDetailJob(const MeshDetailJob&) = delete;
   MeshDetailJob& operator=(const MeshDetailJob&) = delete;
@@ -34,14 +35,15 @@ class MeshDetailJob {
   // `tolerances` (render::buildMeshLevels with `junctions`, render::findJunctions(geometry), or null to
   // simplify each ring on its own), on all cores. `geometry` must stay alive and unchanged until the job has
   // finished or is destroyed. The work begins once go() is called or `hold` has passed, so that it does not
-  // compete with the first frame drawn from the coarse level. A running job is cancelled first.
+  // compete with the first frame drawn from the coarse level. A running job is superseded (told to stop,
+  // not waited for).
   void start(const GeometryStore& geometry, std::vector<double> tolerances = {},
              std::shared_ptr<const std::vector<std::uint8_t>> junctions = nullptr,
              std::chrono::milliseconds hold = std::chrono::milliseconds(0));
   // Lets a held job begin (at once; later calls do nothing). Safe from any thread.
   void go() const;
   // True once started (whether or not it has finished).
-  bool started() const { return m_worker.valid(); }
+  bool started() const { return m_started; }
   // The full-detail mesh (without coarser levels), or null while it is being built or when never started.
   // Never waits.
   const render::LayerMesh* result() const;
@@ -55,14 +57,16 @@ class MeshDetailJob {
   void stop();
   void waitForGo(std::chrono::milliseconds hold) const;
 
-  std::future<void> m_worker;
   std::shared_future<render::LayerMesh> m_full;
   std::shared_future<std::vector<render::MeshLevel>> m_levels;
-  std::atomic<bool> m_cancel{false};
   std::atomic<double> m_seconds{0}, m_levelSeconds{0};
   mutable std::mutex m_goMutex;
   mutable std::condition_variable m_goSignal;
   mutable bool m_go = false;
+  bool m_started = false;
+  // The worker thread (core's one job type); declared last, so destroyed first: it waits for the worker while
+  // the members the worker uses are still alive.
+  BackgroundJob<bool> m_job;
 };
 
 }  // namespace mobmap::session
