@@ -123,20 +123,25 @@ void LinkedComparison::syncCamera(const ui::ViewerState& state) {
   if (sameLayer(state)) m_right.selected = state.selected;
 }
 
+std::optional<render::Camera> cameraAcrossCrs(const render::Camera& camera, const session::MapProbe& from,
+                                              const session::MapProbe& to) {
+  const Point centre = camera.center();
+  const std::optional<Point> lonLat = from.lonLat(centre);
+  const std::optional<Point> toCentre = lonLat ? to.displayPoint(*lonLat) : std::nullopt;
+  if (!toCentre) return std::nullopt;
+  const std::optional<double> fromMetres = from.groundMetresPerUnit(centre);
+  const std::optional<double> toMetres = to.groundMetresPerUnit(*toCentre);
+  if (!fromMetres || !toMetres || !(*fromMetres > 0) || !(*toMetres > 0)) return std::nullopt;
+  render::Camera out = camera;  // the viewport
+  out.setScaleLimits(0, 1e300);
+  out.setCenter(*toCentre);
+  out.setPixelsPerUnit(camera.pixelsPerUnit() * *toMetres / *fromMetres);  // the same ground metres per pixel
+  return out;
+}
+
 std::optional<render::Camera> LinkedComparison::cameraAcross(const ui::ViewerState& state) const {
   if (!state.probe || !m_right.probe) return std::nullopt;
-  const Point centre = state.camera.center();
-  const std::optional<Point> lonLat = state.probe->lonLat(centre);
-  const std::optional<Point> rightCentre = lonLat ? m_right.probe->displayPoint(*lonLat) : std::nullopt;
-  if (!rightCentre) return std::nullopt;
-  const std::optional<double> leftMetres = state.probe->groundMetresPerUnit(centre);
-  const std::optional<double> rightMetres = m_right.probe->groundMetresPerUnit(*rightCentre);
-  if (!leftMetres || !rightMetres || !(*leftMetres > 0) || !(*rightMetres > 0)) return std::nullopt;
-  render::Camera camera = state.camera;  // the viewport
-  camera.setScaleLimits(0, 1e300);
-  camera.setCenter(*rightCentre);
-  camera.setPixelsPerUnit(state.camera.pixelsPerUnit() * *rightMetres / *leftMetres);  // the same ground scale
-  return camera;
+  return cameraAcrossCrs(state.camera, *state.probe, *m_right.probe);
 }
 
 void LinkedComparison::draw(int x, int y, int width, int height) {

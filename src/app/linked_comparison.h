@@ -20,6 +20,12 @@
 
 namespace mobmap::app {
 
+// `camera` (in the CRS of `from`) as a camera of the CRS of `to` showing the same place: the same centre in
+// longitude/latitude and the same ground metres per pixel there, the same viewport. nullopt when PROJ cannot
+// take the centre from one to the other.
+std::optional<render::Camera> cameraAcrossCrs(const render::Camera& camera, const session::MapProbe& from,
+                                              const session::MapProbe& to);
+
 class LinkedComparison {
  public:
   // Follows state.meeting: loads the right-hand view in the background when it changes, drops it when the

@@ -5,6 +5,9 @@
 #include "app/frame_timings.h"
 #include "app/linked_comparison.h"
 #include "app/viewer.h"
+#include "session/map_probe.h"
+
+#include <cmath>
 
 using namespace mobmap;
 
@@ -57,4 +60,27 @@ TEST_CASE("frame timings: nothing is timed until the view is ready, then pans, t
   }
   CHECK(t.beginFrame(true) == app::FrameTimings::Action::Recolour);
   CHECK(t.endFrame(true));
+}
+
+TEST_CASE("linked comparison across display CRSs: the same place at the same ground scale", "[app]") {
+  // Left: Web Mercator (EPSG:3857) centred on 40.38°N 89.18°W; right: CONUS Albers (EPSG:5070). Expected: the
+  // right centre is that lon/lat (spherical Mercator's x = R·λ, y = R·ln tan(π/4 + φ/2), R = 6378137, inverted
+  // through the right probe), and since a Mercator unit is cos φ ground metres there while an Albers unit is
+  // about one (its scale error is under 1% in the contiguous US), a left pixel's 100 units are 100·cos φ metres:
+  // the right camera's pixels per unit are the left's divided by cos φ.
+  const double lon = -89.18, lat = 40.38, r = 6378137, rad = 3.14159265358979323846 / 180;
+  const mobmap::Point mercator{r * lon * rad, r * std::log(std::tan(3.14159265358979323846 / 4 + lat * rad / 2))};
+  mobmap::render::Camera left;
+  left.setViewport(800, 600);
+  left.setCenter(mercator);
+  left.setPixelsPerUnit(0.01);
+  const mobmap::session::MapProbe from("EPSG:3857"), to("EPSG:5070");
+  const auto right = app::cameraAcrossCrs(left, from, to);
+  REQUIRE(right);
+  const auto ll = to.lonLat(right->center());
+  REQUIRE(ll);
+  CHECK(ll->x == Approx(lon).margin(1e-7));
+  CHECK(ll->y == Approx(lat).margin(1e-7));
+  CHECK(right->pixelsPerUnit() == Approx(0.01 / std::cos(lat * rad)).epsilon(0.01));
+  CHECK(right->viewportWidth() == 800);
 }
