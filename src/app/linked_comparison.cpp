@@ -11,7 +11,7 @@ void LinkedComparison::update(ui::ViewerState& state) {
   const bool wanted = m.comparing && !m.compareWith.empty() && !state.projectFile.empty();
   if (!wanted) {
     if (m_right.view || m_loader.busy()) {
-      if (m_loader.busy()) m_loader.cancel();
+      m_loader.discard();  // not busy any more, so the frame loop stops polling for it
       m_right.view.reset();
       m_right.map.reset();
       m_loadedName.clear();

@@ -76,6 +76,8 @@ class ViewLoader {
   float progress() const { return m_job.progress(); }
   // Asks a running load to stop; its result will carry an error saying it was cancelled.
   void cancel() { m_job.cancel(); }
+  // Stops a running load and drops it: nothing is handed over and busy() is false at once.
+  void discard() { m_job.discard(); }
   // Waits until the worker has finished or `timeout` has passed (returns at once when nothing is loading), so
   // a caller that only shows progress can sleep instead of drawing frames that compete with the worker.
   void waitFor(std::chrono::milliseconds timeout) const { m_job.waitFor(timeout); }

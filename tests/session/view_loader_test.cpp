@@ -53,3 +53,12 @@ TEST_CASE("view loader: a file that cannot be read comes back as an error naming
   CHECK_FALSE(r->view);
   CHECK_THAT(r->error, Catch::Contains("no_such_file.geojson"));
 }
+
+TEST_CASE("view loader: a discarded load is dropped at once and hands nothing over") {
+  session::ViewLoader loader;
+  loader.start(demoSpec("tracts.geojson", ""));
+  loader.discard();
+  CHECK_FALSE(loader.busy());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK_FALSE(loader.takeResult());
+}
