@@ -45,8 +45,8 @@ std::vector<FindMatch> findFeatures(const AttributeTable& table, std::string_vie
 }
 
 std::vector<std::string> PlaceFinder::placesContaining(const std::vector<const Layer*>& layers, Point p) {
-  std::vector<const Point*> buffers;
-  for (const Layer* layer : layers) buffers.push_back(layer->geometry.points().data());
+  std::vector<std::pair<const Point*, std::size_t>> buffers;  // coordinates and feature count of each layer
+  for (const Layer* layer : layers) buffers.emplace_back(layer->geometry.points().data(), layer->featureCount());
   if (layers != m_layers || buffers != m_buffers) {
     m_layers = layers;
     m_buffers = std::move(buffers);

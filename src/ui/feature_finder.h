@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/attribute_table.h"
@@ -31,12 +32,14 @@ class PlaceFinder {
   // The names of the places of `layers` (polygon layers with a name column, core::areaNameColumn:
   // neighbourhoods, community areas) containing `p` (in the layers' CRS), one per layer (the topmost), in layer
   // order ("Northgate"); layers without a name column are skipped. The pickers are rebuilt when the layers
-  // passed, or their coordinate buffers, differ from the last call's (overlays added, removed or reordered).
+  // passed, their coordinate buffers or feature counts differ from the last call's (overlays added, removed,
+  // reordered, or another view).
   std::vector<std::string> placesContaining(const std::vector<const Layer*>& layers, Point p);
 
  private:
   std::vector<const Layer*> m_layers;   // the layers the pickers index
-  std::vector<const Point*> m_buffers;  // and their coordinates: a layer moved in place has other coordinates
+  // And their coordinates and feature counts: a layer replaced at the same address has other coordinates.
+  std::vector<std::pair<const Point*, std::size_t>> m_buffers;
   std::vector<std::unique_ptr<render::FeaturePicker>> m_pickers;
 };
 
