@@ -60,7 +60,8 @@ PanelRect drawStatusBar(const ViewerState& state, const std::string& workText, f
       ImGui::Text("1:%s", std::to_string(static_cast<long long>(std::llround(*d))).c_str());
     }
     ImGui::SameLine(0, 24 * state.uiScale);
-    ImGui::Text("%zu areas", state.view->data.layer.featureCount());
+    const std::size_t areas = state.view->data.layer.featureCount();
+    ImGui::Text("%zu %s", areas, areas == 1 ? "area" : "areas");
   }
   if (!workText.empty()) {
     ImGui::SameLine(0, 24 * state.uiScale);

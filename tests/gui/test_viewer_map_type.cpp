@@ -132,3 +132,17 @@ TEST_CASE("a saved gap view with its significance test opens as that map, with t
   CHECK(s["swatches"]["not_significant"] == 120);
   CHECK(s["swatches"]["class"] == 186);
 }
+
+TEST_CASE("boundaries with nothing numeric say to join a table instead of naming a text field", "[gui]") {
+  if (!haveXvfb()) {
+    WARN("SKIPPED: xvfb-run is not installed (scripts/install-deps installs it)");
+    return;
+  }
+  // geodata/demo/county.geojson holds one county outline with a GEOID only.
+  const auto dir = mobmap::test::scratchDir("gui_no_numbers");
+  auto [status, out] = runViewer(shellQuote((sourceDir() / "geodata/demo/county.geojson").string()) + " --screenshot " +
+                                 shellQuote((dir / "county.png").string()) + " --frames 2 --size 1100x700");
+  INFO(out);
+  REQUIRE(status == 0);
+  CHECK(out.find("has no numbers to map, only IDs and names: open a table to join to it (Ctrl+O)") != std::string::npos);
+}
