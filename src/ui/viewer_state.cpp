@@ -26,10 +26,8 @@ void rebuildMap(ViewerState& state) {
   } catch (const std::exception& e) {
     state.mapError = e.what();
     // Boundaries with nothing numeric at all (a cartographic boundary file: IDs and names): say what to do.
-    const AttributeTable& t = state.view->data.layer.attributes;
-    bool anyNumeric = false;
-    for (const Column& c : t.columns()) anyNumeric = anyNumeric || (c.isNumeric() && !isBookkeepingColumn(c.name()));
-    if (!anyNumeric && state.view->spec.join.empty())
+    const bool nothingToMap = !defaultMapField(state.view->data.layer.attributes, [](const std::string&) { return false; });
+    if (nothingToMap && state.view->spec.join.empty())
       state.mapError = state.view->spec.data + " has no numbers to map, only IDs and names: open a table to join to it "
                                               "(Ctrl+O), or Get data for a place";
   }
