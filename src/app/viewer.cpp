@@ -632,7 +632,10 @@ bool Viewer::startRun() {
   m_state.showTable = m_options.panel == "table";
   m_state.getData.open = m_options.panel == "get";
   m_state.showMoranScatter = m_options.panel == "moran";
-  if (auto t = ui::parseMapType(m_options.mapType)) m_state.mapType = *t;
+  if (auto t = ui::parseMapType(m_options.mapType)) {
+    m_state.mapType = *t;
+    m_state.mapTypeFromOptions = true;
+  }
   m_state.secondField = m_options.secondField;
   if (!m_options.stateOut.empty()) m_stateFile = std::make_unique<ViewerStateFile>(m_options.stateOut);
   m_canvas->setLevelOfDetail(!m_options.fullDetail);

@@ -1,5 +1,7 @@
 #include "ui/viewer_state.h"
 
+#include <utility>
+
 #include "core/column_roles.h"
 #include "core/text.h"
 #include "render/number_format.h"
@@ -157,7 +159,14 @@ void adoptViewMapKind(ViewerState& state) {
   if (!state.view) return;
   session::ViewSpec& spec = state.view->spec;
   const session::MapKindSpec& k = spec.map;
-  if (k.kind == MapType::Choropleth || !session::mapKindInfo(k.kind).viewer) return;
+  const bool offered = k.kind != MapType::Choropleth && session::mapKindInfo(k.kind).viewer;
+  if (std::exchange(state.mapTypeFromOptions, false) && !offered) return;
+  if (!offered) {  // a choropleth view: not the gap or LISA map the previous view was saved as
+    if (state.mapType == MapType::Choropleth) return;
+    state.mapType = MapType::Choropleth;
+    requestMap(state);
+    return;
+  }
   state.mapType = k.kind;
   if (!k.fields.empty()) spec.field = k.fields.front();
   if (needsSecondField(k.kind) && k.fields.size() >= 2) state.secondField = k.fields[1];

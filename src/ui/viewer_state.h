@@ -54,6 +54,7 @@ struct ViewerState {
 
   // Map type (Style panel): the kind of map drawn for the field, B / Y for the two-field kinds.
   MapType mapType = MapType::Choropleth;
+  bool mapTypeFromOptions = false;  // --map-type named it: the first view opened keeps it
   std::string secondField;
   // Moran scatter plot panel, linked to the selection; the scatter is rebuilt when the field or view changes.
   bool showMoranScatter = false;
@@ -144,8 +145,9 @@ void waitForMapJobs(const ViewerState& state, std::chrono::milliseconds timeout)
 // What the map jobs are doing, for the status bar ("Computing LISA clusters (1.2 s)"), or "".
 std::string mapJobsStage(const ViewerState& state);
 
-// Shows a saved view of a map kind the viewer offers (gap, ratio, LISA, change, ...) as that kind: the map type,
-// A (the view's field) and B from the view's fields. A choropleth view leaves the map type as it is.
+// Shows a view opened (not a reload of the one shown) as the map its project saved: a kind the viewer offers
+// (gap, ratio, LISA, change, ...) with A (the view's field) and B from the view's fields, otherwise a choropleth
+// — except the first view after --map-type, which keeps the type the command line named.
 void adoptViewMapKind(ViewerState& state);
 
 // Installs a freshly loaded view: picker, probe, context layer settings, map; asks for a zoom to the layer.

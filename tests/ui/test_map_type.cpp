@@ -11,6 +11,10 @@
 #include "render/lisa_map.h"
 #include "session/view_spec.h"
 #include "ui/map_type.h"
+#include "ui/viewer_state.h"
+
+#include <chrono>
+#include <memory>
 
 using namespace mobmap;
 
@@ -62,4 +66,28 @@ TEST_CASE("each map type colours the areas as its view builder does") {
   CHECK(choropleth.fillIndex == render::buildThematicMap(layer.attributes, session::thematicRequest(v.spec), "fixture").fillIndex);
 
   CHECK_THROWS_AS(ui::buildMapOfType(v, ui::MapType::Ratio, ""), UsageError);
+}
+
+TEST_CASE("a view opened shows the map its project saved; the first view after --map-type keeps that type") {
+  ui::ViewerState state;
+  auto gapView = std::make_unique<session::LoadedView>(fixtureView());
+  gapView->spec.map.kind = ui::MapType::Gap;
+  gapView->spec.map.fields = {"value", "b"};
+  ui::installView(state, std::move(gapView));
+  ui::adoptViewMapKind(state);
+  CHECK(state.mapType == ui::MapType::Gap);
+  CHECK(state.secondField == "b");
+  CHECK(state.view->spec.field == "value");
+
+  ui::installView(state, std::make_unique<session::LoadedView>(fixtureView()));  // a choropleth view next
+  ui::adoptViewMapKind(state);
+  CHECK(state.mapType == ui::MapType::Choropleth);
+
+  state.mapType = ui::MapType::Lisa;  // --map-type lisa, then the first view (a choropleth view)
+  state.mapTypeFromOptions = true;
+  ui::installView(state, std::make_unique<session::LoadedView>(fixtureView()));
+  ui::adoptViewMapKind(state);
+  CHECK(state.mapType == ui::MapType::Lisa);
+  CHECK_FALSE(state.mapTypeFromOptions);
+  ui::waitForMapJobs(state, std::chrono::milliseconds(10000));
 }
