@@ -284,15 +284,15 @@ std::vector<render::Figure> voicePages(const Project& project, const std::vector
       pages.paragraph("— " + notes::creditLine(n->shown), credit, 10, 5);
     }
   };
+  std::map<std::string, std::vector<const Note*>> byPillar;
   std::vector<const Note*> unplaced;
-  for (const Note& n : notes)
-    if (notes::notePillars(n.shown, project.noteThemes).empty()) unplaced.push_back(&n);
+  for (const Note& n : notes) {
+    const std::vector<std::string> pillars = notes::notePillars(n.shown, project.noteThemes);
+    if (pillars.empty()) unplaced.push_back(&n);
+    for (const std::string& p : pillars) byPillar[p].push_back(&n);
+  }
   for (const std::string& pillar : notes::pillarNames()) {
-    std::vector<const Note*> group;
-    for (const Note& n : notes) {
-      const std::vector<std::string> pillars = notes::notePillars(n.shown, project.noteThemes);
-      if (std::find(pillars.begin(), pillars.end(), pillar) != pillars.end()) group.push_back(&n);
-    }
+    const std::vector<const Note*>& group = byPillar[pillar];
     pages.paragraph(pillar + " (" + std::to_string(group.size()) + (group.size() == 1 ? " note)" : " notes)"), h2, 0, 3);
     if (group.empty()) pages.paragraph("No public note speaks to this pillar yet.", credit, 10, 6);
     list(group);

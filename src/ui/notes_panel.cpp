@@ -93,12 +93,18 @@ void drawLocationSummary(const notes::Note& n, float sc) {
 
 // The mapped values of the areas the note falls in (its area ids in the mapped layer), with their quality: the
 // numbers the note speaks next to.
-void drawNoteAreaValues(const ViewerState& state, const notes::Note& n) {
+void drawNoteAreaValues(ViewerState& state, const notes::Note& n) {
   if (!state.view || n.areaIds.empty()) return;
+  NoteAreasCache& cache = state.panels.noteAreas;
+  if (cache.view != state.view.get() || cache.noteId != n.id || cache.revision != n.revision) {
+    cache = {state.view.get(), n.id, n.revision, {}};
+    for (std::size_t f = 0; f < state.view->data.layer.featureCount(); ++f) {
+      const std::string key = featureKey(state, f);
+      if (!key.empty() && std::find(n.areaIds.begin(), n.areaIds.end(), key) != n.areaIds.end()) cache.features.push_back(f);
+    }
+  }
   const std::string label = mappedValueLabel(state);
-  for (std::size_t f = 0; f < state.view->data.layer.featureCount(); ++f) {
-    const std::string key = featureKey(state, f);
-    if (key.empty() || std::find(n.areaIds.begin(), n.areaIds.end(), key) == n.areaIds.end()) continue;
+  for (std::size_t f : cache.features) {
     ImGui::Text("%s, %s: %s", featureName(state, f).c_str(), label.c_str(), featureValueText(state, f).c_str());
     if (const std::string q = featureQualityText(state, f); !q.empty()) ImGui::TextColored(ImVec4(0.6f, 0.2f, 0, 1), "%s", q.c_str());
   }

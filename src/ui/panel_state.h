@@ -4,6 +4,7 @@
 // so that each viewer state (the two sides of a comparison, a state made by a test) starts empty and none shares
 // another's. No ImGui here.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,13 @@ struct DataTableModel {
   std::optional<std::size_t> seenSelection;  // the selection the table last showed
 };
 
+// The areas of the mapped layer a selected note falls in (its area ids), found once per note revision and view.
+struct NoteAreasCache {
+  const session::LoadedView* view = nullptr;
+  std::int64_t noteId = 0, revision = -1;
+  std::vector<std::size_t> features;
+};
+
 struct PanelState {
   // Text fields (ImGui edits them in place).
   char findQuery[128] = "";
@@ -53,7 +61,8 @@ struct PanelState {
   char reference[32] = "";
   bool focusFind = false;  // Ctrl+F: open Find and put the cursor in its field
   FindCache find;
-  PlaceFinder places;  // the hover tooltip's "in <neighbourhood>"
+  PlaceFinder places;
+  NoteAreasCache noteAreas;  // the Notes panel's values of the selected note's areas  // the hover tooltip's "in <neighbourhood>"
   DataTableModel table;
 };
 
