@@ -91,17 +91,21 @@ void drawLocationSummary(const notes::Note& n, float sc) {
   ImGui::PopTextWrapPos();
 }
 
-// The mapped values of the areas the note falls in (its area ids in the mapped layer), with their quality: the
-// numbers the note speaks next to.
-void drawNoteAreaValues(ViewerState& state, const notes::Note& n) {
-  if (!state.view || n.areaIds.empty()) return;
+// The mapped values of the areas the note falls in, with their quality: the numbers the note speaks next to. The
+// areas are the note's area ids in the mapped layer, or for a note without them (one imported from a file) the
+// area under its place on the map.
+void drawNoteAreaValues(ViewerState& state, const notes::Note& n, const std::optional<Point>& place) {
+  if (!state.view) return;
   NoteAreasCache& cache = state.panels.noteAreas;
-  if (cache.view != state.view.get() || cache.noteId != n.id || cache.revision != n.revision) {
-    cache = {state.view.get(), n.id, n.revision, {}};
-    for (std::size_t f = 0; f < state.view->data.layer.featureCount(); ++f) {
+  if (cache.view != state.view.get() || cache.noteId != n.id || cache.revision != n.revision ||
+      cache.placesVersion != state.notes.placesVersion) {
+    cache = {state.view.get(), n.id, n.revision, state.notes.placesVersion, {}};
+    for (std::size_t f = 0; f < state.view->data.layer.featureCount() && !n.areaIds.empty(); ++f) {
       const std::string key = featureKey(state, f);
       if (!key.empty() && std::find(n.areaIds.begin(), n.areaIds.end(), key) != n.areaIds.end()) cache.features.push_back(f);
     }
+    if (cache.features.empty() && place && state.picker)
+      if (const std::optional<std::size_t> f = state.picker->pick(*place)) cache.features.push_back(*f);
   }
   const std::string label = mappedValueLabel(state);
   for (std::size_t f : cache.features) {
@@ -190,7 +194,8 @@ void drawNotesPanel(ViewerState& state) {
   ImGui::TextDisabled("%zu of %zu notes", shown, s.all.size());
 
   if (!s.selectedId) return;
-  for (const notes::Note& n : s.all) {
+  for (std::size_t i = 0; i < s.all.size(); ++i) {
+    const notes::Note& n = s.all[i];
     if (n.id != *s.selectedId) continue;
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(n.title.c_str());
@@ -203,7 +208,7 @@ void drawNotesPanel(ViewerState& state) {
     if (n.location == notes::LocationMode::Generalised && n.publicWkt.empty())
       ImGui::TextDisabled("withheld from public outputs until its area is set (notes update --areas)");
     ImGui::TextUnformatted(n.text.c_str());
-    drawNoteAreaValues(state, n);
+    drawNoteAreaValues(state, n, i < s.places.size() ? s.places[i] : std::nullopt);
     ImGui::PopTextWrapPos();
     if (!s.readOnly) {
       if (ImGui::Button("Edit")) {

@@ -48,6 +48,7 @@ struct DataTableModel {
 struct NoteAreasCache {
   const session::LoadedView* view = nullptr;
   std::int64_t noteId = 0, revision = -1;
+  int placesVersion = -1;  // NotesState::placesVersion: the notes' places on the map
   std::vector<std::size_t> features;
 };
 
