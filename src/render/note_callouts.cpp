@@ -176,6 +176,16 @@ std::string noneListedText(std::size_t n) {
   return std::to_string(n) + " community note" + (n == 1 ? "" : "s") + " not shown: no room at this page size";
 }
 
+// "N community notes not shown: no room at this page size", wrapped to the box, as many lines as fit.
+void addNoneListed(Figure& fig, std::size_t n, const CalloutBox& box, const ListStyles& st, const TextMetrics& metrics) {
+  double y = box.top;
+  for (const std::string& l : wrapText(noneListedText(n), box.width, st.note, metrics)) {
+    y += st.note.sizePt * 1.3;
+    if (y > box.bottom) break;
+    fig.texts.push_back({l, box.x, y, st.note, kMuted, Anchor::Left});
+  }
+}
+
 std::string moreNotesText(std::size_t n) { return std::to_string(n) + " more note" + (n == 1 ? "" : "s") + " not shown"; }
 
 bool insideFrame(const Viewport& v, Point p, double margin = 0) {
@@ -290,8 +300,7 @@ CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callo
   double y = box.top + st.heading.sizePt;
   if (y > box.bottom) {  // no room even for the heading: say so where the list would begin, if that line fits
     result.notListed = onMap.size();
-    if (box.top + st.note.sizePt <= box.bottom)
-      fig.texts.push_back({noneListedText(result.notListed), box.x, box.top + st.note.sizePt, st.note, kMuted, Anchor::Left});
+    addNoneListed(fig, result.notListed, box, st, metrics);
     return result;
   }
   items.push_back({box.heading, box.x, y, st.heading, kInk, Anchor::Left});
@@ -333,7 +342,7 @@ CalloutResult addNoteCallouts(Figure& fig, const std::vector<NoteCallout>& callo
     }
   }
   if (listed == 0) {  // not one entry fits: the count alone, where the list would begin
-    fig.texts.push_back({noneListedText(result.notListed), box.x, box.top + st.note.sizePt, st.note, kMuted, Anchor::Left});
+    addNoneListed(fig, result.notListed, box, st, metrics);
     return result;
   }
   std::vector<const NoteCallout*> shown;

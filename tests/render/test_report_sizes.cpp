@@ -13,6 +13,7 @@
 
 #include "fixture_map.h"
 #include "render/figure_layout.h"
+#include "render/note_callouts.h"
 #include "render/thematic_map.h"
 #include "render/vector/cairo_renderer.h"
 #include "test_support.h"
@@ -40,7 +41,19 @@ struct Composed {
   render::Figure figure;
 };
 
-std::unique_ptr<Composed> compose(const Page& page, const std::string& title, const std::string& source) {
+// Two notes inside the fixture's map, with quotes long enough to wrap in a narrow column.
+std::vector<render::NoteCallout> twoCallouts(const Layer& layer) {
+  const Extent e = layer.geometry.extent();
+  const Point middle{(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2};
+  const std::string quote = "Since the number 6 bus went to hourly, I lose two hours a day getting to the warehouse, "
+                            "and after three late days you're let go.";
+  return {render::NoteCallout(middle, "Bus cuts on the east side", quote, true, "Eastbank library, March 12, 2025"),
+          render::NoteCallout({middle.x + e.width() / 4, middle.y}, "Flooding near the river path", quote, false,
+                              "Riverfront walk, April 17, 2025")};
+}
+
+std::unique_ptr<Composed> compose(const Page& page, const std::string& title, const std::string& source,
+                                  bool withCallouts = false) {
   auto c = std::make_unique<Composed>();
   render::ThematicRequest req;
   req.field = "value";
@@ -54,6 +67,7 @@ std::unique_ptr<Composed> compose(const Page& page, const std::string& title, co
   fo.subtitle = "All residents, 2023 · a subtitle long enough to need a second line on a narrow report column page";
   fo.source = source;
   fo.displayCrs = "EPSG:26916";
+  if (withCallouts) fo.callouts = twoCallouts(c->layer);
   render::CairoTextMetrics metrics;
   c->figure = render::composeFigure(c->layer, c->map, {}, fo, metrics);
   return c;
@@ -87,10 +101,12 @@ std::string readFile(const fs::path& p) {
 
 TEST_CASE("report and slide sizes: no text under 6.5 pt, title at least 11 pt, nothing outside the page") {
   render::CairoTextMetrics metrics;
-  for (const Page& page : kPages) {
-    auto c = compose(page, kLongTitle, kLongSource);
+  for (const auto& [page, withCallouts] : {std::pair{kPages[0], false}, std::pair{kPages[1], false}, std::pair{kPages[2], false},
+                                           std::pair{kPages[3], false}, std::pair{kPages[0], true}, std::pair{kPages[1], true},
+                                           std::pair{kPages[2], true}}) {
+    auto c = compose(page, kLongTitle, kLongSource, withCallouts);
     const render::Figure& fig = c->figure;
-    INFO(page.name);
+    INFO(page.name << (withCallouts ? ", with two note callouts" : ""));
     REQUIRE_FALSE(fig.texts.empty());
     CHECK(fig.texts.front().style.sizePt >= render::kMinTitlePt);
     for (const render::TextItem& t : fig.texts) {
