@@ -68,7 +68,7 @@ TEST_CASE("each map type colours the areas as its view builder does") {
   CHECK_THROWS_AS(ui::buildMapOfType(v, ui::MapType::Ratio, ""), UsageError);
 }
 
-TEST_CASE("a view opened shows the map its project saved; the first view after --map-type keeps that type") {
+TEST_CASE("a view opened shows the map its project saved, and the first view after --map-type keeps that type") {
   ui::ViewerState state;
   auto gapView = std::make_unique<session::LoadedView>(fixtureView());
   gapView->spec.map.kind = ui::MapType::Gap;
