@@ -34,6 +34,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The last year of the first ACS 5-year period (2005-2009).
+constexpr int kFirstAcs5YearPeriodEnd = 2009;
+
 constexpr const char* kProjectChecksumPrefix = "# mobmap get checksum (a re-run replaces this file only while it is unedited): ";
 
 bool allDigits(const std::string& s) {
@@ -59,6 +62,18 @@ std::string attributeText(const Layer& layer, std::string_view field, std::size_
   return c ? c->displayText(row) : std::string();
 }
 
+// Appends feature `row` of `from` to `to` as a new feature.
+void appendFeature(GeometryStore& to, const GeometryStore& from, std::size_t row) {
+  to.beginFeature();
+  for (std::size_t p : from.partsOf(row)) {
+    to.beginPart(from.partKind(p));
+    for (std::size_t ring : from.ringsOf(p)) {
+      to.beginRing();
+      for (const Point& v : from.ring(ring)) to.addPoint(v.x, v.y);
+    }
+  }
+}
+
 // A new layer with the chosen rows of `source` (geometry and attributes).
 Layer selectFeatures(const Layer& source, const std::vector<std::size_t>& rows, const std::string& name) {
   Layer out;
@@ -69,16 +84,7 @@ Layer selectFeatures(const Layer& source, const std::vector<std::size_t>& rows, 
   out.crsDefinition = source.crsDefinition;
   out.crsIsGeographic = source.crsIsGeographic;
   out.crsAssumed = source.crsAssumed;
-  for (std::size_t r : rows) {
-    out.geometry.beginFeature();
-    for (std::size_t p : source.geometry.partsOf(r)) {
-      out.geometry.beginPart(source.geometry.partKind(p));
-      for (std::size_t ring : source.geometry.ringsOf(p)) {
-        out.geometry.beginRing();
-        for (const Point& v : source.geometry.ring(ring)) out.geometry.addPoint(v.x, v.y);
-      }
-    }
-  }
+  for (std::size_t r : rows) appendFeature(out.geometry, source.geometry, r);
   for (const Column& c : source.attributes.columns()) {
     Column copy(c.name(), c.type());
     for (std::size_t r : rows) {
@@ -172,16 +178,16 @@ struct Geography {
   std::string place;      // 5 digits (place level), else ""
 };
 
-// Filters and merges the Mobility Metrics files' rows of the state's areas in `areas` (3-digit county or 5-digit
-// place codes): one row per year x area x subgroup.
-CsvText mergeMobility(const std::vector<fs::path>& files, PlaceLevel level, const Geography& geo,
+// Filters and merges the Mobility Metrics files' rows of the areas in `areas` (5-digit county or 7-digit place
+// GEOIDs, state included): one row per year x area x subgroup.
+CsvText mergeMobility(const std::vector<fs::path>& files, PlaceLevel level,
                       const std::set<std::string>& areas) {
   const std::string areaColumn = level == PlaceLevel::Place ? "place" : "county";
   const std::size_t areaWidth = level == PlaceLevel::Place ? 5 : 3;
   std::vector<std::string> header = {"year", "state", areaColumn, "subgroup_type", "subgroup"};
   std::map<std::string, std::size_t> columnIndex;
   for (std::size_t i = 0; i < header.size(); ++i) columnIndex[header[i]] = i;
-  std::map<std::tuple<int, std::string, std::string, std::string>, std::vector<std::string>> merged;
+  std::map<std::tuple<int, std::string, std::string, std::string, std::string>, std::vector<std::string>> merged;
   for (const fs::path& file : files) {
     CsvText csv = readCsvFile(file);
     int cYear = csv.column("year"), cState = csv.column("state"), cArea = csv.column(areaColumn);
@@ -201,13 +207,13 @@ CsvText mergeMobility(const std::vector<fs::path>& files, PlaceLevel level, cons
     for (const auto& row : csv.rows) {
       std::string state = padFips(row[cState], 2);
       std::string area = padFips(row[cArea], areaWidth);
-      if (state != geo.state || !areas.count(area)) continue;
+      if (!areas.count(state + area)) continue;
       auto year = number(row[cYear]);
       if (!year) continue;
       std::string type = normaliseSubgroupType(cType >= 0 ? row[cType] : "");
       std::string group = cGroup >= 0 && !row[cGroup].empty() ? row[cGroup] : "All";
       if (type == "all") group = "All";
-      auto& out = merged[{int(*year), area, type, group}];
+      auto& out = merged[{int(*year), state, area, type, group}];
       if (out.empty()) out.resize(header.size());
       if (out.size() < header.size()) out.resize(header.size());
       for (std::size_t i = 0; i < row.size(); ++i) {
@@ -381,14 +387,14 @@ std::optional<double> weightedMedian(std::vector<std::pair<double, double>> pair
   return pairs.back().first;
 }
 
-// State and national population-weighted medians of every metric and year (subgroup All) from the release's
-// national files: one row per metric x year.
-CsvText mobilityBenchmarks(const std::vector<fs::path>& files, PlaceLevel level, const std::string& state,
-                           const std::map<std::string, double>& population) {
+// metric -> year -> GEOID -> value of the release's rows of subgroup All.
+using MetricValues = std::map<std::string, std::map<int, std::map<std::string, double>>>;
+
+// Every metric value (subgroup All) in the release's national files; a value seen in two files counts once.
+MetricValues readMetricValues(const std::vector<fs::path>& files, PlaceLevel level) {
   const std::string areaColumn = level == PlaceLevel::Place ? "place" : "county";
   const std::size_t areaWidth = level == PlaceLevel::Place ? 5 : 3;
-  // metric -> year -> GEOID -> value (a value seen in two files counts once)
-  std::map<std::string, std::map<int, std::map<std::string, double>>> values;
+  MetricValues values;
   for (const fs::path& file : files) {
     CsvText csv = readCsvFile(file);
     int cYear = csv.column("year"), cState = csv.column("state"), cArea = csv.column(areaColumn);
@@ -406,10 +412,20 @@ CsvText mobilityBenchmarks(const std::vector<fs::path>& files, PlaceLevel level,
         if (auto v = number(row[std::size_t(c)])) values[m][int(*year)].emplace(id, *v);
     }
   }
+  return values;
+}
+
+// State and national population-weighted medians of every metric and year: one row per metric x year, each
+// year's areas weighted by the population of the ACS period `weightsYear` names for it (its last year).
+CsvText mobilityBenchmarks(const MetricValues& values, const std::string& state,
+                           const std::map<int, std::map<std::string, double>>& populationOfPeriod,
+                           const std::map<int, int>& weightsYear) {
   CsvText out;
-  out.header = {"metric", "year", "state_median", "national_median", "state_areas", "national_areas"};
+  out.header = {"metric", "year", "state_median", "national_median", "state_areas", "national_areas", "weights_year"};
   for (const auto& [metric, byYear] : values)
     for (const auto& [year, byArea] : byYear) {
+      const int period = weightsYear.at(year);
+      const std::map<std::string, double>& population = populationOfPeriod.at(period);
       std::vector<std::pair<double, double>> national, inState;
       for (const auto& [id, v] : byArea) {
         auto pop = population.find(id);
@@ -424,8 +440,8 @@ CsvText mobilityBenchmarks(const std::vector<fs::path>& files, PlaceLevel level,
         std::snprintf(buf, sizeof buf, "%.12g", v);
         return std::string(buf);
       };
-      out.rows.push_back({metric, std::to_string(year), sm ? exact(*sm) : "", exact(*nm),
-                          std::to_string(inState.size()), std::to_string(national.size())});
+      out.rows.push_back({metric, std::to_string(year), sm ? exact(*sm) : "", exact(*nm), std::to_string(inState.size()),
+                          std::to_string(national.size()), std::to_string(period)});
     }
   return out;
 }
@@ -527,19 +543,61 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
   std::map<std::string, std::vector<std::size_t>> byCounty;
   for (std::size_t r = 0; r < stateTracts.featureCount(); ++r)
     if (tractCounty[r].size() == 5) byCounty[tractCounty[r]].push_back(r);
+  // The home county's neighbours: the counties that touch it (queen contiguity) in the nation's county file,
+  // where one exists in the catalog, so that a county on a state line gets its neighbours across it; else the
+  // state's counties whose tracts touch its tracts. Neighbours in another state are drawn from the county file.
   std::set<std::string> neighbours;
-  if (req.level == PlaceLevel::County) {
+  Layer nationCounties;
+  std::vector<std::size_t> otherStateNeighbours;  // rows of nationCounties
+  if (req.level == PlaceLevel::County && !catalog.counties.path.empty()) {
+    DownloadRequest countiesReq = request(catalog.counties, geoValues, "county boundaries of the nation (" + year + ")", yearHint, ".zip",
+                                          Expect::ZipShapefile, {});
+    CachedFile countiesZip = cache.fetch(countiesReq);
+    nationCounties = io::readLayer(countiesZip.path.string());
+    if (!nationCounties.attributes.find("GEOID"))
+      throw Error(countiesReq.url + ": the county file has no GEOID field (cached as " + countiesZip.path.string() + ")");
+    std::vector<std::string> ids(nationCounties.featureCount());
+    std::optional<std::size_t> home;
+    for (std::size_t r = 0; r < ids.size(); ++r) {
+      ids[r] = padFips(attributeText(nationCounties, "GEOID", r), 5);
+      if (ids[r] == req.geoid) home = r;
+    }
+    if (!home)
+      throw Error("county " + req.geoid + " is not in " + countiesReq.url + " (" + std::to_string(ids.size()) +
+                  " counties in the file, cached as " + countiesZip.path.string() + ")");
+    analysis::SpatialWeights w = analysis::contiguityWeights(nationCounties.geometry, analysis::Contiguity::Queen, analysis::kPoly2nbSnap);
+    for (std::size_t n : w.neighbours(*home)) {
+      if (ids[n].size() != 5) continue;
+      neighbours.insert(ids[n]);
+      if (!ids[n].starts_with(geo.state)) otherStateNeighbours.push_back(n);
+    }
+  } else if (req.level == PlaceLevel::County) {
     analysis::SpatialWeights w = analysis::contiguityWeights(stateTracts.geometry, analysis::Contiguity::Queen, analysis::kPoly2nbSnap);
     for (std::size_t r : keep)
       for (std::size_t n : w.neighbours(r))
         if (tractCounty[n] != req.geoid) neighbours.insert(tractCounty[n]);
   }
+  // The state's counties dissolved from its tracts (columns name, n_sources, GEOID), then the neighbours in
+  // other states as the county file draws them (n_sources missing).
   auto countyLayer = [&](const std::vector<std::string>& ids, const std::string& name) {
     std::vector<analysis::DissolveArea> areas;
     for (const std::string& id : ids) areas.push_back({id, byCounty.at(id)});
     Layer l = analysis::dissolveAreas(stateTracts, areas);
-    Column geoid("GEOID", FieldType::String);
-    for (const auto& a : areas) geoid.appendText(a.name);
+    Column names("name", FieldType::String), counts("n_sources", FieldType::Integer), geoid("GEOID", FieldType::String);
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+      names.appendText(l.attributes.require("name", "counties").text(i));
+      counts.appendNumber(l.attributes.require("n_sources", "counties").number(i));
+      geoid.appendText(areas[i].name);
+    }
+    for (std::size_t r : otherStateNeighbours) {
+      appendFeature(l.geometry, nationCounties.geometry, r);
+      names.appendText(padFips(attributeText(nationCounties, "GEOID", r), 5));
+      counts.appendMissing();
+      geoid.appendText(padFips(attributeText(nationCounties, "GEOID", r), 5));
+    }
+    l.attributes = AttributeTable();
+    l.attributes.addColumn(std::move(names));
+    l.attributes.addColumn(std::move(counts));
     l.attributes.addColumn(std::move(geoid));
     l.name = name;
     return l;
@@ -548,6 +606,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
     std::vector<std::string> all;
     for (const auto& [id, rows] : byCounty) all.push_back(id);
     Layer counties = countyLayer(all, "state_counties");
+    for (std::size_t r : otherStateNeighbours) all.push_back(padFips(attributeText(nationCounties, "GEOID", r), 5));
     Column role("role", FieldType::String);
     std::size_t home = 0;
     for (std::size_t i = 0; i < all.size(); ++i) {
@@ -556,6 +615,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
     }
     counties.attributes.addColumn(std::move(role));
     placeLayer = selectFeatures(counties, {home}, "county");
+
     comparisonLayer = "state_counties";
     io::writeLayer(counties, (out / "state_counties.gpkg").string());
     result.files.push_back("state_counties.gpkg");
@@ -684,18 +744,20 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
   std::map<std::string, int> metricYear;  // metric -> latest year with the home place's value (subgroup All)
   int firstMobilityYear = 0;
   bool haveBenchmarks = false;
+  std::string benchmarkWeights;  // what weights the benchmarks' medians, for the table's vintage
   Layer comparisonCities;
   if (haveMobility) {
     std::set<std::string> areas;
     if (req.level == PlaceLevel::Place) {
       for (std::size_t r = 0; r < statePlaces.featureCount(); ++r) {
         std::string id = padFips(attributeText(statePlaces, "GEOID", r), 7);
-        if (id.size() == 7) areas.insert(id.substr(2));
+        if (id.size() == 7) areas.insert(id);
       }
     } else {
-      for (const auto& [id, rows] : byCounty) areas.insert(id.substr(2));
+      for (const auto& [id, rows] : byCounty) areas.insert(id);
+      for (std::size_t r : otherStateNeighbours) areas.insert(padFips(attributeText(nationCounties, "GEOID", r), 5));
     }
-    CsvText mm = mergeMobility(mmPaths, req.level, geo, areas);
+    CsvText mm = mergeMobility(mmPaths, req.level, areas);
     writeCsvWithTypes(out / "mobility_metrics.csv", mm,
                       columnTypes(mm, {"state", areaColumn, "subgroup_type", "subgroup", "state_name", "county_name", "place_name"}, {"year"}));
     result.files.push_back("mobility_metrics.csv");
@@ -712,7 +774,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
           if (int c = mm.column(m); c >= 0 && number(row[std::size_t(c)])) metricYear[m] = std::max(metricYear[m], y);
         continue;
       }
-      if (row[2] != homeArea) continue;
+      if (row[1] != geo.state || row[2] != homeArea) continue;
       result.mobilityYear = std::max(result.mobilityYear, y);
       result.homeMobilityRows++;
       for (const std::string& m : metricColumns(mm)) {
@@ -723,30 +785,66 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
     // The benchmarks: the state's and the nation's population-weighted medians of each metric and year.
     if (!catalog.population.path.empty()) {
       const std::string popLevel = req.level == PlaceLevel::Place ? "place" : "county";
-      DownloadRequest popReq = request(catalog.population, {{"year", year}, {"level", popLevel}, {"variable", catalog.populationVariable}},
-                                       "ACS total population of every " + popLevel + " (" + period + ")",
-                                       yearHint + " The Census API asks for a key: set CENSUS_API_KEY (https://api.census.gov/data/key_signup.html).",
-                                       ".json", Expect::CensusTable, {catalog.populationVariable, "state", popLevel});
-      popReq.secretQuery = secret;
-      popReq.keyVariable = "CENSUS_API_KEY";
-      CachedFile popFile = cache.fetch(popReq);
-      nlohmann::json pj;
-      {
-        std::ifstream in(popFile.path);
-        pj = nlohmann::json::parse(in);
-      }
-      std::map<std::string, double> population;
-      std::map<std::string, std::size_t> pc;
-      for (std::size_t i = 0; i < pj[0].size(); ++i) pc[pj[0][i].get<std::string>()] = i;
       const std::size_t areaWidth = req.level == PlaceLevel::Place ? 5 : 3;
-      for (std::size_t r = 1; r < pj.size(); ++r) {
-        auto pop = number(acsValue(pj[r][pc[catalog.populationVariable]]));
-        std::string id = padFips(acsValue(pj[r][pc["state"]]), 2) +
-                         padFips(pj[r][pc[popLevel]].is_string() ? pj[r][pc[popLevel]].get<std::string>() : "", areaWidth);
-        if (pop && id.size() == 2 + areaWidth) population[id] = *pop;
-      }
-      CsvText bench = mobilityBenchmarks(mmPaths, req.level, geo.state, population);
-      writeCsvWithTypes(out / "mobility_benchmarks.csv", bench, {"String", "Integer", "Real", "Real", "Integer", "Integer"});
+      // The total population of every county or city in the ACS 5-year period ending in `periodEnd`.
+      auto fetchPopulation = [&](int periodEnd) {
+        const std::string y = std::to_string(periodEnd), p = std::to_string(periodEnd - 4) + "-" + y;
+        DownloadRequest popReq = request(catalog.population, {{"year", y}, {"level", popLevel}, {"variable", catalog.populationVariable}},
+                                         "ACS total population of every " + popLevel + " (" + p + ")",
+                                         " The Census API asks for a key: set CENSUS_API_KEY (https://api.census.gov/data/key_signup.html).",
+                                         ".json", Expect::CensusTable, {catalog.populationVariable, "state", popLevel});
+        popReq.secretQuery = secret;
+        popReq.keyVariable = "CENSUS_API_KEY";
+        CachedFile popFile = cache.fetch(popReq);
+        nlohmann::json pj;
+        try {
+          std::ifstream in(popFile.path);
+          pj = nlohmann::json::parse(in);
+        } catch (const std::exception& e) {
+          throw Error(popReq.url + ": the Census API answer is not JSON (" + e.what() + "); cached as " + popFile.path.string() +
+                      " (run again with --refresh census_api)");
+        }
+        std::map<std::string, double> population;
+        std::map<std::string, std::size_t> pc;
+        for (std::size_t i = 0; i < pj[0].size(); ++i) pc[pj[0][i].get<std::string>()] = i;
+        for (std::size_t r = 1; r < pj.size(); ++r) {
+          auto pop = number(acsValue(pj[r][pc[catalog.populationVariable]]));
+          std::string id = padFips(acsValue(pj[r][pc["state"]]), 2) +
+                           padFips(pj[r][pc[popLevel]].is_string() ? pj[r][pc[popLevel]].get<std::string>() : "", areaWidth);
+          if (pop && id.size() == 2 + areaWidth) population[id] = *pop;
+        }
+        return population;
+      };
+      // Each year of the release is weighted by the 5-year period ending that year (from the first, 2005-2009;
+      // years after the project's period by the project's). A period the source cannot give (a mirror holding
+      // only some years, an offline cache) is replaced by the project's, and the run says so.
+      MetricValues values = readMetricValues(mmPaths, req.level);
+      std::map<int, std::map<std::string, double>> populationOfPeriod;
+      populationOfPeriod[req.year] = fetchPopulation(req.year);
+      std::map<int, int> weightsYear;
+      std::set<int> unavailable;
+      for (const auto& [metric, byYear] : values)
+        for (const auto& [y, byArea] : byYear) {
+          if (weightsYear.count(y)) continue;
+          const int periodEnd = std::clamp(y, kFirstAcs5YearPeriodEnd, req.year);
+          if (!populationOfPeriod.count(periodEnd) && !unavailable.count(periodEnd)) {
+            try {
+              populationOfPeriod[periodEnd] = fetchPopulation(periodEnd);
+            } catch (const Error& e) {
+              unavailable.insert(periodEnd);
+              say("the medians of " + std::to_string(y) + " are weighted by the " + period + " population instead: " + e.what());
+            }
+          }
+          weightsYear[y] = populationOfPeriod.count(periodEnd) ? periodEnd : req.year;
+        }
+      std::set<int> periods;
+      for (const auto& [y, p] : weightsYear) periods.insert(p);
+      benchmarkWeights = periods.size() <= 1
+                             ? "ACS " + period + " total population"
+                             : "each year's ACS 5-year total population (periods ending " + std::to_string(*periods.begin()) + "-" +
+                                   std::to_string(*periods.rbegin()) + ")";
+      CsvText bench = mobilityBenchmarks(values, geo.state, populationOfPeriod, weightsYear);
+      writeCsvWithTypes(out / "mobility_benchmarks.csv", bench, {"String", "Integer", "Real", "Real", "Integer", "Integer", "Integer"});
       result.files.push_back("mobility_benchmarks.csv");
       haveBenchmarks = true;
     }
@@ -813,6 +911,21 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
                                   ? (firstMobilityYear == result.mobilityYear ? std::to_string(firstMobilityYear)
                                                                               : std::to_string(firstMobilityYear) + "-" + std::to_string(result.mobilityYear))
                                   : std::string();
+  // "the counties of Illinois" and, with neighbours across a state line, " and the neighbouring county in Indiana".
+  std::string acrossStateLine;
+  if (!otherStateNeighbours.empty()) {
+    std::set<std::string> states;
+    for (std::size_t r : otherStateNeighbours) {
+      std::string s = attributeText(nationCounties, "STATE_NAME", r);
+      states.insert(s.empty() ? "state " + padFips(attributeText(nationCounties, "GEOID", r), 5).substr(0, 2) : s);
+    }
+    std::string list;
+    std::size_t i = 0;
+    for (const std::string& s : states) list += (i++ == 0 ? "" : i == states.size() ? " and " : ", ") + s;
+    acrossStateLine = otherStateNeighbours.size() == 1
+                          ? " and the neighbouring county in " + list
+                          : " and the " + std::to_string(otherStateNeighbours.size()) + " neighbouring counties in " + list;
+  }
   std::string contextLayer = haveNeighborhoods ? "neighborhoods" : areaLayerName;
   std::ostringstream t;
   t << "# mobmap project made by `mobmap get --" << (req.level == PlaceLevel::Place ? "place" : levelName(req.level)) << " "
@@ -829,7 +942,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
                   period + " and their 90% margins of error" +
                   (haveMobility ? "; the Urban Institute's Mobility Metrics for the " +
                                       std::string(req.level == PlaceLevel::Place ? "city and the state's other cities in the release"
-                                                  : req.level == PlaceLevel::State ? "state's counties" : "county and the state's other counties") +
+                                                  : req.level == PlaceLevel::State ? "state's counties" : acrossStateLine.empty() ? "county and the state's other counties" : "county, the state's other counties and its neighbours in other states") +
                                       ", all years and subgroups, in mobility_metrics.csv"
                                 : "") +
                   ".")
@@ -847,7 +960,9 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
   if (comparisonLayer == "state_counties")
     t << "[[layer]]\nname = \"state_counties\"\nsource = \"state_counties.gpkg\"\nvintage = " << tomlString(year + " tracts, dissolved")
       << "\ndescription = "
-      << tomlString("Every county of " + stateName + ", dissolved from the state's tracts (" + boundaryVintage + "); role: home, neighbour (touches it) or other")
+      << tomlString("Every county of " + stateName + ", dissolved from the state's tracts (" + boundaryVintage + ")" +
+                    (acrossStateLine.empty() ? "" : acrossStateLine + ", from the nation's county file") +
+                    "; role: home, neighbour (touches it) or other")
       << "\n\n";
   if (comparisonLayer == "state_cities")
     t << "[[layer]]\nname = \"state_cities\"\nsource = \"state_cities.gpkg\"\nvintage = " << tomlString(year + " place boundaries")
@@ -865,7 +980,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
       << tomlString("Urban Institute Mobility Metrics, long format (year x subgroup); _lb/_ub 95% interval, _quality 1-3 or Strong/Marginal/Weak") << "\n\n";
   if (haveBenchmarks)
     t << "[[table]]\nname = \"mobility_benchmarks\"\nsource = \"mobility_benchmarks.csv\"\nvintage = "
-      << tomlString(mmRelease + "; weights: ACS " + period + " total population") << "\ndescription = "
+      << tomlString(mmRelease + "; weights: " + benchmarkWeights) << "\ndescription = "
       << tomlString("State and national population-weighted medians of each Mobility Metric and year (subgroup All), for `mobmap profile`")
       << "\n\n";
   t << "[[join]]\nlayer = \"tracts\"\ntable = \"tract_acs\"\non = \"GEOID=GEOID\"\n\n";
@@ -914,7 +1029,8 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
   // The Mobility Metrics in context: each metric the home place has a value for, mapped over the comparison
   // places in the latest year it has one, the home place outlined over them.
   if (!comparisonLayer.empty()) {
-    const std::string others = comparisonLayer == "state_counties" ? "the counties of " + stateName : "the cities of " + stateName + " in the release";
+    const std::string others = comparisonLayer == "state_counties" ? "the counties of " + stateName + acrossStateLine
+                                                                   : "the cities of " + stateName + " in the release";
     for (const auto& [metric, y] : metricYear) {
       std::string name = "mm_" + metric;
       t << "[[view]]\nname = " << tomlString(name) << "\nlayer = " << tomlString(comparisonLayer) << "\nfield = " << tomlString(metric)

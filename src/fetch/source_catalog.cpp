@@ -98,6 +98,7 @@ SourceCatalog SourceCatalog::parse(std::string_view text, const std::string& ori
   }
   cat.tracts = readFile(requireTable(root, "tracts", origin), "tracts", origin);
   cat.places = readFile(requireTable(root, "places", origin), "places", origin);
+  if (const toml::table* counties = root["counties"].as_table()) cat.counties = readFile(*counties, "counties", origin);
   const toml::table& acs = requireTable(root, "acs", origin);
   cat.acs = readFile(acs, "acs", origin);
   cat.acsLabel = optionalString(acs, "label");
@@ -147,8 +148,8 @@ SourceCatalog SourceCatalog::parse(std::string_view text, const std::string& ori
     }
     cat.views.push_back(std::move(v));
   });
-  for (const SourceFile* f : {&cat.tracts, &cat.places, &cat.acs})
-    if (!cat.baseUrls.count(f->source)) throw Error(origin + ": '" + f->source + "' is not a [source.NAME] section");
+  for (const SourceFile* f : {&cat.tracts, &cat.places, &cat.acs, &cat.counties, &cat.population})
+    if (!f->path.empty() && !cat.baseUrls.count(f->source)) throw Error(origin + ": '" + f->source + "' is not a [source.NAME] section");
   return cat;
 }
 

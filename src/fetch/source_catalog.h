@@ -51,12 +51,15 @@ struct SourceCatalog {
   std::map<std::string, std::string> baseUrls;   // name -> URL without a trailing slash
   SourceFile tracts;
   SourceFile places;
+  // Every county of the nation (one file), where a county's neighbours across a state line are found; optional:
+  // without it only the home state's counties are comparison places.
+  SourceFile counties;
   SourceFile acs;
   std::string acsLabel;
   std::vector<AcsTable> acsTables;
   std::vector<AcsDerived> acsDerived;
-  // Total population of every county or place in the nation ({level} = county or place), the weights of the
-  // Mobility Metrics benchmarks; empty path = no benchmarks.
+  // Total population of every county or place in the nation ({level} = county or place; {year} = the last year of
+  // an ACS 5-year period), the weights of the Mobility Metrics benchmarks; empty path = no benchmarks.
   SourceFile population;
   std::string populationVariable;   // "B01003_001E"
   std::vector<SourceFile> mobilityCounty;
