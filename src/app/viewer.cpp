@@ -427,6 +427,7 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   if (ImGui::Button("Open... (Ctrl+O)")) ui::openOpenDialog(m_state);
   ImGui::SameLine();
   if (ImGui::Button("Get data for a place...")) m_state.getData.open = true;
+  if (ui::projectHasProfile(m_state) && ImGui::Button("Mobility Metrics profile (Ctrl+M)")) ui::openProfileWindow(m_state);
   if (m_state.view) {
     if (m_state.panels.focusFind) ImGui::SetNextItemOpen(true);
     if (ImGui::CollapsingHeader("Find (Ctrl+F)")) ui::drawFindPanel(m_state);
@@ -472,6 +473,7 @@ void Viewer::drawUi(ui::PanelRect& mapArea, ui::PanelRect& legendRect) {
   ui::drawNoteEditor(m_state);
   ui::updateCustomArea(m_state);
   ui::drawGetDataDialog(m_state);
+  ui::drawProfileWindow(m_state);
   ui::updateCrsDialog(m_state);
   ui::drawCrsDialog(m_state);
   if (!m_state.getData.openProject.empty()) openProject(std::exchange(m_state.getData.openProject, {}));
@@ -632,6 +634,7 @@ bool Viewer::startRun() {
   m_state.showTable = m_options.panel == "table";
   m_state.getData.open = m_options.panel == "get";
   m_state.showMoranScatter = m_options.panel == "moran";
+  if (m_options.panel == "profile") ui::openProfileWindow(m_state);
   if (auto t = ui::parseMapType(m_options.mapType)) {
     m_state.mapType = *t;
     m_state.mapTypeFromOptions = true;
@@ -683,7 +686,7 @@ std::optional<int> Viewer::pollWork(bool scripted) {
   return std::nullopt;
 }
 
-// The keyboard shortcuts that work anywhere (Ctrl+Q, Ctrl+S / Ctrl+Shift+S, Ctrl+O, Ctrl+E, Ctrl+F), and the window's
+// The keyboard shortcuts that work anywhere (Ctrl+Q, Ctrl+S / Ctrl+Shift+S, Ctrl+O, Ctrl+E, Ctrl+F, Ctrl+M), and the window's
 // close button, which asks about unsaved changes first.
 void Viewer::handleShortcuts() {
   const ImGuiIO& io = ImGui::GetIO();
@@ -692,6 +695,7 @@ void Viewer::handleShortcuts() {
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_O)) ui::openOpenDialog(m_state);
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E)) ui::openExportDialog(m_state);
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F)) m_state.panels.focusFind = true;
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_M) && ui::projectHasProfile(m_state)) ui::openProfileWindow(m_state);
   if (glfwWindowShouldClose(m_window)) {
     glfwSetWindowShouldClose(m_window, GLFW_FALSE);
     ui::requestQuit(m_state);

@@ -48,9 +48,9 @@ std::optional<ViewerOptions> parseViewerOptions(const std::vector<std::string>& 
       if (!value(o.field)) return std::nullopt;
     } else if (a == "--panel") {
       if (!value(o.panel)) return std::nullopt;
-      if (o.panel != "table" && o.panel != "get" && o.panel != "moran") {
-        error = "--panel must be 'table' (the data table), 'get' (the Get data for a place dialog) or 'moran' "
-                "(the Moran scatter plot)";
+      if (o.panel != "table" && o.panel != "get" && o.panel != "moran" && o.panel != "profile") {
+        error = "--panel must be 'table' (the data table), 'get' (the Get data for a place dialog), 'moran' "
+                "(the Moran scatter plot) or 'profile' (the Mobility Metrics profile)";
         return std::nullopt;
       }
     } else if (a == "--pick") {

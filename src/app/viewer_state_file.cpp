@@ -26,6 +26,17 @@ nlohmann::json getDataJson(const ui::GetDataState& g) {
           {"failed", g.failed}, {"rects", rects}};
 }
 
+// The Mobility Metrics profile window: its place and rows, the last export, and where its items are.
+nlohmann::json profileJson(const ui::ProfileState& p) {
+  nlohmann::json rects = nlohmann::json::object();
+  for (const auto& [name, r] : p.itemRects) rects[name] = {r[0], r[1], r[2], r[3]};
+  nlohmann::json metrics = nlohmann::json::array();
+  if (p.profile)
+    for (const render::ProfileRow& r : p.profile->rows) metrics.push_back(r.variable);
+  return {{"open", p.open}, {"place", p.profile ? p.profile->place : std::string()}, {"metrics", metrics}, {"error", p.error},
+          {"export_path", p.exportPath}, {"export_message", p.exportMessage}, {"clicked", p.clickedMetric}, {"rects", rects}};
+}
+
 // The map's legend swatches by kind ("class", "not_significant", ...): the areas each kind counts.
 nlohmann::json swatchCounts(const ui::ViewerState& state) {
   nlohmann::json out = nlohmann::json::object();
@@ -117,6 +128,7 @@ nlohmann::json viewerStateJson(const ui::ViewerState& state, const FrameFacts& f
         {"joined", state.view ? state.view->spec.join : std::string()},
         {"report", ui::joinReportOf(state)}}},
       {"get_data", getDataJson(state.getData)},
+      {"profile", profileJson(state.profile)},
       {"project",
        {{"file", state.projectFile},
         {"unsaved", ui::hasUnsavedChanges(state)},

@@ -9,7 +9,6 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "render/metric_profile.h"
-#include "render/vector/cairo_renderer.h"
 #include "session/metric_profile.h"
 
 namespace mobmap::cli {
@@ -29,9 +28,7 @@ nlohmann::json optionalNumber(const std::optional<double>& v) { return v ? nlohm
 int runProfile(const ProfileOptions& o) {
   if (o.widthIn < 8.3 || o.widthIn > 40) throw UsageError("profile: --width-in must be between 8.3 and 40 inches");
   render::MetricProfile p = session::loadMetricProfile(o.project);
-  render::CairoTextMetrics metrics;
-  render::Figure fig = render::composeMetricProfile(p, {o.widthIn * 72, ""}, metrics);
-  render::writeFigure(fig, o.out, o.dpi);
+  render::Figure fig = session::writeMetricProfile(p, o.out, o.widthIn, o.dpi);
   if (o.json) {
     nlohmann::json rows = nlohmann::json::array();
     for (const render::ProfileRow& r : p.rows) {

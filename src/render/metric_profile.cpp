@@ -10,8 +10,8 @@ namespace mobmap::render {
 
 namespace {
 
-const Rgb kInk{30, 30, 30}, kGrey{120, 120, 120}, kTrack{225, 225, 225}, kBar{140, 170, 205}, kValue{20, 60, 130},
-    kState{200, 80, 30}, kNation{0, 0, 0}, kWeak{180, 40, 40}, kRule{200, 200, 200};
+const Rgb kInk{30, 30, 30}, kGrey{120, 120, 120}, kRule{200, 200, 200}, kTrack = kProfileTrack, kBar = kProfileBar,
+          kValue = kProfileValue, kState = kProfileStateMedian, kNation = kProfileNationalMedian, kWeak = kProfileWeak;
 
 // Text cut to `width` points with an ellipsis.
 std::string fit(const std::string& text, double width, const TextStyle& style, const TextMetrics& m) {
@@ -50,6 +50,24 @@ std::string profileValueText(const ProfileRow& row, double value, bool signedGap
   return text;
 }
 
+std::string profileKey(const MetricProfile& profile) {
+  bool anyMedian = false;
+  for (const ProfileRow& r : profile.rows) anyMedian = anyMedian || r.stateMedian || r.nationalMedian;
+  return "Each metric in its latest year. Bar: 95% interval; dot: the value" +
+         (anyMedian ? "; orange line: " + (profile.stateName.empty() ? std::string("state") : profile.stateName) +
+                          " median; black diamond: national median (medians population-weighted)."
+                    : std::string(" (the project has no state or national medians)."));
+}
+
+std::pair<double, double> profileBarRange(const ProfileRow& row) {
+  double lo = row.value, hi = row.value;
+  for (const std::optional<double>& v : {row.lower, row.upper, row.stateMedian, row.nationalMedian})
+    if (v) lo = std::min(lo, *v), hi = std::max(hi, *v);
+  if (hi - lo < 1e-12 * std::max(1.0, std::abs(hi))) lo -= 1, hi += 1;
+  const double pad = (hi - lo) * 0.08;
+  return {lo - pad, hi + pad};
+}
+
 Figure composeMetricProfile(const MetricProfile& profile, const MetricProfileOptions& options, const TextMetrics& metrics) {
   if (profile.rows.empty()) throw Error("the profile of " + profile.place + " has no metric with a value");
   if (options.widthPt < 600) throw Error("a metric profile needs a page at least 600 pt (8.3 in) wide");
@@ -69,13 +87,7 @@ Figure composeMetricProfile(const MetricProfile& profile, const MetricProfileOpt
   fig.title = options.title.empty() ? "Mobility Metrics profile: " + profile.place : options.title;
   fig.texts.push_back({fig.title, margin, y, title, kInk});
   y += 15;
-  bool anyMedian = false;
-  for (const ProfileRow& r : profile.rows) anyMedian = anyMedian || r.stateMedian || r.nationalMedian;
-  const std::string lead = "Each metric in its latest year. Bar: 95% interval; dot: the value" +
-                           (anyMedian ? "; orange line: " + (profile.stateName.empty() ? std::string("state") : profile.stateName) +
-                                            " median; black diamond: national median (medians population-weighted)."
-                                      : std::string(" (the project has no state or national medians)."));
-  fig.texts.push_back({fit(lead, right - margin, sub, metrics), margin, y, sub, kGrey});
+  fig.texts.push_back({fit(profileKey(profile), right - margin, sub, metrics), margin, y, sub, kGrey});
   y += 16;
   // Column heads.
   auto headAt = [&](const std::string& t, double x, Anchor a = Anchor::Left) { fig.texts.push_back({t, x, y, head, kGrey, a}); };
@@ -109,12 +121,7 @@ Figure composeMetricProfile(const MetricProfile& profile, const MetricProfileOpt
     fig.texts.push_back({profileValueText(row, row.value), xValue, y, cell, kInk, Anchor::Right});
     fig.texts.push_back({std::to_string(row.year), xYear, y, small, kGrey});
     // The bar: its own scale per row (units differ), spanning the interval, value and medians with a margin.
-    double lo = row.value, hi = row.value;
-    for (const std::optional<double>& v : {row.lower, row.upper, row.stateMedian, row.nationalMedian})
-      if (v) lo = std::min(lo, *v), hi = std::max(hi, *v);
-    if (hi - lo < 1e-12 * std::max(1.0, std::abs(hi))) lo -= 1, hi += 1;
-    const double pad = (hi - lo) * 0.08;
-    lo -= pad, hi += pad;
+    const auto [lo, hi] = profileBarRange(row);
     auto xOf = [&](double v) { return xBar0 + (v - lo) / (hi - lo) * (xBar1 - xBar0); };
     fig.lines.push_back({{{xBar0, mid}, {xBar1, mid}}, kTrack, 0.6});
     if (row.lower && row.upper)

@@ -61,4 +61,16 @@ Figure composeMetricProfile(const MetricProfile& profile, const MetricProfileOpt
 // A value in the row's unit for the profile ("84.7%", "$47,102", "0.93").
 std::string profileValueText(const ProfileRow& row, double value, bool signedGap = false);
 
+// The colours of the profile, the same in the figure and the viewer's panel.
+inline constexpr Rgb kProfileBar{140, 170, 205}, kProfileValue{20, 60, 130}, kProfileStateMedian{200, 80, 30},
+    kProfileNationalMedian{0, 0, 0}, kProfileWeak{180, 40, 40}, kProfileTrack{225, 225, 225};
+
+// What the bar shows, for the line above the rows ("Bar: 95% interval; dot: the value; orange line: Illinois
+// median; ...").
+std::string profileKey(const MetricProfile& profile);
+
+// The value range a row's bar spans: its interval, value and medians with a margin (each row its own scale,
+// since the units differ).
+std::pair<double, double> profileBarRange(const ProfileRow& row);
+
 }  // namespace mobmap::render

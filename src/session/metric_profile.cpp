@@ -12,6 +12,7 @@
 #include "fetch/csv_text.h"
 #include "io/project_file.h"
 #include "io/source_reader.h"
+#include "render/vector/cairo_renderer.h"
 #include "style/metric_catalog.h"
 
 namespace mobmap::session {
@@ -197,6 +198,14 @@ render::MetricProfile loadMetricProfile(const fs::path& projectFile) {
   profile.source = mmTable->vintage.empty() ? "Urban Institute Mobility Metrics" : mmTable->vintage;
   if (!weights.empty()) profile.source += ". Medians weighted by " + weights.substr(weights.find("weights: ") == std::string::npos ? 0 : weights.find("weights: ") + 9);
   return profile;
+}
+
+render::Figure writeMetricProfile(const render::MetricProfile& profile, const std::string& out, double widthIn, double dpi) {
+  if (widthIn < 8.3 || widthIn > 40) throw Error("a profile page must be between 8.3 and 40 inches wide");
+  render::CairoTextMetrics metrics;
+  render::Figure fig = render::composeMetricProfile(profile, {widthIn * 72, ""}, metrics);
+  render::writeFigure(fig, out, dpi);
+  return fig;
 }
 
 }  // namespace mobmap::session

@@ -5,6 +5,7 @@
 //
 // Usage:
 //   render::MetricProfile p = session::loadMetricProfile("cook-2022/project.toml");
+//   session::writeMetricProfile(p, "profile.pdf", 11, 200);
 #include <filesystem>
 
 #include "render/metric_profile.h"
@@ -18,5 +19,9 @@ namespace mobmap::session {
 // with their significance. Throws mobmap::Error naming the project file when it has no mobility_metrics
 // table or no home place, or when the place has no metric values.
 render::MetricProfile loadMetricProfile(const std::filesystem::path& projectFile);
+
+// Writes the profile as a figure `widthIn` inches wide (.png at `dpi`, .svg or .pdf; written under a temporary
+// name and renamed) and returns it. Throws mobmap::Error for a page under 8.3 in or a file that cannot be written.
+render::Figure writeMetricProfile(const render::MetricProfile& profile, const std::string& out, double widthIn, double dpi);
 
 }  // namespace mobmap::session

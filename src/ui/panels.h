@@ -167,6 +167,17 @@ void drawExportDialog(ViewerState& state);
 // Once a frame: takes a finished export's outcome.
 void updateExportDialog(ViewerState& state);
 
+// True when the open project has a Mobility Metrics profile to show (a mobility_metrics table and a county or
+// place layer, as `mobmap get --county` or `--place` writes).
+bool projectHasProfile(const ViewerState& state);
+// Opens the profile window (Ctrl+M): reads the profile the first time for this project.
+void openProfileWindow(ViewerState& state);
+// The "Mobility Metrics profile" window while state.profile.open: every metric by pillar and predictor with its
+// value, 95% interval and the medians as a bar, quality, trend and subgroup gaps, as `mobmap profile` draws
+// them; a click on a metric shows its map among the comparison places (the view mm_<metric>); "Export" writes
+// the figure `mobmap profile` writes.
+void drawProfileWindow(ViewerState& state);
+
 // UI scale and view settings.
 void drawSettingsPanel(ViewerState& state);
 

@@ -24,6 +24,7 @@
 #include "ui/notes_state.h"
 #include "ui/open_state.h"
 #include "ui/panel_state.h"
+#include "ui/profile_state.h"
 #include "ui/project_state.h"
 
 namespace mobmap::ui {
@@ -111,6 +112,8 @@ struct ViewerState {
   // Custom areas (dissolve) and the "Get data for a place" dialog.
   CustomAreaState customArea;
   GetDataState getData;
+  // The Mobility Metrics profile of the project's place.
+  ProfileState profile;
   // Coalition meetings: presentation mode and the linked comparison.
   MeetingState meeting;
 

@@ -25,6 +25,7 @@ TEST_CASE("viewer options: values are read and bad ones named as the usage error
   CHECK_THAT(error, Catch::Contains("--size must read WIDTHxHEIGHT"));
   CHECK_FALSE(app::parseViewerOptions({"p.toml", "--panel", "legend"}, error));
   CHECK_THAT(error, Catch::Contains("--panel must be"));
+  CHECK(app::parseViewerOptions({"p.toml", "--panel", "profile"}, error));
   CHECK_FALSE(app::parseViewerOptions({"p.toml", "--view"}, error));
   CHECK(error == "--view needs a value");
   CHECK_FALSE(app::parseViewerOptions({"p.toml", "--dissolve-name", "North side"}, error));

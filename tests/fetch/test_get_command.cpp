@@ -1267,7 +1267,7 @@ TEST_CASE("mobmap get --state: the state's counties with a view of each Mobility
 // The viewer's "Get data for a place" dialog driven with real X input (xdotool under Xvfb) against the same mirror:
 // the GEOID, output folder, cache and the mirrors typed into its fields, Get data clicked; the project it writes
 // is the one `mobmap get` writes (checkProject: the joins match the served files), and the viewer opens it.
-TEST_CASE("the Get data dialog builds a place project from a mirror and opens it", "[gui]") {
+TEST_CASE("the Get data dialog builds a place project from a mirror and opens it, with its Mobility Metrics profile", "[gui]") {
   MOBMAP_SKIP_WITHOUT_XDOTOOL();
   const Fixture& fx = fixture();
   const fs::path dir = test::scratchDir("fetch-get-dialog");
@@ -1305,6 +1305,34 @@ TEST_CASE("the Get data dialog builds a place project from a mirror and opens it
   }, 180);
   CHECK(s["get_data"]["failed"] == false);
   CHECK(s["get_data"]["message"].get<std::string>().find("Wrote " + (out / "project.toml").string()) == 0);
+
+  // The Mobility Metrics profile of the new project (Ctrl+M): the metrics the county has values for, as
+  // `mobmap profile` lists them; a click on one shows its map among the comparison places; Export writes it.
+  v.key("ctrl+m");
+  s = v.waitFor("the profile", [](const nlohmann::json& j) { return j["profile"]["open"] == true && !j["profile"]["metrics"].empty(); });
+  test::RunResult listed = test::runMobmap({"profile", (out / "project.toml").string(), "--out", (dir / "p.svg").string(), "--json"});
+  REQUIRE(listed.exitCode == 0);
+  nlohmann::json expectedMetrics = nlohmann::json::array();
+  const nlohmann::json listedJson = nlohmann::json::parse(listed.out);
+  for (const auto& m : listedJson["metrics"]) expectedMetrics.push_back(m["metric"]);
+  REQUIRE_FALSE(expectedMetrics.empty());
+  CHECK(s["profile"]["metrics"] == expectedMetrics);
+  CHECK(s["profile"]["place"] == "Cook County, Illinois");
+  const std::string metric = expectedMetrics.front().get<std::string>();
+  auto clickProfile = [&](const std::string& name) {
+    v.waitFor("the profile's " + name, [&](const nlohmann::json& j) { return j["profile"]["rects"].contains(name); });
+    const nlohmann::json st = v.settle(300);
+    const nlohmann::json& r = st["profile"]["rects"][name];
+    v.moveTo(r[0].get<double>() + std::min(40.0, r[2].get<double>() / 2), r[1].get<double>() + r[3].get<double>() / 2);
+    v.xdo("click 1");
+  };
+  clickProfile("row:" + metric);
+  s = v.waitFor("the metric's map", [&](const nlohmann::json& j) { return j["view"] == "mm_" + metric && j["ready"] == true; }, 120);
+  CHECK(s["profile"]["clicked"] == metric);
+  clickProfile("export");
+  s = v.waitFor("the profile exported", [](const nlohmann::json& j) { return !j["profile"]["export_message"].get<std::string>().empty(); });
+  CHECK(s["profile"]["export_message"] == "Wrote " + (out / "profile.pdf").string());
+  CHECK(readAll(out / "profile.pdf").starts_with("%PDF"));
   CHECK(v.quit() == 0);
   checkProject(out / "project.toml", fx);
   CHECK(filesContaining(out, kSecret).empty());  // the key is never written into the project
