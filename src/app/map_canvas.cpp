@@ -21,15 +21,15 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
-void MapCanvas::setView(const session::LoadedView& view) {
+void MapCanvas::setView(session::LoadedView& view) {
   const auto t0 = std::chrono::steady_clock::now();
   m_view = &view;
   m_main = std::make_unique<render::gl::GlMapLayer>(view.mesh);
+  view.releaseMainMesh();
   m_levelsPending = view.meshDetail != nullptr;
   takeDetail(view);
   m_main->setLevelOfDetail(m_levelOfDetail);
-  m_context.clear();
-  for (const render::LayerMesh& m : view.contextMeshes) m_context.push_back(std::make_unique<render::gl::GlMapLayer>(m));
+  setContextLayers(view);
   m_colorsVersion = -1;
   // The typical area's size: the median of the square roots of the feature bounding-box areas (a mean would
   // be dominated by a few large rural areas while most are small and dense).
@@ -45,27 +45,33 @@ void MapCanvas::setView(const session::LoadedView& view) {
     std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2), sizes.end());
     m_typicalFeatureSize = sizes[sizes.size() / 2];
   }
-  for (auto& c : m_context) {
-    std::vector<render::gl::FeatureStyle> none(c->featureCount());
-    for (auto& s : none) s.noFill = true;
-    c->setFeatureStyles(none);
-  }
   m_uploadS = secondsSince(t0);
   m_fullDetailUploadS = 0;
   m_drawnSinceView = false;
   m_viewAtS = FrameTimings::sinceStart();
 }
 
-void MapCanvas::takeDetail(const session::LoadedView& view) {
-  if (!m_main->hasFullDetail())
-    if (const render::LayerMesh* full = view.fullDetail()) {  // tessellated meanwhile: upload it
+void MapCanvas::setContextLayers(const session::LoadedView& view) {
+  m_context.clear();
+  for (const render::LayerMesh& m : view.contextMeshes) {
+    m_context.push_back(std::make_unique<render::gl::GlMapLayer>(m));
+    std::vector<render::gl::FeatureStyle> none(m_context.back()->featureCount());
+    for (auto& s : none) s.noFill = true;
+    m_context.back()->setFeatureStyles(none);
+  }
+}
+
+// The detail job hands each mesh over once: after the upload only the GPU holds it.
+void MapCanvas::takeDetail(session::LoadedView& view) {
+  if (!m_main->hasFullDetail() && view.meshDetail)
+    if (std::optional<render::LayerMesh> full = view.meshDetail->takeResult()) {  // tessellated meanwhile: upload it
       const auto t0 = std::chrono::steady_clock::now();
-      m_main->setFullDetail(*full);
+      m_main->setFullDetail(std::move(*full));
       m_fullDetailUploadS = secondsSince(t0);
     }
   if (m_levelsPending && view.meshDetail)
-    if (const std::vector<render::MeshLevel>* levels = view.meshDetail->levels()) {
-      m_main->addLevels(*levels);
+    if (std::optional<std::vector<render::MeshLevel>> levels = view.meshDetail->takeLevels()) {
+      m_main->addLevels(std::move(*levels));
       m_levelsPending = false;
     }
 }

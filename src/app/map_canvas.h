@@ -16,9 +16,12 @@ class MapCanvas {
   // Builds the shader programs (GL context current). Throws mobmap::Error when the driver rejects them.
   MapCanvas() = default;
 
-  // Uploads the meshes of a freshly loaded view (replacing the previous one). A view whose full detail is
-  // still being tessellated draws its coarser levels; draw() uploads full detail once the view has it.
-  void setView(const session::LoadedView& view);
+  // Uploads the meshes of a freshly loaded view (replacing the previous one) and drops the view's CPU copy of
+  // its main mesh (LoadedView::releaseMainMesh): call once per view. A view whose full detail is still being
+  // tessellated draws its coarser levels; draw() uploads full detail once the view has it, and drops it likewise.
+  void setView(session::LoadedView& view);
+  // Uploads the view's context layers again (overlays added, removed or reordered), keeping the main layer.
+  void setContextLayers(const session::LoadedView& view);
   // True once the view's full detail and all its levels are on the GPU (or there is no view).
   bool hasFullDetail() const { return !m_main || (m_main->hasFullDetail() && !m_levelsPending); }
   // True once full detail itself is on the GPU (the finer levels may still be coming).
@@ -45,7 +48,7 @@ class MapCanvas {
  private:
   void updateColors(const ui::ViewerState& state);
   // Uploads what the view's background detail job has finished since the last call.
-  void takeDetail(const session::LoadedView& view);
+  void takeDetail(session::LoadedView& view);
 
   render::gl::MapRenderer m_renderer;
   std::unique_ptr<render::gl::GlMapLayer> m_main;

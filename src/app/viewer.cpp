@@ -515,7 +515,7 @@ void Viewer::applyRequests() {
   if (m_state.contextLayersChanged && m_state.view) {
     m_state.contextLayersChanged = false;
     m_state.foundOverlayArea.reset();
-    m_canvas->setView(*m_state.view);
+    m_canvas->setContextLayers(*m_state.view);
   }
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
+#include <vector>
 #include <utility>
 
 #include "core/parallel.h"
@@ -296,23 +298,52 @@ LayerMesh tessellateRange(const GeometryStore& geometry, std::size_t first, std:
 
 // Appends `part` (features following those of `into`, if any) to `into`, shifting its indices and segment
 // numbers.
-void appendMesh(LayerMesh& into, LayerMesh&& part) {
-  const auto vertexBase = static_cast<std::uint32_t>(into.vertices.size());
-  const auto segmentBase = static_cast<std::uint32_t>(into.segments.size() / 2);
-  const auto indexBase = static_cast<std::uint32_t>(into.indices.size());
-  into.vertices.insert(into.vertices.end(), part.vertices.begin(), part.vertices.end());
-  into.vertexFeature.insert(into.vertexFeature.end(), part.vertexFeature.begin(), part.vertexFeature.end());
-  into.indices.reserve(into.indices.size() + part.indices.size());
-  for (std::uint32_t i : part.indices) into.indices.push_back(i + vertexBase);
-  into.segments.insert(into.segments.end(), part.segments.begin(), part.segments.end());
-  if (!into.featureFirstSegment.empty()) into.featureFirstSegment.pop_back();  // into's end is part's start
-  for (std::uint32_t s : part.featureFirstSegment) into.featureFirstSegment.push_back(s + segmentBase);
-  if (!into.featureFirstIndex.empty()) into.featureFirstIndex.pop_back();
-  for (std::uint32_t i : part.featureFirstIndex) into.featureFirstIndex.push_back(i + indexBase);
-  if (!part.extent.empty()) {
-    into.extent.add(part.extent.minX, part.extent.minY);
-    into.extent.add(part.extent.maxX, part.extent.maxY);
+// Joins consecutive parts (features in order) into one mesh, array by array: each array of the parts is freed
+// as soon as it is copied, so the merge holds the whole mesh plus one kind of array at most, never two meshes.
+LayerMesh mergeMeshes(std::vector<LayerMesh>&& parts) {
+  LayerMesh mesh;
+  std::vector<std::uint32_t> vertexBase, segmentBase, indexBase;
+  std::size_t v = 0, i = 0, sg = 0, f = 1;
+  for (const LayerMesh& p : parts) {
+    vertexBase.push_back(static_cast<std::uint32_t>(v));
+    segmentBase.push_back(static_cast<std::uint32_t>(sg / 2));
+    indexBase.push_back(static_cast<std::uint32_t>(i));
+    v += p.vertices.size();
+    i += p.indices.size();
+    sg += p.segments.size();
+    f += p.featureFirstSegment.empty() ? 0 : p.featureFirstSegment.size() - 1;
+    if (!p.extent.empty()) {
+      mesh.extent.add(p.extent.minX, p.extent.minY);
+      mesh.extent.add(p.extent.maxX, p.extent.maxY);
+    }
   }
+  auto join = [&](auto member, std::size_t total) {
+    auto& out = mesh.*member;
+    out.reserve(total);
+    for (LayerMesh& p : parts) {
+      auto& in = p.*member;
+      out.insert(out.end(), in.begin(), in.end());
+      std::remove_reference_t<decltype(in)>().swap(in);
+    }
+  };
+  join(&LayerMesh::segments, sg);
+  join(&LayerMesh::vertices, v);
+  join(&LayerMesh::vertexFeature, v);
+  mesh.indices.reserve(i);
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    for (std::uint32_t x : parts[k].indices) mesh.indices.push_back(x + vertexBase[k]);
+    std::vector<std::uint32_t>().swap(parts[k].indices);
+  }
+  // Per-feature ranges: each part's end is the next part's start.
+  mesh.featureFirstSegment.reserve(f);
+  mesh.featureFirstIndex.reserve(f);
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    if (!mesh.featureFirstSegment.empty()) mesh.featureFirstSegment.pop_back();
+    for (std::uint32_t x : parts[k].featureFirstSegment) mesh.featureFirstSegment.push_back(x + segmentBase[k]);
+    if (!mesh.featureFirstIndex.empty()) mesh.featureFirstIndex.pop_back();
+    for (std::uint32_t x : parts[k].featureFirstIndex) mesh.featureFirstIndex.push_back(x + indexBase[k]);
+  }
+  return mesh;
 }
 
 }  // namespace
@@ -355,30 +386,11 @@ LayerMesh tessellateFullDetail(const GeometryStore& geometry, std::atomic<float>
     done[w] = tessellateRange(geometry, ranges[w].first, ranges[w].second, w == 0 ? progress : nullptr, w == 0 ? 0.95f : 0,
                               cancel);
   });
-  LayerMesh first = std::move(done.front());
-  done.erase(done.begin());
-  if (done.empty()) return first;
-  // One exact allocation per array, each part freed once copied: no growth by doubling while merging.
-  LayerMesh mesh;
-  std::size_t v = first.vertices.size(), i = first.indices.size(), sg = first.segments.size();
-  std::size_t f = first.featureFirstSegment.size();
-  for (const LayerMesh& d : done) {
-    v += d.vertices.size();
-    i += d.indices.size();
-    sg += d.segments.size();
-    f += d.featureFirstSegment.size() - 1;
+  if (done.size() == 1) {
+    if (progress) progress->store(1.0f);
+    return std::move(done.front());
   }
-  mesh.vertices.reserve(v);
-  mesh.vertexFeature.reserve(v);
-  mesh.indices.reserve(i);
-  mesh.segments.reserve(sg);
-  mesh.featureFirstSegment.reserve(f);
-  mesh.featureFirstIndex.reserve(f);
-  appendMesh(mesh, std::move(first));
-  for (LayerMesh& d : done) {
-    appendMesh(mesh, std::move(d));
-    d = LayerMesh();
-  }
+  LayerMesh mesh = mergeMeshes(std::move(done));
   if (progress) progress->store(1.0f);
   return mesh;
 }

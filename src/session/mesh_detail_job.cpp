@@ -4,15 +4,15 @@ namespace mobmap::session {
 
 namespace {
 
-// The result once it is ready; null while it is not, and for good when the work failed (the viewer keeps the
-// coarse level it has).
+// The result, moved out, once it is ready; nullopt while it is not, after it was taken, and for good when the
+// work failed (the viewer keeps the coarse level it has).
 template <class T>
-const T* readyOrNull(const std::shared_future<T>& f) {
-  if (!f.valid() || f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return nullptr;
+std::optional<T> takeIfReady(std::future<T>& f) {
+  if (!f.valid() || f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return std::nullopt;
   try {
-    return &f.get();
+    return f.get();  // leaves the future invalid: taken once
   } catch (const std::exception&) {
-    return nullptr;
+    return std::nullopt;
   }
 }
 
@@ -47,11 +47,12 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
   {
     std::lock_guard lock(m_goMutex);
     m_go = false;
+    m_fullTaken = false;
   }
   auto fullPromise = std::make_shared<std::promise<render::LayerMesh>>();
   auto levelsPromise = std::make_shared<std::promise<std::vector<render::MeshLevel>>>();
-  m_full = fullPromise->get_future().share();
-  m_levels = levelsPromise->get_future().share();
+  m_full = fullPromise->get_future();
+  m_levels = levelsPromise->get_future();
   auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions), hold, fullPromise,
                levelsPromise](JobControl& control) {
     const std::atomic<bool>* cancel = &control.cancel;
@@ -63,6 +64,12 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
       fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, cancel));
       fullSet = true;
       m_seconds.store(std::chrono::duration<double>(Clock::now() - t0).count());
+      // The levels wait until full detail has been taken (uploaded and dropped), so that the two are never in
+      // memory together; a viewer that takes nothing for a few seconds does not hold them back for longer.
+      {
+        std::unique_lock lock(m_goMutex);
+        m_goSignal.wait_for(lock, std::chrono::seconds(3), [&] { return m_fullTaken || cancel->load(); });
+      }
       const auto t1 = Clock::now();
       std::span<const std::uint8_t> shared;
       if (junctions) shared = *junctions;
@@ -77,8 +84,18 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
   m_job.start("Tessellating full detail", std::move(work));
 }
 
-const render::LayerMesh* MeshDetailJob::result() const { return readyOrNull(m_full); }
+std::optional<render::LayerMesh> MeshDetailJob::takeResult() {
+  std::optional<render::LayerMesh> full = takeIfReady(m_full);
+  if (full) {
+    {
+      std::lock_guard lock(m_goMutex);
+      m_fullTaken = true;
+    }
+    m_goSignal.notify_all();
+  }
+  return full;
+}
 
-const std::vector<render::MeshLevel>* MeshDetailJob::levels() const { return readyOrNull(m_levels); }
+std::optional<std::vector<render::MeshLevel>> MeshDetailJob::takeLevels() { return takeIfReady(m_levels); }
 
 }  // namespace mobmap::session

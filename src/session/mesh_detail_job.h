@@ -6,8 +6,8 @@
 // Usage:
 //   MeshDetailJob job;
 //   job.start(layer.geometry, plan.later, junctions);   // returns at once; geometry must outlive the job
-//   each frame: job.go();  if (const render::LayerMesh* m = job.result()) upload(*m);
-//               if (const auto* levels = job.levels()) upload(*levels);
+//   each frame: job.go();  if (auto m = job.takeResult()) upload(*m);      // the CPU copy goes after upload
+//               if (auto levels = job.takeLevels()) upload(*levels);
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -15,6 +15,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "core/background_job.h"
@@ -44,11 +45,13 @@ class MeshDetailJob {
   void go() const;
   // True once started (whether or not it has finished).
   bool started() const { return m_started; }
-  // The full-detail mesh (without coarser levels), or null while it is being built or when never started.
-  // Never waits.
-  const render::LayerMesh* result() const;
-  // The finer levels (finest first), or null until they are built (after full detail). Never waits.
-  const std::vector<render::MeshLevel>* levels() const;
+  // The full-detail mesh (without coarser levels), handed over once: nullopt while it is being built, when never
+  // started, when it failed, and after it was taken (the job keeps no copy, so that a layer's mesh is in memory
+  // once: on the GPU after the caller uploads it). Never waits. Call from one thread.
+  std::optional<render::LayerMesh> takeResult();
+  // The finer levels (finest first), handed over once likewise. They are built after full detail has been
+  // taken (or a few seconds after it is ready). Never waits.
+  std::optional<std::vector<render::MeshLevel>> takeLevels();
   // Seconds full detail took, and then the levels (0 until each has finished).
   double seconds() const { return m_seconds.load(); }
   double levelSeconds() const { return m_levelSeconds.load(); }
@@ -57,12 +60,13 @@ class MeshDetailJob {
   void stop();
   void waitForGo(std::chrono::milliseconds hold) const;
 
-  std::shared_future<render::LayerMesh> m_full;
-  std::shared_future<std::vector<render::MeshLevel>> m_levels;
+  std::future<render::LayerMesh> m_full;
+  std::future<std::vector<render::MeshLevel>> m_levels;
   std::atomic<double> m_seconds{0}, m_levelSeconds{0};
   mutable std::mutex m_goMutex;
   mutable std::condition_variable m_goSignal;
   mutable bool m_go = false;
+  bool m_fullTaken = false;  // takeResult has handed full detail over (the levels may start); under m_goMutex
   bool m_started = false;
   // The worker thread (core's one job type); declared last, so destroyed first: it waits for the worker while
   // the members the worker uses are still alive.

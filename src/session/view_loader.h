@@ -40,7 +40,7 @@ struct LoadStageTimes {
 struct LoadedView {
   ViewSpec spec;
   ViewData data;
-  render::LayerMesh mesh;                        // of data.layer
+  render::LayerMesh mesh;                        // of data.layer (only its extent once uploaded: releaseMainMesh)
   std::vector<render::LayerMesh> contextMeshes;  // of data.contextLayers, same order
   std::optional<LongTableChoices> longTable;     // years and subgroups of a joined long table, if it is one
   LoadStageTimes times;
@@ -51,10 +51,13 @@ struct LoadedView {
   // view is not moved once its job has started (the loader hands views over by pointer). Declared after
   // data: destroyed, so stopped, first.
   std::unique_ptr<MeshDetailJob> meshDetail;
-  // The full-detail mesh: `mesh` itself when it has full detail, else meshDetail's result once it is done,
-  // else null.
-  const render::LayerMesh* fullDetail() const {
-    return mesh.hasFullDetail ? &mesh : meshDetail ? meshDetail->result() : nullptr;
+  // Drops the CPU copies of the meshes once the viewer has them on the GPU (mesh keeps its extent; the
+  // context meshes stay: they are small and uploaded again when overlays change).
+  void releaseMainMesh() {
+    render::LayerMesh kept;
+    kept.extent = mesh.extent;
+    kept.hasFullDetail = mesh.hasFullDetail;
+    mesh = std::move(kept);
   }
 };
 

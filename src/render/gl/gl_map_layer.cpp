@@ -8,15 +8,27 @@ namespace mobmap::render::gl {
 
 namespace {
 
-// Float coordinates relative to the local origin: small numbers keep float precision at street scale.
-std::vector<float> relative(std::span<const Point> points, Point origin) {
-  std::vector<float> out;
-  out.reserve(points.size() * 2);
-  for (const Point& p : points) {
-    out.push_back(static_cast<float>(p.x - origin.x));
-    out.push_back(static_cast<float>(p.y - origin.y));
+// Fills the bound GL_ARRAY_BUFFER with `points` as float pairs relative to the local origin (small numbers keep
+// float precision at street scale), written straight into the buffer's storage: no second copy of a large
+// layer's coordinates exists while it uploads.
+void uploadRelative(std::span<const Point> points, Point origin) {
+  const auto bytes = static_cast<GLsizeiptr>(points.size() * 2 * sizeof(float));
+  glBufferData(GL_ARRAY_BUFFER, bytes, nullptr, GL_STATIC_DRAW);
+  if (bytes == 0) return;
+  auto write = [&](float* out) {
+    for (const Point& p : points) {
+      *out++ = static_cast<float>(p.x - origin.x);
+      *out++ = static_cast<float>(p.y - origin.y);
+    }
+  };
+  if (auto* mapped = static_cast<float*>(glMapBufferRange(GL_ARRAY_BUFFER, 0, bytes, GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT))) {
+    write(mapped);
+    if (glUnmapBuffer(GL_ARRAY_BUFFER) == GL_TRUE) return;
   }
-  return out;
+  // The driver could not map the buffer (or lost its contents): through a copy instead.
+  std::vector<float> copy(points.size() * 2);
+  write(copy.data());
+  glBufferSubData(GL_ARRAY_BUFFER, 0, bytes, copy.data());
 }
 
 void setCameraUniforms(const ShaderProgram& program, const Camera& camera, Point origin) {
@@ -56,7 +68,7 @@ GlMapLayer::LevelData GlMapLayer::levelData(const MeshLevel& level) {
           level.segments,  level.featureFirstIndex, level.featureFirstSegment};
 }
 
-GlMapLayer::Level GlMapLayer::upload(const LevelData& d) const {
+GlMapLayer::Level GlMapLayer::upload(const LevelData& d, const std::function<void(int)>& uploaded) const {
   const std::span<const Point> vertices = d.vertices, segments = d.segments;
   const std::span<const std::uint32_t> vertexFeature = d.vertexFeature, indices = d.indices;
   Level l;
@@ -84,36 +96,41 @@ GlMapLayer::Level GlMapLayer::upload(const LevelData& d) const {
     l.chunks.push_back(c);
   }
 
+  auto done = [&](int part) {
+    if (uploaded) uploaded(part);
+  };
+  glGenVertexArrays(1, &l.lineVao);
+  glBindVertexArray(l.lineVao);
+  glGenBuffers(1, &l.lineVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, l.lineVbo);
+  uploadRelative(segments, m_origin);
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glVertexAttribDivisor(0, 1);
+  glVertexAttribDivisor(1, 1);
+  done(0);
+
   glGenVertexArrays(1, &l.fillVao);
   glBindVertexArray(l.fillVao);
-  std::vector<float> pos = relative(vertices, m_origin);
   glGenBuffers(1, &l.fillVbo);
   glBindBuffer(GL_ARRAY_BUFFER, l.fillVbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pos.size() * sizeof(float)), pos.data(), GL_STATIC_DRAW);
+  uploadRelative(vertices, m_origin);
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  done(1);
   glGenBuffers(1, &l.fillFeatureVbo);
   glBindBuffer(GL_ARRAY_BUFFER, l.fillFeatureVbo);
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertexFeature.size() * sizeof(std::uint32_t)),
                vertexFeature.data(), GL_STATIC_DRAW);
   glEnableVertexAttribArray(1);
   glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
+  done(2);
   glGenBuffers(1, &l.fillIbo);
   glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, l.fillIbo);
   glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)),
                indices.data(), GL_STATIC_DRAW);
-
-  glGenVertexArrays(1, &l.lineVao);
-  glBindVertexArray(l.lineVao);
-  std::vector<float> seg = relative(segments, m_origin);
-  glGenBuffers(1, &l.lineVbo);
-  glBindBuffer(GL_ARRAY_BUFFER, l.lineVbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(seg.size() * sizeof(float)), seg.data(), GL_STATIC_DRAW);
-  glEnableVertexAttribArray(0);
-  glEnableVertexAttribArray(1);
-  glVertexAttribDivisor(0, 1);
-  glVertexAttribDivisor(1, 1);
   glBindVertexArray(0);
+  done(3);
   return l;
 }
 
@@ -124,16 +141,31 @@ void GlMapLayer::release(const Level& l) {
   glDeleteVertexArrays(2, arrays);
 }
 
-void GlMapLayer::setFullDetail(const LayerMesh& mesh) {
-  release(m_levels.front());
-  m_levels.front() = upload(fullDetailData(mesh));
-  m_featureFirstSegment = mesh.featureFirstSegment;
-  m_hasFullDetail = true;
-  addLevels(mesh.coarserLevels);
+namespace {
+
+// Frees the arrays of a mesh or level as upload() reports them on the GPU.
+template <class Mesh>
+std::function<void(int)> freeAsUploaded(Mesh& m) {
+  return [&m](int part) {
+    if (part == 0) std::vector<Point>().swap(m.segments);
+    if (part == 1) std::vector<Point>().swap(m.vertices);
+    if (part == 2) std::vector<std::uint32_t>().swap(m.vertexFeature);
+    if (part == 3) std::vector<std::uint32_t>().swap(m.indices);
+  };
 }
 
-void GlMapLayer::addLevels(std::span<const MeshLevel> levels) {
-  for (const MeshLevel& l : levels) m_levels.push_back(upload(levelData(l)));
+}  // namespace
+
+void GlMapLayer::setFullDetail(LayerMesh&& mesh) {
+  release(m_levels.front());
+  m_featureFirstSegment = mesh.featureFirstSegment;
+  m_levels.front() = upload(fullDetailData(mesh), freeAsUploaded(mesh));
+  m_hasFullDetail = true;
+  addLevels(std::move(mesh.coarserLevels));
+}
+
+void GlMapLayer::addLevels(std::vector<MeshLevel>&& levels) {
+  for (MeshLevel& l : levels) m_levels.push_back(upload(levelData(l), freeAsUploaded(l)));
   std::sort(m_levels.begin() + 1, m_levels.end(), [](const Level& a, const Level& b) { return a.tolerance < b.tolerance; });
   m_tolerances.clear();
   for (std::size_t i = 1; i < m_levels.size(); ++i) m_tolerances.push_back(m_levels[i].tolerance);

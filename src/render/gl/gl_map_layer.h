@@ -10,6 +10,7 @@
 //   layer.setFeatureStyles(styles);               // one FeatureStyle per feature; cheap
 //   layer.drawFills(camera, renderer);  layer.drawOutlines(camera, renderer, style);
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -49,10 +50,12 @@ class GlMapLayer {
   std::size_t featureCount() const { return m_featureCount; }
   // Uploads the full-detail part of `mesh` (its triangles, outlines and per-feature segment ranges) and its
   // coarser levels (those not built before: they join the others in tolerance order) for a layer built from
-  // a mesh without full detail. Same features, same local origin.
-  void setFullDetail(const LayerMesh& mesh);
-  // Uploads more coarser levels (built after the others); they join them in tolerance order.
-  void addLevels(std::span<const MeshLevel> levels);
+  // a mesh without full detail. Same features, same local origin. Each of the mesh's arrays is freed as soon
+  // as it is on the GPU, so that a large layer is not held twice while it uploads.
+  void setFullDetail(LayerMesh&& mesh);
+  // Uploads more coarser levels (built after the others); they join them in tolerance order. Each level's
+  // arrays are freed once uploaded, likewise.
+  void addLevels(std::vector<MeshLevel>&& levels);
   bool hasFullDetail() const { return m_hasFullDetail; }
   // Replaces the colour table (`styles` has one entry per feature; missing entries are drawn unfilled).
   void setFeatureStyles(std::span<const FeatureStyle> styles);
@@ -111,7 +114,10 @@ class GlMapLayer {
     std::span<const Point> segments;
     std::span<const std::uint32_t> featureFirstIndex, featureFirstSegment;  // may be empty: one chunk
   };
-  Level upload(const LevelData& data) const;
+  // Uploads one level: the outline segments first, then the vertices, their features and the indices,
+  // calling `uploaded` after each with the array that is now on the GPU (0 segments, 1 vertices,
+  // 2 vertex features, 3 indices), for a caller that frees it.
+  Level upload(const LevelData& data, const std::function<void(int)>& uploaded = {}) const;
   static LevelData fullDetailData(const LayerMesh& mesh);
   static LevelData levelData(const MeshLevel& level);
   static void release(const Level& level);
