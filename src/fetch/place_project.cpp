@@ -641,7 +641,26 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
   std::map<std::string, std::map<std::string, std::string>> acs;  // GEOID -> column -> value
   std::map<std::string, std::string> acsName;
   std::vector<std::string> acsColumns;
-  std::string secret = req.censusApiKey.empty() ? "" : "key=" + req.censusApiKey;
+  const std::string secret = req.censusApiKey.empty() ? "" : "key=" + req.censusApiKey;
+  const std::string keyHint = " The Census API asks for a key: set CENSUS_API_KEY (https://api.census.gov/data/key_signup.html).";
+  // A Census API answer, fetched with the key (sent, never stored) and read: a table with its header row first
+  // and the cache file it came from; a reply that is not one is an error naming the URL.
+  auto censusTable = [&](DownloadRequest r) {
+    r.secretQuery = secret;
+    r.keyVariable = "CENSUS_API_KEY";
+    CachedFile f = cache.fetch(r);
+    nlohmann::json j;
+    try {
+      std::ifstream in(f.path);
+      j = nlohmann::json::parse(in);
+    } catch (const std::exception& e) {
+      throw Error(r.url + ": the Census API answer is not JSON (" + e.what() + "); cached as " + f.path.string() +
+                  " (run again with --refresh census_api)");
+    }
+    if (!j.is_array() || j.empty() || !j[0].is_array())
+      throw Error(r.url + ": the Census API answer is not a table (cached as " + f.path.string() + ")");
+    return std::make_pair(std::move(j), f.path);
+  };
   for (const AcsTable& table : catalog.acsTables) {
     std::string vars;
     std::vector<std::string> required = {"NAME", "state", "county", "tract"};
@@ -655,22 +674,9 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
     DownloadRequest acsReq = request(catalog.acs, {{"year", year}, {"state", geo.state}, {"county", geo.county.empty() ? "*" : geo.county},
                                                    {"variables", vars}},
                                      "ACS table " + table.id + " for state " + geo.state + " (" + period + ")",
-                                     yearHint + " The Census API asks for a key: set CENSUS_API_KEY (https://api.census.gov/data/key_signup.html).",
-                                     ".json", Expect::CensusTable, required);
-    acsReq.secretQuery = secret;
-    acsReq.keyVariable = "CENSUS_API_KEY";
+                                     yearHint + keyHint, ".json", Expect::CensusTable, required);
     const std::string url = acsReq.url;
-    CachedFile f = cache.fetch(acsReq);
-    nlohmann::json j;
-    try {
-      std::ifstream in(f.path);
-      j = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      throw Error(url + ": the Census API answer is not JSON (" + e.what() + "); cached as " + f.path.string() +
-                  " (run again with --refresh census_api)");
-    }
-    if (!j.is_array() || j.empty() || !j[0].is_array())
-      throw Error(url + ": the Census API answer is not a table (cached as " + f.path.string() + ")");
+    const auto [j, cached] = censusTable(acsReq);
     std::map<std::string, std::size_t> col;
     for (std::size_t i = 0; i < j[0].size(); ++i) col[j[0][i].get<std::string>()] = i;
     std::vector<std::string> lacking;
@@ -679,7 +685,7 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
     if (!lacking.empty()) {
       std::string names;
       for (const std::string& n : lacking) names += (names.empty() ? "" : ", ") + n;
-      throw Error(url + ": the Census API answer (cached as " + f.path.string() + ") lacks the requested variables " + names +
+      throw Error(url + ": the Census API answer (cached as " + cached.string() + ") lacks the requested variables " + names +
                   "; run again with --refresh census_api");
     }
     for (std::size_t r = 1; r < j.size(); ++r) {
@@ -791,19 +797,8 @@ PlaceProject buildPlaceProject(const PlaceRequest& req, const SourceCatalog& cat
         const std::string y = std::to_string(periodEnd), p = std::to_string(periodEnd - 4) + "-" + y;
         DownloadRequest popReq = request(catalog.population, {{"year", y}, {"level", popLevel}, {"variable", catalog.populationVariable}},
                                          "ACS total population of every " + popLevel + " (" + p + ")",
-                                         " The Census API asks for a key: set CENSUS_API_KEY (https://api.census.gov/data/key_signup.html).",
-                                         ".json", Expect::CensusTable, {catalog.populationVariable, "state", popLevel});
-        popReq.secretQuery = secret;
-        popReq.keyVariable = "CENSUS_API_KEY";
-        CachedFile popFile = cache.fetch(popReq);
-        nlohmann::json pj;
-        try {
-          std::ifstream in(popFile.path);
-          pj = nlohmann::json::parse(in);
-        } catch (const std::exception& e) {
-          throw Error(popReq.url + ": the Census API answer is not JSON (" + e.what() + "); cached as " + popFile.path.string() +
-                      " (run again with --refresh census_api)");
-        }
+                                         keyHint, ".json", Expect::CensusTable, {catalog.populationVariable, "state", popLevel});
+        const nlohmann::json pj = censusTable(popReq).first;
         std::map<std::string, double> population;
         std::map<std::string, std::size_t> pc;
         for (std::size_t i = 0; i < pj[0].size(); ++i) pc[pj[0][i].get<std::string>()] = i;
