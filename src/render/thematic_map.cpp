@@ -1,6 +1,5 @@
 #include "render/thematic_map.h"
 
-#include "analysis/moe.h"
 #include "analysis/separability.h"
 #include "core/coded_median.h"
 
@@ -16,6 +15,7 @@
 #include "core/text.h"
 #include "render/group_counts.h"
 #include "render/number_format.h"
+#include "render/significance.h"
 #include "style/color_ramps.h"
 #include "style/metric_catalog.h"
 
@@ -539,7 +539,10 @@ ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest&
         intervals.emplace_back(bounds ? lb->number(i) : *values[i] - moe->number(i), bounds ? ub->number(i) : *values[i] + moe->number(i));
       }
       map.limitCrossing = analysis::classLimitCrossing(intervals, cls.breaks);
-      map.limitCrossingLevel = bounds ? "95%" : "90%";
+      UncertaintyFields used;  // the level is the one rule's: Urban's bounds are 95%, an ACS MOE 90%
+      if (bounds) used.lower = lb->name(), used.upper = ub->name();
+      else used.moe = "moe";
+      map.limitCrossingLevel = formatNumber(intervalLevel(used) * 100) + "%";
       if (!map.limitCrossing.empty()) {
         std::string shares;
         for (double v : map.limitCrossing) shares += (shares.empty() ? "" : ", ") + formatNumber(std::round(v * 100)) + "%";
