@@ -212,7 +212,7 @@ void drawProfileWindow(ViewerState& state) {
       ImGui::TableSetColumnIndex(1);
       ImGui::TextUnformatted(render::profileValueText(row, row.value).c_str());
       ImGui::TableSetColumnIndex(2);
-      ImGui::TextDisabled("%d", row.year);
+      ImGui::Text("%d", row.year);
       ImGui::TableSetColumnIndex(3);
       drawBar(row, rowH);
       ImGui::TableSetColumnIndex(4);
