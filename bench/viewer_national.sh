@@ -83,7 +83,7 @@ viewer_run() {
   add "$key/cpu" "$(field frame_cpu_ms "$log")"
   add "$key/recolour" "$(field recolour_ms "$log")"
   add "$key/level" "$(field lod_level "$log")"
-  add "$key/detail" "$(field full_detail_s "$log")"
+  add "$key/detail" "$(field settled_s "$log")"
   add "$key/read" "$(field read_s "$log")"
   add "$key/reproject" "$(field reproject_s "$log")"
   add "$key/levels" "$(field levels_s "$log")"
@@ -121,7 +121,7 @@ echo
 echo "rounds: $RUNS; panning frames per run: $FRAMES; medians over rounds; peak = largest of the rounds"
 echo "GDAL read (ogr2ogr -f Memory): $gdal s, peak $(maxof gdal/mem) MiB"
 echo
-echo "| viewer | first frame s | / GDAL read | full detail in s | frame ms | map ms | CPU ms / frame | recolour ms | level drawn | peak MiB |"
+echo "| viewer | first frame s | / GDAL read | settled s | frame ms | map ms | CPU ms / frame | recolour ms | level drawn | peak MiB |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for key in lod full; do
   label="level of detail"
@@ -133,7 +133,7 @@ echo
 if [[ -n "$(tr -d ' ' <<<"${VALS[lod/read]:-}")" ]]; then  # builds before the stage timings print none
   echo "load stages (level of detail run, medians, s): read $(med lod/read), reproject $(med lod/reproject)," \
        "shared boundaries + first level $(med lod/levels), view handed over at $(med lod/loaded) after start;" \
-       "behind the first frame: full detail $(med lod/bgdetail), then the other levels $(med lod/bglevels)"
+       "behind the first frame: the other levels $(med lod/bglevels), full detail (built only when a zoom needs it) $(med lod/bgdetail)"
   echo
 fi
 if [[ $QGIS -eq 1 ]]; then

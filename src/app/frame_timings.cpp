@@ -56,7 +56,7 @@ double FrameTimings::sinceStart(Clock::time_point t) { return ms(t - kProcessSta
 bool FrameTimings::endFrame(bool ready, bool settled) {
   const Clock::time_point now = Clock::now();
   if (!ready) return false;
-  if (settled && m_fullDetailS == 0) m_fullDetailS = ms(now - kProcessStart) / 1000;
+  if (settled && m_settledS == 0) m_settledS = ms(now - kProcessStart) / 1000;
   switch (m_phase) {
     case Phase::Loading:
       m_firstFrameS = ms(now - kProcessStart) / 1000;
@@ -85,7 +85,7 @@ bool FrameTimings::endFrame(bool ready, bool settled) {
 void FrameTimings::noteLoopPass(double ms) { m_longestPassMs = std::max(m_longestPassMs, ms); }
 
 void FrameTimings::print(std::ostream& out) const {
-  out << std::fixed << std::setprecision(3) << "first_frame_s=" << m_firstFrameS << " full_detail_s=" << m_fullDetailS << " frame_ms=" << median(m_frameMs)
+  out << std::fixed << std::setprecision(3) << "first_frame_s=" << m_firstFrameS << " settled_s=" << m_settledS << " frame_ms=" << median(m_frameMs)
       << " map_ms=" << median(m_mapMs) << " recolour_ms=" << m_recolourMs
       << " longest_frame_ms=" << m_longestPassMs << " frames=" << m_frameMs.size() << " frame_cpu_ms=" << m_frameCpuMs
       << "\n";

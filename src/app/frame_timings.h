@@ -18,7 +18,7 @@ class FrameTimings {
   explicit FrameTimings(int panFrames);
 
   // Starts a frame's clock and says what the frame must do before drawing: nothing while the view loads or
-  // for the first complete frame, then (once `settled`: full detail is in) pan (by panOffsetPx()), then change
+  // for the first complete frame, then (once `settled`: every level in, and full detail where the zoom needs it) pan (by panOffsetPx()), then change
   // the classification once.
   Action beginFrame(bool ready, bool settled = true);
   // The horizontal pan of this frame in pixels: a fixed step, its sign flipping every 8 frames so the view
@@ -27,7 +27,7 @@ class FrameTimings {
   // Marks the start of the map drawing within the frame (after glFinish of what came before).
   void beginMap();
   // Records the frame just finished (after glFinish): `ready` when it showed the loaded view completely
-  // (with the detail its zoom needs), `settled` when full detail is in. Returns true once every measurement
+  // (with the detail its zoom needs), `settled` when every level is in and the zoom has the detail it needs. Returns true once every measurement
   // is taken.
   bool endFrame(bool ready, bool settled = true);
 
@@ -35,7 +35,7 @@ class FrameTimings {
   // pass that installed the view on; the longest is printed as longest_frame_ms (the longest the window
   // did not respond).
   void noteLoopPass(double ms);
-  // Writes `first_frame_s=... full_detail_s=... frame_ms=... map_ms=... recolour_ms=... longest_frame_ms=...
+  // Writes `first_frame_s=... settled_s=... frame_ms=... map_ms=... recolour_ms=... longest_frame_ms=...
   // frames=N frame_cpu_ms=...` on one line; frame_cpu_ms is the process's CPU time (all its threads: the
   // software rasteriser's too) per panning frame, which other work on the machine changes less than wall time.
   void print(std::ostream& out) const;
@@ -51,7 +51,7 @@ class FrameTimings {
   Phase m_phase = Phase::Loading;
   Action m_action = Action::None;
   Clock::time_point m_frameStart, m_mapStart;
-  double m_firstFrameS = 0, m_fullDetailS = 0, m_recolourMs = 0, m_longestPassMs = 0;
+  double m_firstFrameS = 0, m_settledS = 0, m_recolourMs = 0, m_longestPassMs = 0;
   std::vector<double> m_frameMs, m_mapMs;
   double m_panCpuStartMs = 0, m_frameCpuMs = 0;
 };

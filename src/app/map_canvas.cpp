@@ -123,6 +123,8 @@ void MapCanvas::draw(const ui::ViewerState& state, int x, int y, int width, int 
   }
   if (state.view.get() == m_view) {
     if (m_drawnSinceView && state.view->meshDetail) state.view->meshDetail->go();  // the first frame is out
+    // Full detail is built only for a zoom the levels are too coarse for (always with level of detail off).
+    if (state.view->meshDetail && (!m_levelOfDetail || !m_main->detailSufficient(state.camera))) state.view->meshDetail->needFullDetail();
     takeDetail(*state.view);
   }
   m_drawnSinceView = state.view.get() == m_view;

@@ -22,8 +22,11 @@ class MapCanvas {
   void setView(session::LoadedView& view);
   // Uploads the view's context layers again (overlays added, removed or reordered), keeping the main layer.
   void setContextLayers(const session::LoadedView& view);
-  // True once the view's full detail and all its levels are on the GPU (or there is no view).
-  bool hasFullDetail() const { return !m_main || (m_main->hasFullDetail() && !m_levelsPending); }
+  // True once every level of the view is on the GPU and the detail `camera` needs (full detail when zoomed in
+  // past the finest level, or with level of detail off), or there is no view: what a scripted run waits for.
+  bool settled(const render::Camera& camera) const {
+    return !m_main || (!m_levelsPending && (m_main->hasFullDetail() || (m_levelOfDetail && m_main->detailSufficient(camera))));
+  }
   // True once full detail itself is on the GPU (the finer levels may still be coming).
   bool fullDetailIn() const { return !m_main || m_main->hasFullDetail(); }
   // True when the frame at `camera` draws the detail it needs (within half a pixel), even if full detail is

@@ -929,7 +929,7 @@ int Viewer::run() {
     const auto passStart = std::chrono::steady_clock::now();
     if (auto status = pollWork(scripted)) return *status;
     const bool ready = viewReady();
-    const bool settled = ready && m_canvas->hasFullDetail();  // a large layer's full detail is on the GPU
+    const bool settled = ready && m_canvas->settled(m_state.camera);  // every level, and full detail where the zoom needs it
     const FrameTimings::Action timed = timing ? timing->beginFrame(ready, settled) : FrameTimings::Action::None;
     if (timed == FrameTimings::Action::Recolour && m_state.view) {  // a classification change: 5 <-> 7 classes
       m_state.view->spec.classes = (m_state.map && m_state.map->style.classes == 7) ? 5 : 7;

@@ -47,7 +47,7 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
   {
     std::lock_guard lock(m_goMutex);
     m_go = false;
-    m_fullTaken = false;
+    m_fullNeeded = false;
   }
   auto fullPromise = std::make_shared<std::promise<render::LayerMesh>>();
   auto levelsPromise = std::make_shared<std::promise<std::vector<render::MeshLevel>>>();
@@ -58,43 +58,54 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
     const std::atomic<bool>* cancel = &control.cancel;
     waitForGo(hold);
     using Clock = std::chrono::steady_clock;
-    bool fullSet = false;
-    try {  // a failure (out of memory on a huge layer) leaves the promises failed, never the viewer crashed
+    bool fullSet = false, levelsSet = false;
+    auto buildFull = [&] {
       const auto t0 = Clock::now();
       fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, cancel));
       fullSet = true;
       m_seconds.store(std::chrono::duration<double>(Clock::now() - t0).count());
-      // The levels wait until full detail has been taken (uploaded and dropped), so that the two are never in
-      // memory together; a viewer that takes nothing for a few seconds does not hold them back for longer.
-      {
-        std::unique_lock lock(m_goMutex);
-        m_goSignal.wait_for(lock, std::chrono::seconds(3), [&] { return m_fullTaken || cancel->load(); });
-      }
+    };
+    try {  // a failure (out of memory on a huge layer) leaves the promises failed, never the viewer crashed
+      // Full detail first when the view already needs it (zoomed in, or --full-detail); else the levels, and
+      // full detail only once a zoom needs it: a whole-layer view never holds it.
+      if (fullDetailNeeded()) buildFull();
       const auto t1 = Clock::now();
       std::span<const std::uint8_t> shared;
       if (junctions) shared = *junctions;
       levelsPromise->set_value(render::buildMeshLevels(geometry, tolerances, shared, cancel));
+      levelsSet = true;
       m_levelSeconds.store(std::chrono::duration<double>(Clock::now() - t1).count());
+      if (!fullSet) {
+        {
+          std::unique_lock lock(m_goMutex);
+          m_goSignal.wait(lock, [&] { return m_fullNeeded || cancel->load(); });
+        }
+        if (!cancel->load()) buildFull();
+      }
     } catch (...) {
       if (!fullSet) fullPromise->set_exception(std::current_exception());
-      levelsPromise->set_exception(std::current_exception());
+      if (!levelsSet) levelsPromise->set_exception(std::current_exception());
     }
     return true;  // the results are the promises' (two stages); the job's own result is unused
   };
   m_job.start("Tessellating full detail", std::move(work));
 }
 
-std::optional<render::LayerMesh> MeshDetailJob::takeResult() {
-  std::optional<render::LayerMesh> full = takeIfReady(m_full);
-  if (full) {
-    {
-      std::lock_guard lock(m_goMutex);
-      m_fullTaken = true;
-    }
-    m_goSignal.notify_all();
+void MeshDetailJob::needFullDetail() const {
+  {
+    std::lock_guard lock(m_goMutex);
+    if (m_fullNeeded) return;
+    m_fullNeeded = true;
   }
-  return full;
+  m_goSignal.notify_all();
 }
+
+bool MeshDetailJob::fullDetailNeeded() const {
+  std::lock_guard lock(m_goMutex);
+  return m_fullNeeded;
+}
+
+std::optional<render::LayerMesh> MeshDetailJob::takeResult() { return takeIfReady(m_full); }
 
 std::optional<std::vector<render::MeshLevel>> MeshDetailJob::takeLevels() { return takeIfReady(m_levels); }
 

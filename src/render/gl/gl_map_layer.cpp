@@ -42,7 +42,6 @@ void setCameraUniforms(const ShaderProgram& program, const Camera& camera, Point
 
 GlMapLayer::GlMapLayer(const LayerMesh& mesh)
     : m_featureCount(mesh.featureFirstSegment.empty() ? 0 : mesh.featureFirstSegment.size() - 1),
-      m_featureFirstSegment(mesh.featureFirstSegment),
       m_hasFullDetail(mesh.hasFullDetail || mesh.coarserLevels.empty()) {
   if (!mesh.extent.empty())
     m_origin = {(mesh.extent.minX + mesh.extent.maxX) / 2, (mesh.extent.minY + mesh.extent.maxY) / 2};
@@ -73,6 +72,7 @@ GlMapLayer::Level GlMapLayer::upload(const LevelData& d, const std::function<voi
   const std::span<const std::uint32_t> vertexFeature = d.vertexFeature, indices = d.indices;
   Level l;
   l.tolerance = d.tolerance;
+  l.featureFirstSegment.assign(d.featureFirstSegment.begin(), d.featureFirstSegment.end());
   l.indexCount = static_cast<GLsizei>(indices.size());
   l.segmentCount = static_cast<GLsizei>(segments.size() / 2);
 
@@ -158,7 +158,6 @@ std::function<void(int)> freeAsUploaded(Mesh& m) {
 
 void GlMapLayer::setFullDetail(LayerMesh&& mesh) {
   release(m_levels.front());
-  m_featureFirstSegment = mesh.featureFirstSegment;
   m_levels.front() = upload(fullDetailData(mesh), freeAsUploaded(mesh));
   m_hasFullDetail = true;
   addLevels(std::move(mesh.coarserLevels));
@@ -300,10 +299,13 @@ void GlMapLayer::forVisibleRuns(const Level& level, const Camera& camera, bool s
 
 void GlMapLayer::drawFeatureOutline(std::size_t feature, const Camera& camera, const MapRenderer& renderer,
                                     const OutlineStyle& style) const {
-  if (feature + 1 >= m_featureFirstSegment.size()) return;
-  GLint first = static_cast<GLint>(m_featureFirstSegment[feature]);
-  GLsizei count = static_cast<GLsizei>(m_featureFirstSegment[feature + 1] - m_featureFirstSegment[feature]);
-  drawSegments(m_levels.front(), first, count, camera, renderer, style);
+  // Full detail once it is in; before (a zoom that has not needed it), the finest level.
+  const Level& level = m_levels[m_hasFullDetail || m_levels.size() == 1 ? 0 : 1];
+  const std::vector<std::uint32_t>& ranges = level.featureFirstSegment;
+  if (feature + 1 >= ranges.size()) return;
+  GLint first = static_cast<GLint>(ranges[feature]);
+  GLsizei count = static_cast<GLsizei>(ranges[feature + 1] - ranges[feature]);
+  drawSegments(level, first, count, camera, renderer, style);
 }
 
 }  // namespace mobmap::render::gl

@@ -2,8 +2,8 @@
 // One map layer on the GPU: its triangles and outline segments, uploaded once (float, relative to a local
 // origin), and a per-feature colour table that can change every frame without touching the geometry.
 // The mesh's coarser levels are uploaded too; fills and outlines are drawn from the coarsest level whose
-// simplification stays under half a pixel at the camera's scale (highlights always use full detail). All
-// levels share the one colour table.
+// simplification stays under half a pixel at the camera's scale (highlights use full detail once it is in,
+// else the finest level). All levels share the one colour table.
 //
 // Usage (GL context current):
 //   GlMapLayer layer(mesh);                       // mesh from render::tessellateLayer, done off the UI thread
@@ -85,7 +85,8 @@ class GlMapLayer {
   void drawFills(const Camera& camera, const MapRenderer& renderer, float opacity) const;
   // Draws every outline segment at a constant pixel width.
   void drawOutlines(const Camera& camera, const MapRenderer& renderer, const OutlineStyle& style) const;
-  // Draws the outline of one feature (hover or selection highlight).
+  // Draws the outline of one feature (hover or selection highlight) at full detail, or at the finest level
+  // while full detail is not in.
   void drawFeatureOutline(std::size_t feature, const Camera& camera, const MapRenderer& renderer,
                           const OutlineStyle& style) const;
 
@@ -106,6 +107,7 @@ class GlMapLayer {
     GLuint fillVao = 0, fillVbo = 0, fillFeatureVbo = 0, fillIbo = 0;
     GLuint lineVao = 0, lineVbo = 0;
     std::vector<Chunk> chunks;  // cover all indices and segments, in order
+    std::vector<std::uint32_t> featureFirstSegment;  // per feature + 1: its outline segments (highlights)
   };
   struct LevelData {
     double tolerance = 0;
@@ -130,7 +132,6 @@ class GlMapLayer {
 
   Point m_origin;
   std::size_t m_featureCount = 0;
-  std::vector<std::uint32_t> m_featureFirstSegment;
   std::vector<Level> m_levels;          // full detail first, then coarser
   std::vector<double> m_tolerances;     // of the coarser levels, finest first
   bool m_levelOfDetail = true;
