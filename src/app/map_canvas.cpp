@@ -69,11 +69,10 @@ void MapCanvas::takeDetail(session::LoadedView& view) {
       m_main->setFullDetail(std::move(*full));
       m_fullDetailUploadS = secondsSince(t0);
     }
-  if (m_levelsPending && view.meshDetail)
-    if (std::optional<std::vector<render::MeshLevel>> levels = view.meshDetail->takeLevels()) {
-      m_main->addLevels(std::move(*levels));
-      m_levelsPending = false;
-    }
+  if (m_levelsPending && view.meshDetail) {
+    if (std::optional<std::vector<render::MeshLevel>> levels = view.meshDetail->takeLevels()) m_main->addLevels(std::move(*levels));
+    m_levelsPending = !view.meshDetail->levelsDone();
+  }
 }
 
 void MapCanvas::printStages(std::ostream& out, const session::LoadedView& view) const {

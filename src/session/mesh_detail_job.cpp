@@ -50,15 +50,15 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
     m_fullNeeded = false;
   }
   auto fullPromise = std::make_shared<std::promise<render::LayerMesh>>();
-  auto levelsPromise = std::make_shared<std::promise<std::vector<render::MeshLevel>>>();
+  auto levelQueue = std::make_shared<LevelQueue>();
   m_full = fullPromise->get_future();
-  m_levels = levelsPromise->get_future();
+  m_levelQueue = levelQueue;
   auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions), hold, fullPromise,
-               levelsPromise](JobControl& control) {
+               levelQueue](JobControl& control) {
     const std::atomic<bool>* cancel = &control.cancel;
     waitForGo(hold);
     using Clock = std::chrono::steady_clock;
-    bool fullSet = false, levelsSet = false;
+    bool fullSet = false;
     auto buildFull = [&] {
       const auto t0 = Clock::now();
       fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, cancel));
@@ -69,11 +69,16 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
       // Full detail first when the view already needs it (zoomed in, or --full-detail); else the levels, and
       // full detail only once a zoom needs it: a whole-layer view never holds it.
       if (fullDetailNeeded()) buildFull();
+      // One level at a time, each handed over when built: the viewer uploads and frees it before the next.
       const auto t1 = Clock::now();
       std::span<const std::uint8_t> shared;
       if (junctions) shared = *junctions;
-      levelsPromise->set_value(render::buildMeshLevels(geometry, tolerances, shared, cancel));
-      levelsSet = true;
+      for (std::size_t i = 0; i < tolerances.size() && !cancel->load(); ++i) {
+        std::vector<render::MeshLevel> level = render::buildMeshLevels(geometry, std::span(tolerances).subspan(i, 1), shared, cancel);
+        std::lock_guard lock(levelQueue->mutex);
+        for (render::MeshLevel& l : level) levelQueue->ready.push_back(std::move(l));
+      }
+      levelQueue->finish();
       m_levelSeconds.store(std::chrono::duration<double>(Clock::now() - t1).count());
       if (!fullSet) {
         {
@@ -84,7 +89,7 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
       }
     } catch (...) {
       if (!fullSet) fullPromise->set_exception(std::current_exception());
-      if (!levelsSet) levelsPromise->set_exception(std::current_exception());
+      levelQueue->finish();  // the levels built so far stay; no more come
     }
     return true;  // the results are the promises' (two stages); the job's own result is unused
   };
@@ -107,6 +112,17 @@ bool MeshDetailJob::fullDetailNeeded() const {
 
 std::optional<render::LayerMesh> MeshDetailJob::takeResult() { return takeIfReady(m_full); }
 
-std::optional<std::vector<render::MeshLevel>> MeshDetailJob::takeLevels() { return takeIfReady(m_levels); }
+std::optional<std::vector<render::MeshLevel>> MeshDetailJob::takeLevels() {
+  if (!m_levelQueue) return std::nullopt;
+  std::lock_guard lock(m_levelQueue->mutex);
+  if (m_levelQueue->ready.empty()) return std::nullopt;
+  return std::exchange(m_levelQueue->ready, {});
+}
+
+bool MeshDetailJob::levelsDone() const {
+  if (!m_levelQueue) return true;
+  std::lock_guard lock(m_levelQueue->mutex);
+  return m_levelQueue->done && m_levelQueue->ready.empty();
+}
 
 }  // namespace mobmap::session

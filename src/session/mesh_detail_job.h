@@ -53,8 +53,11 @@ class MeshDetailJob {
   // never started, when it failed, and after it was taken (the job keeps no copy, so that a layer's mesh is in
   // memory once: on the GPU after the caller uploads it). Never waits. Call from one thread.
   std::optional<render::LayerMesh> takeResult();
-  // The finer levels (finest first), handed over once likewise. Never waits.
+  // The finer levels built since the last call (each handed over once, in the order of `tolerances`), or
+  // nullopt when none is new. Never waits.
   std::optional<std::vector<render::MeshLevel>> takeLevels();
+  // True once every level has been built and taken (or the work failed or was stopped).
+  bool levelsDone() const;
   // Seconds full detail took, and the levels (0 until each has finished).
   double seconds() const { return m_seconds.load(); }
   double levelSeconds() const { return m_levelSeconds.load(); }
@@ -65,7 +68,17 @@ class MeshDetailJob {
   bool fullDetailNeeded() const;
 
   std::future<render::LayerMesh> m_full;
-  std::future<std::vector<render::MeshLevel>> m_levels;
+  // Levels built and not yet taken; shared with the worker, so that a superseded worker fills its own.
+  struct LevelQueue {
+    std::mutex mutex;
+    std::vector<render::MeshLevel> ready;
+    bool done = false;
+    void finish() {
+      std::lock_guard lock(mutex);
+      done = true;
+    }
+  };
+  std::shared_ptr<LevelQueue> m_levelQueue;
   std::atomic<double> m_seconds{0}, m_levelSeconds{0};
   mutable std::mutex m_goMutex;
   mutable std::condition_variable m_goSignal;
