@@ -26,7 +26,7 @@ void MapCanvas::setView(session::LoadedView& view) {
   m_view = &view;
   m_main = std::make_unique<render::gl::GlMapLayer>(view.mesh);
   view.releaseMainMesh();
-  m_levelsPending = view.meshDetail != nullptr;
+  m_detailPending = view.meshDetail != nullptr;
   takeDetail(view);
   m_main->setLevelOfDetail(m_levelOfDetail);
   setContextLayers(view);
@@ -69,9 +69,9 @@ void MapCanvas::takeDetail(session::LoadedView& view) {
       m_main->setFullDetail(std::move(*full));
       m_fullDetailUploadS = secondsSince(t0);
     }
-  if (m_levelsPending && view.meshDetail) {
+  if (view.meshDetail) {
     if (std::optional<std::vector<render::MeshLevel>> levels = view.meshDetail->takeLevels()) m_main->addLevels(std::move(*levels));
-    m_levelsPending = !view.meshDetail->levelsDone();
+    m_detailPending = !view.meshDetail->idle();
   }
 }
 
@@ -122,8 +122,10 @@ void MapCanvas::draw(const ui::ViewerState& state, int x, int y, int width, int 
   }
   if (state.view.get() == m_view) {
     if (m_drawnSinceView && state.view->meshDetail) state.view->meshDetail->go();  // the first frame is out
-    // Full detail is built only for a zoom the levels are too coarse for (always with level of detail off).
-    if (state.view->meshDetail && (!m_levelOfDetail || !m_main->detailSufficient(state.camera))) state.view->meshDetail->needFullDetail();
+    // Finer levels and full detail are built only for a zoom the levels in hand are too coarse for: within
+    // half a pixel (full detail at once with level of detail off).
+    if (state.view->meshDetail && (!m_levelOfDetail || !m_main->detailSufficient(state.camera)))
+      state.view->meshDetail->needDetail(m_levelOfDetail ? 0.5 / state.camera.pixelsPerUnit() : 0.0);
     takeDetail(*state.view);
   }
   m_drawnSinceView = state.view.get() == m_view;

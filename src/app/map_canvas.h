@@ -22,12 +22,13 @@ class MapCanvas {
   void setView(session::LoadedView& view);
   // Uploads the view's context layers again (overlays added, removed or reordered), keeping the main layer.
   void setContextLayers(const session::LoadedView& view);
-  // True once every level of the view is on the GPU and the detail `camera` needs (full detail when zoomed in
-  // past the finest level, or with level of detail off), or there is no view: what a scripted run waits for.
+  // True once the view has on the GPU the detail `camera` needs (the level within half a pixel, or full detail
+  // with level of detail off) and its detail job has nothing more in hand, or there is no view: what a
+  // scripted run waits for.
   bool settled(const render::Camera& camera) const {
-    return !m_main || (!m_levelsPending && (m_main->hasFullDetail() || (m_levelOfDetail && m_main->detailSufficient(camera))));
+    return !m_main || (!m_detailPending && (m_main->hasFullDetail() || (m_levelOfDetail && m_main->detailSufficient(camera))));
   }
-  // True once full detail itself is on the GPU (the finer levels may still be coming).
+  // True once full detail itself is on the GPU.
   bool fullDetailIn() const { return !m_main || m_main->hasFullDetail(); }
   // True when the frame at `camera` draws the detail it needs (within half a pixel), even if full detail is
   // still being tessellated (or there is no view).
@@ -59,7 +60,7 @@ class MapCanvas {
   const session::LoadedView* m_view = nullptr;  // the view m_main was made from
   double m_lastPpu = 0;
   bool m_drawnSinceView = false;  // a frame of m_view has been drawn
-  bool m_levelsPending = false;   // the view's finer levels are still being built
+  bool m_detailPending = false;   // the view's detail job is building (or holds) detail a zoom asked for
   double m_uploadS = 0, m_fullDetailUploadS = 0, m_viewAtS = 0;
   int m_colorsVersion = -1;
   bool m_levelOfDetail = true;

@@ -1,5 +1,8 @@
 #include "session/mesh_detail_job.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace mobmap::session {
 
 namespace {
@@ -22,20 +25,31 @@ MeshDetailJob::~MeshDetailJob() { stop(); }
 
 void MeshDetailJob::stop() {
   m_job.discard();  // told to stop; it finishes on its own thread (the job waits for it when destroyed)
-  go();
+  if (!m_demand) return;
+  {
+    std::lock_guard lock(m_demand->mutex);
+    m_demand->stopped = true;
+  }
+  m_demand->signal.notify_all();
 }
 
 void MeshDetailJob::go() const {
+  if (!m_demand) return;
   {
-    std::lock_guard lock(m_goMutex);
-    m_go = true;
+    std::lock_guard lock(m_demand->mutex);
+    m_demand->go = true;
   }
-  m_goSignal.notify_all();
+  m_demand->signal.notify_all();
 }
 
-void MeshDetailJob::waitForGo(std::chrono::milliseconds hold) const {
-  std::unique_lock lock(m_goMutex);
-  m_goSignal.wait_for(lock, hold, [this] { return m_go; });
+void MeshDetailJob::needDetail(double tolerance) const {
+  if (!m_demand) return;
+  {
+    std::lock_guard lock(m_demand->mutex);
+    if (!(tolerance < m_demand->wanted)) return;
+    m_demand->wanted = tolerance;
+  }
+  m_demand->signal.notify_all();
 }
 
 void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tolerances,
@@ -44,85 +58,76 @@ void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tol
   m_started = true;
   m_seconds.store(0);
   m_levelSeconds.store(0);
-  {
-    std::lock_guard lock(m_goMutex);
-    m_go = false;
-    m_fullNeeded = false;
-  }
+  auto demand = std::make_shared<Demand>();
   auto fullPromise = std::make_shared<std::promise<render::LayerMesh>>();
-  auto levelQueue = std::make_shared<LevelQueue>();
+  m_demand = demand;
   m_full = fullPromise->get_future();
-  m_levelQueue = levelQueue;
   auto work = [this, &geometry, tolerances = std::move(tolerances), junctions = std::move(junctions), hold, fullPromise,
-               levelQueue](JobControl& control) {
+               demand](JobControl& control) {
     const std::atomic<bool>* cancel = &control.cancel;
-    waitForGo(hold);
     using Clock = std::chrono::steady_clock;
-    bool fullSet = false;
-    auto buildFull = [&] {
-      const auto t0 = Clock::now();
-      fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, cancel));
-      fullSet = true;
-      m_seconds.store(std::chrono::duration<double>(Clock::now() - t0).count());
-    };
-    try {  // a failure (out of memory on a huge layer) leaves the promises failed, never the viewer crashed
-      // Full detail first when the view already needs it (zoomed in, or --full-detail); else the levels, and
-      // full detail only once a zoom needs it: a whole-layer view never holds it.
-      if (fullDetailNeeded()) buildFull();
-      // One level at a time, each handed over when built: the viewer uploads and frees it before the next.
-      const auto t1 = Clock::now();
-      std::span<const std::uint8_t> shared;
-      if (junctions) shared = *junctions;
-      for (std::size_t i = 0; i < tolerances.size() && !cancel->load(); ++i) {
-        std::vector<render::MeshLevel> level = render::buildMeshLevels(geometry, std::span(tolerances).subspan(i, 1), shared, cancel);
-        std::lock_guard lock(levelQueue->mutex);
-        for (render::MeshLevel& l : level) levelQueue->ready.push_back(std::move(l));
-      }
-      levelQueue->finish();
-      m_levelSeconds.store(std::chrono::duration<double>(Clock::now() - t1).count());
-      if (!fullSet) {
-        {
-          std::unique_lock lock(m_goMutex);
-          m_goSignal.wait(lock, [&] { return m_fullNeeded || cancel->load(); });
-        }
-        if (!cancel->load()) buildFull();
-      }
-    } catch (...) {
-      if (!fullSet) fullPromise->set_exception(std::current_exception());
-      levelQueue->finish();  // the levels built so far stay; no more come
+    Demand& d = *demand;
+    {
+      std::unique_lock lock(d.mutex);
+      d.signal.wait_for(lock, hold, [&] { return d.go || d.stopped; });
     }
-    return true;  // the results are the promises' (two stages); the job's own result is unused
+    std::span<const std::uint8_t> shared;
+    if (junctions) shared = *junctions;
+    std::vector<double> built;
+    for (;;) {
+      double wanted = 0;
+      {
+        std::unique_lock lock(d.mutex);
+        d.signal.wait(lock, [&] { return d.stopped || cancel->load() || d.wanted < d.served; });
+        if (d.stopped || cancel->load()) break;
+        wanted = d.wanted;
+        d.working = true;
+      }
+      // The coarsest level not built yet that is fine enough; full detail when there is none.
+      double pick = -1;
+      for (double t : tolerances)
+        if (t <= wanted && t > pick && std::find(built.begin(), built.end(), t) == built.end()) pick = t;
+      double served = 0;
+      std::vector<render::MeshLevel> level;
+      const auto t0 = Clock::now();
+      try {  // a failure (out of memory on a huge layer) ends the work, never the viewer
+        if (pick >= 0) {
+          level = render::buildMeshLevels(geometry, std::span(&pick, 1), shared, cancel);
+          built.push_back(pick);
+          served = pick;
+          m_levelSeconds.store(m_levelSeconds.load() + std::chrono::duration<double>(Clock::now() - t0).count());
+        } else {
+          fullPromise->set_value(render::tessellateFullDetail(geometry, nullptr, cancel));
+          m_seconds.store(std::chrono::duration<double>(Clock::now() - t0).count());
+        }
+      } catch (...) {
+        if (pick < 0) fullPromise->set_exception(std::current_exception());
+        served = 0;  // nothing more is built
+      }
+      std::lock_guard lock(d.mutex);
+      for (render::MeshLevel& l : level) d.ready.push_back(std::move(l));
+      d.served = served;
+      d.working = false;
+    }
+    return true;  // the results are handed over through `demand` and the promise; the job's own is unused
   };
-  m_job.start("Tessellating full detail", std::move(work));
-}
-
-void MeshDetailJob::needFullDetail() const {
-  {
-    std::lock_guard lock(m_goMutex);
-    if (m_fullNeeded) return;
-    m_fullNeeded = true;
-  }
-  m_goSignal.notify_all();
-}
-
-bool MeshDetailJob::fullDetailNeeded() const {
-  std::lock_guard lock(m_goMutex);
-  return m_fullNeeded;
+  m_job.start("Building detail", std::move(work));
 }
 
 std::optional<render::LayerMesh> MeshDetailJob::takeResult() { return takeIfReady(m_full); }
 
 std::optional<std::vector<render::MeshLevel>> MeshDetailJob::takeLevels() {
-  if (!m_levelQueue) return std::nullopt;
-  std::lock_guard lock(m_levelQueue->mutex);
-  if (m_levelQueue->ready.empty()) return std::nullopt;
-  return std::exchange(m_levelQueue->ready, {});
+  if (!m_demand) return std::nullopt;
+  std::lock_guard lock(m_demand->mutex);
+  if (m_demand->ready.empty()) return std::nullopt;
+  return std::exchange(m_demand->ready, {});
 }
 
-bool MeshDetailJob::levelsDone() const {
-  if (!m_levelQueue) return true;
-  std::lock_guard lock(m_levelQueue->mutex);
-  return m_levelQueue->done && m_levelQueue->ready.empty();
+bool MeshDetailJob::idle() {
+  if (m_full.valid() && m_full.wait_for(std::chrono::seconds(0)) == std::future_status::ready) return false;  // not taken yet
+  if (!m_demand) return true;
+  std::lock_guard lock(m_demand->mutex);
+  return !m_demand->working && !(m_demand->wanted < m_demand->served) && m_demand->ready.empty();
 }
 
 }  // namespace mobmap::session

@@ -1,7 +1,7 @@
-// The background detail job of a large layer (session/mesh_detail_job.h): the finer levels come one at a time
-// and each only once, full detail only after it is asked for, and a job waiting to be asked stops when dropped.
-// Expected meshes are render::buildMeshLevels and render::tessellateFullDetail of the same geometry on this
-// thread (the job must hand over exactly what they build).
+// The background detail job of a large layer (session/mesh_detail_job.h): it builds only what the view asks for
+// (the coarsest level within the asked tolerance, else full detail), hands each mesh over once, and a job
+// waiting for a request stops when superseded or dropped. Expected meshes are render::buildMeshLevels and
+// render::tessellateFullDetail of the same geometry on this thread (the job must hand over exactly those).
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -36,6 +36,19 @@ GeometryStore wigglyGrid() {
   return g;
 }
 
+// Waits (up to a minute) until the job is idle, collecting the levels it hands over.
+std::vector<render::MeshLevel> levelsUntilIdle(session::MeshDetailJob& job) {
+  std::vector<render::MeshLevel> got;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    if (auto levels = job.takeLevels())
+      for (auto& l : *levels) got.push_back(std::move(l));
+    if (job.idle() || std::chrono::steady_clock::now() > deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return got;
+}
+
 template <class Take>
 auto waitFor(Take take) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -48,66 +61,68 @@ auto waitFor(Take take) {
 
 }  // namespace
 
-TEST_CASE("mesh detail job: levels one at a time, full detail only when asked for, each handed over once") {
+TEST_CASE("mesh detail job: builds only what is asked for, the coarsest level fine enough, then full detail") {
   const GeometryStore g = wigglyGrid();
-  const std::vector<double> tolerances = {0.5, 1.0, 2.0};
   session::MeshDetailJob job;
-  job.start(g, tolerances);
+  job.start(g, {0.5, 1.0, 2.0});
   job.go();
-  std::vector<render::MeshLevel> got;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!job.levelsDone() && std::chrono::steady_clock::now() < deadline) {
-    if (auto levels = job.takeLevels())
-      for (auto& l : *levels) got.push_back(std::move(l));
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  REQUIRE(job.levelsDone());
-  CHECK_FALSE(job.takeLevels());  // each level once
-  // Expected: the levels buildMeshLevels makes of the same tolerances, in their order.
-  const std::vector<render::MeshLevel> expected = render::buildMeshLevels(g, tolerances, {});
-  REQUIRE(got.size() == expected.size());
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    CHECK(got[i].tolerance == expected[i].tolerance);
-    CHECK(got[i].indices == expected[i].indices);
-    CHECK(got[i].segments.size() == expected[i].segments.size());
-  }
-  // Nothing asked for full detail: none is built.
+  // Nothing asked: nothing built.
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(job.idle());
+  CHECK_FALSE(job.takeLevels());
+  CHECK_FALSE(job.takeResult());
+
+  job.needDetail(1.5);  // expected: the 1.0 level (the coarsest within 1.5), not 0.5 or 2.0
+  CHECK_FALSE(job.idle());
+  std::vector<render::MeshLevel> got = levelsUntilIdle(job);
+  REQUIRE(got.size() == 1);
+  const std::vector<double> one = {1.0};
+  const render::MeshLevel expected = render::buildMeshLevels(g, one, {}).front();
+  CHECK(got[0].tolerance == 1.0);
+  CHECK(got[0].indices == expected.indices);
+  CHECK(got[0].segments.size() == expected.segments.size());
+
+  job.needDetail(1.2);  // within what was built: nothing more
+  CHECK(levelsUntilIdle(job).empty());
+  job.needDetail(0.7);  // expected: the 0.5 level
+  got = levelsUntilIdle(job);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].tolerance == 0.5);
   CHECK_FALSE(job.takeResult());
   CHECK(job.seconds() == 0);
-  job.needFullDetail();
+
+  job.needDetail(0.1);  // finer than every level: full detail
   auto full = waitFor([&] { return job.takeResult(); });
   REQUIRE(full);
   const render::LayerMesh expectedFull = render::tessellateFullDetail(g);
   CHECK(full->indices == expectedFull.indices);
   CHECK(full->featureFirstSegment == expectedFull.featureFirstSegment);
   CHECK_FALSE(job.takeResult());  // handed over once: the job keeps no copy
+  CHECK(levelsUntilIdle(job).empty());
+  CHECK(job.idle());
 }
 
-TEST_CASE("mesh detail job: full detail asked for before the work begins comes first, and a waiting job stops when dropped") {
+TEST_CASE("mesh detail job: full detail asked for at once comes without levels, and a waiting job stops when superseded or dropped") {
   const GeometryStore g = wigglyGrid();
   {
     session::MeshDetailJob job;
     job.start(g, {1.0});
-    job.needFullDetail();
+    job.needDetail(0);  // as with --full-detail: before the work begins
     job.go();
     auto full = waitFor([&] { return job.takeResult(); });
     REQUIRE(full);
     CHECK(full->hasFullDetail);
+    CHECK_FALSE(job.takeLevels());
   }
-  // A job that built its levels and waits to be asked for full detail: destroyed without being asked, it stops
+  // A job waiting for a request, superseded: the new job's levels are its own; then dropped while waiting
   // (this scope ends; a hang fails the test by its time limit).
   session::MeshDetailJob job;
   job.start(g, {1.0});
   job.go();
-  while (!job.levelsDone()) {
-    job.takeLevels();
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  job.start(g, {2.0});  // superseded while waiting: the new job's levels are its own
+  job.start(g, {2.0});
   job.go();
-  auto levels = waitFor([&] { return job.takeLevels(); });
-  REQUIRE(levels);
-  REQUIRE(levels->size() == 1);
-  CHECK(levels->front().tolerance == 2.0);
+  job.needDetail(3.0);
+  std::vector<render::MeshLevel> got = levelsUntilIdle(job);
+  REQUIRE(got.size() == 1);
+  CHECK(got.front().tolerance == 2.0);
 }
