@@ -133,7 +133,7 @@ echo
 if [[ -n "$(tr -d ' ' <<<"${VALS[lod/read]:-}")" ]]; then  # builds before the stage timings print none
   echo "load stages (level of detail run, medians, s): read $(med lod/read), reproject $(med lod/reproject)," \
        "shared boundaries + first level $(med lod/levels), view handed over at $(med lod/loaded) after start;" \
-       "behind the first frame: the other levels $(med lod/bglevels), full detail (built only when a zoom needs it) $(med lod/bgdetail)"
+       "behind the first frame (built only when a zoom asks for them): finer levels $(med lod/bglevels), full detail $(med lod/bgdetail)"
   echo
 fi
 if [[ $QGIS -eq 1 ]]; then
