@@ -55,7 +55,6 @@ void MeshDetailJob::needDetail(double tolerance) const {
 void MeshDetailJob::start(const GeometryStore& geometry, std::vector<double> tolerances,
                           std::shared_ptr<const std::vector<std::uint8_t>> junctions, std::chrono::milliseconds hold) {
   stop();
-  m_started = true;
   m_seconds.store(0);
   m_levelSeconds.store(0);
   auto demand = std::make_shared<Demand>();

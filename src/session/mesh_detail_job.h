@@ -50,8 +50,6 @@ class MeshDetailJob {
   // of its tolerances that is within it, or full detail when none is, once per call that asks for more than
   // was built. Safe from any thread.
   void needDetail(double tolerance) const;
-  // True once started (whether or not it has finished).
-  bool started() const { return m_started; }
   // The full-detail mesh (without coarser levels), handed over once: nullopt until asked for and built, when
   // never started, when it failed, and after it was taken (the job keeps no copy, so that a layer's mesh is in
   // memory once: on the GPU after the caller uploads it). Never waits. Call from one thread.
@@ -82,7 +80,6 @@ class MeshDetailJob {
   std::shared_ptr<Demand> m_demand;
   std::future<render::LayerMesh> m_full;
   std::atomic<double> m_seconds{0}, m_levelSeconds{0};
-  bool m_started = false;
   // The worker thread (core's one job type); declared last, so destroyed first: it waits for the worker while
   // the members the worker uses are still alive.
   BackgroundJob<bool> m_job;
