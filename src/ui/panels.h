@@ -175,7 +175,7 @@ void openProfileWindow(ViewerState& state);
 // The "Mobility Metrics profile" window while state.profile.open: every metric by pillar and predictor with its
 // value, 95% interval and the medians as a bar, quality, trend and subgroup gaps, as `mobmap profile` draws
 // them; a click on a metric shows its map among the comparison places (the view mm_<metric>); "Export" writes
-// the figure `mobmap profile` writes.
+// the figure `mobmap profile` writes, on a worker thread.
 void drawProfileWindow(ViewerState& state);
 
 // UI scale and view settings.

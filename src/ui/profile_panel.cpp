@@ -118,6 +118,8 @@ void openProfileWindow(ViewerState& state) {
 
 void drawProfileWindow(ViewerState& state) {
   ProfileState& p = state.profile;
+  if (p.exportJob)
+    if (std::optional<std::string> done = p.exportJob->takeResult()) p.exportMessage = *done;
   if (!p.open) return;
   if (p.readFrom != state.projectFile) openProfileWindow(state);  // another project opened meanwhile
   const float s = state.uiScale;
@@ -149,15 +151,22 @@ void drawProfileWindow(ViewerState& state) {
     ImGui::SetNextItemWidth(-160 * s);
     if (ImGui::InputText("##profilePath", buf, sizeof buf)) p.exportPath = buf;
     ImGui::SameLine();
-    const bool exportNow = ImGui::Button("Export profile");
+    const bool exporting = p.exportJob && p.exportJob->busy();
+    ImGui::BeginDisabled(exporting);
+    const bool exportNow = ImGui::Button(exporting ? "Exporting..." : "Export profile");
+    ImGui::EndDisabled();
     recordRect(p, "export");
-    if (exportNow) {
-      try {
-        session::writeMetricProfile(profile, p.exportPath, 11, 200);
-        p.exportMessage = "Wrote " + p.exportPath;
-      } catch (const Error& e) {
-        p.exportMessage = std::string("Not written: ") + e.what();
-      }
+    if (exportNow) {  // written on a worker: the window keeps drawing
+      if (!p.exportJob) p.exportJob = std::make_shared<BackgroundJob<std::string>>();
+      p.exportMessage.clear();
+      p.exportJob->start("Exporting the profile", [profile, path = p.exportPath](JobControl&) {
+        try {
+          session::writeMetricProfile(profile, path, 11, 200);
+          return "Wrote " + path;
+        } catch (const std::exception& e) {
+          return std::string("Not written: ") + e.what();
+        }
+      });
     }
     if (!p.exportMessage.empty()) {
       ImGui::PushTextWrapPos(0);

@@ -3,9 +3,11 @@
 // its export.
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "core/background_job.h"
 #include "render/metric_profile.h"
 
 namespace mobmap::ui {
@@ -18,6 +20,7 @@ struct ProfileState {
   std::string error;                           // why there is no profile (session::loadMetricProfile's words)
   std::string exportPath;                      // prefilled beside the project: profile.pdf
   std::string exportMessage;                   // "Wrote ..." or why not
+  std::shared_ptr<BackgroundJob<std::string>> exportJob;  // writing the figure off the UI thread; its message
   std::string clickedMetric;                   // the row clicked last (its map view is asked for)
   // Where the export button ("export") and each metric's row ("row:<variable>") were drawn: x, y, w, h (for tests).
   std::map<std::string, std::array<float, 4>> itemRects;
