@@ -85,9 +85,12 @@ void glfwErrorToStderr(int code, const char* description) {
 
 class Viewer {
  public:
-  Viewer(const ViewerOptions& options, GLFWwindow* window) : m_options(options), m_window(window) {}
+  explicit Viewer(const ViewerOptions& options) : m_options(options) {}
 
-  int run();
+  // Starts loading the first view, so that reading runs while the window opens.
+  void startFirstLoad();
+  // Runs the frame loop in `window` (its GL context current).
+  int run(GLFWwindow* window);
 
  private:
   void startLoad(const std::string& viewName);
@@ -128,7 +131,7 @@ class Viewer {
   bool viewReady() const;
 
   ViewerOptions m_options;          // a copy: "Get data for a place" replaces the paths
-  GLFWwindow* m_window;
+  GLFWwindow* m_window = nullptr;
   ui::ViewerState m_state;
   session::ViewLoader m_loader;
   std::unique_ptr<MapCanvas> m_canvas;
@@ -149,7 +152,7 @@ class Viewer {
   ui::PanelRect m_scatterRect;      // where the Moran scatter plot is, when shown
   std::unique_ptr<NotesWorker> m_notes;
   bool m_scriptedPicksDone = false;
-  Presentation m_presentation{m_window};
+  Presentation m_presentation{nullptr};
   LinkedComparison m_comparison;
   ui::PanelRect m_titleRect;        // where the view's title is, when shown
   NoteMapInput m_noteInput;         // drawing area notes, dragging note markers
@@ -612,8 +615,18 @@ void Viewer::handleMapInput(const ui::PanelRect& area) {
   }
 }
 
-// Before the first frame: the GL canvas, the command line's choices put into the state, the first load started.
-// Returns false (with the message printed) when the canvas cannot be made.
+void Viewer::startFirstLoad() {
+  if (!m_options.compare.empty()) {  // --compare A,B (checked by checkViewerOptions): A shown, B beside it
+    m_state.meeting.comparing = true;
+    m_state.meeting.compareWith = m_options.compare.back();
+    m_state.meeting.independentBreaks = m_options.independentBreaks;
+    m_state.meeting.breaksChosen = m_options.independentBreaks;
+  }
+  startLoad(m_options.compare.empty() ? m_options.view : m_options.compare.front());
+}
+
+// Before the first frame (the first load already started): the GL canvas and the command line's choices put
+// into the state. Returns false (with the message printed) when the canvas cannot be made.
 bool Viewer::startRun() {
   float xs = 1, ys = 1;
   glfwGetWindowContentScale(m_window, &xs, &ys);
@@ -624,13 +637,6 @@ bool Viewer::startRun() {
     std::cerr << "mobmap: " << e.what() << "\n";
     return false;
   }
-  if (!m_options.compare.empty()) {  // --compare A,B (checked by checkViewerOptions): A shown, B beside it
-    m_state.meeting.comparing = true;
-    m_state.meeting.compareWith = m_options.compare.back();
-    m_state.meeting.independentBreaks = m_options.independentBreaks;
-    m_state.meeting.breaksChosen = m_options.independentBreaks;
-  }
-  startLoad(m_options.compare.empty() ? m_options.view : m_options.compare.front());
   m_state.showTable = m_options.panel == "table";
   m_state.getData.open = m_options.panel == "get";
   m_state.showMoranScatter = m_options.panel == "moran";
@@ -914,7 +920,9 @@ bool Viewer::viewReady() const {
 // The frame loop. A scripted run (--screenshot or --timings without --run-seconds) ignores input, draws until
 // `frames` frames of the finished view (or the timings) are done and reports them (finishScriptedRun); an
 // interactive one runs until quit or --run-seconds, writing --state-out as it goes.
-int Viewer::run() {
+int Viewer::run(GLFWwindow* window) {
+  m_window = window;
+  m_presentation = Presentation(window);
   if (!startRun()) return 1;
   const bool scripted = (!m_options.screenshot.empty() || m_options.timings) && m_options.runSeconds <= 0;
   std::optional<FrameTimings> timings;
@@ -991,6 +999,8 @@ int runViewer(const ViewerOptions& options, bool& windowFailed) {
     std::cerr << "mobmap: " << noDisplayMessage() << "\n";
     return 1;
   }
+  auto viewer = std::make_unique<Viewer>(options);
+  viewer->startFirstLoad();  // the data is read while the window and its GL context open
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -1017,12 +1027,8 @@ int runViewer(const ViewerOptions& options, bool& windowFailed) {
   installMouseTaps(window);
   installDropCallback(window);
   ImGui_ImplOpenGL3_Init("#version 330 core");
-  int status = 0;
-  {
-    ViewerOptions o = options;
-    Viewer viewer(o, window);
-    status = viewer.run();
-  }
+  const int status = viewer->run(window);
+  viewer.reset();  // its GL objects go while the context lives
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

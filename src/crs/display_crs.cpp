@@ -236,21 +236,34 @@ std::vector<Inset> reprojectWithUsInsets(Layer& layer) {
     originals[f].assign(g.points().begin() + static_cast<std::ptrdiff_t>(b), g.points().begin() + static_cast<std::ptrdiff_t>(e));
   }
   const std::string source = layer.crsDefinition;
-  reprojectLayer(layer, "EPSG:5070");
-  std::vector<Inset> insets;
+  // The insets' own transformations (PROJ takes tens of milliseconds to choose each) run beside the bulk
+  // transformation of every vertex to EPSG:5070, on the copies above, which then replace the inset features'
+  // vertices.
+  std::vector<std::pair<Region, Inset>> placed;
   std::size_t failed = 0;
-  for (const InsetDef& d : kInsets) {
-    if (s.counts[d.region] == 0) continue;
-    const Placement place = placementOf(d);
-    const Inset inset{d.name, d.code, d.crs, d.scale, place.box, s.counts[d.region], place.centre, d.anchor, d.lonLat};
-    Transformer t(source, d.crs);
+  auto transformInsets = [&] {
+    for (const InsetDef& d : kInsets) {
+      if (s.counts[d.region] == 0) continue;
+      const Placement place = placementOf(d);
+      placed.push_back({d.region, {d.name, d.code, d.crs, d.scale, place.box, s.counts[d.region], place.centre, d.anchor, d.lonLat}});
+      Transformer t(source, d.crs);
+      for (std::size_t f = 0; f < g.featureCount(); ++f)
+        if (s.regionOfFeature[f] == d.region) failed += t.forward(std::span<Point>(originals[f]));
+    }
+  };
+  if (maxThreads() == 1) {
+    reprojectLayer(layer, "EPSG:5070");
+    transformInsets();
+  } else {
+    runWorkers(2, [&](unsigned worker) { worker == 0 ? reprojectLayer(layer, "EPSG:5070") : transformInsets(); });
+  }
+  std::vector<Inset> insets;
+  for (const auto& [region, inset] : placed) {
     for (std::size_t f = 0; f < g.featureCount(); ++f) {
-      if (s.regionOfFeature[f] != d.region) continue;
-      std::vector<Point>& pts = originals[f];
-      failed += t.forward(std::span<Point>(pts));
+      if (s.regionOfFeature[f] != region) continue;
       auto [b, e] = pointRange(g, f);
       std::span<Point> out = g.points().subspan(b, e - b);
-      for (std::size_t i = 0; i < out.size() && i < pts.size(); ++i) out[i] = placeInInset(inset, pts[i]);
+      for (std::size_t i = 0; i < out.size() && i < originals[f].size(); ++i) out[i] = placeInInset(inset, originals[f][i]);
     }
     insets.push_back(inset);
   }

@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <map>
+#include <mutex>
+#include <utility>
 
 #include "core/error.h"
 
@@ -32,14 +35,51 @@ struct Transformer::Impl {
   }
 };
 
-Transformer::Transformer(const std::string& from, const std::string& to) : m_impl(std::make_unique<Impl>()) {
-  m_impl->ctx = proj_context_create();
-  PJ* raw = proj_create_crs_to_crs(m_impl->ctx, from.c_str(), to.c_str(), nullptr);
-  if (!raw)
-    throw Error("cannot transform coordinates from " + shortDefinition(from) + " to " + shortDefinition(to) + ": " +
-                projError(m_impl->ctx));
-  m_impl->pj = proj_normalize_for_visualization(m_impl->ctx, raw);
+namespace {
+
+// A transformation chosen once in this process, kept to be cloned: choosing one searches PROJ's database
+// (10 to 40 ms for each pair of CRSs), cloning the chosen one takes well under a millisecond and gives the
+// same operation (with every alternative PROJ chose between, for points in different areas).
+struct ChosenTransformation {
+  std::mutex mutex;           // held while the transformation is chosen and while it is cloned
+  bool tried = false;
+  PJ_CONTEXT* ctx = nullptr;  // the prototype's own context; both kept for the process's life
+  PJ* prototype = nullptr;    // null when PROJ could not set it up: `error` says why
+  std::string error;
+};
+
+// The entry for (from, to), made empty on first use. Safe from any thread.
+ChosenTransformation& chosenTransformation(const std::string& from, const std::string& to) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, std::string>, std::unique_ptr<ChosenTransformation>> chosen;
+  std::lock_guard lock(mutex);
+  std::unique_ptr<ChosenTransformation>& entry = chosen[{from, to}];
+  if (!entry) entry = std::make_unique<ChosenTransformation>();
+  return *entry;
+}
+
+void choose(ChosenTransformation& c, const std::string& from, const std::string& to) {
+  c.tried = true;
+  c.ctx = proj_context_create();
+  PJ* raw = proj_create_crs_to_crs(c.ctx, from.c_str(), to.c_str(), nullptr);
+  if (!raw) {
+    c.error = "cannot transform coordinates from " + shortDefinition(from) + " to " + shortDefinition(to) + ": " + projError(c.ctx);
+    return;
+  }
+  c.prototype = proj_normalize_for_visualization(c.ctx, raw);
   proj_destroy(raw);
+  if (!c.prototype) c.error = "cannot set up the transformation to " + shortDefinition(to) + ": " + projError(c.ctx);
+}
+
+}  // namespace
+
+Transformer::Transformer(const std::string& from, const std::string& to) : m_impl(std::make_unique<Impl>()) {
+  ChosenTransformation& c = chosenTransformation(from, to);
+  std::lock_guard lock(c.mutex);
+  if (!c.tried) choose(c, from, to);
+  if (!c.prototype) throw Error(c.error);
+  m_impl->ctx = proj_context_create();
+  m_impl->pj = proj_clone(m_impl->ctx, c.prototype);
   if (!m_impl->pj) throw Error("cannot set up the transformation to " + shortDefinition(to) + ": " + projError(m_impl->ctx));
 }
 

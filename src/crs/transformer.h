@@ -16,6 +16,8 @@ namespace mobmap::crs {
 class Transformer {
  public:
   // Throws mobmap::Error when either definition is not a CRS PROJ understands or no transformation exists.
+  // PROJ's choice of transformation for a pair of CRSs is made once per process and cloned for each
+  // Transformer after that (each has its own copy: a Transformer is used by one thread at a time).
   Transformer(const std::string& from, const std::string& to);
   ~Transformer();
   Transformer(Transformer&&) noexcept;

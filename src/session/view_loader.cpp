@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "io/source_reader.h"
 #include "render/shared_boundaries.h"
 
@@ -32,16 +33,27 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
     const GeometryStore& geometry = view->data.layer.geometry;
     const render::MeshLevelPlan plan = render::planMeshLevels(geometry.extent(), geometry.pointCount());
     const auto t0 = std::chrono::steady_clock::now();
-    if (plan.first.empty()) {  // a small layer: full detail at once
-      view->mesh = render::tessellateFullDetail(geometry, &control.progress, cancel);
-      view->times.fullDetailS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    } else {  // the level a whole-layer view draws now; the other levels and full detail behind the view
-      view->junctions = std::make_shared<const std::vector<std::uint8_t>>(render::findJunctions(geometry));
-      view->mesh.coarserLevels = render::buildMeshLevels(geometry, plan.first, *view->junctions, cancel);
-      view->mesh.extent = geometry.extent();
-      view->mesh.hasFullDetail = false;
-      view->mesh.featureFirstSegment.assign(geometry.featureCount() + 1, 0);  // no outline segments yet
-      view->times.levelsS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    auto tessellate = [&] {
+      if (plan.first.empty()) {  // a small layer: full detail at once
+        view->mesh = render::tessellateFullDetail(geometry, &control.progress, cancel);
+        view->times.fullDetailS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      } else {  // the level a whole-layer view draws now; the other levels and full detail behind the view
+        view->junctions = std::make_shared<const std::vector<std::uint8_t>>(render::findJunctions(geometry));
+        view->mesh.coarserLevels = render::buildMeshLevels(geometry, plan.first, *view->junctions, cancel);
+        view->mesh.extent = geometry.extent();
+        view->mesh.hasFullDetail = false;
+        view->mesh.featureFirstSegment.assign(geometry.featureCount() + 1, 0);  // no outline segments yet
+        view->times.levelsS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      }
+    };
+    // The probe's transformations (PROJ takes tens of milliseconds to choose each) are set up beside the
+    // tessellation, not on the viewer's thread.
+    auto makeProbe = [&] { view->probe = std::make_unique<MapProbe>(view->data.displayCrs, view->data.insets); };
+    if (maxThreads() == 1) {
+      tessellate();
+      makeProbe();
+    } else {
+      runWorkers(2, [&](unsigned worker) { worker == 0 ? tessellate() : makeProbe(); });
     }
     for (const OverlayLayer& c : view->data.contextLayers) view->contextMeshes.push_back(render::tessellateLayer(c.layer.geometry));
     if (control.cancelled()) return {nullptr, "loading was cancelled"};

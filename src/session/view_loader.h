@@ -17,6 +17,7 @@
 #include "core/background_job.h"
 #include "render/tessellation.h"
 #include "session/long_table.h"
+#include "session/map_probe.h"
 #include "session/mesh_detail_job.h"
 #include "session/view_data.h"
 #include "session/view_spec.h"
@@ -43,6 +44,7 @@ struct LoadedView {
   render::LayerMesh mesh;                        // of data.layer (only its extent once uploaded: releaseMainMesh)
   std::vector<render::LayerMesh> contextMeshes;  // of data.contextLayers, same order
   std::optional<LongTableChoices> longTable;     // years and subgroups of a joined long table, if it is one
+  std::unique_ptr<MapProbe> probe;               // for data.displayCrs and data.insets (the viewer takes it)
   LoadStageTimes times;
   // The shared-boundary junctions of data.layer (render::findJunctions) when its levels were built here; the
   // detail job builds the finer levels with them.

@@ -2,8 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <span>
+#include <vector>
 
 #include "core/error.h"
+#include "core/parallel.h"
 #include "crs/display_crs.h"
 #include "crs/transformer.h"
 #include "io/source_reader.h"
@@ -41,6 +47,60 @@ TEST_CASE("a Chicago tract vertex goes to lon/lat and back within 1 cm, inside C
   CHECK(ll.y < 42.03);
   Point back = t.inverse(ll);
   CHECK(std::hypot(back.x - ft.x, back.y - ft.y) * 0.3048006 < 0.01);
+}
+
+TEST_CASE("a transformation chosen once is the same in every Transformer and thread, in each area PROJ chose for") {
+  // NAD27 to WGS 84 is a "meta" transformation: PROJ chooses among several by the area a point lies in. The
+  // expected values are PROJ's own command line (cs2cs, which chooses per point the same way), run here; the
+  // first Transformer of the pair chooses, the others are clones made on four threads at once.
+  if (std::system("command -v cs2cs >/dev/null 2>&1") != 0) {
+    WARN("SKIPPED: cs2cs (Debian package proj-bin) is missing");
+    return;
+  }
+  const std::vector<Point> lonLat = {{-87.6, 41.8}, {-157.8, 21.3}, {-66.1, 18.4}, {-150.0, 61.0}};
+  std::string input;
+  for (const Point& p : lonLat) input += std::to_string(p.y) + " " + std::to_string(p.x) + "\n";  // cs2cs: lat lon
+  const std::filesystem::path in = test::scratchDir("transformer-clones") / "points.txt";
+  { std::ofstream(in) << input; }
+  FILE* pipe = ::popen(("cs2cs -f %.10f EPSG:4267 EPSG:4326 < " + in.string()).c_str(), "r");
+  REQUIRE(pipe);
+  std::vector<Point> expected;
+  double lat = 0, lon = 0, z = 0;
+  while (std::fscanf(pipe, "%lf %lf %lf", &lat, &lon, &z) == 3) expected.push_back({lon, lat});
+  ::pclose(pipe);
+  REQUIRE(expected.size() == lonLat.size());
+  auto transformAll = [&] {
+    crs::Transformer t("EPSG:4267", "EPSG:4326");
+    std::vector<Point> out = lonLat;
+    t.forward(std::span<Point>(out));
+    return out;
+  };
+  const std::vector<Point> first = transformAll();
+  std::vector<std::vector<Point>> clones(4);
+  runWorkers(4, [&](unsigned w) { clones[w] = transformAll(); });
+  for (std::size_t i = 0; i < lonLat.size(); ++i) {
+    INFO("point " << i);
+    CHECK(std::abs(first[i].x - expected[i].x) < 1e-9);
+    CHECK(std::abs(first[i].y - expected[i].y) < 1e-9);
+    for (const std::vector<Point>& c : clones) {
+      CHECK(c[i].x == first[i].x);
+      CHECK(c[i].y == first[i].y);
+    }
+  }
+  // The shifts differ by area (about 1.5 m near Chicago, none in Hawaii): each point got its area's choice.
+  CHECK(first[0].x != lonLat[0].x);
+  CHECK(first[1].x == Approx(lonLat[1].x).margin(1e-12));
+}
+
+TEST_CASE("a pair PROJ cannot relate fails the same way every time") {
+  for (int i = 0; i < 2; ++i) {
+    try {
+      crs::Transformer t("EPSG:4326", "+proj=nonsense +type=crs");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()).find("cannot transform coordinates from EPSG:4326") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("describeCrs reports units and kind") {
