@@ -46,14 +46,17 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
         view->times.levelsS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       }
     };
-    // The probe's transformations (PROJ takes tens of milliseconds to choose each) are set up beside the
-    // tessellation, not on the viewer's thread.
-    auto makeProbe = [&] { view->probe = std::make_unique<MapProbe>(view->data.displayCrs, view->data.insets); };
+    // The probe (PROJ takes tens of milliseconds to choose each of its transformations) and the picker are
+    // made beside the tessellation, not on the viewer's thread.
+    auto makeProbeAndPicker = [&] {
+      view->probe = std::make_unique<MapProbe>(view->data.displayCrs, view->data.insets);
+      view->picker = std::make_unique<render::FeaturePicker>(geometry);
+    };
     if (maxThreads() == 1) {
       tessellate();
-      makeProbe();
+      makeProbeAndPicker();
     } else {
-      runWorkers(2, [&](unsigned worker) { worker == 0 ? tessellate() : makeProbe(); });
+      runWorkers(2, [&](unsigned worker) { worker == 0 ? tessellate() : makeProbeAndPicker(); });
     }
     for (const OverlayLayer& c : view->data.contextLayers) view->contextMeshes.push_back(render::tessellateLayer(c.layer.geometry));
     if (control.cancelled()) return {nullptr, "loading was cancelled"};

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/background_job.h"
+#include "render/feature_picker.h"
 #include "render/tessellation.h"
 #include "session/long_table.h"
 #include "session/map_probe.h"
@@ -44,7 +45,9 @@ struct LoadedView {
   render::LayerMesh mesh;                        // of data.layer (only its extent once uploaded: releaseMainMesh)
   std::vector<render::LayerMesh> contextMeshes;  // of data.contextLayers, same order
   std::optional<LongTableChoices> longTable;     // years and subgroups of a joined long table, if it is one
-  std::unique_ptr<MapProbe> probe;               // for data.displayCrs and data.insets (the viewer takes it)
+  // For the viewer to take: the probe of data.displayCrs and data.insets, and the picker of data.layer's areas.
+  std::unique_ptr<MapProbe> probe;
+  std::unique_ptr<render::FeaturePicker> picker;
   LoadStageTimes times;
   // The shared-boundary junctions of data.layer (render::findJunctions) when its levels were built here; the
   // detail job builds the finer levels with them.
