@@ -51,9 +51,10 @@ struct ChosenTransformation {
 // The entry for (from, to), made empty on first use. Safe from any thread.
 ChosenTransformation& chosenTransformation(const std::string& from, const std::string& to) {
   static std::mutex mutex;
-  static std::map<std::pair<std::string, std::string>, std::unique_ptr<ChosenTransformation>> chosen;
+  // Never destroyed: PROJ's own statics may go first at exit.
+  static auto* chosen = new std::map<std::pair<std::string, std::string>, std::unique_ptr<ChosenTransformation>>;
   std::lock_guard lock(mutex);
-  std::unique_ptr<ChosenTransformation>& entry = chosen[{from, to}];
+  std::unique_ptr<ChosenTransformation>& entry = (*chosen)[{from, to}];
   if (!entry) entry = std::make_unique<ChosenTransformation>();
   return *entry;
 }
