@@ -34,10 +34,10 @@ class MapProbe {
 
  private:
   std::string m_crs;
-  std::unique_ptr<crs::Transformer> m_toLonLat;
+  std::unique_ptr<crs::Transformer> m_fromLonLat;  // EPSG:4326 → m_crs
   struct InsetProbe {
     crs::Inset inset;
-    std::unique_ptr<crs::Transformer> toLonLat;  // inset.crs → EPSG:4326
+    std::unique_ptr<crs::Transformer> fromLonLat;  // EPSG:4326 → inset.crs
   };
   std::vector<InsetProbe> m_insets;
   const InsetProbe* insetAt(Point display) const;
