@@ -29,6 +29,10 @@ struct Extent {
     add(other.minX, other.minY);
     add(other.maxX, other.maxY);
   }
+  // True when the two boxes share a point (touching edges count); false when either is empty.
+  bool overlaps(const Extent& other) const {
+    return !empty() && !other.empty() && maxX >= other.minX && minX <= other.maxX && maxY >= other.minY && minY <= other.maxY;
+  }
   // True when every point of this box lies inside `outer`.
   bool within(const Extent& outer) const {
     return !empty() && minX >= outer.minX && maxX <= outer.maxX && minY >= outer.minY && maxY <= outer.maxY;

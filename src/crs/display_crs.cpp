@@ -272,6 +272,28 @@ std::vector<Inset> reprojectWithUsInsets(Layer& layer) {
   return insets;
 }
 
+std::vector<std::pair<std::string, std::string>> likelyUsInsetTransformations(const std::string& sourceCrs,
+                                                                              const Extent& lonLatExtent) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  const Extent& e = lonLatExtent;
+  if (sourceCrs.empty() || !e.overlaps(kConus)) return pairs;
+  std::vector<const InsetDef*> reached;
+  for (const InsetDef& d : kInsets) {
+    const Extent& box = d.lonLat;
+    bool reaches = false;
+    for (double shift : {0.0, 360.0, -360.0})  // region boxes may run west of -180
+      reaches = reaches || e.overlaps(Extent{box.minX + shift, box.minY, box.maxX + shift, box.maxY});
+    if (reaches) reached.push_back(&d);
+  }
+  if (reached.empty() && e.width() <= 20) return pairs;
+  pairs.push_back({sourceCrs, "EPSG:5070"});
+  for (const InsetDef* d : reached) {
+    pairs.push_back({sourceCrs, d->crs});
+    pairs.push_back({lonLatCrsOf(d->crs), d->crs});  // its placement (placementOf)
+  }
+  return pairs;
+}
+
 Point placeInInset(const Inset& inset, Point projected) {
   return {inset.anchor.x + (projected.x - inset.projectedCentre.x) * inset.scale,
           inset.anchor.y + (projected.y - inset.projectedCentre.y) * inset.scale};

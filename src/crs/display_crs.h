@@ -1,6 +1,7 @@
 #pragma once
 // Choosing the CRS a layer is drawn in, and moving a layer into it.
 #include <string>
+#include <utility>
 
 #include "core/layer.h"
 
@@ -46,6 +47,14 @@ bool insetRegionHolds(const Inset& inset, Point lonLat);
 // insets that hold at least one feature (every layer gets the same box for an inset). The layer's CRS
 // becomes EPSG:5070: distances and directions inside an inset are not those of EPSG:5070.
 std::vector<Inset> reprojectWithUsInsets(Layer& layer);
+
+// The transformations reprojectWithUsInsets would choose for a lon/lat layer in `sourceCrs` whose extent is
+// `lonLatExtent` (as its source declares it, before its features are read): to EPSG:5070 and to each inset's
+// projection whose region the extent reaches (with the inset's placement), when the extent covers part of the
+// contiguous US and reaches an inset's region or spans over 20 degrees of longitude; else none. For
+// crs::chooseTransformations while the layer is read.
+std::vector<std::pair<std::string, std::string>> likelyUsInsetTransformations(const std::string& sourceCrs,
+                                                                              const Extent& lonLatExtent);
 
 // The display-CRS box of the contiguous US and of the given insets with room for their labels under them: the
 // extent of a composite national map.

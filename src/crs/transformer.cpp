@@ -74,6 +74,14 @@ void choose(ChosenTransformation& c, const std::string& from, const std::string&
 
 }  // namespace
 
+void chooseTransformations(std::span<const std::pair<std::string, std::string>> pairs) {
+  for (const auto& [from, to] : pairs) {
+    ChosenTransformation& c = chosenTransformation(from, to);
+    std::lock_guard lock(c.mutex);
+    if (!c.tried) choose(c, from, to);
+  }
+}
+
 Transformer::Transformer(const std::string& from, const std::string& to) : m_impl(std::make_unique<Impl>()) {
   ChosenTransformation& c = chosenTransformation(from, to);
   std::lock_guard lock(c.mutex);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 
 #include "core/geometry.h"
 
@@ -33,6 +34,11 @@ class Transformer {
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
+
+// Makes PROJ's choice of transformation for each (from, to) pair now, as the first Transformer for it would
+// (a failure is kept for that Transformer to report), so that Transformers made later for these pairs are
+// quick: for a thread that is otherwise idle, such as one beside a file being read.
+void chooseTransformations(std::span<const std::pair<std::string, std::string>> pairs);
 
 // Facts about a CRS definition that callers need without PROJ types.
 struct CrsFacts {

@@ -388,19 +388,25 @@ Layer readLayer(const std::string& path, const std::string& layerName, const Rea
   double spacing = 0;
   // Identified once: matching a .prj against PROJ's database can take milliseconds.
   const std::optional<CrsIdentity> id = withGeometry ? identifyCrs(layer->GetSpatialRef()) : std::nullopt;
-  if (withGeometry && options.vertexSpacing) {
+  if (withGeometry && (options.vertexSpacing || options.onFacts)) {
     LayerFacts facts;
     if (id) {
       facts.crsDefinition = id->definition;
       facts.geographic = id->geographic;
     }
-    OGREnvelope env;  // from the header or index when the format keeps one, else by a pass over the features
-    if (layer->GetExtent(&env, FALSE) == OGRERR_NONE || layer->GetExtent(&env, TRUE) == OGRERR_NONE) {
+    // The extent from the header or index when the format keeps one, else (for the spacing only) by a pass
+    // over the features.
+    OGREnvelope env;
+    if (layer->GetExtent(&env, FALSE) == OGRERR_NONE ||
+        (options.vertexSpacing && layer->GetExtent(&env, TRUE) == OGRERR_NONE)) {
       facts.extent.add(env.MinX, env.MinY);
       facts.extent.add(env.MaxX, env.MaxY);
     }
-    spacing = options.vertexSpacing(facts);
-    if (!(spacing > 0) || !std::isfinite(spacing)) spacing = 0;
+    if (options.onFacts) options.onFacts(facts);
+    if (options.vertexSpacing) {
+      spacing = options.vertexSpacing(facts);
+      if (!(spacing > 0) || !std::isfinite(spacing)) spacing = 0;
+    }
   }
   out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr, spacing, path,
                                 &out.warnings);

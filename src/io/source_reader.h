@@ -67,6 +67,9 @@ struct ReadOptions {
   // first and last vertex and at least 4 vertices (a closed triangle); points are never dropped. Unset or 0:
   // every vertex is kept.
   std::function<double(const LayerFacts&)> vertexSpacing;
+  // Called once, before any feature is read, with what the source declares (its extent only when the format
+  // keeps one in a header or index), so that a caller can start work that needs no features meanwhile.
+  std::function<void(const LayerFacts&)> onFacts;
   // A CRS that replaces whatever the source declares (or fails to), as `ogr2ogr -a_srs` does: "EPSG:3435", a
   // WKT or PROJ string. The coordinates are not transformed. Empty: the source's own CRS.
   std::string assignCrs;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "analysis/moe.h"
+#include "core/background_job.h"
 #include "core/column_roles.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -20,10 +21,22 @@ namespace mobmap::session {
 namespace {
 
 Layer loadLayer(const ViewSpec& s, FieldSelection fields, const RasterTarget* raster, std::vector<std::string>& notes,
-                std::optional<JoinReport>& report) {
+                std::optional<JoinReport>& report, BackgroundJob<bool>& early) {
   if (s.join.empty()) {
     io::ReadOptions options;
     options.assignCrs = s.assignCrs;
+    // A national lon/lat layer needs transformations PROJ takes tens of milliseconds each to choose: they are
+    // chosen on another thread while the features are read.
+    if (s.displayCrs.empty() && !s.extentLonLat && s.assignCrs.empty())
+      options.onFacts = [&early](const io::LayerFacts& f) {
+        if (!f.geographic) return;
+        auto pairs = crs::likelyUsInsetTransformations(f.crsDefinition, f.extent);
+        if (!pairs.empty())
+          early.start("Choosing transformations", [pairs = std::move(pairs)](JobControl&) {
+            crs::chooseTransformations(pairs);
+            return true;
+          });
+      };
     if (raster) options.vertexSpacing = [raster](const io::LayerFacts& f) { return rasterVertexSpacing(f, *raster); };
     if (fields == FieldSelection::All) return io::readLayer(s.data, s.layer, options);
     // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
@@ -98,7 +111,8 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
   auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
   ViewData d;
   const Clock::time_point t0 = Clock::now();
-  d.layer = loadLayer(spec, fields, raster, d.notes, d.joinReport);
+  BackgroundJob<bool> early;  // waited for (if still running) when this returns
+  d.layer = loadLayer(spec, fields, raster, d.notes, d.joinReport, early);
   if (!spec.per.empty()) addPercentColumn(d.layer, spec, spec.join.empty() ? spec.data : spec.data + " + " + spec.join);
   if (readSeconds) *readSeconds = seconds(t0);
   const Clock::time_point t1 = Clock::now();

@@ -36,3 +36,12 @@ TEST_CASE("GeometryStore keeps features, parts and rings apart") {
   CHECK(all.minX == -5);
   CHECK(all.maxX == 11);
 }
+
+TEST_CASE("boxes overlap when they share a point, touching edges included") {
+  const Extent a{0, 0, 2, 2};
+  CHECK(a.overlaps(Extent{1, 1, 3, 3}));
+  CHECK(a.overlaps(Extent{2, 0, 4, 2}));  // a shared edge
+  CHECK_FALSE(a.overlaps(Extent{2.5, 0, 4, 2}));
+  CHECK_FALSE(a.overlaps(Extent{}));  // empty
+  CHECK_FALSE(Extent{}.overlaps(a));
+}

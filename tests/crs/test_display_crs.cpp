@@ -4,6 +4,7 @@
 // constant of EPSG:5070 (standard parallels 29.5 and 45.5 N: n = 0.6029) times NC's 17 degrees from -96.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -95,4 +96,45 @@ TEST_CASE("national counties: the contiguous US in EPSG:5070 with Alaska, Hawaii
       INFO(insets[a].name << " and " << insets[b].name);
       CHECK_FALSE(overlaps(insets[a].box, insets[b].box));
     }
+}
+
+TEST_CASE("the transformations a national lon/lat layer will need are known from its declared extent") {
+  // Expected: reprojectWithUsInsets's own choices (to EPSG:5070, and to each inset's projection with its
+  // placement) for an extent reaching Hawaii and Puerto Rico; none for one state's box (Illinois, about
+  // -91.5..-87.0 E, 37.0..42.5 N) or for a box outside the contiguous US.
+  Extent national;
+  national.add(-160.3, 17.8);  // Hawaii's west to Puerto Rico's east, as the partial national tract file
+  national.add(-65.2, 49.4);
+  const auto pairs = crs::likelyUsInsetTransformations("EPSG:4326", national);
+  auto has = [&](const std::string& from, const std::string& to) {
+    return std::find(pairs.begin(), pairs.end(), std::make_pair(from, to)) != pairs.end();
+  };
+  CHECK(has("EPSG:4326", "EPSG:5070"));
+  std::size_t hawaii = 0, caribbean = 0;
+  for (const auto& [from, to] : pairs) {
+    if (to.find("+lon_0=-157.5") != std::string::npos) ++hawaii;
+    if (to.find("+lon_0=-66.3") != std::string::npos) ++caribbean;
+    CHECK(to != "EPSG:3338");  // Alaska is not reached
+  }
+  CHECK(hawaii == 2);  // the data's transformation and the placement's
+  CHECK(caribbean == 2);
+  Extent illinois;
+  illinois.add(-91.5, 37.0);
+  illinois.add(-87.0, 42.5);
+  CHECK(crs::likelyUsInsetTransformations("EPSG:4269", illinois).empty());
+  Extent europe;
+  europe.add(-10, 35);
+  europe.add(30, 60);
+  CHECK(crs::likelyUsInsetTransformations("EPSG:4326", europe).empty());
+  // And what they are for: every inset transformation of the real national composite is among them.
+  auto topo = test::sharedData("us-atlas/us-atlas-2023-4.0.0/counties-10m.json");
+  if (!topo) return;
+  Layer counties = io::readLayer(topo->string(), "counties");
+  const std::string source = counties.crsDefinition;
+  const auto expected = crs::likelyUsInsetTransformations(source, counties.geometry.extent());
+  CHECK(std::find(expected.begin(), expected.end(), std::make_pair(source, std::string("EPSG:5070"))) != expected.end());
+  for (const crs::Inset& i : crs::reprojectWithUsInsets(counties)) {
+    INFO(i.name);
+    CHECK(std::find(expected.begin(), expected.end(), std::make_pair(source, i.crs)) != expected.end());
+  }
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <numbers>
 #include <sstream>
@@ -90,4 +91,35 @@ TEST_CASE("a spacing of 0 or no callback keeps every vertex") {
   const Layer full = io::readLayer(path);
   CHECK(g.geometry.pointCount() == full.geometry.pointCount());
   CHECK(full.geometry.pointCount() == 721 + 8 + 5 + 1);
+}
+
+TEST_CASE("onFacts is told the declared CRS and extent once, before the features, and changes nothing read") {
+  // Expected: the same shapes as above; the GeoPackage written from them by GDAL keeps the extent in its
+  // header (gpkg_contents), which must come out as the shapes' own bounds, -89..-68.99 E, 30..43 N.
+  const fs::path dir = test::scratchDir("io-on-facts");
+  const std::string geojson = writeShapes(dir);
+  const std::string gpkg = (dir / "shapes.gpkg").string();
+  fs::remove(gpkg);
+  REQUIRE(std::system(("ogr2ogr -f GPKG '" + gpkg + "' '" + geojson + "'").c_str()) == 0);  // GDAL's own writer
+  int calls = 0;
+  io::LayerFacts seen;
+  io::ReadOptions options;
+  options.onFacts = [&](const io::LayerFacts& f) {
+    ++calls;
+    seen = f;
+  };
+  const Layer withCallback = io::readLayer(gpkg, "", options);
+  const Layer plain = io::readLayer(gpkg);
+  CHECK(calls == 1);
+  CHECK(seen.geographic);
+  CHECK(seen.crsDefinition == "EPSG:4326");
+  CHECK(seen.extent.minX == Approx(-89));
+  CHECK(seen.extent.maxX == Approx(-68.99));
+  CHECK(seen.extent.minY == Approx(30));
+  CHECK(seen.extent.maxY == Approx(43));
+  REQUIRE(withCallback.geometry.pointCount() == plain.geometry.pointCount());
+  for (std::size_t i = 0; i < plain.geometry.pointCount(); ++i) {
+    CHECK(withCallback.geometry.points()[i].x == plain.geometry.points()[i].x);
+    CHECK(withCallback.geometry.points()[i].y == plain.geometry.points()[i].y);
+  }
 }

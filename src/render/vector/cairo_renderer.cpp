@@ -168,10 +168,6 @@ void drawPattern(cairo_t* cr, const Fill& fill, double x0, double y0, double x1,
 // holds millions of points at once (peak memory).
 constexpr std::size_t kFeaturesPerPath = 512;
 
-bool overlaps(const Extent& e, const Extent& view) {
-  return !e.empty() && e.maxX >= view.minX && e.minX <= view.maxX && e.maxY >= view.minY && e.minY <= view.maxY;
-}
-
 // Each map geometry's feature extents, computed once per figure and shared by every band and panel.
 class FeatureExtents {
  public:
@@ -255,7 +251,7 @@ void drawMapLayer(cairo_t* cr, const MapLayerDraw& layer, const std::vector<Exte
   const GeometryStore& g = *layer.geometry;
   const std::size_t n = g.featureCount();
   std::vector<bool> shown(n);
-  for (std::size_t f = 0; f < n; ++f) shown[f] = overlaps(extents[f], cull);
+  for (std::size_t f = 0; f < n; ++f) shown[f] = extents[f].overlaps(cull);
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
   // Fills, grouped by fill so each batch is one Cairo fill call.
   for (std::size_t fi = 0; fi < layer.fills.size() && !layer.fillIndex.empty(); ++fi) {
@@ -314,7 +310,7 @@ void drawLayerPatterns(cairo_t* cr, const MapLayerDraw& layer, const std::vector
     if (layer.fills[fi].pattern == Pattern::None) continue;
     bool any = false;
     for (std::size_t f = 0; f < n && f < layer.fillIndex.size(); ++f)
-      if (layer.fillIndex[f] == static_cast<int>(fi) && overlaps(extents[f], cull)) {
+      if (layer.fillIndex[f] == static_cast<int>(fi) && extents[f].overlaps(cull)) {
         addFeaturePath(cr, g, f, v, minStep);
         any = true;
       }
@@ -324,7 +320,7 @@ void drawLayerPatterns(cairo_t* cr, const MapLayerDraw& layer, const std::vector
     drawPattern(cr, layer.fills[fi], v.x, v.y, v.x + v.width, v.y + v.height);
     cairo_restore(cr);
   }
-  drawOverlayPattern(cr, layer, v, minStep, [&](std::size_t f) { return overlaps(extents[f], cull); });
+  drawOverlayPattern(cr, layer, v, minStep, [&](std::size_t f) { return extents[f].overlaps(cull); });
   cairo_new_path(cr);
 }
 

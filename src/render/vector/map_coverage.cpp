@@ -35,10 +35,6 @@ struct BlockParts {
   std::vector<std::uint32_t> entries;
 };
 
-bool overlaps(const Extent& e, const Extent& view) {
-  return !e.empty() && e.maxX >= view.minX && e.minX <= view.maxX && e.maxY >= view.minY && e.minY <= view.maxY;
-}
-
 // The display-CRS part of the viewport drawn in frame rows [y0, y1).
 Extent cullFor(const Viewport& v, double pxPerPt, int y0, int y1) {
   Extent cull = v.extent;
@@ -143,7 +139,7 @@ class BlockRasteriser {
     const Extent cull = cullFor(m_v, m_pxPerPt, y0, y1);
     const int rowLo = y0 * kSub, rowHi = y1 * kSub;
     for (std::size_t f = 0; f < g.featureCount(); ++f) {
-      if (!overlaps(extents[f], cull)) continue;
+      if (!extents[f].overlaps(cull)) continue;
       const auto id = static_cast<std::int32_t>(f);
       for (std::size_t p : g.partsOf(f)) {
         if (g.partKind(p) != PartKind::Polygon) continue;
@@ -224,7 +220,7 @@ void traceHairlines(const MapLayerDraw& layer, const Viewport& v, const std::vec
     return Point{q.x * pxPerPt, q.y * pxPerPt};
   };
   for (std::size_t f = 0; f < g.featureCount(); ++f) {
-    if (!overlaps(extents[f], cull)) continue;
+    if (!extents[f].overlaps(cull)) continue;
     for (std::size_t p : g.partsOf(f)) {
       const bool polygon = g.partKind(p) == PartKind::Polygon;
       if (!polygon && g.partKind(p) != PartKind::Line) continue;
@@ -268,7 +264,7 @@ void strokeOutlines(const MapLayerDraw& layer, const Viewport& v, const std::vec
   const Extent cull = cullFor(v, pxPerPt, y0, y1);
   std::size_t inPath = 0;
   for (std::size_t f = 0; f < g.featureCount(); ++f) {
-    if (!overlaps(extents[f], cull)) continue;
+    if (!extents[f].overlaps(cull)) continue;
     addFeaturePath(cr, g, f, v, outlineStepPx / pxPerPt);
     addLinePaths(cr, g, f, v);
     if (++inPath == kFeaturesPerPath) {
