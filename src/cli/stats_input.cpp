@@ -43,7 +43,7 @@ Layer loadStatsLayer(const StatsSource& s, bool withGeometry) {
     return layer;
   }
   if (s.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
-  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, withGeometry, s.assignCrs});
+  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, withGeometry, s.assignCrs, {}});
   const JoinReport& r = joined.report;
   std::cerr << "mobmap: join: matched " << r.matched << " of " << r.leftRows << " features\n";
   for (const std::string& n : r.notes) std::cerr << "mobmap: join: " << n << "\n";

@@ -42,7 +42,7 @@ int projectSummary(const std::string& file, bool json) {
     const ProjectLayer& layer = *project.findLayer(j.layer);
     const ProjectTable& table = *project.findTable(j.table);
     io::JoinRequest request{layer.source.string(), layer.sourceLayer, table.source.string(), table.sourceLayer,
-                            j.on, j.where, false, layer.crs};
+                            j.on, j.where, false, layer.crs, {}};
     io::JoinedLayer joined = io::loadJoined(request);
     if (json) {
       nlohmann::json r = joinReportJson(joined.report);

@@ -18,6 +18,7 @@ JoinedLayer loadJoined(const JoinRequest& request) {
   if (request.withGeometry) {
     ReadOptions options;
     options.assignCrs = request.assignCrs;
+    options.onFacts = request.onFacts;
     boundaries = readLayer(request.boundaries, request.boundaryLayer, options);
   } else {
     boundaries.source = request.boundaries;

@@ -1,10 +1,12 @@
 #pragma once
 // Loading boundaries and joining a table to them in one step: the data spine behind `mobmap join`,
 // `mobmap render --join` and project joins.
+#include <functional>
 #include <string>
 
 #include "core/layer.h"
 #include "core/table_join.h"
+#include "io/source_reader.h"
 
 namespace mobmap::io {
 
@@ -17,6 +19,7 @@ struct JoinRequest {
   std::string where;           // row filter on the table; empty = all rows
   bool withGeometry = true;    // false reads only the boundaries' attributes (faster, for reports)
   std::string assignCrs;       // the boundaries' CRS in place of the declared one (ReadOptions::assignCrs)
+  std::function<void(const LayerFacts&)> onFacts;  // ReadOptions::onFacts for the boundaries
 };
 
 struct JoinedLayer {

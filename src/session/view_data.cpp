@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 
 #include "analysis/moe.h"
 #include "core/background_job.h"
@@ -22,21 +23,23 @@ namespace {
 
 Layer loadLayer(const ViewSpec& s, FieldSelection fields, const RasterTarget* raster, std::vector<std::string>& notes,
                 std::optional<JoinReport>& report, BackgroundJob<bool>& early) {
+  // A national lon/lat layer needs transformations PROJ takes tens of milliseconds each to choose: they are
+  // chosen on another thread while the features are read.
+  std::function<void(const io::LayerFacts&)> chooseEarly;
+  if (s.displayCrs.empty() && !s.extentLonLat && s.assignCrs.empty())
+    chooseEarly = [&early](const io::LayerFacts& f) {
+      if (!f.geographic) return;
+      auto pairs = crs::likelyUsInsetTransformations(f.crsDefinition, f.extent);
+      if (!pairs.empty())
+        early.start("Choosing transformations", [pairs = std::move(pairs)](JobControl&) {
+          crs::chooseTransformations(pairs);
+          return true;
+        });
+    };
   if (s.join.empty()) {
     io::ReadOptions options;
     options.assignCrs = s.assignCrs;
-    // A national lon/lat layer needs transformations PROJ takes tens of milliseconds each to choose: they are
-    // chosen on another thread while the features are read.
-    if (s.displayCrs.empty() && !s.extentLonLat && s.assignCrs.empty())
-      options.onFacts = [&early](const io::LayerFacts& f) {
-        if (!f.geographic) return;
-        auto pairs = crs::likelyUsInsetTransformations(f.crsDefinition, f.extent);
-        if (!pairs.empty())
-          early.start("Choosing transformations", [pairs = std::move(pairs)](JobControl&) {
-            crs::chooseTransformations(pairs);
-            return true;
-          });
-      };
+    options.onFacts = chooseEarly;
     if (raster) options.vertexSpacing = [raster](const io::LayerFacts& f) { return rasterVertexSpacing(f, *raster); };
     if (fields == FieldSelection::All) return io::readLayer(s.data, s.layer, options);
     // Only what the map needs: the field, its quality flag / margin of error, and an ID to name the areas.
@@ -49,7 +52,7 @@ Layer loadLayer(const ViewSpec& s, FieldSelection fields, const RasterTarget* ra
     return io::readLayer(s.data, s.layer, options);
   }
   if (s.on.empty()) throw UsageError("--join needs --on LEFT=RIGHT");
-  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, true, s.assignCrs});
+  io::JoinedLayer joined = io::loadJoined({s.data, s.layer, s.join, s.joinLayer, s.on, s.where, true, s.assignCrs, chooseEarly});
   const JoinReport& r = joined.report;
   notes.push_back("join: matched " + std::to_string(r.matched) + " of " + std::to_string(r.leftRows) + " features");
   for (const std::string& n : r.notes) notes.push_back("join: " + n);

@@ -523,7 +523,7 @@ void checkProject(const fs::path& projectFile, const Fixture& fx) {
   REQUIRE(p.findView("poverty_rate"));
   REQUIRE(p.joins.size() == 3);
   for (const ProjectJoin& j : p.joins) {
-    io::JoinRequest jr{p.findLayer(j.layer)->source.string(), "", p.findTable(j.table)->source.string(), "", j.on, j.where, true, {}};
+    io::JoinRequest jr{p.findLayer(j.layer)->source.string(), "", p.findTable(j.table)->source.string(), "", j.on, j.where, true, {}, {}};
     io::JoinedLayer joined = io::loadJoined(jr);
     INFO("join " << j.layer << " <- " << j.table << " on " << j.on << " where " << j.where);
     if (j.layer == "tracts") {
