@@ -54,3 +54,33 @@ TEST_CASE("the map probe reads longitude/latitude inside the insets of a nationa
   }
   CHECK(checked == 4);
 }
+
+TEST_CASE("for a layer in EPSG:4326 the probe places a lon/lat exactly on the vertex drawn for it") {
+  // Expected: the composite map's own vertices. The probe transforms from EPSG:4326 with the transformations
+  // the layer was drawn with (chosen once per pair of CRSs: crs::Transformer), so the same input gives the same
+  // output to the last bit, in the contiguous US and in the insets.
+  auto topo = test::sharedData("us-atlas/us-atlas-2023-4.0.0/counties-10m.json");
+  if (!topo) return;
+  const Layer asRead = io::readLayer(topo->string(), "counties");
+  REQUIRE(asRead.crsDefinition == "EPSG:4326");  // TopoJSON declares none: lon/lat taken as EPSG:4326
+  Layer composite = asRead;
+  const std::vector<crs::Inset> insets = crs::reprojectWithUsInsets(composite);
+  const session::MapProbe probe("EPSG:5070", insets);
+  const Column& id = asRead.attributes.require("id", "counties");
+  std::size_t checked = 0;
+  for (std::size_t f = 0; f < asRead.geometry.featureCount(); ++f) {
+    const std::string geoid = id.displayText(f);
+    // Every 97th county, and Anchorage, Honolulu and San Juan (in the insets).
+    if (f % 97 != 0 && geoid != "02020" && geoid != "15003" && geoid != "72127") continue;
+    const auto ring = asRead.geometry.ringsOf(asRead.geometry.partsOf(f)[0])[0];
+    const Point original = asRead.geometry.ring(ring)[0];
+    const Point drawn = composite.geometry.ring(ring)[0];
+    INFO("county " << geoid);
+    const auto placed = probe.displayPoint(original);
+    REQUIRE(placed);
+    CHECK(placed->x == drawn.x);
+    CHECK(placed->y == drawn.y);
+    ++checked;
+  }
+  CHECK(checked > 33);
+}
