@@ -33,13 +33,14 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
     const GeometryStore& geometry = view->data.layer.geometry;
     const render::MeshLevelPlan plan = render::planMeshLevels(geometry.extent(), geometry.pointCount());
     const auto t0 = std::chrono::steady_clock::now();
+    std::shared_ptr<const std::vector<std::uint8_t>> junctions;  // of the first level, kept for the detail job's
     auto tessellate = [&] {
       if (plan.first.empty()) {  // a small layer: full detail at once
         view->mesh = render::tessellateFullDetail(geometry, &control.progress, cancel);
         view->times.fullDetailS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       } else {  // the level a whole-layer view draws now; the other levels and full detail behind the view
-        view->junctions = std::make_shared<const std::vector<std::uint8_t>>(render::findJunctions(geometry));
-        view->mesh.coarserLevels = render::buildMeshLevels(geometry, plan.first, *view->junctions, cancel);
+        junctions = std::make_shared<const std::vector<std::uint8_t>>(render::findJunctions(geometry));
+        view->mesh.coarserLevels = render::buildMeshLevels(geometry, plan.first, *junctions, cancel);
         view->mesh.extent = geometry.extent();
         view->mesh.hasFullDetail = false;
         view->mesh.featureFirstSegment.assign(geometry.featureCount() + 1, 0);  // no outline segments yet
@@ -63,7 +64,7 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
     if (!view->mesh.hasFullDetail) {
       view->meshDetail = std::make_unique<MeshDetailJob>();
       // Held until the view's first frame is drawn (the canvas says go), or a second at most.
-      view->meshDetail->start(view->data.layer.geometry, plan.later, view->junctions, std::chrono::seconds(1));
+      view->meshDetail->start(view->data.layer.geometry, plan.later, junctions, std::chrono::seconds(1));
     }
     view->times.doneAt = std::chrono::steady_clock::now();
     result.view = std::move(view);

@@ -49,9 +49,6 @@ struct LoadedView {
   std::unique_ptr<MapProbe> probe;
   std::unique_ptr<render::FeaturePicker> picker;
   LoadStageTimes times;
-  // The shared-boundary junctions of data.layer (render::findJunctions) when its levels were built here; the
-  // detail job builds the finer levels with them.
-  std::shared_ptr<const std::vector<std::uint8_t>> junctions;
   // Full detail of data.layer when mesh lacks it, else null. It reads data.layer.geometry while it runs, so a
   // view is not moved once its job has started (the loader hands views over by pointer). Declared after
   // data: destroyed, so stopped, first.
