@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/parallel.h"
+#include "render/detail/mesh_merge.h"
 #include "render/shared_boundaries.h"
 #include "render/tessellation.h"
 
@@ -216,22 +217,6 @@ MeshLevel buildLevelRange(const GeometryStore& geometry, double tolerance, std::
   return level;
 }
 
-// Appends `part` (features following those of `into`) to `into`, shifting its indices.
-void appendLevel(MeshLevel& into, MeshLevel&& part) {
-  const auto base = static_cast<std::uint32_t>(into.vertices.size());
-  const auto indexBase = static_cast<std::uint32_t>(into.indices.size());
-  const auto segmentBase = static_cast<std::uint32_t>(into.segments.size() / 2);
-  if (!into.featureFirstIndex.empty()) into.featureFirstIndex.pop_back();  // into's end is part's start
-  for (std::uint32_t i : part.featureFirstIndex) into.featureFirstIndex.push_back(i + indexBase);
-  if (!into.featureFirstSegment.empty()) into.featureFirstSegment.pop_back();
-  for (std::uint32_t s : part.featureFirstSegment) into.featureFirstSegment.push_back(s + segmentBase);
-  into.vertices.insert(into.vertices.end(), part.vertices.begin(), part.vertices.end());
-  into.vertexFeature.insert(into.vertexFeature.end(), part.vertexFeature.begin(), part.vertexFeature.end());
-  into.indices.reserve(into.indices.size() + part.indices.size());
-  for (std::uint32_t i : part.indices) into.indices.push_back(i + base);
-  into.segments.insert(into.segments.end(), part.segments.begin(), part.segments.end());
-}
-
 }  // namespace
 
 MeshLevel buildMeshLevel(const GeometryStore& geometry, double tolerance, const std::atomic<bool>* cancel) {
@@ -250,25 +235,13 @@ std::vector<MeshLevel> buildMeshLevels(const GeometryStore& geometry, std::span<
   runWorkers(static_cast<unsigned>(ranges.size()), [&](unsigned w) {
     for (double t : tolerances) done[w].push_back(buildLevelRange(geometry, t, junctions, ranges[w].first, ranges[w].second, cancel));
   });
-  std::vector<MeshLevel> levels = std::move(done.front());
-  done.erase(done.begin());
-  if (done.empty()) return levels;
-  for (std::size_t l = 0; l < levels.size(); ++l) {  // exact sizes first: no growth by doubling
-    MeshLevel& into = levels[l];
-    std::size_t v = into.vertices.size(), i = into.indices.size(), sg = into.segments.size();
-    for (const auto& d : done) {
-      v += d[l].vertices.size();
-      i += d[l].indices.size();
-      sg += d[l].segments.size();
-    }
-    into.vertices.reserve(v);
-    into.vertexFeature.reserve(v);
-    into.indices.reserve(i);
-    into.segments.reserve(sg);
-    for (auto& d : done) {
-      appendLevel(into, std::move(d[l]));
-      d[l] = MeshLevel();
-    }
+  if (done.size() == 1) return std::move(done.front());
+  std::vector<MeshLevel> levels;
+  for (std::size_t l = 0; l < tolerances.size(); ++l) {
+    std::vector<MeshLevel> parts;
+    for (auto& d : done) parts.push_back(std::move(d[l]));
+    levels.push_back(mergeMeshParts(std::move(parts)));
+    levels.back().tolerance = tolerances[l];
   }
   return levels;
 }

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <type_traits>
 #include <vector>
 #include <utility>
 
 #include "core/parallel.h"
+#include "render/detail/mesh_merge.h"
 #include "render/shared_boundaries.h"
 
 namespace mobmap::render {
@@ -296,56 +296,6 @@ LayerMesh tessellateRange(const GeometryStore& geometry, std::size_t first, std:
   return mesh;
 }
 
-// Appends `part` (features following those of `into`, if any) to `into`, shifting its indices and segment
-// numbers.
-// Joins consecutive parts (features in order) into one mesh, array by array: each array of the parts is freed
-// as soon as it is copied, so the merge holds the whole mesh plus one kind of array at most, never two meshes.
-LayerMesh mergeMeshes(std::vector<LayerMesh>&& parts) {
-  LayerMesh mesh;
-  std::vector<std::uint32_t> vertexBase, segmentBase, indexBase;
-  std::size_t v = 0, i = 0, sg = 0, f = 1;
-  for (const LayerMesh& p : parts) {
-    vertexBase.push_back(static_cast<std::uint32_t>(v));
-    segmentBase.push_back(static_cast<std::uint32_t>(sg / 2));
-    indexBase.push_back(static_cast<std::uint32_t>(i));
-    v += p.vertices.size();
-    i += p.indices.size();
-    sg += p.segments.size();
-    f += p.featureFirstSegment.empty() ? 0 : p.featureFirstSegment.size() - 1;
-    if (!p.extent.empty()) {
-      mesh.extent.add(p.extent.minX, p.extent.minY);
-      mesh.extent.add(p.extent.maxX, p.extent.maxY);
-    }
-  }
-  auto join = [&](auto member, std::size_t total) {
-    auto& out = mesh.*member;
-    out.reserve(total);
-    for (LayerMesh& p : parts) {
-      auto& in = p.*member;
-      out.insert(out.end(), in.begin(), in.end());
-      std::remove_reference_t<decltype(in)>().swap(in);
-    }
-  };
-  join(&LayerMesh::segments, sg);
-  join(&LayerMesh::vertices, v);
-  join(&LayerMesh::vertexFeature, v);
-  mesh.indices.reserve(i);
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    for (std::uint32_t x : parts[k].indices) mesh.indices.push_back(x + vertexBase[k]);
-    std::vector<std::uint32_t>().swap(parts[k].indices);
-  }
-  // Per-feature ranges: each part's end is the next part's start.
-  mesh.featureFirstSegment.reserve(f);
-  mesh.featureFirstIndex.reserve(f);
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    if (!mesh.featureFirstSegment.empty()) mesh.featureFirstSegment.pop_back();
-    for (std::uint32_t x : parts[k].featureFirstSegment) mesh.featureFirstSegment.push_back(x + segmentBase[k]);
-    if (!mesh.featureFirstIndex.empty()) mesh.featureFirstIndex.pop_back();
-    for (std::uint32_t x : parts[k].featureFirstIndex) mesh.featureFirstIndex.push_back(x + indexBase[k]);
-  }
-  return mesh;
-}
-
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> splitFeatures(const GeometryStore& geometry, unsigned threads) {
@@ -390,7 +340,10 @@ LayerMesh tessellateFullDetail(const GeometryStore& geometry, std::atomic<float>
     if (progress) progress->store(1.0f);
     return std::move(done.front());
   }
-  LayerMesh mesh = mergeMeshes(std::move(done));
+  Extent extent;
+  for (const LayerMesh& part : done) extent.add(part.extent);
+  LayerMesh mesh = mergeMeshParts(std::move(done));
+  mesh.extent = extent;
   if (progress) progress->store(1.0f);
   return mesh;
 }
