@@ -1,6 +1,7 @@
 #include "render/gl/gl_map_layer.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "render/gl/map_renderer.h"
 
@@ -29,6 +30,32 @@ void uploadRelative(std::span<const Point> points, Point origin) {
   std::vector<float> copy(points.size() * 2);
   write(copy.data());
   glBufferSubData(GL_ARRAY_BUFFER, 0, bytes, copy.data());
+}
+
+// A new vertex array object, bound.
+GLuint newVertexArray() {
+  GLuint vao = 0;
+  glGenVertexArrays(1, &vao);
+  glBindVertexArray(vao);
+  return vao;
+}
+
+// A new buffer, bound to `target`, holding `values` (feature numbers or triangle indices).
+GLuint newIndexBuffer(GLenum target, std::span<const std::uint32_t> values) {
+  GLuint buffer = 0;
+  glGenBuffers(1, &buffer);
+  glBindBuffer(target, buffer);
+  glBufferData(target, static_cast<GLsizeiptr>(values.size() * sizeof(std::uint32_t)), values.data(), GL_STATIC_DRAW);
+  return buffer;
+}
+
+// A new GL_ARRAY_BUFFER, bound, holding `points` relative to `origin` (uploadRelative).
+GLuint newPointBuffer(std::span<const Point> points, Point origin) {
+  GLuint buffer = 0;
+  glGenBuffers(1, &buffer);
+  glBindBuffer(GL_ARRAY_BUFFER, buffer);
+  uploadRelative(points, origin);
+  return buffer;
 }
 
 void setCameraUniforms(const ShaderProgram& program, const Camera& camera, Point origin) {
@@ -67,7 +94,7 @@ GlMapLayer::LevelData GlMapLayer::levelData(const MeshLevel& level) {
           level.segments,  level.featureFirstIndex, level.featureFirstSegment};
 }
 
-GlMapLayer::Level GlMapLayer::upload(const LevelData& d, const std::function<void(int)>& uploaded) const {
+GlMapLayer::Level GlMapLayer::upload(const LevelData& d, const std::function<void(UploadedArray)>& uploaded) const {
   const std::span<const Point> vertices = d.vertices, segments = d.segments;
   const std::span<const std::uint32_t> vertexFeature = d.vertexFeature, indices = d.indices;
   Level l;
@@ -96,41 +123,29 @@ GlMapLayer::Level GlMapLayer::upload(const LevelData& d, const std::function<voi
     l.chunks.push_back(c);
   }
 
-  auto done = [&](int part) {
-    if (uploaded) uploaded(part);
+  auto done = [&](UploadedArray a) {
+    if (uploaded) uploaded(a);
   };
-  glGenVertexArrays(1, &l.lineVao);
-  glBindVertexArray(l.lineVao);
-  glGenBuffers(1, &l.lineVbo);
-  glBindBuffer(GL_ARRAY_BUFFER, l.lineVbo);
-  uploadRelative(segments, m_origin);
+  l.lineVao = newVertexArray();
+  l.lineVbo = newPointBuffer(segments, m_origin);
   glEnableVertexAttribArray(0);
   glEnableVertexAttribArray(1);
   glVertexAttribDivisor(0, 1);
   glVertexAttribDivisor(1, 1);
-  done(0);
+  done(UploadedArray::Segments);
 
-  glGenVertexArrays(1, &l.fillVao);
-  glBindVertexArray(l.fillVao);
-  glGenBuffers(1, &l.fillVbo);
-  glBindBuffer(GL_ARRAY_BUFFER, l.fillVbo);
-  uploadRelative(vertices, m_origin);
+  l.fillVao = newVertexArray();
+  l.fillVbo = newPointBuffer(vertices, m_origin);
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-  done(1);
-  glGenBuffers(1, &l.fillFeatureVbo);
-  glBindBuffer(GL_ARRAY_BUFFER, l.fillFeatureVbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertexFeature.size() * sizeof(std::uint32_t)),
-               vertexFeature.data(), GL_STATIC_DRAW);
+  done(UploadedArray::Vertices);
+  l.fillFeatureVbo = newIndexBuffer(GL_ARRAY_BUFFER, vertexFeature);
   glEnableVertexAttribArray(1);
   glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, 0, nullptr);
-  done(2);
-  glGenBuffers(1, &l.fillIbo);
-  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, l.fillIbo);
-  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(std::uint32_t)),
-               indices.data(), GL_STATIC_DRAW);
+  done(UploadedArray::VertexFeatures);
+  l.fillIbo = newIndexBuffer(GL_ELEMENT_ARRAY_BUFFER, indices);
   glBindVertexArray(0);
-  done(3);
+  done(UploadedArray::Indices);
   return l;
 }
 
@@ -145,12 +160,14 @@ namespace {
 
 // Frees the arrays of a mesh or level as upload() reports them on the GPU.
 template <class Mesh>
-std::function<void(int)> freeAsUploaded(Mesh& m) {
-  return [&m](int part) {
-    if (part == 0) std::vector<Point>().swap(m.segments);
-    if (part == 1) std::vector<Point>().swap(m.vertices);
-    if (part == 2) std::vector<std::uint32_t>().swap(m.vertexFeature);
-    if (part == 3) std::vector<std::uint32_t>().swap(m.indices);
+std::function<void(GlMapLayer::UploadedArray)> freeAsUploaded(Mesh& m) {
+  return [&m](GlMapLayer::UploadedArray a) {
+    switch (a) {
+      case GlMapLayer::UploadedArray::Segments: std::exchange(m.segments, {}); break;
+      case GlMapLayer::UploadedArray::Vertices: std::exchange(m.vertices, {}); break;
+      case GlMapLayer::UploadedArray::VertexFeatures: std::exchange(m.vertexFeature, {}); break;
+      case GlMapLayer::UploadedArray::Indices: std::exchange(m.indices, {}); break;
+    }
   };
 }
 

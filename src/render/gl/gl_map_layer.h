@@ -57,6 +57,8 @@ class GlMapLayer {
   // arrays are freed once uploaded, likewise.
   void addLevels(std::vector<MeshLevel>&& levels);
   bool hasFullDetail() const { return m_hasFullDetail; }
+  // The arrays of a mesh or level, in the order they are uploaded (each can be freed once it is on the GPU).
+  enum class UploadedArray { Segments, Vertices, VertexFeatures, Indices };
   // Replaces the colour table (`styles` has one entry per feature; missing entries are drawn unfilled).
   void setFeatureStyles(std::span<const FeatureStyle> styles);
 
@@ -117,9 +119,8 @@ class GlMapLayer {
     std::span<const std::uint32_t> featureFirstIndex, featureFirstSegment;  // may be empty: one chunk
   };
   // Uploads one level: the outline segments first, then the vertices, their features and the indices,
-  // calling `uploaded` after each with the array that is now on the GPU (0 segments, 1 vertices,
-  // 2 vertex features, 3 indices), for a caller that frees it.
-  Level upload(const LevelData& data, const std::function<void(int)>& uploaded = {}) const;
+  // calling `uploaded` after each with the array that is now on the GPU, for a caller that frees it.
+  Level upload(const LevelData& data, const std::function<void(UploadedArray)>& uploaded = {}) const;
   static LevelData fullDetailData(const LayerMesh& mesh);
   static LevelData levelData(const MeshLevel& level);
   static void release(const Level& level);
