@@ -31,20 +31,9 @@ void MapCanvas::setView(session::LoadedView& view) {
   m_main->setLevelOfDetail(m_levelOfDetail);
   setContextLayers(view);
   m_colorsVersion = -1;
-  // The typical area's size: the median of the square roots of the feature bounding-box areas (a mean would
-  // be dominated by a few large rural areas while most are small and dense).
-  const GeometryStore& g = view.data.layer.geometry;
-  std::vector<double> sizes;
-  sizes.reserve(g.featureCount());
-  for (std::size_t f = 0; f < g.featureCount(); ++f) {
-    Extent e = g.featureExtent(f);
-    if (!e.empty()) sizes.push_back(std::sqrt(e.width() * e.height()));
-  }
-  m_typicalFeatureSize = 0;
-  if (!sizes.empty()) {
-    std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2), sizes.end());
-    m_typicalFeatureSize = sizes[sizes.size() / 2];
-  }
+  // The typical area's size, from the picker the loader made (made here for a view made elsewhere).
+  m_typicalFeatureSize = view.picker ? view.picker->typicalFeatureSize()
+                                     : render::FeaturePicker(view.data.layer.geometry).typicalFeatureSize();
   m_uploadS = secondsSince(t0);
   m_fullDetailUploadS = 0;
   m_drawnSinceView = false;

@@ -21,14 +21,44 @@ const Extent kHawaii{-161.0, 18.0, -154.0, 23.0};
 bool containsPoint(const Extent& e, double x, double y) { return x >= e.minX && x <= e.maxX && y >= e.minY && y <= e.maxY; }
 
 // Transforms points in place, split over the machine's cores for large layers (each thread with its own
-// PROJ transformation, which is not shareable); returns how many failed.
-std::size_t transformInParallel(std::span<Point> points, const std::string& from, const std::string& to) {
+// PROJ transformation, which is not shareable); returns how many failed. With `at` (the points' positions),
+// each position is transformed once, at the vertex that stands for it, and copied to the others there: the
+// same numbers, since a transformation gives equal points equal results.
+std::size_t transformInParallel(std::span<Point> points, const std::string& from, const std::string& to,
+                                const VertexPositions* at) {
   constexpr std::size_t kMinPerThread = 250000;
   const unsigned threads = workerCount(points.size(), kMinPerThread);
-  if (threads == 1) return Transformer(from, to).forward(points);
+  if (!at) {
+    if (threads == 1) return Transformer(from, to).forward(points);
+    std::vector<std::size_t> failed(threads, 0);
+    parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned w) {
+      failed[w] = Transformer(from, to).forward(points.subspan(begin, end - begin));
+    });
+    std::size_t total = 0;
+    for (std::size_t f : failed) total += f;
+    return total;
+  }
+  if (!at->fits(points.size())) throw Error("vertex positions do not belong to the layer being reprojected");
+  // Runs of standing vertices, transformed a run at a time; then the others copy their position's result.
+  parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned) {
+    const Transformer t(from, to);
+    for (std::size_t v = begin; v < end;) {
+      if (!at->standsForPosition(v)) {
+        ++v;
+        continue;
+      }
+      std::size_t runEnd = v + 1;
+      while (runEnd < end && at->standsForPosition(runEnd)) ++runEnd;
+      t.forward(points.subspan(v, runEnd - v));
+      v = runEnd;
+    }
+  });
   std::vector<std::size_t> failed(threads, 0);
   parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned w) {
-    failed[w] = Transformer(from, to).forward(points.subspan(begin, end - begin));
+    for (std::size_t v = begin; v < end; ++v) {
+      if (!at->standsForPosition(v)) points[v] = points[at->firstVertex[at->positionOf[v]]];
+      if (!std::isfinite(points[v].x) || !std::isfinite(points[v].y)) ++failed[w];
+    }
   });
   std::size_t total = 0;
   for (std::size_t f : failed) total += f;
@@ -222,7 +252,7 @@ bool isNationalUs(const Layer& layer) {
   return nationalUs(survey(layer));
 }
 
-std::vector<Inset> reprojectWithUsInsets(Layer& layer) {
+std::vector<Inset> reprojectWithUsInsets(Layer& layer, const VertexPositions* positions) {
   if (layer.crsDefinition.empty())
     throw Error(noCrsMessage(layer, "reprojected"));
   const Survey s = survey(layer);
@@ -252,10 +282,10 @@ std::vector<Inset> reprojectWithUsInsets(Layer& layer) {
     }
   };
   if (maxThreads() == 1) {
-    reprojectLayer(layer, "EPSG:5070");
+    reprojectLayer(layer, "EPSG:5070", positions);
     transformInsets();
   } else {
-    runWorkers(2, [&](unsigned worker) { worker == 0 ? reprojectLayer(layer, "EPSG:5070") : transformInsets(); });
+    runWorkers(2, [&](unsigned worker) { worker == 0 ? reprojectLayer(layer, "EPSG:5070", positions) : transformInsets(); });
   }
   std::vector<Inset> insets;
   for (const auto& [region, inset] : placed) {
@@ -338,11 +368,11 @@ Extent projectLonLatBox(const Extent& lonLat, const std::string& displayCrs) {
 
 Extent contiguousUsLonLat() { return kConus; }
 
-void reprojectLayer(Layer& layer, const std::string& target) {
+void reprojectLayer(Layer& layer, const std::string& target, const VertexPositions* positions) {
   if (layer.crsDefinition.empty())
     throw Error(noCrsMessage(layer, "reprojected"));
   if (layer.crsDefinition == target) return;
-  std::size_t failed = transformInParallel(layer.geometry.points(), layer.crsDefinition, target);
+  std::size_t failed = transformInParallel(layer.geometry.points(), layer.crsDefinition, target, positions);
   if (failed > 0)
     layer.warnings.push_back(layer.source + ": " + std::to_string(failed) + " vertices fall outside " + target +
                              " and were dropped from drawing");

@@ -8,9 +8,16 @@ namespace mobmap::render {
 FeaturePicker::FeaturePicker(const GeometryStore& geometry) : m_geometry(&geometry) {
   const std::size_t n = geometry.featureCount();
   std::vector<Extent> boxes(n);
+  std::vector<double> sizes;
+  sizes.reserve(n);
   for (std::size_t f = 0; f < n; ++f) {
     boxes[f] = geometry.featureExtent(f);
     m_extent.add(boxes[f]);
+    if (!boxes[f].empty()) sizes.push_back(std::sqrt(boxes[f].width() * boxes[f].height()));
+  }
+  if (!sizes.empty()) {
+    std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(sizes.size() / 2), sizes.end());
+    m_typicalFeatureSize = sizes[sizes.size() / 2];
   }
   if (m_extent.empty()) {
     m_cellStart.assign(2, 0);

@@ -18,10 +18,16 @@ class FeaturePicker {
   // The topmost (last drawn) polygon feature containing `p`, or nullopt.
   std::optional<std::size_t> pick(Point p) const;
 
+  // The typical feature's size (units of the geometry): the median of the square roots of the features'
+  // bounding-box areas (a mean would be dominated by a few large rural areas while most are small and dense).
+  // 0 when no feature has geometry.
+  double typicalFeatureSize() const { return m_typicalFeatureSize; }
+
  private:
 
   const GeometryStore* m_geometry;
   Extent m_extent;
+  double m_typicalFeatureSize = 0;
   int m_cols = 1, m_rows = 1;
   double m_cellW = 1, m_cellH = 1;
   std::vector<std::uint32_t> m_cellStart;  // per cell + 1, into m_cellFeatures

@@ -98,6 +98,23 @@ std::vector<Point> spanningTriangle(const std::vector<Point>& ring) {
   return {ring[idx[0]], ring[idx[1]], ring[idx[2]]};
 }
 
+// Feature f's largest polygon exterior (the first of equals), cleaned: where its fallback triangle goes when
+// every ring collapsed.
+std::vector<Point> largestExterior(const GeometryStore& geometry, std::size_t f) {
+  std::span<const Point> largest;
+  double largestArea = 0;
+  for (std::size_t p : geometry.partsOf(f)) {
+    if (geometry.partKind(p) != PartKind::Polygon || geometry.ringsOf(p).empty()) continue;
+    std::span<const Point> exterior = geometry.ring(geometry.ringsOf(p).front());
+    const double area = std::abs(signedDoubleArea(exterior));
+    if (area > largestArea) {
+      largestArea = area;
+      largest = exterior;
+    }
+  }
+  return clean(largest, true);
+}
+
 void addRingSegments(const std::vector<Point>& ring, bool closed, std::vector<Point>& segments) {
   for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
     segments.push_back(ring[i]);
@@ -169,8 +186,6 @@ MeshLevel buildLevelRange(const GeometryStore& geometry, double tolerance, std::
     if (cancel && cancel->load(std::memory_order_relaxed)) continue;
     const std::size_t firstIndex = level.indices.size();
     bool hasPolygon = false;
-    std::vector<Point> largest;  // the feature's largest exterior ring, cleaned, for the fallback triangle
-    double largestArea = 0;
     for (std::size_t p : geometry.partsOf(f)) {
       const PartKind kind = geometry.partKind(p);
       if (kind == PartKind::Point) continue;
@@ -183,13 +198,6 @@ MeshLevel buildLevelRange(const GeometryStore& geometry, double tolerance, std::
       bool exterior = true, exteriorKept = false;
       for (std::size_t r : geometry.ringsOf(p)) {
         std::span<const Point> ring = geometry.ring(r);
-        if (exterior) {
-          const double area = std::abs(signedDoubleArea(ring));
-          if (area > largestArea) {
-            largestArea = area;
-            largest = clean(ring, true);
-          }
-        }
         std::vector<Point> s = junctions.empty() ? simplifyRing(ring, tolerance)
                                                  : simplifySharedRing(ring, ringJunctions(geometry, junctions, r), tolerance);
         if (exterior) exteriorKept = !s.empty();
@@ -203,7 +211,7 @@ MeshLevel buildLevelRange(const GeometryStore& geometry, double tolerance, std::
       tessellatePolygon(spans, level.vertices, level.indices);
     }
     if (hasPolygon && level.indices.size() == firstIndex) {
-      std::vector<Point> tri = spanningTriangle(largest);
+      std::vector<Point> tri = spanningTriangle(largestExterior(geometry, f));
       if (!tri.empty()) {
         std::span<const Point> one[] = {tri};
         tessellatePolygon(one, level.vertices, level.indices);

@@ -1,11 +1,13 @@
 #include "render/shared_boundaries.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <vector>
 #include <utility>
 
+#include "core/error.h"
 #include "core/parallel.h"
 
 namespace mobmap::render {
@@ -14,72 +16,21 @@ namespace {
 
 constexpr std::uint64_t kJunction = ~std::uint64_t{0};
 
-std::uint64_t mix(std::uint64_t z) {  // splitmix64's finaliser
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
-// A 64-bit key for an exact position (never 0: 0 marks an empty slot).
-std::uint64_t pointKey(const Point& p) {
-  const double x = p.x == 0 ? 0.0 : p.x, y = p.y == 0 ? 0.0 : p.y;  // -0 and +0 are the same position
-  const std::uint64_t k = mix(std::bit_cast<std::uint64_t>(x) ^ mix(std::bit_cast<std::uint64_t>(y) + 0x9e3779b97f4a7c15ull));
-  return k == 0 ? 1 : k;
-}
-
 bool samePoint(const Point& a, const Point& b) { return a.x == b.x && a.y == b.y; }
 bool finite(const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }
 bool lessPoint(const Point& a, const Point& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 
-// Open-addressing table from a position's key to the signature of its neighbours (or kJunction).
-class JunctionTable {
- public:
-  explicit JunctionTable(std::size_t expected) {
-    std::size_t cap = 16;
-    while (cap < expected + expected / 4) cap *= 2;  // `expected` counts repeats: far fewer positions
-    m_slots.assign(cap, {0, 0});
-    m_mask = cap - 1;
-  }
-  // Hints the memory system that `key`'s slot is wanted soon (the table is far larger than the caches).
-  void prefetch(std::uint64_t key) const { __builtin_prefetch(&m_slots[static_cast<std::size_t>(key) & m_mask]); }
-  // Records `key` with its neighbours' signature; returns its slot.
-  std::size_t add(std::uint64_t key, std::uint64_t signature) {
-    std::size_t i = static_cast<std::size_t>(key) & m_mask;
-    while (true) {
-      Slot& s = m_slots[i];
-      if (s.key == 0) {
-        s = {key, signature};
-        return i;
-      }
-      if (s.key == key) {
-        if (s.signature != signature) s.signature = kJunction;
-        return i;
-      }
-      i = (i + 1) & m_mask;
-    }
-  }
-  void prefetchSlot(std::size_t slot) const { __builtin_prefetch(&m_slots[slot]); }
-  bool junctionAt(std::size_t slot) const { return m_slots[slot].signature == kJunction; }
-
- private:
-  struct Slot {
-    std::uint64_t key, signature;
-  };
-  std::vector<Slot> m_slots;
-  std::size_t m_mask = 0;
-};
-
-// For the polygon rings [firstRing, lastRing) of `geometry`: each vertex's position key and the signature of
-// its two neighbours (an unordered pair of keys), with non-finite vertices, consecutive repeats and the
-// closing repeat left at 0 (as are rings left with fewer than three vertices).
-void keyRings(const GeometryStore& geometry, const std::vector<char>& polygonRing, std::size_t firstRing,
-              std::size_t lastRing, std::vector<std::uint64_t>& keys, std::vector<std::uint64_t>& signatures) {
+// Calls visit(ring's vertex indices in `geometry`, the kept ones' offsets in the ring) for each polygon ring
+// in [firstRing, lastRing) with at least three distinct vertices once non-finite vertices, consecutive
+// repeats and the closing repeat are left out.
+template <class Visit>
+void forEachPolygonRing(const GeometryStore& geometry, const std::vector<char>& polygonRing, std::size_t firstRing,
+                        std::size_t lastRing, Visit&& visit) {
   const Point* base = geometry.points().data();
   std::vector<std::size_t> idx;
   for (std::size_t r = firstRing; r < lastRing; ++r) {
     if (!polygonRing[r]) continue;
     std::span<const Point> ring = geometry.ring(r);
-    const std::size_t first = static_cast<std::size_t>(ring.data() - base);
     idx.clear();
     for (std::size_t i = 0; i < ring.size(); ++i) {
       if (!finite(ring[i])) continue;
@@ -88,14 +39,7 @@ void keyRings(const GeometryStore& geometry, const std::vector<char>& polygonRin
     }
     while (idx.size() > 1 && samePoint(ring[idx.front()], ring[idx.back()])) idx.pop_back();
     if (idx.size() < 3) continue;
-    for (std::size_t i : idx) keys[first + i] = pointKey(ring[i]);
-    const std::size_t n = idx.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t prev = keys[first + idx[(i + n - 1) % n]], next = keys[first + idx[(i + 1) % n]];
-      std::uint64_t signature = mix(std::min(prev, next) ^ mix(std::max(prev, next)));
-      if (signature == kJunction) signature = 1;
-      signatures[first + idx[i]] = signature;
-    }
+    visit(static_cast<std::size_t>(ring.data() - base), ring, idx);
   }
 }
 
@@ -143,7 +87,12 @@ double doubleArea(const std::vector<Point>& ring) {
 }  // namespace
 
 std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, unsigned threads) {
+  return findJunctions(geometry, vertexPositions(geometry, threads), threads);
+}
+
+std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, const VertexPositions& at, unsigned threads) {
   const std::size_t points = geometry.pointCount();
+  if (!at.fits(points)) throw Error("vertex positions do not belong to the layer whose junctions are sought");
   std::vector<std::uint8_t> flags(points, 0);
   if (threads == 0) threads = maxThreads();
   if (points < 40000) threads = 1;  // not worth a thread
@@ -151,42 +100,34 @@ std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, unsigned 
   for (std::size_t p = 0; p < geometry.partCount(); ++p)
     if (geometry.partKind(p) == PartKind::Polygon)
       for (std::size_t r : geometry.ringsOf(p)) polygonRing[r] = 1;
-  // Keys and signatures, the rings split over the threads.
-  std::vector<std::uint64_t> keys(points, 0), signatures(points, 0);
-  auto runAll = [threads](auto&& work) { runWorkers(threads, work); };
   const std::size_t rings = geometry.ringCount();
-  runAll([&](unsigned t) {
-    keyRings(geometry, polygonRing, rings * t / threads, rings * (t + 1) / threads, keys, signatures);
+  // Each position's neighbours as the first ring through it has them (an unordered pair of positions), or
+  // kJunction once another ring (or another pass of the same ring) has different ones.
+  std::vector<std::uint64_t> neighbours(at.positionCount(), 0);
+  runWorkers(threads, [&](unsigned t) {
+    forEachPolygonRing(geometry, polygonRing, rings * t / threads, rings * (t + 1) / threads,
+                       [&](std::size_t first, std::span<const Point>, const std::vector<std::size_t>& idx) {
+                         const std::size_t n = idx.size();
+                         for (std::size_t i = 0; i < n; ++i) {
+                           const std::uint64_t prev = at.positionOf[first + idx[(i + n - 1) % n]];
+                           const std::uint64_t next = at.positionOf[first + idx[(i + 1) % n]];
+                           const std::uint64_t pair = (std::min(prev, next) << 32 | std::max(prev, next)) + 1;
+                           std::atomic_ref<std::uint64_t> seen(neighbours[at.positionOf[first + idx[i]]]);
+                           std::uint64_t was = 0;
+                           if (!seen.compare_exchange_strong(was, pair, std::memory_order_relaxed) && was != pair &&
+                               was != kJunction)
+                             seen.store(kJunction, std::memory_order_relaxed);
+                         }
+                       });
   });
-  // Thread t owns the positions whose key falls in its share: it alone records and then flags them.
-  runAll([&](unsigned t) {
-    auto mine = [threads, t](std::uint64_t key) { return key != 0 && (key >> 40) % threads == t; };
-    JunctionTable table(points / threads + 16);
-    std::vector<std::uint32_t> mineAt;  // this thread's vertices
-    std::vector<std::uint32_t> slots;   // and their slots
-    mineAt.reserve(points / threads + points / 8);
-    for (std::size_t v = 0; v < points; ++v)
-      if (mine(keys[v])) mineAt.push_back(static_cast<std::uint32_t>(v));
-    slots.resize(mineAt.size());
-    constexpr std::size_t kAhead = 16;
-    for (std::size_t i = 0; i < mineAt.size(); ++i) {
-      if (i + kAhead < mineAt.size()) table.prefetch(keys[mineAt[i + kAhead]]);
-      slots[i] = static_cast<std::uint32_t>(table.add(keys[mineAt[i]], signatures[mineAt[i]]));
-    }
-    for (std::size_t i = 0; i < mineAt.size(); ++i) {
-      if (i + kAhead < mineAt.size()) table.prefetchSlot(slots[i + kAhead]);
-      if (table.junctionAt(slots[i])) flags[mineAt[i]] = 1;
-    }
+  // Every vertex of those rings (repeats and the closing repeat too) at a junction's position is flagged.
+  runWorkers(threads, [&](unsigned t) {
+    forEachPolygonRing(geometry, polygonRing, rings * t / threads, rings * (t + 1) / threads,
+                       [&](std::size_t first, std::span<const Point> ring, const std::vector<std::size_t>&) {
+                         for (std::size_t i = 0; i < ring.size(); ++i)
+                           if (finite(ring[i]) && neighbours[at.positionOf[first + i]] == kJunction) flags[first + i] = 1;
+                       });
   });
-  // The closing repeat and consecutive repeats take the flag of the vertex they repeat.
-  for (std::size_t r = 0; r < rings; ++r) {
-    if (!polygonRing[r]) continue;
-    std::span<const Point> ring = geometry.ring(r);
-    const std::size_t first = static_cast<std::size_t>(ring.data() - geometry.points().data());
-    for (std::size_t i = 1; i < ring.size(); ++i)
-      if (samePoint(ring[i], ring[i - 1])) flags[first + i] = flags[first + i - 1];
-    if (ring.size() > 1 && samePoint(ring.front(), ring.back())) flags[first + ring.size() - 1] = flags[first];
-  }
   return flags;
 }
 
@@ -267,7 +208,7 @@ std::vector<Point> simplifySharedRing(std::span<const Point> ring, std::span<con
         const std::size_t from = junctions[j];
         const std::size_t to = junctions[(j + 1) % junctions.size()];
         idx.clear();
-        for (std::size_t i = from;; i = (i + 1) % n) {
+        for (std::size_t i = from;; i = i + 1 == n ? 0 : i + 1) {
           idx.push_back(i);
           if (i == to && idx.size() > 1) break;
         }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/vertex_positions.h"
 
 namespace mobmap::render {
 
@@ -22,6 +23,11 @@ namespace mobmap::render {
 // on two or more polygon rings whose neighbouring vertices there differ, or twice on one ring), else 0.
 // Vertices of line and point parts are 0. Work is split over up to `threads` threads (0: one per core).
 std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, unsigned threads = 0);
+// The same with the vertices' positions already found (vertexPositions of `geometry`, or of the same vertex
+// array before it was reprojected: a transformation keeps equal points equal). Throws mobmap::Error when
+// `positions` were made for another store.
+std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, const VertexPositions& positions,
+                                        unsigned threads = 0);
 
 // The flags of ring `r` within findJunctions' result (empty when `junctions` is empty).
 std::span<const std::uint8_t> ringJunctions(const GeometryStore& geometry, std::span<const std::uint8_t> junctions,

@@ -109,7 +109,7 @@ Layer readContextLayer(const ContextSource& c) {
 }  // namespace
 
 ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster, double* readSeconds,
-                      double* reprojectSeconds) {
+                      double* reprojectSeconds, VertexPositions* positions) {
   using Clock = std::chrono::steady_clock;
   auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
   ViewData d;
@@ -119,6 +119,7 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
   if (!spec.per.empty()) addPercentColumn(d.layer, spec, spec.join.empty() ? spec.data : spec.data + " + " + spec.join);
   if (readSeconds) *readSeconds = seconds(t0);
   const Clock::time_point t1 = Clock::now();
+  if (positions) *positions = vertexPositions(d.layer.geometry);
   if (d.layer.crsDefinition.empty() && spec.planarWithoutCrs && spec.displayCrs.empty()) {
     // No usable CRS: drawn in the file's own coordinates (displayCrs stays empty), overlays only when they
     // have no CRS either, since nothing can be moved into coordinates of unknown meaning.
@@ -136,10 +137,10 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
   const bool composite = spec.displayCrs.empty() && !spec.extentLonLat && crs::isNationalUs(d.layer);
   if (composite) {
     d.displayCrs = "EPSG:5070";
-    d.insets = crs::reprojectWithUsInsets(d.layer);
+    d.insets = crs::reprojectWithUsInsets(d.layer, positions);
   } else {
     d.displayCrs = spec.displayCrs.empty() ? crs::chooseDisplayCrs(d.layer) : spec.displayCrs;
-    crs::reprojectLayer(d.layer, d.displayCrs);
+    crs::reprojectLayer(d.layer, d.displayCrs, positions);
   }
   d.displayCrsName = d.insets.empty() ? crs::shortCrsName(d.displayCrs)
                                       : crs::shortCrsName(d.displayCrs) + " with Alaska, Hawaii and Puerto Rico insets";

@@ -7,6 +7,7 @@
 
 #include "core/layer.h"
 #include "core/table_join.h"
+#include "core/vertex_positions.h"
 #include "crs/display_crs.h"
 #include "render/figure_layout.h"
 #include "session/raster_target.h"
@@ -46,9 +47,11 @@ enum class FieldSelection {
 // generalised to that resolution while it is read (see session/detail/figure_export_raster.h).
 // Throws mobmap::Error naming the file and problem; mobmap::UsageError for a join without `on`.
 // `readSeconds` / `reprojectSeconds`, when given, receive the time spent reading (and joining) the main layer
-// and reprojecting it.
+// and reprojecting it. `positions`, when given, receives which of the mapped layer's vertices share a position
+// (found before the reprojection, which then transforms each position once; see core/vertex_positions.h).
 ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterTarget* raster = nullptr,
-                      double* readSeconds = nullptr, double* reprojectSeconds = nullptr);
+                      double* readSeconds = nullptr, double* reprojectSeconds = nullptr,
+                      VertexPositions* positions = nullptr);
 
 // The overlay layers of `data` as a figure draws them (pointers into `data`).
 std::vector<render::ContextLayer> figureContext(const ViewData& data);

@@ -20,7 +20,9 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
     auto view = std::make_unique<LoadedView>();
     view->times.startedAt = std::chrono::steady_clock::now();
     view->spec = spec;
-    view->data = loadViewData(spec, FieldSelection::All, nullptr, &view->times.readS, &view->times.reprojectS);
+    VertexPositions positions;  // found before the reprojection, which they halve for shared boundaries
+    view->data = loadViewData(spec, FieldSelection::All, nullptr, &view->times.readS, &view->times.reprojectS,
+                              &positions);
     if (control.cancelled()) return {nullptr, "loading was cancelled"};
     // A joined long table (year and subgroup columns): the years and subgroups the viewer can switch to.
     const AttributeTable& joined = view->data.layer.attributes;
@@ -31,7 +33,8 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
     control.progress.store(0);
     control.setStage("Tessellating " + std::to_string(view->data.layer.featureCount()) + " areas");
     const GeometryStore& geometry = view->data.layer.geometry;
-    const render::MeshLevelPlan plan = render::planMeshLevels(geometry.extent(), geometry.pointCount());
+    const Extent extent = geometry.extent();
+    const render::MeshLevelPlan plan = render::planMeshLevels(extent, geometry.pointCount());
     const auto t0 = std::chrono::steady_clock::now();
     std::shared_ptr<const std::vector<std::uint8_t>> junctions;  // of the first level, kept for the detail job's
     auto tessellate = [&] {
@@ -39,9 +42,10 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
         view->mesh = render::tessellateFullDetail(geometry, &control.progress, cancel);
         view->times.fullDetailS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       } else {  // the level a whole-layer view draws now; the other levels and full detail behind the view
-        junctions = std::make_shared<const std::vector<std::uint8_t>>(render::findJunctions(geometry));
+        junctions = std::make_shared<const std::vector<std::uint8_t>>(render::findJunctions(geometry, positions));
+        positions = {};
         view->mesh.coarserLevels = render::buildMeshLevels(geometry, plan.first, *junctions, cancel);
-        view->mesh.extent = geometry.extent();
+        view->mesh.extent = extent;
         view->mesh.hasFullDetail = false;
         view->mesh.featureFirstSegment.assign(geometry.featureCount() + 1, 0);  // no outline segments yet
         view->times.levelsS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 
+#include "core/error.h"
+#include "core/vertex_positions.h"
 #include "crs/display_crs.h"
 #include "crs/map_geometry.h"
 #include "io/source_reader.h"
@@ -137,4 +140,42 @@ TEST_CASE("the transformations a national lon/lat layer will need are known from
     INFO(i.name);
     CHECK(std::find(expected.begin(), expected.end(), std::make_pair(source, i.crs)) != expected.end());
   }
+}
+
+TEST_CASE("a layer's positions transformed once each give the same coordinates, to the last bit, as every vertex") {
+  // Expected: the same layer reprojected vertex by vertex (PROJ gives equal inputs equal outputs), compared
+  // bit for bit, with the same warning; on the NC counties (NAD27, whose neighbours share their boundaries)
+  // to the centred projection, on the national counties as the composite with insets, and on NC into an
+  // orthographic view of the other side of the Earth, where every vertex fails.
+  auto gpkg = test::sharedData("nc-counties-sids/nc.gpkg");
+  auto topo = test::sharedData("us-atlas/us-atlas-2023-4.0.0/counties-10m.json");
+  if (!gpkg || !topo) return;
+  auto sameBits = [](const Layer& a, const Layer& b) {
+    const auto pa = a.geometry.points(), pb = b.geometry.points();
+    if (pa.size() != pb.size()) return false;
+    for (std::size_t i = 0; i < pa.size(); ++i)
+      if (std::memcmp(&pa[i], &pb[i], sizeof(Point)) != 0) return false;
+    return true;
+  };
+  const Layer nc = io::readLayer(gpkg->string());
+  const VertexPositions ncAt = vertexPositions(nc.geometry);
+  REQUIRE(ncAt.positionCount() < nc.geometry.pointCount());  // neighbours share vertices
+  for (const std::string& target : {crs::chooseDisplayCrs(nc), std::string("+proj=ortho +lat_0=-30 +lon_0=100 +ellps=WGS84")}) {
+    INFO(target);
+    Layer once = nc, every = nc;
+    crs::reprojectLayer(once, target, &ncAt);
+    crs::reprojectLayer(every, target);
+    CHECK(sameBits(once, every));
+    CHECK(once.warnings == every.warnings);
+  }
+  const Layer counties = io::readLayer(topo->string(), "counties");
+  Layer once = counties, every = counties;
+  const VertexPositions at = vertexPositions(counties.geometry);
+  const std::vector<crs::Inset> withPositions = crs::reprojectWithUsInsets(once, &at);
+  const std::vector<crs::Inset> without = crs::reprojectWithUsInsets(every);
+  CHECK(sameBits(once, every));
+  CHECK(withPositions.size() == without.size());
+  // Positions of another layer are refused, not misread.
+  Layer other = nc;
+  CHECK_THROWS_AS(crs::reprojectLayer(other, "EPSG:5070", &at), Error);
 }

@@ -11,9 +11,13 @@
 #include <set>
 #include <utility>
 
+#include "core/vertex_positions.h"
+#include "crs/display_crs.h"
+#include "io/source_reader.h"
 #include "render/mesh_levels.h"
 #include "render/shared_boundaries.h"
 #include "render/tessellation.h"
+#include "test_support.h"
 
 using mobmap::GeometryStore;
 using mobmap::PartKind;
@@ -172,4 +176,21 @@ TEST_CASE("a vertex a ring passes twice is a junction, lines and points are not 
   REQUIRE(j.size() == 9);
   const std::vector<std::uint8_t> expected{0, 1, 0, 0, 1, 0, 0, 0, 0};
   CHECK(j == expected);
+}
+
+TEST_CASE("the positions found before a layer is reprojected give the reprojected layer's junctions", "[lod]") {
+  // The viewer finds positions on the vertices as read, reprojects with them and then finds the junctions of
+  // the reprojected layer with them. Expected: the junctions found from the reprojected vertices themselves,
+  // on the us-atlas counties moved into the national composite (insets included).
+  auto topo = mobmap::test::sharedData("us-atlas/us-atlas-2023-4.0.0/counties-10m.json");
+  if (!topo) return;
+  mobmap::Layer counties = mobmap::io::readLayer(topo->string(), "counties");
+  const mobmap::VertexPositions asRead = mobmap::vertexPositions(counties.geometry);
+  mobmap::crs::reprojectWithUsInsets(counties, &asRead);
+  const std::vector<std::uint8_t> fromRead = render::findJunctions(counties.geometry, asRead);
+  CHECK(fromRead == render::findJunctions(counties.geometry));
+  CHECK(std::count(fromRead.begin(), fromRead.end(), 1) > 3000);  // about one where each county meets two others
+  GeometryStore other;
+  addRing(other, {{0, 0}, {1, 0}, {1, 1}, {0, 0}});
+  CHECK_THROWS(render::findJunctions(other, asRead));
 }
