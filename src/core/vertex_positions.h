@@ -40,7 +40,7 @@ struct VertexPositions {
 };
 
 // The positions of every vertex of `geometry`, found with up to `threads` threads (0: maxThreads(); small
-// stores use one). The result does not depend on the number of threads except for the positions' numbers.
+// stores use one). The result, numbers included, does not depend on the number of threads.
 // Throws mobmap::Error for a store of 2^32 vertices or more.
 VertexPositions vertexPositions(const GeometryStore& geometry, unsigned threads = 0);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <bit>
 #include <cmath>
 #include <vector>
 #include <utility>
@@ -20,9 +19,9 @@ bool samePoint(const Point& a, const Point& b) { return a.x == b.x && a.y == b.y
 bool finite(const Point& p) { return std::isfinite(p.x) && std::isfinite(p.y); }
 bool lessPoint(const Point& a, const Point& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 
-// Calls visit(ring's vertex indices in `geometry`, the kept ones' offsets in the ring) for each polygon ring
-// in [firstRing, lastRing) with at least three distinct vertices once non-finite vertices, consecutive
-// repeats and the closing repeat are left out.
+// Calls visit(index of the ring's first vertex in `geometry`, the ring, the offsets of its kept vertices) for
+// each polygon ring in [firstRing, lastRing) that keeps at least three vertices once non-finite vertices,
+// consecutive repeats and the closing repeat are left out.
 template <class Visit>
 void forEachPolygonRing(const GeometryStore& geometry, const std::vector<char>& polygonRing, std::size_t firstRing,
                         std::size_t lastRing, Visit&& visit) {
@@ -109,8 +108,8 @@ std::vector<std::uint8_t> findJunctions(const GeometryStore& geometry, const Ver
                        [&](std::size_t first, std::span<const Point>, const std::vector<std::size_t>& idx) {
                          const std::size_t n = idx.size();
                          for (std::size_t i = 0; i < n; ++i) {
-                           const std::uint64_t prev = at.positionOf[first + idx[(i + n - 1) % n]];
-                           const std::uint64_t next = at.positionOf[first + idx[(i + 1) % n]];
+                           const std::uint64_t prev = at.positionOf[first + idx[i == 0 ? n - 1 : i - 1]];
+                           const std::uint64_t next = at.positionOf[first + idx[i + 1 == n ? 0 : i + 1]];
                            const std::uint64_t pair = (std::min(prev, next) << 32 | std::max(prev, next)) + 1;
                            std::atomic_ref<std::uint64_t> seen(neighbours[at.positionOf[first + idx[i]]]);
                            std::uint64_t was = 0;

@@ -106,5 +106,6 @@ TEST_CASE("200,000 vertices on a small grid: the same grouping as a map, on one 
   const VertexPositions one = vertexPositions(g, 1), three = vertexPositions(g, 3);
   checkAgainstMap(g, one);
   checkAgainstMap(g, three);
+  CHECK(one.positionOf == three.positionOf);
   CHECK(one.positionCount() < 90001);  // at most 300 × 300 cells
 }
