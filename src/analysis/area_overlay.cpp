@@ -84,16 +84,18 @@ AreaOverlay overlayAreas(const GeometryStore& sources, const GeometryStore& targ
   std::vector<std::size_t> candidates;
   if (anyTarget) GEOSSTRtree_query_r(h, tree, anyTarget, &collectIndex, &candidates);
 
-  // Each worker overlays a contiguous range of sources; the ranges' pieces are joined in order, so the result
+  // The sources are overlaid in blocks, block b by worker b % workers (GEOS's cost varies from region to region,
+  // so contiguous halves would leave one worker waiting); the blocks' pieces are joined in order, so the result
   // is the same as one pass over the sources (ordered by source, then target).
   struct Part {
     std::vector<OverlayPiece> pieces;
     std::size_t repaired = 0, slivers = 0;
   };
+  constexpr std::size_t kBlock = 64;
+  const std::size_t blocks = (sourceCount + kBlock - 1) / kBlock;
   const unsigned workers = anyTarget ? workerCount(sourceCount, 512) : 1;
-  std::vector<Part> parts(workers);
-  parallelRanges(sourceCount, workers, [&](std::size_t begin, std::size_t end, unsigned w) {
-    Part& part = parts[w];
+  std::vector<Part> parts(blocks);
+  runWorkers(workers, [&](unsigned w) {
     std::optional<GeosContext> own;
     std::optional<PolygonSet> ownTargets;
     if (w > 0) {
@@ -113,37 +115,40 @@ AreaOverlay overlayAreas(const GeometryStore& sources, const GeometryStore& targ
       }
     } preparedCleanup{wh, prepared};
     std::vector<std::size_t> found;
-    for (std::size_t i = begin; i < end; ++i) {
-      bool repaired = false;
-      GeomPtr src = detail::featurePolygons(wctx, sources, i, repaired);
-      if (repaired) ++part.repaired;
-      const double srcArea = areaOf(wctx, src.get());
-      out.sourceArea[i] = srcArea;
-      if (!src || srcArea <= 0 || !anyTarget) continue;
+    for (std::size_t b = w; b < blocks; b += workers) {
+      Part& part = parts[b];
+      for (std::size_t i = b * kBlock; i < std::min(sourceCount, (b + 1) * kBlock); ++i) {
+        bool repaired = false;
+        GeomPtr src = detail::featurePolygons(wctx, sources, i, repaired);
+        if (repaired) ++part.repaired;
+        const double srcArea = areaOf(wctx, src.get());
+        out.sourceArea[i] = srcArea;
+        if (!src || srcArea <= 0 || !anyTarget) continue;
 
-      found.clear();
-      GEOSSTRtree_query_r(wh, tree, src.get(), &collectIndex, &found);
-      std::sort(found.begin(), found.end());
-      for (std::size_t j : found) {
-        if (!prepared[j]) prepared[j] = GEOSPrepare_r(wh, targetSet.geoms[j].get());
-        double area = 0;
-        if (GEOSPreparedContainsProperly_r(wh, prepared[j], src.get()) == 1) {
-          area = srcArea;
-        } else if (GEOSPreparedIntersects_r(wh, prepared[j], src.get()) == 1) {
-          GeomPtr piece = detail::own(wctx, GEOSIntersection_r(wh, src.get(), targetSet.geoms[j].get()));
-          if (!piece)
-            throw Error("GEOS could not intersect source feature " + std::to_string(i + 1) + " with target feature " +
-                        std::to_string(j + 1) + ": " + wctx.lastError());
-          area = areaOf(wctx, piece.get());
-        } else {
-          continue;
+        found.clear();
+        GEOSSTRtree_query_r(wh, tree, src.get(), &collectIndex, &found);
+        std::sort(found.begin(), found.end());
+        for (std::size_t j : found) {
+          if (!prepared[j]) prepared[j] = GEOSPrepare_r(wh, targetSet.geoms[j].get());
+          double area = 0;
+          if (GEOSPreparedContainsProperly_r(wh, prepared[j], src.get()) == 1) {
+            area = srcArea;
+          } else if (GEOSPreparedIntersects_r(wh, prepared[j], src.get()) == 1) {
+            GeomPtr piece = detail::own(wctx, GEOSIntersection_r(wh, src.get(), targetSet.geoms[j].get()));
+            if (!piece)
+              throw Error("GEOS could not intersect source feature " + std::to_string(i + 1) + " with target feature " +
+                          std::to_string(j + 1) + ": " + wctx.lastError());
+            area = areaOf(wctx, piece.get());
+          } else {
+            continue;
+          }
+          if (area <= 0) continue;
+          if (area < options.sliverShare * srcArea) {
+            ++part.slivers;
+            continue;
+          }
+          part.pieces.push_back({i, j, std::min(area, srcArea)});
         }
-        if (area <= 0) continue;
-        if (area < options.sliverShare * srcArea) {
-          ++part.slivers;
-          continue;
-        }
-        part.pieces.push_back({i, j, std::min(area, srcArea)});
       }
     }
   });
