@@ -28,7 +28,7 @@ namespace mobmap::session {
 // Seconds spent in each stage of a load, for `--timings`.
 struct LoadStageTimes {
   double readS = 0;        // reading (and joining) the main layer
-  double reprojectS = 0;   // choosing the display CRS and reprojecting it
+  double reprojectS = 0;   // finding the vertices' positions, choosing the display CRS and reprojecting
   double levelsS = 0;      // finding shared boundaries and building the coarsest levels (0 for small layers)
   double fullDetailS = 0;  // tessellating full detail in the loader (small layers; large ones: meshDetail)
   std::chrono::steady_clock::time_point startedAt;  // when the loader started
