@@ -31,9 +31,8 @@ void MapCanvas::setView(session::LoadedView& view) {
   m_main->setLevelOfDetail(m_levelOfDetail);
   setContextLayers(view);
   m_colorsVersion = -1;
-  // The typical area's size, from the picker the loader made (made here for a view made elsewhere).
-  m_typicalFeatureSize = view.picker ? view.picker->typicalFeatureSize()
-                                     : render::FeaturePicker(view.data.layer.geometry).typicalFeatureSize();
+  view.makeProbeAndPicker();  // the loader's, or made now for a view made elsewhere
+  m_typicalFeatureSize = view.picker->typicalFeatureSize();
   m_uploadS = secondsSince(t0);
   m_fullDetailUploadS = 0;
   m_drawnSinceView = false;

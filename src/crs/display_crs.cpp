@@ -26,40 +26,34 @@ bool containsPoint(const Extent& e, double x, double y) { return x >= e.minX && 
 // same numbers, since a transformation gives equal points equal results.
 std::size_t transformInParallel(std::span<Point> points, const std::string& from, const std::string& to,
                                 const VertexPositions* at) {
+  if (at && !at->fits(points.size())) throw Error("vertex positions do not belong to the layer being reprojected");
+  auto stands = [at](std::size_t v) { return !at || at->standsForPosition(v); };
   constexpr std::size_t kMinPerThread = 250000;
   const unsigned threads = workerCount(points.size(), kMinPerThread);
-  if (!at) {
-    if (threads == 1) return Transformer(from, to).forward(points);
-    std::vector<std::size_t> failed(threads, 0);
-    parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned w) {
-      failed[w] = Transformer(from, to).forward(points.subspan(begin, end - begin));
-    });
-    std::size_t total = 0;
-    for (std::size_t f : failed) total += f;
-    return total;
-  }
-  if (!at->fits(points.size())) throw Error("vertex positions do not belong to the layer being reprojected");
-  // Runs of standing vertices, transformed a run at a time; then the others copy their position's result.
-  parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned) {
+  std::vector<std::size_t> failed(threads, 0);
+  // Runs of standing vertices (every vertex without `at`), a run at a time.
+  parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned w) {
     const Transformer t(from, to);
     for (std::size_t v = begin; v < end;) {
-      if (!at->standsForPosition(v)) {
+      if (!stands(v)) {
         ++v;
         continue;
       }
       std::size_t runEnd = v + 1;
-      while (runEnd < end && at->standsForPosition(runEnd)) ++runEnd;
-      t.forward(points.subspan(v, runEnd - v));
+      while (runEnd < end && stands(runEnd)) ++runEnd;
+      failed[w] += t.forward(points.subspan(v, runEnd - v));
       v = runEnd;
     }
   });
-  std::vector<std::size_t> failed(threads, 0);
-  parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned w) {
-    for (std::size_t v = begin; v < end; ++v) {
-      if (!at->standsForPosition(v)) points[v] = points[at->firstVertex[at->positionOf[v]]];
-      if (!std::isfinite(points[v].x) || !std::isfinite(points[v].y)) ++failed[w];
-    }
-  });
+  // The others copy their position's result (failed or not) once every standing vertex is transformed.
+  if (at)
+    parallelRanges(points.size(), threads, [&](std::size_t begin, std::size_t end, unsigned w) {
+      for (std::size_t v = begin; v < end; ++v) {
+        if (stands(v)) continue;
+        points[v] = points[at->firstVertex[at->positionOf[v]]];
+        if (!std::isfinite(points[v].x) || !std::isfinite(points[v].y)) ++failed[w];
+      }
+    });
   std::size_t total = 0;
   for (std::size_t f : failed) total += f;
   return total;

@@ -53,15 +53,11 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
     };
     // The probe (PROJ takes tens of milliseconds to choose each of its transformations) and the picker are
     // made beside the tessellation, not on the viewer's thread.
-    auto makeProbeAndPicker = [&] {
-      view->probe = std::make_unique<MapProbe>(view->data.displayCrs, view->data.insets);
-      view->picker = std::make_unique<render::FeaturePicker>(geometry);
-    };
     if (maxThreads() == 1) {
       tessellate();
-      makeProbeAndPicker();
+      view->makeProbeAndPicker();
     } else {
-      runWorkers(2, [&](unsigned worker) { worker == 0 ? tessellate() : makeProbeAndPicker(); });
+      runWorkers(2, [&](unsigned worker) { worker == 0 ? tessellate() : view->makeProbeAndPicker(); });
     }
     for (const OverlayLayer& c : view->data.contextLayers) view->contextMeshes.push_back(render::tessellateLayer(c.layer.geometry));
     if (control.cancelled()) return {nullptr, "loading was cancelled"};

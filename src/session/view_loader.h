@@ -53,6 +53,12 @@ struct LoadedView {
   // view is not moved once its job has started (the loader hands views over by pointer). Declared after
   // data: destroyed, so stopped, first.
   std::unique_ptr<MeshDetailJob> meshDetail;
+  // Makes the probe and the picker when the view has none: the loader makes them beside its tessellation;
+  // a view made elsewhere gets them where it is first shown.
+  void makeProbeAndPicker() {
+    if (!probe) probe = std::make_unique<MapProbe>(data.displayCrs, data.insets);
+    if (!picker) picker = std::make_unique<render::FeaturePicker>(data.layer.geometry);
+  }
   // Drops the CPU copies of the meshes once the viewer has them on the GPU (mesh keeps its extent; the
   // context meshes stay: they are small and uploaded again when overlays change).
   void releaseMainMesh() {

@@ -102,11 +102,9 @@ std::string mapJobsStage(const ViewerState& state) {
 void installView(ViewerState& state, std::unique_ptr<session::LoadedView> view) {
   state.view = std::shared_ptr<session::LoadedView>(std::move(view));
   ++state.viewGeneration;
-  // The loader's picker and probe; made here for a view made elsewhere.
+  state.view->makeProbeAndPicker();  // the loader's, or made now for a view made elsewhere
   state.picker = std::move(state.view->picker);
-  if (!state.picker) state.picker = std::make_unique<render::FeaturePicker>(state.view->data.layer.geometry);
   state.probe = std::move(state.view->probe);
-  if (!state.probe) state.probe = std::make_unique<session::MapProbe>(state.view->data.displayCrs, state.view->data.insets);
   state.contextLayers.assign(state.view->data.contextLayers.size(), LayerDisplay{});
   for (LayerDisplay& d : state.contextLayers) d.outlineOnly = true;
   state.hovered.reset();

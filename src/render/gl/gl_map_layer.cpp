@@ -300,9 +300,7 @@ void GlMapLayer::forVisibleRuns(const Level& level, const Camera& camera, bool s
     const GLsizei first = segments ? c.firstSegment : c.firstIndex;
     const GLsizei count = segments ? c.segmentCount : c.indexCount;
     if (count == 0) continue;
-    const bool visible = !c.box.empty() && c.box.minX <= view.maxX && c.box.maxX >= view.minX && c.box.minY <= view.maxY &&
-                         c.box.maxY >= view.minY;
-    if (!visible) continue;
+    if (!c.box.overlaps(view)) continue;
     if (runCount > 0 && runFirst + runCount == first) {
       runCount += count;
       continue;
