@@ -2,38 +2,16 @@
 
 #include <ogr_geometry.h>
 
-#include <cmath>
-#include <vector>
+#include <algorithm>
 
 namespace mobmap::io {
 
 namespace {
 
-// Appends the vertices of `curve` as a ring; with `spacing` > 0 drops those closer than `spacing` (in both x and
-// y) to the previous kept one. Keeps the first and last vertex; a ring of 4 or more vertices keeps 4 at least
-// (evenly spaced ones when the filter would leave fewer), so it stays a closed polygon.
 void appendCurvePoints(GeometryStore& store, const OGRSimpleCurve& curve, double spacing, bool ring) {
-  store.beginRing();
-  const int n = curve.getNumPoints();
-  if (spacing <= 0 || n <= 4) {
-    for (int i = 0; i < n; ++i) store.addPoint(curve.getX(i), curve.getY(i));
-    return;
-  }
-  // Which vertices survive, decided before any is stored (a ring left with too few falls back to 4).
-  thread_local std::vector<int> kept;
-  kept.clear();
-  kept.push_back(0);
-  double lastX = curve.getX(0), lastY = curve.getY(0);
-  for (int i = 1; i + 1 < n; ++i) {
-    const double x = curve.getX(i), y = curve.getY(i);
-    if (std::fabs(x - lastX) < spacing && std::fabs(y - lastY) < spacing) continue;
-    kept.push_back(i);
-    lastX = x;
-    lastY = y;
-  }
-  kept.push_back(n - 1);
-  if (ring && kept.size() < 4) kept = {0, n / 3, 2 * n / 3, n - 1};
-  for (int i : kept) store.addPoint(curve.getX(i), curve.getY(i));
+  const auto n = static_cast<std::size_t>(std::max(0, curve.getNumPoints()));
+  appendVertices(store, n, [&](std::size_t i) { return Point{curve.getX(static_cast<int>(i)), curve.getY(static_cast<int>(i))}; },
+                 spacing, ring);
 }
 
 }  // namespace
@@ -80,6 +58,13 @@ void appendGeometry(GeometryStore& store, const OGRGeometry& geometry, double ve
       return;
     }
   }
+}
+
+void reserveAfterSample(GeometryStore& store, std::size_t rowsRead, long long expectedRows) {
+  constexpr std::size_t kSample = 1000;
+  if (rowsRead != kSample || expectedRows <= static_cast<long long>(kSample)) return;
+  const double perFeature = double(store.pointCount()) / double(kSample);
+  store.reserve(static_cast<std::size_t>(perFeature * double(expectedRows) * 1.1), static_cast<std::size_t>(expectedRows));
 }
 
 std::unique_ptr<OGRGeometry> toOgrGeometry(const GeometryStore& store, std::size_t f) {

@@ -18,6 +18,7 @@
 #include "io/detail/crs_identity.h"
 #include "io/gdal_session.h"
 #include "io/detail/geometry_conversion.h"
+#include "io/detail/geopackage_rows.h"
 
 namespace mobmap::io {
 
@@ -64,6 +65,13 @@ OGRLayer* pickLayer(GDALDataset& ds, const std::string& path, const std::string&
 bool isTextTableDriver(GDALDataset& ds) {
   std::string driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
   return driver == "CSV" || driver == "XLSX" || driver == "ODS";
+}
+
+// A GeoPackage that GDAL opened as the file `path` itself (not inside an archive or another virtual path).
+bool isGeoPackageFile(GDALDataset& ds, const std::string& path) {
+  std::error_code ec;
+  return ds.GetDriver() && std::string(ds.GetDriver()->GetDescription()) == "GPKG" && gdalPathFor(path) == path &&
+         std::filesystem::is_regular_file(path, ec);
 }
 
 FieldType typeOf(OGRFieldType t) {
@@ -160,17 +168,11 @@ AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geom
   const int readCount = static_cast<int>(fieldIndex.size());
   text.resize(static_cast<std::size_t>(readCount));
   std::size_t rows = 0;
-  // After a sample of features, reserve for the whole layer from the average vertex count, so the vertex
-  // array is not reallocated (and briefly held twice) as it grows: the largest part of peak memory.
   const GIntBig expectedFeatures = layer.GetFeatureCount(FALSE);
-  constexpr std::size_t kSample = 1000;
   layer.ResetReading();
   for (auto& feature : layer) {
     ++rows;
-    if (geometry && rows == kSample && expectedFeatures > static_cast<GIntBig>(kSample)) {
-      const double perFeature = double(geometry->pointCount()) / double(kSample);
-      geometry->reserve(static_cast<std::size_t>(perFeature * double(expectedFeatures) * 1.1), static_cast<std::size_t>(expectedFeatures));
-    }
+    if (geometry) reserveAfterSample(*geometry, rows, expectedFeatures);
     for (int j = 0; j < readCount; ++j) {
       const int i = fieldIndex[static_cast<std::size_t>(j)];
       Column& c = typed[static_cast<std::size_t>(j)];
@@ -408,8 +410,16 @@ Layer readLayer(const std::string& path, const std::string& layerName, const Rea
       if (!(spacing > 0) || !std::isfinite(spacing)) spacing = 0;
     }
   }
-  out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr, spacing, path,
-                                &out.warnings);
+  // A GeoPackage file's table is read straight from SQLite when it can be (see geopackage_rows.h).
+  std::optional<GeoPackageRows> rows;
+  if (withGeometry && isGeoPackageFile(*ds, path)) rows = readGeoPackageRows(path, *layer, spacing);
+  if (rows) {
+    out.attributes = std::move(rows->attributes);
+    out.geometry = std::move(rows->geometry);
+  } else {
+    out.attributes = readFeatures(*layer, isTextTableDriver(*ds), withGeometry ? &out.geometry : nullptr, spacing, path,
+                                  &out.warnings);
+  }
   if (withGeometry) resolveCrs(id, path, out.geometry.extent(), out);
   if (withGeometry && !options.assignCrs.empty()) assignLayerCrs(out, options.assignCrs);
   return out;
