@@ -29,6 +29,14 @@ void Column::pushReason(bool present, MissingReason reason) {
   m_reason.push_back(present ? MissingReason::None : reason);
 }
 
+void Column::reserve(std::size_t rows) {
+  if (isNumeric())
+    m_number.reserve(rows);
+  else
+    m_text.reserve(rows);
+  m_present.reserve(rows);
+}
+
 void Column::appendText(std::string value) {
   m_text.push_back(std::move(value));
   m_present.push_back(true);

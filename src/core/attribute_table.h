@@ -32,6 +32,8 @@ class Column {
   bool isNumeric() const { return m_type != FieldType::String; }
   std::size_t size() const { return m_present.size(); }
 
+  // Reserves room for `rows` rows, so that a column read row by row is not reallocated as it grows.
+  void reserve(std::size_t rows);
   // Appends a value; text only to String columns, numbers only to numeric ones.
   void appendText(std::string value);
   // Applies the missing-value rule (core/missing_value.h): NaN, ±inf, |v| >= 1e300 and the Census codes

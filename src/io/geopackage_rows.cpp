@@ -211,6 +211,8 @@ std::optional<GeoPackageRows> readGeoPackageRows(const std::string& path, OGRLay
 
   GeoPackageRows out;
   const long long expectedRows = layer.GetFeatureCount(FALSE);
+  if (expectedRows > 0)
+    for (Column& c : columns) c.reserve(static_cast<std::size_t>(expectedRows));
   std::size_t read = 0;
   int step = SQLITE_ROW;
   while ((step = sqlite3_step(rows.get())) == SQLITE_ROW) {

@@ -165,10 +165,12 @@ AttributeTable readFeatures(OGRLayer& layer, bool textTable, GeometryStore* geom
     fieldIndex.push_back(i);
     typed.emplace_back(fd->GetNameRef(), textTable ? FieldType::String : typeOf(fd->GetType()));
   }
+  const GIntBig expectedFeatures = layer.GetFeatureCount(FALSE);
+  if (!textTable && expectedFeatures > 0)
+    for (Column& c : typed) c.reserve(static_cast<std::size_t>(expectedFeatures));
   const int readCount = static_cast<int>(fieldIndex.size());
   text.resize(static_cast<std::size_t>(readCount));
   std::size_t rows = 0;
-  const GIntBig expectedFeatures = layer.GetFeatureCount(FALSE);
   layer.ResetReading();
   for (auto& feature : layer) {
     ++rows;
