@@ -655,8 +655,12 @@ bool Viewer::startRun() {
 // Frame pacing: while a load or a map type computes, few frames (the cores are theirs); a scripted run or a
 // comparison loading polls; otherwise the loop sleeps until input comes, or a quarter second passes.
 void Viewer::waitForEvents(bool scripted) {
-  if (m_loader.busy()) {  // progress frames at 20 a second at most
-    m_loader.waitFor(std::chrono::milliseconds(50));
+  if (m_loader.busy()) {
+    // No progress frame in a load's first half second (most loads are done by then, and each frame at full
+    // size takes the cores from the load: about 0.08 s of the national tracts' first frame at 20 a second),
+    // then 10 a second. The frame drawn when the load started says what is being read.
+    const double quiet = 0.5 - m_loader.secondsRunning();
+    m_loader.waitFor(std::chrono::milliseconds(quiet > 0.1 ? static_cast<int>(quiet * 1000) : 100));
     glfwPollEvents();
   } else if (ui::mapJobsBusy(m_state)) {  // none needed when scripted
     if (scripted) {

@@ -97,7 +97,7 @@ class BackgroundJob {
   // own stage text (JobControl::setStage), when it set one, stands in place of the job's name.
   std::string stage() const {
     if (!m_current) return {};
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_current->startedAt).count();
+    const double s = secondsRunning();
     const float p = m_current->control->progress.load();
     char buf[48];
     if (p >= 0)
@@ -106,6 +106,10 @@ class BackgroundJob {
       std::snprintf(buf, sizeof buf, " (%.1f s)", s);
     const std::string text = m_current->control->stageText();
     return (text.empty() ? m_current->what : text) + buf;
+  }
+  // Seconds since the newest run started (0 when not busy).
+  double secondsRunning() const {
+    return m_current ? std::chrono::duration<double>(std::chrono::steady_clock::now() - m_current->startedAt).count() : 0.0;
   }
   // The newest run's progress (0..1), or < 0 when it reports none or nothing runs.
   float progress() const { return m_current ? m_current->control->progress.load() : -1.0f; }

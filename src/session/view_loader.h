@@ -85,6 +85,8 @@ class ViewLoader {
   // far it is (0-1, or < 0 before a stage reports progress).
   std::string stage() const { return m_job.stage(); }
   float progress() const { return m_job.progress(); }
+  // Seconds since the load started (0 when nothing is loading).
+  double secondsRunning() const { return m_job.secondsRunning(); }
   // Asks a running load to stop; its result will carry an error saying it was cancelled.
   void cancel() { m_job.cancel(); }
   // Stops a running load and drops it: nothing is handed over and busy() is false at once.
