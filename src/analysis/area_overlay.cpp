@@ -115,42 +115,41 @@ AreaOverlay overlayAreas(const GeometryStore& sources, const GeometryStore& targ
       }
     } preparedCleanup{wh, prepared};
     std::vector<std::size_t> found;
-    for (std::size_t b = w; b < blocks; b += workers) {
-      Part& part = parts[b];
-      for (std::size_t i = b * kBlock; i < std::min(sourceCount, (b + 1) * kBlock); ++i) {
-        bool repaired = false;
-        GeomPtr src = detail::featurePolygons(wctx, sources, i, repaired);
-        if (repaired) ++part.repaired;
-        const double srcArea = areaOf(wctx, src.get());
-        out.sourceArea[i] = srcArea;
-        if (!src || srcArea <= 0 || !anyTarget) continue;
-
-        found.clear();
-        GEOSSTRtree_query_r(wh, tree, src.get(), &collectIndex, &found);
-        std::sort(found.begin(), found.end());
-        for (std::size_t j : found) {
-          if (!prepared[j]) prepared[j] = GEOSPrepare_r(wh, targetSet.geoms[j].get());
-          double area = 0;
-          if (GEOSPreparedContainsProperly_r(wh, prepared[j], src.get()) == 1) {
-            area = srcArea;
-          } else if (GEOSPreparedIntersects_r(wh, prepared[j], src.get()) == 1) {
-            GeomPtr piece = detail::own(wctx, GEOSIntersection_r(wh, src.get(), targetSet.geoms[j].get()));
-            if (!piece)
-              throw Error("GEOS could not intersect source feature " + std::to_string(i + 1) + " with target feature " +
-                          std::to_string(j + 1) + ": " + wctx.lastError());
-            area = areaOf(wctx, piece.get());
-          } else {
-            continue;
-          }
-          if (area <= 0) continue;
-          if (area < options.sliverShare * srcArea) {
-            ++part.slivers;
-            continue;
-          }
-          part.pieces.push_back({i, j, std::min(area, srcArea)});
+    // Source i's area and its pieces in every target it meets.
+    auto overlaySource = [&](std::size_t i, Part& part) {
+      bool repaired = false;
+      GeomPtr src = detail::featurePolygons(wctx, sources, i, repaired);
+      if (repaired) ++part.repaired;
+      const double srcArea = areaOf(wctx, src.get());
+      out.sourceArea[i] = srcArea;
+      if (!src || srcArea <= 0 || !anyTarget) return;
+      found.clear();
+      GEOSSTRtree_query_r(wh, tree, src.get(), &collectIndex, &found);
+      std::sort(found.begin(), found.end());
+      for (std::size_t j : found) {
+        if (!prepared[j]) prepared[j] = GEOSPrepare_r(wh, targetSet.geoms[j].get());
+        double area = 0;
+        if (GEOSPreparedContainsProperly_r(wh, prepared[j], src.get()) == 1) {
+          area = srcArea;
+        } else if (GEOSPreparedIntersects_r(wh, prepared[j], src.get()) == 1) {
+          GeomPtr piece = detail::own(wctx, GEOSIntersection_r(wh, src.get(), targetSet.geoms[j].get()));
+          if (!piece)
+            throw Error("GEOS could not intersect source feature " + std::to_string(i + 1) + " with target feature " +
+                        std::to_string(j + 1) + ": " + wctx.lastError());
+          area = areaOf(wctx, piece.get());
+        } else {
+          continue;
         }
+        if (area <= 0) continue;
+        if (area < options.sliverShare * srcArea) {
+          ++part.slivers;
+          continue;
+        }
+        part.pieces.push_back({i, j, std::min(area, srcArea)});
       }
-    }
+    };
+    for (std::size_t b = w; b < blocks; b += workers)
+      for (std::size_t i = b * kBlock; i < std::min(sourceCount, (b + 1) * kBlock); ++i) overlaySource(i, parts[b]);
   });
   for (Part& part : parts) {
     out.sourcesRepaired += part.repaired;
