@@ -134,6 +134,7 @@ class Viewer {
   GLFWwindow* m_window = nullptr;
   ui::ViewerState m_state;
   session::ViewLoader m_loader;
+  std::pair<std::uint64_t, int> m_loadFramesShown{0, 0};  // the load (loadNumber) and the frames drawn at its start
   std::unique_ptr<MapCanvas> m_canvas;
   float m_contentScale = 1;
   bool m_dragging = false;
@@ -656,9 +657,16 @@ bool Viewer::startRun() {
 // comparison loading polls; otherwise the loop sleeps until input comes, or a quarter second passes.
 void Viewer::waitForEvents(bool scripted) {
   if (m_loader.busy()) {
-    // No progress frame in a load's first half second (most loads are done by then, and each frame at full
+    // Two frames as a load starts say what is being read (ImGui lays a changed panel out over two frames);
+    // then none until the load has run half a second (most loads are done by then, and each frame at full
     // size takes the cores from the load: about 0.08 s of the national tracts' first frame at 20 a second),
-    // then 10 a second. The frame drawn when the load started says what is being read.
+    // then 10 a second.
+    if (m_loadFramesShown.first != m_loader.loadNumber()) m_loadFramesShown = {m_loader.loadNumber(), 0};
+    if (m_loadFramesShown.second < 2) {
+      ++m_loadFramesShown.second;
+      glfwPollEvents();
+      return;
+    }
     const double quiet = 0.5 - m_loader.secondsRunning();
     m_loader.waitFor(std::chrono::milliseconds(quiet > 0.1 ? static_cast<int>(quiet * 1000) : 100));
     glfwPollEvents();

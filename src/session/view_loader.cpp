@@ -78,7 +78,7 @@ LoadResult loadView(const ViewSpec& spec, JobControl& control) {
 
 void ViewLoader::start(ViewSpec spec) {
   const std::string what = "Reading " + std::filesystem::path(spec.data).filename().string();
-  m_job.start(what, [spec = std::move(spec)](JobControl& control) { return loadView(spec, control); });
+  m_loadNumber = m_job.start(what, [spec = std::move(spec)](JobControl& control) { return loadView(spec, control); });
 }
 
 }  // namespace mobmap::session

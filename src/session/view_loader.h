@@ -9,6 +9,7 @@
 //   each frame: if (auto r = loader.takeResult()) { if (r->view) use(*r->view); else show(r->error); }
 //               else draw a progress bar with loader.stage(), loader.progress()
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,8 @@ class ViewLoader {
   float progress() const { return m_job.progress(); }
   // Seconds since the load started (0 when nothing is loading).
   double secondsRunning() const { return m_job.secondsRunning(); }
+  // The newest load's number (increasing with each start(); 0 before the first).
+  std::uint64_t loadNumber() const { return m_loadNumber; }
   // Asks a running load to stop; its result will carry an error saying it was cancelled.
   void cancel() { m_job.cancel(); }
   // Stops a running load and drops it: nothing is handed over and busy() is false at once.
@@ -99,6 +102,7 @@ class ViewLoader {
 
  private:
   BackgroundJob<LoadResult> m_job;
+  std::uint64_t m_loadNumber = 0;
 };
 
 }  // namespace mobmap::session
