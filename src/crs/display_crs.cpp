@@ -246,10 +246,10 @@ bool isNationalUs(const Layer& layer) {
   return nationalUs(survey(layer));
 }
 
-std::vector<Inset> reprojectWithUsInsets(Layer& layer, const VertexPositions* positions) {
-  if (layer.crsDefinition.empty())
-    throw Error(noCrsMessage(layer, "reprojected"));
-  const Survey s = survey(layer);
+namespace {
+
+// reprojectWithUsInsets with the layer's survey `s` made.
+std::vector<Inset> reprojectSurveyed(Layer& layer, const Survey& s, const VertexPositions* positions) {
   GeometryStore& g = layer.geometry;
   // The inset features' vertices as read, before the bulk transformation below overwrites them.
   std::vector<std::vector<Point>> originals(g.featureCount());
@@ -294,6 +294,21 @@ std::vector<Inset> reprojectWithUsInsets(Layer& layer, const VertexPositions* po
   if (failed > 0)
     layer.warnings.push_back(layer.source + ": " + std::to_string(failed) + " vertices fall outside their inset's projection and were dropped from drawing");
   return insets;
+}
+
+}  // namespace
+
+std::vector<Inset> reprojectWithUsInsets(Layer& layer, const VertexPositions* positions) {
+  if (layer.crsDefinition.empty())
+    throw Error(noCrsMessage(layer, "reprojected"));
+  return reprojectSurveyed(layer, survey(layer), positions);
+}
+
+std::optional<std::vector<Inset>> reprojectIfNationalUs(Layer& layer, const VertexPositions* positions) {
+  if (layer.crsDefinition.empty() || !layer.crsIsGeographic) return std::nullopt;
+  const Survey s = survey(layer);
+  if (!nationalUs(s)) return std::nullopt;
+  return reprojectSurveyed(layer, s, positions);
 }
 
 std::vector<std::pair<std::string, std::string>> likelyUsInsetTransformations(const std::string& sourceCrs,

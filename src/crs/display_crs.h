@@ -1,5 +1,6 @@
 #pragma once
 // Choosing the CRS a layer is drawn in, and moving a layer into it.
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -49,6 +50,9 @@ bool insetRegionHolds(const Inset& inset, Point lonLat);
 // becomes EPSG:5070: distances and directions inside an inset are not those of EPSG:5070. `positions`, when
 // given, are those of the layer's vertices (see reprojectLayer).
 std::vector<Inset> reprojectWithUsInsets(Layer& layer, const VertexPositions* positions = nullptr);
+// reprojectWithUsInsets for a layer that isNationalUs (its insets returned), else nothing done and nullopt:
+// the two in one look at the layer's features.
+std::optional<std::vector<Inset>> reprojectIfNationalUs(Layer& layer, const VertexPositions* positions = nullptr);
 
 // The transformations reprojectWithUsInsets would choose for a lon/lat layer in `sourceCrs` whose extent is
 // `lonLatExtent` (as its source declares it, before its features are read): to EPSG:5070 and to each inset's

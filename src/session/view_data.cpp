@@ -134,10 +134,12 @@ ViewData loadViewData(const ViewSpec& spec, FieldSelection fields, const RasterT
     }
     return d;
   }
-  const bool composite = spec.displayCrs.empty() && !spec.extentLonLat && crs::isNationalUs(d.layer);
+  std::optional<std::vector<crs::Inset>> insets;
+  if (spec.displayCrs.empty() && !spec.extentLonLat) insets = crs::reprojectIfNationalUs(d.layer, positions);
+  const bool composite = insets.has_value();
   if (composite) {
     d.displayCrs = "EPSG:5070";
-    d.insets = crs::reprojectWithUsInsets(d.layer, positions);
+    d.insets = std::move(*insets);
   } else {
     d.displayCrs = spec.displayCrs.empty() ? crs::chooseDisplayCrs(d.layer) : spec.displayCrs;
     crs::reprojectLayer(d.layer, d.displayCrs, positions);

@@ -179,3 +179,33 @@ TEST_CASE("a layer's positions transformed once each give the same coordinates, 
   Layer other = nc;
   CHECK_THROWS_AS(crs::reprojectLayer(other, "EPSG:5070", &at), Error);
 }
+
+TEST_CASE("reprojectIfNationalUs: the national counties as reprojectWithUsInsets moves them, a city left as it is") {
+  // Expected: for national data the same vertices (bit for bit) and insets as isNationalUs followed by
+  // reprojectWithUsInsets; for a city (not national) nullopt and the layer untouched.
+  auto topo = test::sharedData("us-atlas/us-atlas-2023-4.0.0/counties-10m.json");
+  auto shp = test::sharedData("chicago-tracts-community-areas/community_areas_cmap2020/Chicago_2020.shp");
+  if (!topo || !shp) return;
+  Layer expected = io::readLayer(topo->string(), "counties");
+  Layer once = expected;
+  REQUIRE(crs::isNationalUs(expected));
+  const std::vector<crs::Inset> insets = crs::reprojectWithUsInsets(expected);
+  const std::optional<std::vector<crs::Inset>> got = crs::reprojectIfNationalUs(once);
+  REQUIRE(got);
+  REQUIRE(got->size() == insets.size());
+  for (std::size_t i = 0; i < insets.size(); ++i) CHECK(got->at(i).features == insets[i].features);
+  CHECK(once.crsDefinition == expected.crsDefinition);
+  REQUIRE(once.geometry.pointCount() == expected.geometry.pointCount());
+  std::size_t differing = 0;
+  for (std::size_t v = 0; v < once.geometry.pointCount(); ++v) {
+    const Point a = once.geometry.points()[v], b = expected.geometry.points()[v];
+    if (std::memcmp(&a, &b, sizeof a) != 0) ++differing;
+  }
+  CHECK(differing == 0);
+
+  Layer city = io::readLayer(shp->string());
+  const Layer asRead = city;
+  CHECK_FALSE(crs::reprojectIfNationalUs(city));
+  CHECK(city.crsDefinition == asRead.crsDefinition);
+  CHECK(std::memcmp(city.geometry.points().data(), asRead.geometry.points().data(), city.geometry.pointCount() * sizeof(Point)) == 0);
+}
