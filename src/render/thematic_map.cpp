@@ -180,6 +180,7 @@ const Column& requireNumericField(const AttributeTable& table, const std::string
 
 ThematicMap buildThematicMap(const AttributeTable& table, const ThematicRequest& request, const std::string& sourceName) {
   ThematicMap map;
+  map.classifiedField = request.field;
   map.style = style::applyOverrides(style::StyleCatalog::builtin().find(request.style), request.overrides);
   const style::MapStyle& st = map.style;
   const style::RampCatalog& ramps = style::RampCatalog::builtin();

@@ -48,6 +48,9 @@ struct ThematicMap {
                                        // distinct from the classes and from no data
   Legend legend;
   analysis::Classification classification;
+  // The field `classification` classifies ("" when it classifies no field of the layer: LISA clusters, gaps,
+  // ratios, bivariate classes): a value of that field is shown at the decimals of its breaks.
+  std::string classifiedField;
   style::MapStyle style;
   std::string methodHeading = "Classification";  // what methodText describes, in the source line
   std::string methodText;              // "Quantile, 5 classes (GVF 0.94)"

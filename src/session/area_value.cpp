@@ -21,9 +21,10 @@ std::string areaValueText(const ViewSpec& spec, const Layer& layer, const render
   if (!c->isNumeric()) return c->text(f);
   std::string unit;
   if (const style::MetricInfo* m = style::MetricCatalog::builtin().find(field)) unit = m->unit;
-  std::vector<double> breaks;
-  if (map) breaks = map->classification.breaks;
-  render::NumberFormat fmt = render::formatForBreaks(unit, breaks);
+  // The legend's decimals when the map classifies this field; else those the value's own size asks for (a
+  // LISA, gap or ratio map's breaks are not of this field).
+  const bool legendOfField = map && map->classifiedField == field && !map->classification.breaks.empty();
+  render::NumberFormat fmt = render::formatForBreaks(unit, legendOfField ? map->classification.breaks : std::vector<double>{c->number(f)});
   fmt.decimals = std::max(fmt.decimals, c->type() == FieldType::Integer ? 0 : 1);
   std::string text = fmt.format(c->number(f));
   // A rate view (`per`) carries its own derived margin; otherwise the view's MOE column or <field>_moe.

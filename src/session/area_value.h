@@ -14,7 +14,7 @@
 namespace mobmap::session {
 
 // The value of feature `f` of `layer` for `spec`'s mapped field: "12.8% ± 3.0" (the metric catalog's unit, the
-// decimals of `map`'s breaks when given, the MOE of a rate view or of FIELD_moe / the spec's MOE column), the
+// decimals of `map`'s breaks when given and of this field, else those the value's size asks for, the MOE of a rate view or of FIELD_moe / the spec's MOE column), the
 // text of a text field, or "no data" / "no data: <the publisher's reason>".
 std::string areaValueText(const ViewSpec& spec, const Layer& layer, const render::ThematicMap* map, std::size_t f);
 
