@@ -194,6 +194,7 @@ ComparisonMap buildComparisonMap(const AttributeTable& table, const ComparisonRe
   if (r.legendTitle.empty())
     r.legendTitle = reference ? request.fieldA + " against " + refText : gap ? "Gap: " + out.field : "Ratio: " + out.field;
   out.map = buildThematicMap(derivedTable, r, sourceName);
+  out.map.classifiedField.clear();  // its classes are of the gap or ratio, even when named after field A
   out.map.legend.rule = reference ? "Red: above the reference, blue: below"
                                   : "Red: " + request.fieldA + " above " + request.fieldB + ", blue: below";
   for (LegendEntry& e : out.map.legend.special)
